@@ -1,0 +1,77 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './ports.js';
+import { waitFor } from './wait.js';
+
+export interface MosquittoBroker {
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+  /** Starts the broker again on the same port (same persistence file), e.g. after stop(). */
+  restart(): Promise<void>;
+}
+
+const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find(
+  (p) => spawnSync(p, ['-h']).error === undefined,
+);
+
+/**
+ * Starts a real Mosquitto broker on a free loopback port. Fails loudly when Mosquitto is not installed
+ * (.ci/run installs it with apt-get), never silently skips.
+ */
+export async function startMosquitto(): Promise<MosquittoBroker> {
+  if (!MOSQUITTO) throw new Error('mosquitto is not installed: apt-get install -y mosquitto (see .ci/run)');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
+  const confPath = join(dir, 'mosquitto.conf');
+  writeFileSync(
+    confPath,
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence true',
+      `persistence_location ${dir}/`,
+      'max_queued_messages 100000',
+      'max_inflight_messages 100',
+      '',
+    ].join('\n'),
+  );
+  let child: ChildProcess | undefined;
+  const launch = async () => {
+    child = spawn(MOSQUITTO!, ['-c', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (d) => (stderr += d));
+    await waitFor(`mosquitto on port ${port} (${stderr.trim()})`, () => canConnect(port), { timeoutMs: 10_000 });
+  };
+  const halt = async () => {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGTERM');
+    await exited;
+  };
+  await launch();
+  return {
+    port,
+    url: `mqtt://127.0.0.1:${port}`,
+    stop: halt,
+    restart: async () => {
+      await halt();
+      await launch();
+    },
+  };
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
