@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the real servers the tests run against when they are missing (Debian packages).
+# Runs as part of `npm test`; needs root (or sudo) the first time on a fresh machine.
+set -euo pipefail
+
+need=()
+command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
+command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "ensure-test-deps: installing ${need[*]} with apt-get"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "ensure-test-deps: need root to install ${need[*]} (apt-get install -y ${need[*]})" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq "${need[@]}"
+# The Debian package starts a system-wide broker on 1883; the tests start their own on free ports,
+# and the all-in-one wants 1883 for its embedded broker.
+$SUDO systemctl disable --now mosquitto >/dev/null 2>&1 || $SUDO service mosquitto stop >/dev/null 2>&1 || true

@@ -1,0 +1,42 @@
+import { Aedes } from 'aedes';
+import { createServer, type Server } from 'node:net';
+
+export interface EmbeddedBroker {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an in-process MQTT broker (aedes) for the all-in-one suite. The services still connect to it
+ * over TCP like to any external broker, so the same code runs against Mosquitto in a distributed setup.
+ */
+export async function startEmbeddedBroker(host: string, port: number): Promise<EmbeddedBroker> {
+  const aedes = await Aedes.createBroker();
+  const server: Server = createServer(aedes.handle);
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `embedded MQTT broker: port ${port} on ${host} is already in use; ` +
+                'set EDGEX_BROKER_PORT to another port, or MESSAGEBUS_HOST/MESSAGEBUS_PORT to use that broker instead',
+            )
+          : err,
+      );
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    port: boundPort,
+    close: async () => {
+      // aedes.close() ends every client connection, which lets server.close() finish.
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import { startCoreData } from '@edgex-ts/core-data';
+import { startCoreMetadata } from '@edgex-ts/core-metadata';
+import { startDeviceVirtual } from '@edgex-ts/device-virtual';
+import { join, resolve } from 'node:path';
+import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
+
+/** What the suite needs to know about each service it runs: how to start it and its EdgeX ports. */
+interface ServiceSpec {
+  name: string;
+  restPort: number;
+  grpcPort: number;
+  start: (options: StartOptions) => Promise<RunningService>;
+}
+
+interface StartOptions {
+  configOverrides: Record<string, unknown>;
+  env: NodeJS.ProcessEnv;
+  handleSignals: false;
+}
+
+interface RunningService {
+  restPort: number;
+  grpcPort: number;
+  stop(): Promise<void>;
+}
+
+/** Start order follows dependencies: device services provision into core-metadata and publish to core-data. */
+const SERVICES: ServiceSpec[] = [
+  { name: 'core-metadata', restPort: 59881, grpcPort: 49881, start: startCoreMetadata },
+  { name: 'core-data', restPort: 59880, grpcPort: 49880, start: startCoreData },
+  { name: 'device-virtual', restPort: 59900, grpcPort: 49900, start: startDeviceVirtual },
+];
+
+export interface SuiteOptions {
+  /** Folder for the SQLite files (default ./data). */
+  dataDir?: string;
+  /** Address the services bind to and advertise (default localhost). */
+  host?: string;
+  /** Use ports the kernel picks instead of EdgeX's (tests run several suites side by side). */
+  ephemeralPorts?: boolean;
+  /** Port of the embedded MQTT broker (default 1883); ignored when `externalBroker` is given. */
+  brokerPort?: number;
+  /** Use this broker instead of starting the embedded one. */
+  externalBroker?: { host: string; port: number };
+  /** Extra config for every service, e.g. { Writable: { LogLevel: 'DEBUG' } }. */
+  commonOverrides?: Record<string, unknown>;
+  /** Per-service config, by service name. */
+  serviceOverrides?: Record<string, Record<string, unknown>>;
+  /** Environment passed to the services (only MESSAGEBUS_* and WRITABLE_* make sense suite-wide). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ServiceEndpoints {
+  name: string;
+  rest: string;
+  grpc: string;
+  restPort: number;
+  grpcPort: number;
+}
+
+export interface Suite {
+  readonly services: ServiceEndpoints[];
+  readonly broker: { host: string; port: number; embedded: boolean };
+  endpoint(name: string): ServiceEndpoints;
+  stop(): Promise<void>;
+}
+
+export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
+  const host = options.host ?? 'localhost';
+  const dataDir = resolve(options.dataDir ?? './data');
+  let embedded: EmbeddedBroker | undefined;
+  const broker = options.externalBroker
+    ? { ...options.externalBroker, embedded: false }
+    : await (async () => {
+        embedded = await startEmbeddedBroker(host === 'localhost' ? '127.0.0.1' : host, options.ephemeralPorts ? 0 : options.brokerPort ?? 1883);
+        return { host: '127.0.0.1', port: embedded.port, embedded: true };
+      })();
+
+  const running: { spec: ServiceSpec; service: RunningService }[] = [];
+  const clients: Record<string, { Host: string; Port: number; GrpcPort: number }> = {};
+  for (const spec of SERVICES) {
+    clients[spec.name] = { Host: host, Port: spec.restPort, GrpcPort: spec.grpcPort };
+  }
+  const stopAll = async () => {
+    for (const { service } of [...running].reverse()) {
+      await service.stop().catch((err) => console.error(`stopping a service failed: ${String(err)}`));
+    }
+    await embedded?.close();
+  };
+
+  try {
+    for (const spec of SERVICES) {
+      const configOverrides = mergeDeep(
+        {
+          Service: {
+            Host: host,
+            Port: options.ephemeralPorts ? 0 : spec.restPort,
+            GrpcPort: options.ephemeralPorts ? 0 : spec.grpcPort,
+          },
+          Database: { Path: join(dataDir, `${spec.name}.db`) },
+          MessageBus: { Host: broker.host, Port: broker.port },
+          Clients: clients,
+        },
+        options.commonOverrides ?? {},
+        options.serviceOverrides?.[spec.name] ?? {},
+      );
+      const service = await spec.start({ configOverrides, env: options.env ?? {}, handleSignals: false });
+      running.push({ spec, service });
+      // Later services find this one at the port it actually got (differs from EdgeX's with ephemeralPorts).
+      clients[spec.name] = { Host: host, Port: service.restPort, GrpcPort: service.grpcPort };
+    }
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+
+  const services = running.map(({ spec, service }) => ({
+    name: spec.name,
+    restPort: service.restPort,
+    grpcPort: service.grpcPort,
+    rest: `http://${host}:${service.restPort}`,
+    grpc: `${host}:${service.grpcPort}`,
+  }));
+  return {
+    services,
+    broker,
+    endpoint(name) {
+      const found = services.find((s) => s.name === name);
+      if (!found) throw new Error(`the suite runs no service named ${name}`);
+      return found;
+    },
+    stop: stopAll,
+  };
+}
+
+type Plain = Record<string, unknown>;
+function isPlain(v: unknown): v is Plain {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function mergeDeep(...layers: Plain[]): Plain {
+  const out: Plain = {};
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer)) {
+      out[k] = isPlain(v) && isPlain(out[k]) ? mergeDeep(out[k] as Plain, v) : v;
+    }
+  }
+  return out;
+}
