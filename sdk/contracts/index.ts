@@ -1,1 +1,13 @@
-export const contractsPlaceholder = 'contracts';
+export * from './errors.js';
+export * from './duration.js';
+export * from './values.js';
+export * from './dto/index.js';
+export * from './mappers.js';
+export { newUuid } from './uuid.js';
+
+// Generated gRPC/protobuf code, under clear names.
+export * as commonV1 from './common-v1.js';
+export * as coredataV1 from './gen/edgex/coredata/v1/core_data.js';
+export * as coremetadataV1 from './gen/edgex/coremetadata/v1/core_metadata.js';
+export { CoreDataServiceService, CoreDataServiceClient } from './gen/edgex/coredata/v1/core_data.js';
+export { CoreMetadataServiceService, CoreMetadataServiceClient } from './gen/edgex/coremetadata/v1/core_metadata.js';

@@ -1,0 +1,123 @@
+import { status } from '@grpc/grpc-js';
+
+/** EdgeX's error kinds (contracts errors/types.go), plus nothing of our own. */
+export const ERROR_KINDS = [
+  'ContractInvalid',
+  'InvalidId',
+  'NotFound',
+  'DuplicateName',
+  'StatusConflict',
+  'RangeNotSatisfiable',
+  'ServiceLocked',
+  'ServiceUnavailable',
+  'LimitExceeded',
+  'Database',
+  'Communication',
+  'NotImplemented',
+  'NotAllowed',
+  'Unknown',
+  'UnexpectedServerError',
+  'OverflowError',
+  'NaNError',
+  'IOError',
+  'Unauthorized',
+  'Forbidden',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/**
+ * The one error type of the domain. Transports map `kind` to an HTTP status or a gRPC code;
+ * `message` should name the offending field, e.g. `event.readings[0].valueType: expected one of …`.
+ */
+export class EdgeXError extends Error {
+  readonly kind: ErrorKind;
+  override readonly cause?: unknown;
+
+  constructor(kind: ErrorKind, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'EdgeXError';
+    this.kind = kind;
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+
+export function isEdgeXError(e: unknown): e is EdgeXError {
+  return e instanceof EdgeXError;
+}
+
+const HTTP_STATUS: Record<ErrorKind, number> = {
+  ContractInvalid: 400,
+  InvalidId: 400,
+  NotFound: 404,
+  DuplicateName: 409,
+  StatusConflict: 409,
+  RangeNotSatisfiable: 416,
+  ServiceLocked: 423,
+  ServiceUnavailable: 503,
+  LimitExceeded: 413,
+  Database: 500,
+  Communication: 502,
+  NotImplemented: 501,
+  NotAllowed: 405,
+  Unknown: 500,
+  UnexpectedServerError: 500,
+  OverflowError: 500,
+  NaNError: 500,
+  IOError: 403,
+  Unauthorized: 401,
+  Forbidden: 403,
+};
+
+/** HTTP status EdgeX answers with for this kind (reference §1.5). */
+export function httpStatusOf(kind: ErrorKind): number {
+  return HTTP_STATUS[kind] ?? 500;
+}
+
+const GRPC_STATUS: Partial<Record<ErrorKind, status>> = {
+  ContractInvalid: status.INVALID_ARGUMENT,
+  InvalidId: status.INVALID_ARGUMENT,
+  NotFound: status.NOT_FOUND,
+  DuplicateName: status.ALREADY_EXISTS,
+  StatusConflict: status.FAILED_PRECONDITION,
+  RangeNotSatisfiable: status.OUT_OF_RANGE,
+  ServiceLocked: status.FAILED_PRECONDITION,
+  ServiceUnavailable: status.UNAVAILABLE,
+  LimitExceeded: status.RESOURCE_EXHAUSTED,
+  NotImplemented: status.UNIMPLEMENTED,
+  NotAllowed: status.PERMISSION_DENIED,
+  Unauthorized: status.UNAUTHENTICATED,
+  Forbidden: status.PERMISSION_DENIED,
+};
+
+/** gRPC status code for this kind; anything without a closer match is INTERNAL. */
+export function grpcStatusOf(kind: ErrorKind): number {
+  return GRPC_STATUS[kind] ?? status.INTERNAL;
+}
+
+/**
+ * Metadata key a server may set on a gRPC error to carry the exact EdgeX kind, because several kinds
+ * share one gRPC code (StatusConflict and ServiceLocked are both FAILED_PRECONDITION).
+ */
+export const GRPC_KIND_METADATA_KEY = 'edgex-error-kind';
+
+const KIND_OF_GRPC: Partial<Record<number, ErrorKind>> = {
+  [status.INVALID_ARGUMENT]: 'ContractInvalid',
+  [status.NOT_FOUND]: 'NotFound',
+  [status.ALREADY_EXISTS]: 'DuplicateName',
+  [status.FAILED_PRECONDITION]: 'StatusConflict',
+  [status.OUT_OF_RANGE]: 'RangeNotSatisfiable',
+  [status.UNAVAILABLE]: 'ServiceUnavailable',
+  [status.DEADLINE_EXCEEDED]: 'ServiceUnavailable',
+  [status.RESOURCE_EXHAUSTED]: 'LimitExceeded',
+  [status.UNIMPLEMENTED]: 'NotImplemented',
+  [status.UNAUTHENTICATED]: 'Unauthorized',
+  [status.PERMISSION_DENIED]: 'Forbidden',
+  [status.CANCELLED]: 'Communication',
+  [status.UNKNOWN]: 'Unknown',
+};
+
+/** EdgeX kind for a gRPC status code, preferring an explicit kind sent in metadata. */
+export function kindOfGrpcStatus(code: number, explicitKind?: string): ErrorKind {
+  if (explicitKind && (ERROR_KINDS as readonly string[]).includes(explicitKind)) return explicitKind as ErrorKind;
+  return KIND_OF_GRPC[code] ?? 'UnexpectedServerError';
+}
