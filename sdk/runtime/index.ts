@@ -1,1 +1,11 @@
-export const runtimePlaceholder = 'runtime';
+export * from './config.js';
+export * from './log.js';
+export * from './metrics.js';
+export * from './rest.js';
+export * from './rest-app.js';
+export * from './grpc.js';
+export * from './sqlite.js';
+export * from './registry.js';
+export * from './bus/index.js';
+export * from './service.js';
+export * from './go-time.js';

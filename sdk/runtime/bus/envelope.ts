@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { EdgeXError } from '../contracts.js';
+
+/** EdgeX MessageEnvelope (messaging pkg/types/message_envelope.go). */
+export interface MessageEnvelope {
+  apiVersion: 'v3';
+  receivedTopic?: string;
+  correlationID: string;
+  requestID: string;
+  errorCode: number;
+  payload: Uint8Array;
+  contentType: string;
+  queryParams?: Record<string, string>;
+}
+
+export type PayloadEncoding = 'base64' | 'inline';
+
+export const CONTENT_TYPE_JSON = 'application/json';
+export const CONTENT_TYPE_CBOR = 'application/cbor';
+
+export interface NewEnvelopeOptions {
+  correlationID?: string;
+  requestID?: string;
+  contentType?: string;
+  queryParams?: Record<string, string>;
+  errorCode?: number;
+}
+
+/** An envelope around `payload` (objects are JSON-encoded); ids are generated when not given. */
+export function newEnvelope(payload: object | Uint8Array, opts: NewEnvelopeOptions = {}): MessageEnvelope {
+  const bytes = payload instanceof Uint8Array ? payload : Buffer.from(JSON.stringify(payload), 'utf8');
+  return {
+    apiVersion: 'v3',
+    correlationID: opts.correlationID || randomUUID(),
+    requestID: opts.requestID || randomUUID(),
+    errorCode: opts.errorCode ?? 0,
+    payload: bytes,
+    contentType: opts.contentType ?? CONTENT_TYPE_JSON,
+    ...(opts.queryParams ? { queryParams: opts.queryParams } : {}),
+  };
+}
+
+/** An error response envelope (errorCode 1, payload = the message), as EdgeX services answer. */
+export function newErrorEnvelope(requestID: string, correlationID: string, message: string): MessageEnvelope {
+  return newEnvelope(Buffer.from(message, 'utf8'), { requestID, correlationID, errorCode: 1, contentType: 'text/plain' });
+}
+
+function isJsonContentType(ct: string): boolean {
+  return ct === '' || /json/i.test(ct);
+}
+
+/**
+ * JSON bytes of the envelope. 'base64' = EdgeX v3 (payload as base64 bytes); 'inline' = EdgeX v4 (a JSON
+ * payload inline as an object/array; non-JSON payloads such as CBOR stay base64).
+ */
+export function encodeEnvelope(env: MessageEnvelope, encoding: PayloadEncoding = 'base64'): Buffer {
+  let payload: unknown = Buffer.from(env.payload).toString('base64');
+  if (encoding === 'inline' && isJsonContentType(env.contentType) && env.payload.length > 0) {
+    try {
+      payload = JSON.parse(Buffer.from(env.payload).toString('utf8'));
+    } catch {
+      // not JSON after all: keep base64
+    }
+  }
+  const out: Record<string, unknown> = {
+    apiVersion: env.apiVersion,
+    receivedTopic: env.receivedTopic ?? '',
+    correlationID: env.correlationID,
+    requestID: env.requestID,
+    errorCode: env.errorCode,
+    payload,
+    contentType: env.contentType,
+  };
+  if (env.queryParams && Object.keys(env.queryParams).length > 0) out.queryParams = env.queryParams;
+  return Buffer.from(JSON.stringify(out), 'utf8');
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function payloadBytes(payload: unknown): Uint8Array {
+  if (payload === undefined || payload === null) return new Uint8Array(0);
+  if (typeof payload === 'string') {
+    // v3: base64 bytes. A v4 inline JSON string value that is not base64 is taken as that JSON string.
+    if (payload.length % 4 === 0 && BASE64.test(payload)) return Buffer.from(payload, 'base64');
+    return Buffer.from(JSON.stringify(payload), 'utf8');
+  }
+  return Buffer.from(JSON.stringify(payload), 'utf8');
+}
+
+/** Decodes an envelope from the bus: v3 (base64 payload) and v4 (inline JSON payload). */
+export function decodeEnvelope(buf: Buffer | Uint8Array | string): MessageEnvelope {
+  const text = typeof buf === 'string' ? buf : Buffer.from(buf).toString('utf8');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    const preview = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+    throw new EdgeXError(
+      'ContractInvalid',
+      `message envelope is not valid JSON (${(err as Error).message}): ${JSON.stringify(preview)}`,
+    );
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new EdgeXError('ContractInvalid', 'message envelope must be a JSON object');
+  const o = raw as Record<string, unknown>;
+  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : '');
+  if (o.apiVersion !== undefined && o.apiVersion !== 'v3')
+    throw new EdgeXError('ContractInvalid', `message envelope apiVersion ${JSON.stringify(o.apiVersion)} is not supported (expected "v3")`);
+  const queryParams =
+    typeof o.queryParams === 'object' && o.queryParams !== null && !Array.isArray(o.queryParams)
+      ? Object.fromEntries(Object.entries(o.queryParams as Record<string, unknown>).map(([k, v]) => [k, String(v)]))
+      : undefined;
+  return {
+    apiVersion: 'v3',
+    ...(str('receivedTopic') ? { receivedTopic: str('receivedTopic') } : {}),
+    correlationID: str('correlationID') || randomUUID(),
+    requestID: str('requestID'),
+    errorCode: typeof o.errorCode === 'number' ? o.errorCode : 0,
+    payload: payloadBytes(o.payload),
+    contentType: str('contentType') || CONTENT_TYPE_JSON,
+    ...(queryParams && Object.keys(queryParams).length ? { queryParams } : {}),
+  };
+}
+
+/** The payload parsed as JSON; ContractInvalid when it is not JSON. */
+export function payloadJson<T>(env: MessageEnvelope): T {
+  const text = Buffer.from(env.payload).toString('utf8');
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new EdgeXError(
+      'ContractInvalid',
+      `message payload is not valid JSON (contentType ${env.contentType}): ${(err as Error).message}`,
+    );
+  }
+}

@@ -1,0 +1,3 @@
+export * from './envelope.js';
+export * from './mqtt.js';
+export * from './topic.js';

@@ -1,0 +1,305 @@
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { CommonConfig } from '../config-schema.js';
+import { EdgeXError, parseDuration } from '../contracts.js';
+import { newCounter } from '../metrics.js';
+import { decodeEnvelope, encodeEnvelope, type MessageEnvelope } from './envelope.js';
+import { joinTopic, topicMatches } from './topic.js';
+
+export type MessageHandler = (env: MessageEnvelope, topic: string) => Promise<void>;
+
+export interface MessageBus {
+  /** BaseTopicPrefix, e.g. 'edgex'. */
+  readonly prefix: string;
+  /** Joins prefix + parts with '/'. */
+  topic(...parts: string[]): string;
+  /** Resolves on PUBACK (QoS ≥ 1). While the broker is down the message is queued and sent on reconnect. */
+  publish(topic: string, env: MessageEnvelope): Promise<void>;
+  /** The PUBACK is sent only after `handler` settles; a handler that throws is logged and the message acked. */
+  subscribe(filter: string, handler: MessageHandler): Promise<void>;
+  request(requestTopic: string, responseTopicPrefix: string, env: MessageEnvelope, timeoutMs: number): Promise<MessageEnvelope>;
+  close(): Promise<void>;
+}
+
+type BusConfig = CommonConfig['MessageBus'];
+
+/** How long a message that arrives before any matching subscribe() (queued session messages) waits for one. */
+const UNMATCHED_GRACE_MS = 10_000;
+
+export function brokerUrl(cfg: Pick<BusConfig, 'Protocol' | 'Host' | 'Port'>): string {
+  const p = cfg.Protocol.toLowerCase();
+  const scheme = p === 'tcp' || p === 'mqtt' || p === '' ? 'mqtt' : p === 'ssl' || p === 'tls' || p === 'mqtts' ? 'mqtts' : p;
+  const host = cfg.Host.includes(':') && !cfg.Host.startsWith('[') ? `[${cfg.Host}]` : cfg.Host;
+  return `${scheme}://${host}:${cfg.Port}`;
+}
+
+/** Connects to the MQTT broker (waiting up to Optional.ConnectTimeout seconds for the first connection). */
+export async function connectMessageBus(
+  config: BusConfig,
+  log: Logger,
+  clientId: string,
+  metrics?: Registry,
+): Promise<MessageBus> {
+  const bus = new MqttMessageBus(config, log, clientId, metrics);
+  await bus.connect();
+  return bus;
+}
+
+interface Subscription {
+  filter: string;
+  handler: MessageHandler;
+}
+
+class MqttMessageBus implements MessageBus {
+  readonly prefix: string;
+  private readonly url: string;
+  private readonly log: Logger;
+  private client: MqttClient | undefined;
+  private readonly subscriptions: Subscription[] = [];
+  private readonly replyWaiters = new Map<string, (env: MessageEnvelope) => void>();
+  private readonly handlerWaiters = new Set<() => void>();
+  private everConnected = false;
+  private down = false;
+  private closed = false;
+  private readonly publishTimeoutMs: number;
+  private readonly counters;
+
+  constructor(
+    private readonly cfg: BusConfig,
+    log: Logger,
+    private readonly clientId: string,
+    metrics?: Registry,
+  ) {
+    this.prefix = cfg.BaseTopicPrefix;
+    this.url = brokerUrl(cfg);
+    this.log = log.child({ component: 'messagebus' });
+    this.publishTimeoutMs = parseDuration(cfg.Optional.PublishTimeout);
+    this.counters = metrics
+      ? {
+          received: newCounter(metrics, 'messagebus_messages_received_total', 'Messages received from the bus', ['filter']),
+          published: newCounter(metrics, 'messagebus_messages_published_total', 'Messages published and acknowledged'),
+          publishFailed: newCounter(metrics, 'messagebus_publish_failures_total', 'Publishes that failed or timed out'),
+          handlerFailed: newCounter(metrics, 'messagebus_handler_failures_total', 'Message handlers that threw', ['filter']),
+        }
+      : undefined;
+  }
+
+  topic(...parts: string[]): string {
+    return joinTopic(this.prefix, ...parts);
+  }
+
+  connect(): Promise<void> {
+    const o = this.cfg.Optional;
+    const options: IClientOptions = {
+      clientId: this.clientId,
+      clean: o.CleanSession,
+      keepalive: o.KeepAlive,
+      protocolVersion: 4,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      resubscribe: true,
+      ...(o.Username ? { username: o.Username } : {}),
+      ...(o.Password ? { password: o.Password } : {}),
+    };
+    const client = mqtt.connect(this.url, options);
+    this.client = client;
+    client.handleMessage = (packet, callback) => {
+      this.onMessage(packet).then(
+        () => callback(),
+        (err: unknown) => {
+          this.log.error({ err, topic: packet.topic }, 'message bus: dispatch failed; message acknowledged');
+          callback();
+        },
+      );
+    };
+    client.on('connect', (connack) => {
+      const fields = { broker: this.url, clientId: this.clientId, sessionPresent: connack.sessionPresent };
+      if (!this.everConnected) this.log.info(fields, 'message bus connected');
+      else this.log.info(fields, 'message bus reconnected');
+      this.everConnected = true;
+      this.down = false;
+    });
+    client.on('close', () => {
+      if (this.everConnected && !this.down && !this.closed) {
+        this.down = true;
+        this.log.warn({ broker: this.url, clientId: this.clientId }, 'message bus disconnected; reconnecting');
+      }
+    });
+    client.on('reconnect', () => this.log.debug({ broker: this.url }, 'message bus reconnecting'));
+    let lastError: Error | undefined;
+    client.on('error', (err) => {
+      if (lastError?.message !== err.message) this.log.warn({ err: err.message, broker: this.url }, 'message bus error');
+      lastError = err;
+    });
+
+    const timeoutMs = o.ConnectTimeout * 1000;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        client.removeListener('connect', onConnect);
+        client.end(true);
+        const why = lastError ? `: ${lastError.message}` : '';
+        reject(
+          new Error(
+            `message bus: cannot connect to ${this.url} as client ${this.clientId} within ${o.ConnectTimeout}s (MessageBus.Host/Port)${why}`,
+          ),
+        );
+      }, timeoutMs);
+      const onConnect = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      client.once('connect', onConnect);
+    });
+  }
+
+  private handlersFor(topic: string): Subscription[] {
+    return this.subscriptions.filter((s) => topicMatches(s.filter, topic));
+  }
+
+  /** Waits until a subscription matching `topic` exists (or the grace time passes / the bus closes). */
+  private waitForHandler(topic: string): Promise<boolean> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.closed) return finish(false);
+        if (this.handlersFor(topic).length > 0 || this.replyWaiters.has(topic)) finish(true);
+      };
+      const finish = (found: boolean) => {
+        clearTimeout(timer);
+        this.handlerWaiters.delete(check);
+        resolve(found);
+      };
+      const timer = setTimeout(() => finish(false), UNMATCHED_GRACE_MS);
+      this.handlerWaiters.add(check);
+    });
+  }
+
+  private async onMessage(packet: IPublishPacket): Promise<void> {
+    const topic = packet.topic;
+    let env: MessageEnvelope;
+    try {
+      env = decodeEnvelope(packet.payload as Buffer);
+    } catch (err) {
+      this.log.warn({ topic, err: (err as Error).message }, 'message bus: dropped a message that is not an EdgeX envelope');
+      return;
+    }
+    env.receivedTopic = topic;
+
+    if (!this.replyWaiters.has(topic) && this.handlersFor(topic).length === 0) {
+      const found = await this.waitForHandler(topic);
+      if (!found) {
+        if (!this.closed) this.log.warn({ topic }, 'message bus: no subscriber for message; dropped');
+        return;
+      }
+    }
+    const reply = this.replyWaiters.get(topic);
+    if (reply) reply(env);
+    for (const sub of this.handlersFor(topic)) {
+      this.counters?.received.inc({ filter: sub.filter });
+      try {
+        await sub.handler(env, topic);
+      } catch (err) {
+        this.counters?.handlerFailed.inc({ filter: sub.filter });
+        this.log.error({ err, topic, filter: sub.filter }, 'message handler failed; message acknowledged');
+      }
+    }
+  }
+
+  private get mqtt(): MqttClient {
+    if (!this.client || this.closed) throw new Error('message bus is closed');
+    return this.client;
+  }
+
+  publish(topic: string, env: MessageEnvelope): Promise<void> {
+    const client = this.mqtt;
+    const payload = encodeEnvelope(env, this.cfg.PayloadEncoding);
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        settled = true;
+        this.counters?.publishFailed.inc();
+        const state = client.connected ? 'connected but not acknowledging' : 'unreachable';
+        reject(
+          new Error(
+            `message bus: publish to ${topic} not acknowledged within ${this.cfg.Optional.PublishTimeout} (broker ${this.url} ${state}); the message stays queued and is sent when the broker is back`,
+          ),
+        );
+      }, this.publishTimeoutMs);
+      client.publish(topic, payload, { qos: this.cfg.Optional.Qos }, (err) => {
+        clearTimeout(timer);
+        if (settled) return;
+        settled = true;
+        if (err) {
+          this.counters?.publishFailed.inc();
+          reject(new Error(`message bus: publish to ${topic} failed: ${err.message}`));
+        } else {
+          this.counters?.published.inc();
+          resolve();
+        }
+      });
+    });
+  }
+
+  async subscribe(filter: string, handler: MessageHandler): Promise<void> {
+    const client = this.mqtt;
+    this.subscriptions.push({ filter, handler });
+    for (const check of [...this.handlerWaiters]) check();
+    const granted = await client.subscribeAsync(filter, { qos: this.cfg.Optional.Qos });
+    const refused = granted.find((g) => g.qos === 128);
+    if (refused) {
+      this.subscriptions.splice(this.subscriptions.findIndex((s) => s.handler === handler && s.filter === filter), 1);
+      throw new Error(`message bus: broker refused subscription to ${filter}`);
+    }
+  }
+
+  async request(
+    requestTopic: string,
+    responseTopicPrefix: string,
+    env: MessageEnvelope,
+    timeoutMs: number,
+  ): Promise<MessageEnvelope> {
+    const client = this.mqtt;
+    const responseTopic = joinTopic(responseTopicPrefix, env.requestID);
+    if (this.replyWaiters.has(responseTopic)) throw new Error(`message bus: request ${env.requestID} is already waiting`);
+    let onReply!: (e: MessageEnvelope) => void;
+    const replied = new Promise<MessageEnvelope>((resolve) => (onReply = resolve));
+    this.replyWaiters.set(responseTopic, onReply);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await client.subscribeAsync(responseTopic, { qos: this.cfg.Optional.Qos });
+      await this.publish(requestTopic, env);
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new EdgeXError(
+                'ServiceUnavailable',
+                `message bus: no response on ${responseTopic} within ${timeoutMs} ms (request to ${requestTopic})`,
+              ),
+            ),
+          timeoutMs,
+        );
+      });
+      return await Promise.race([replied, timedOut]);
+    } finally {
+      clearTimeout(timer);
+      this.replyWaiters.delete(responseTopic);
+      if (!this.closed) client.unsubscribeAsync(responseTopic).catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed || !this.client) return;
+    this.closed = true;
+    for (const check of [...this.handlerWaiters]) check();
+    const client = this.client;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => client.end(true, () => resolve()), 2000);
+      client.end(false, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.log.info({ broker: this.url }, 'message bus closed');
+  }
+}

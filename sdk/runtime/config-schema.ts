@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { parseDuration } from './contracts.js';
+
+/** Go duration text to milliseconds; throws EdgeXError ContractInvalid when it is not one. */
+export function durationMs(text: string): number {
+  return parseDuration(text);
+}
+
+function isDuration(s: string): boolean {
+  try {
+    parseDuration(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A Go duration string such as "5s" or "250ms". */
+export const goDuration = z
+  .string()
+  .refine(isDuration, { message: 'expected a Go duration such as "5s" or "250ms"' });
+
+const port = z.number().int().min(0).max(65535);
+
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export type EdgeXLogLevel = (typeof LOG_LEVELS)[number];
+
+export const serviceSectionSchema = z.object({
+  /** Advertised host name (what other services and the registry use). */
+  Host: z.string().default('localhost'),
+  ServerBindAddr: z.string().default('0.0.0.0'),
+  /** REST port; 0 = ephemeral. */
+  Port: port.default(0),
+  /** gRPC port; 0 = ephemeral. */
+  GrpcPort: port.default(0),
+  MaxResultCount: z.number().int().min(1).default(1024),
+  RequestTimeout: goDuration.default('5s'),
+  /** Maximum request body, KB. */
+  MaxRequestSize: z.number().int().min(1).default(25000),
+  /** How long stop() lets in-flight REST/gRPC requests finish before closing them. */
+  ShutdownTimeout: goDuration.default('10s'),
+});
+
+export const writableSectionSchema = z.object({
+  LogLevel: z.enum(LOG_LEVELS).default('INFO'),
+});
+
+export const messageBusSectionSchema = z.object({
+  Disabled: z.boolean().default(false),
+  Host: z.string().default('localhost'),
+  Port: port.default(1883),
+  /** tcp | ssl | tls | ws | wss (also mqtt / mqtts). */
+  Protocol: z.string().default('tcp'),
+  BaseTopicPrefix: z.string().default('edgex'),
+  /** 'base64' = EdgeX v3 envelope (payload as base64 bytes); 'inline' = EdgeX v4 (payload inline JSON). */
+  PayloadEncoding: z.enum(['base64', 'inline']).default('base64'),
+  Optional: z
+    .object({
+      ClientId: z.string().default(''),
+      Qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(1),
+      /** Seconds. */
+      KeepAlive: z.number().int().min(0).default(10),
+      CleanSession: z.boolean().default(false),
+      Username: z.string().default(''),
+      Password: z.string().default(''),
+      /** Seconds to wait for the first connection at start. */
+      ConnectTimeout: z.number().int().min(1).default(30),
+      /** How long publish() waits for the PUBACK before rejecting (the message stays queued for delivery). */
+      PublishTimeout: goDuration.default('30s'),
+    })
+    .prefault({}),
+});
+
+export const databaseSectionSchema = z.object({
+  Type: z.enum(['sqlite']).default('sqlite'),
+  /** Defaults to ./data/<service>.db (set by loadConfig). */
+  Path: z.string().default('./data/edgex.db'),
+});
+
+export const clientEndpointSchema = z.object({
+  Host: z.string().default('localhost'),
+  Port: port.default(0),
+  GrpcPort: port.default(0),
+});
+
+export const commonConfigSchema = z.object({
+  Service: serviceSectionSchema.prefault({}),
+  Writable: writableSectionSchema.prefault({}),
+  MessageBus: messageBusSectionSchema.prefault({}),
+  Database: databaseSectionSchema.prefault({}),
+  Clients: z.record(z.string(), clientEndpointSchema).default({}),
+});
+
+export type CommonConfig = z.infer<typeof commonConfigSchema>;

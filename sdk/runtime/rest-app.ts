@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { EdgeXError } from './contracts.js';
+import { formatUnixDate } from './go-time.js';
+import { httpMetricsMiddleware, metricsText } from './metrics.js';
+import { API_BASE, API_VERSION, sendError } from './rest.js';
+
+export const CORRELATION_HEADER = 'X-Correlation-ID';
+
+export interface RestAppOptions {
+  name: string;
+  version: string;
+  /** The service's full config, served by GET /api/v3/config (secrets redacted). */
+  config: object;
+  log: Logger;
+  metrics: Registry;
+  /** Service.MaxRequestSize, KB. */
+  maxRequestSizeKb: number;
+}
+
+/** JSON bodies for application/json, any +json type, and bodies without a content type. */
+function isJsonRequest(req: { headers: Record<string, string | string[] | undefined> }): boolean {
+  const ct = req.headers['content-type'];
+  if (ct === undefined || ct === '') return true;
+  return /^application\/([\w.+-]*\+)?json\b/i.test(String(ct));
+}
+
+const SECRET_KEYS = /password|secret|token/i;
+
+/** Copy of the config with secret-looking string values replaced by "*****". */
+export function redactConfig(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactConfig);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_KEYS.test(k) && typeof v === 'string' && v !== '' ? '*****' : redactConfig(v);
+  }
+  return out;
+}
+
+/**
+ * Express app with the EdgeX conventions: correlation id, JSON body parser, HTTP metrics and the
+ * common routes. Call `finishRestApp` after the service has added its routes (adds 404 + error handler).
+ */
+export function createRestApp(opts: RestAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.locals.log = opts.log;
+  app.use((req, res, next) => {
+    const incoming = req.get(CORRELATION_HEADER);
+    const id = incoming && incoming.trim() !== '' ? incoming : randomUUID();
+    res.locals.correlationId = id;
+    res.setHeader(CORRELATION_HEADER, id);
+    next();
+  });
+  app.use(httpMetricsMiddleware(opts.metrics));
+  app.use(express.json({ limit: opts.maxRequestSizeKb * 1024, type: isJsonRequest, strict: true }));
+
+  app.get(`${API_BASE}/ping`, (_req, res) => {
+    res.json({ apiVersion: API_VERSION, timestamp: formatUnixDate(new Date()), serviceName: opts.name });
+  });
+  app.get(`${API_BASE}/version`, (_req, res) => {
+    res.json({ apiVersion: API_VERSION, version: opts.version, serviceName: opts.name });
+  });
+  app.get(`${API_BASE}/config`, (_req, res) => {
+    res.json({ apiVersion: API_VERSION, serviceName: opts.name, config: redactConfig(opts.config) });
+  });
+  app.get('/metrics', (_req, res, next) => {
+    metricsText(opts.metrics).then(({ contentType, text }) => {
+      res.setHeader('Content-Type', contentType);
+      res.send(text);
+    }, next);
+  });
+  return app;
+}
+
+/** Unknown route → 404 envelope; any error → EdgeX BaseResponse (bad JSON → 400). Idempotent. */
+export function finishRestApp(app: Express): void {
+  if (app.locals.finished) return;
+  app.locals.finished = true;
+  app.use((req: Request, res: Response) => {
+    sendError(res, new EdgeXError('NotFound', `no route for ${req.method} ${req.path}`));
+  });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    sendError(res, err);
+  });
+}

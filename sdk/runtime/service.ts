@@ -1,0 +1,237 @@
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type * as grpc from '@grpc/grpc-js';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import type { Registry as PromRegistry } from 'prom-client';
+import { connectMessageBus, type MessageBus } from './bus/index.js';
+import type { CommonConfig } from './config-schema.js';
+import { parseDuration } from './contracts.js';
+import { GrpcServer } from './grpc.js';
+import { createLogger } from './log.js';
+import { createMetricsRegistry } from './metrics.js';
+import { StaticRegistry, type Registry } from './registry.js';
+import { createRestApp, finishRestApp } from './rest-app.js';
+
+export interface ServiceRuntime<C extends CommonConfig = CommonConfig> {
+  readonly name: string;
+  readonly config: C;
+  readonly log: Logger;
+  readonly metrics: PromRegistry;
+  readonly rest: Express;
+  readonly grpc: grpc.Server;
+  readonly bus: MessageBus | undefined;
+  readonly registry: Registry;
+  addGrpcService(def: grpc.ServiceDefinition, impl: grpc.UntypedServiceImplementation, protoFullName: string): void;
+  onStop(fn: () => Promise<void> | void): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly restPort: number;
+  readonly grpcPort: number;
+}
+
+export interface CreateServiceRuntimeOptions<C extends CommonConfig> {
+  name: string;
+  version?: string;
+  config: C;
+  /** SIGTERM/SIGINT → stop() then process.exit(0) (1 when stop fails). */
+  handleSignals?: boolean;
+  /** Defaults to a pino logger on stdout with level Writable.LogLevel. */
+  log?: Logger;
+  /** Defaults to StaticRegistry(config.Clients). */
+  registry?: Registry;
+}
+
+/** Creates the runtime and, unless MessageBus.Disabled, connects the message bus (so handlers can subscribe before start). */
+export async function createServiceRuntime<C extends CommonConfig>(
+  opts: CreateServiceRuntimeOptions<C>,
+): Promise<ServiceRuntime<C>> {
+  const log = opts.log ?? createLogger(opts.name, opts.config.Writable.LogLevel);
+  const metrics = createMetricsRegistry(opts.name);
+  let bus: MessageBus | undefined;
+  if (!opts.config.MessageBus.Disabled) {
+    const clientId = opts.config.MessageBus.Optional.ClientId || opts.name;
+    bus = await connectMessageBus(opts.config.MessageBus, log, clientId, metrics);
+  }
+  const rt = new Runtime<C>(opts, log, metrics, bus);
+  if (opts.handleSignals) rt.installSignalHandlers();
+  return rt;
+}
+
+type State = 'created' | 'starting' | 'started' | 'stopping' | 'stopped';
+
+class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
+  readonly name: string;
+  readonly config: C;
+  readonly rest: Express;
+  readonly registry: Registry;
+  private readonly grpcServer: GrpcServer;
+  private httpServer: HttpServer | undefined;
+  private readonly stopHooks: (() => Promise<void> | void)[] = [];
+  private state: State = 'created';
+  private stopping: Promise<void> | undefined;
+  private actualRestPort = 0;
+  private actualGrpcPort = 0;
+  private removeSignalHandlers: (() => void) | undefined;
+
+  constructor(
+    opts: CreateServiceRuntimeOptions<C>,
+    readonly log: Logger,
+    readonly metrics: PromRegistry,
+    readonly bus: MessageBus | undefined,
+  ) {
+    this.name = opts.name;
+    this.config = opts.config;
+    this.registry = opts.registry ?? new StaticRegistry(opts.config.Clients);
+    this.rest = createRestApp({
+      name: opts.name,
+      version: opts.version ?? '0.0.0',
+      config: opts.config,
+      log,
+      metrics,
+      maxRequestSizeKb: opts.config.Service.MaxRequestSize,
+    });
+    this.grpcServer = new GrpcServer({
+      'grpc.max_receive_message_length': opts.config.Service.MaxRequestSize * 1024,
+    });
+  }
+
+  get grpc(): grpc.Server {
+    return this.grpcServer.server;
+  }
+
+  get restPort(): number {
+    return this.actualRestPort;
+  }
+
+  get grpcPort(): number {
+    return this.actualGrpcPort;
+  }
+
+  addGrpcService(def: grpc.ServiceDefinition, impl: grpc.UntypedServiceImplementation, protoFullName: string): void {
+    this.grpcServer.addService(def, impl, protoFullName);
+  }
+
+  onStop(fn: () => Promise<void> | void): void {
+    this.stopHooks.push(fn);
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'created') throw new Error(`${this.name}: start() called twice (state ${this.state})`);
+    this.state = 'starting';
+    const svc = this.config.Service;
+    try {
+      finishRestApp(this.rest);
+      this.actualRestPort = await this.listenRest(svc.ServerBindAddr, svc.Port);
+      this.grpcServer.addStandardServices();
+      try {
+        this.actualGrpcPort = await this.grpcServer.bind(svc.ServerBindAddr, svc.GrpcPort);
+      } catch (err) {
+        throw new Error(
+          `${this.name}: cannot listen for gRPC on ${svc.ServerBindAddr}:${svc.GrpcPort} (Service.GrpcPort): ${
+            (err as Error).message
+          }${svc.GrpcPort !== 0 ? ' — is the port already in use?' : ''}`,
+        );
+      }
+      await this.registry.register({
+        name: this.name,
+        host: svc.Host,
+        restPort: this.actualRestPort,
+        grpcPort: this.actualGrpcPort,
+      });
+      this.grpcServer.setServing(true);
+      this.state = 'started';
+      this.log.info(
+        { rest: `http://${svc.Host}:${this.actualRestPort}`, grpc: `${svc.Host}:${this.actualGrpcPort}` },
+        `${this.name} listening`,
+      );
+    } catch (err) {
+      this.state = 'started';
+      await this.stop().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private listenRest(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const server = this.rest.listen(port, host);
+      const onError = (err: NodeJS.ErrnoException) => {
+        server.close();
+        const why = err.code === 'EADDRINUSE' ? `port ${port} is already in use` : err.message;
+        reject(new Error(`${this.name}: cannot listen for REST on ${host}:${port} (Service.Port): ${why}`));
+      };
+      server.once('error', onError);
+      server.once('listening', () => {
+        server.removeListener('error', onError);
+        server.on('error', (err) => this.log.error({ err }, 'REST server error'));
+        this.httpServer = server;
+        resolve((server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  stop(): Promise<void> {
+    if (!this.stopping) this.stopping = this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    const wasStarted = this.state === 'started' || this.state === 'starting';
+    this.state = 'stopping';
+    this.removeSignalHandlers?.();
+    const deadlineMs = parseDuration(this.config.Service.ShutdownTimeout);
+    const errors: unknown[] = [];
+    const attempt = async (what: string, fn: () => Promise<void> | void) => {
+      try {
+        await fn();
+      } catch (err) {
+        errors.push(err);
+        this.log.error({ err }, `stop: ${what} failed`);
+      }
+    };
+    this.grpcServer.setServing(false);
+    if (wasStarted) await attempt('registry deregister', () => this.registry.deregister());
+    await Promise.all([
+      attempt('REST server close', () => this.closeRest(deadlineMs)),
+      attempt('gRPC server shutdown', () => this.grpcServer.shutdown(deadlineMs)),
+    ]);
+    for (const hook of [...this.stopHooks].reverse()) await attempt('onStop hook', hook);
+    if (this.bus) await attempt('message bus close', () => this.bus!.close());
+    this.state = 'stopped';
+    this.log.info(`${this.name} stopped`);
+    if (errors.length > 0) throw errors[0];
+  }
+
+  private closeRest(deadlineMs: number): Promise<void> {
+    const server = this.httpServer;
+    if (!server) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => server.closeAllConnections(), deadlineMs);
+      timer.unref();
+      server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+  }
+
+  installSignalHandlers(): void {
+    const onSignal = (signal: NodeJS.Signals) => {
+      this.log.info({ signal }, `${this.name}: ${signal} received, stopping`);
+      this.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          this.log.error({ err }, `${this.name}: stop failed`);
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    this.removeSignalHandlers = () => {
+      process.removeListener('SIGTERM', onSignal);
+      process.removeListener('SIGINT', onSignal);
+    };
+  }
+}
