@@ -41,9 +41,15 @@ export const operatingState = oneOf(OPERATING_STATES);
 /** Free-form JSON object (tags, properties, attributes…). */
 export const jsonObject = z.record(z.string(), z.unknown(), { error: 'expected an object' });
 
-/** Integer timestamp; accepts bigint too (CBOR decoders may yield one) and turns it into a number. */
+/**
+ * Integer timestamp; accepts bigint too (CBOR decoders may yield one) and turns it into a number.
+ * Not z.int(): that stops at 2^53, and nanosecond origins (~1.7e18) are beyond it.
+ */
 export const integerNumber = z.union(
-  [z.number().int({ error: 'expected an integer' }), z.bigint().transform((b) => Number(b))],
+  [
+    z.number({ error: 'expected an integer' }).refine(Number.isInteger, { error: 'expected an integer' }),
+    z.bigint().transform((b) => Number(b)),
+  ],
   { error: 'expected an integer' },
 );
 
