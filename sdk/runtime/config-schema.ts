@@ -67,6 +67,8 @@ export const messageBusSectionSchema = z.object({
       ConnectTimeout: z.number().int().min(1).default(30),
       /** How long publish() waits for the PUBACK before rejecting (the message stays queued for delivery). */
       PublishTimeout: goDuration.default('30s'),
+      /** Pause between reconnect attempts after the broker went away. */
+      ReconnectPeriod: goDuration.default('1s'),
     })
     .prefault({}),
 });

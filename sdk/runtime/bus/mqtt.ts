@@ -96,7 +96,7 @@ class MqttMessageBus implements MessageBus {
       clean: o.CleanSession,
       keepalive: o.KeepAlive,
       protocolVersion: 4,
-      reconnectPeriod: 1000,
+      reconnectPeriod: Math.max(1, Math.round(parseDuration(o.ReconnectPeriod))),
       connectTimeout: 10_000,
       resubscribe: true,
       ...(o.Username ? { username: o.Username } : {}),
