@@ -1,1 +1,81 @@
-export {};
+import { CoreDataServiceService } from '@edgex-ts/sdk/contracts';
+import { createServiceRuntime, openSqlite, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import { BusRepublisher } from './bus/republisher.js';
+import { subscribeDeviceEvents } from './bus/subscriber.js';
+import { loadCoreDataConfig, SERVICE_NAME, type CoreDataConfig, type CoreDataConfigInput } from './config.js';
+import { CoreDataDomain } from './domain/core-data.js';
+import { CORE_DATA_PROTO_NAME, coreDataGrpcService } from './grpc/service.js';
+import { coreDataMetrics } from './metrics.js';
+import { addCoreDataRoutes } from './rest/routes.js';
+import { SqliteEventStore } from './store/sqlite-store.js';
+import { WriteQueue } from './store/write-queue.js';
+
+export { CoreDataDomain } from './domain/core-data.js';
+export { SqliteEventStore } from './store/sqlite-store.js';
+export { WriteQueue } from './store/write-queue.js';
+export type { EventStore, EventFilter, ReadingFilter } from './store/types.js';
+export { coreDataConfigSchema, CORE_DATA_DEFAULTS, type CoreDataConfig, type CoreDataConfigInput } from './config.js';
+
+export interface StartCoreDataOptions {
+  configOverrides?: CoreDataConfigInput;
+  argv?: string[];
+  env?: NodeJS.ProcessEnv;
+  handleSignals?: boolean;
+}
+
+export interface CoreDataHandle {
+  readonly runtime: ServiceRuntime<CoreDataConfig>;
+  readonly domain: CoreDataDomain;
+  readonly restPort: number;
+  readonly grpcPort: number;
+  stop(): Promise<void>;
+}
+
+/** Starts core-data: config → SQLite store + write queue → domain → REST, gRPC and bus ingest. */
+export async function startCoreData(options: StartCoreDataOptions = {}): Promise<CoreDataHandle> {
+  const config = loadCoreDataConfig({ overrides: options.configOverrides, argv: options.argv, env: options.env });
+  const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals });
+  try {
+    const store = new SqliteEventStore(openSqlite(config.Database.Path, runtime.log));
+    let queue: WriteQueue | undefined;
+    const metrics = coreDataMetrics(runtime.metrics, () => queue?.depth ?? 0);
+    queue = new WriteQueue(store, { onCommit: metrics.onCommit });
+    const domain = new CoreDataDomain({
+      store,
+      queue,
+      republisher: runtime.bus ? new BusRepublisher(runtime.bus, runtime.log) : undefined,
+      observer: metrics.observer,
+      persist: () => config.Writable.PersistData,
+      maxEventSizeKb: config.MaxEventSize,
+      maxResultCount: config.Service.MaxResultCount,
+    });
+    const q = queue;
+    // Stop hooks run in reverse: first drain the queue (servers are already closed), then close the file.
+    runtime.onStop(() => store.close());
+    runtime.onStop(() => q.close());
+
+    addCoreDataRoutes(runtime.rest, domain, config.Service.MaxResultCount);
+    runtime.addGrpcService(
+      CoreDataServiceService,
+      coreDataGrpcService(domain, queue, runtime.log) as unknown as import('@grpc/grpc-js').UntypedServiceImplementation,
+      CORE_DATA_PROTO_NAME,
+    );
+    await runtime.start();
+    if (runtime.bus) await subscribeDeviceEvents(runtime.bus, domain, runtime.log);
+
+    return {
+      runtime,
+      domain,
+      get restPort() {
+        return runtime.restPort;
+      },
+      get grpcPort() {
+        return runtime.grpcPort;
+      },
+      stop: () => runtime.stop(),
+    };
+  } catch (err) {
+    await runtime.stop().catch(() => undefined);
+    throw err;
+  }
+}

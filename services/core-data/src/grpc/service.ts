@@ -1,0 +1,180 @@
+import * as grpc from '@grpc/grpc-js';
+import { EdgeXError, coredataV1, eventFromProto, eventToProto, readingToProto, type Event } from '@edgex-ts/sdk/contracts';
+import { DEFAULT_LIMIT, grpcUnary, toGrpcError } from '@edgex-ts/sdk/runtime';
+import type { Logger } from 'pino';
+import type { CoreDataDomain, PageRequest, TimeRange } from '../domain/core-data.js';
+import type { WriteQueue } from '../store/write-queue.js';
+
+export const CORE_DATA_PROTO_NAME = 'edgex.coredata.v1.CoreDataService';
+
+export interface GrpcBackpressure {
+  /** Pause a stream once this many events wait for a commit… */
+  highWater: number;
+  /** …and resume it when fewer than this many do. */
+  lowWater: number;
+}
+
+/** CoreDataService: proto ⇄ DTO mapping around the domain; EdgeXError → gRPC status via the runtime. */
+export function coreDataGrpcService(
+  domain: CoreDataDomain,
+  queue: WriteQueue,
+  log: Logger,
+  bp: GrpcBackpressure = { highWater: 8000, lowWater: 2000 },
+): coredataV1.CoreDataServiceServer {
+  const toEvent = (pb: coredataV1.AddEventRequest['event'], root: string): Event => {
+    if (!pb) throw new EdgeXError('ContractInvalid', `${root}: is required`);
+    return domain.parseEvent(eventFromProto(pb), root);
+  };
+  return {
+    addEvent: grpcUnary(async (req: coredataV1.AddEventRequest) => {
+      const event = toEvent(req.event, 'event');
+      const sizeBytes = coredataV1.AddEventRequest.encode(req).finish().length;
+      const id = await domain.addEvent(event, { transport: 'grpc', sizeBytes, serviceName: req.serviceName });
+      return { id };
+    }, log),
+
+    streamEvents: (call, callback) => streamEvents(domain, queue, bp, toEvent, call, callback),
+
+    getEvent: grpcUnary(async (req: coredataV1.GetEventRequest) => ({ event: eventToProto(await domain.getEvent(req.id)) }), log),
+
+    listEvents: grpcUnary(async (req: coredataV1.ListEventsRequest) => {
+      const { totalCount, events } = await domain.listEvents(
+        { ...nameFilter(req.deviceName), ...rangeOf(req.range) },
+        pageOf(req.page),
+      );
+      return { totalCount, events: events.map(eventToProto) };
+    }, log),
+
+    countEvents: grpcUnary(async (req: coredataV1.CountEventsRequest) => ({
+      count: await domain.countEvents(nameFilter(req.deviceName)),
+    }), log),
+
+    deleteEvent: grpcUnary(async (req: coredataV1.DeleteEventRequest) => {
+      await domain.deleteEvent(req.id);
+      return {};
+    }, log),
+
+    deleteEventsByDevice: grpcUnary(async (req: coredataV1.DeleteEventsByDeviceRequest) => ({
+      deletedEvents: await domain.deleteEventsByDevice(req.deviceName),
+    }), log),
+
+    deleteEventsByAge: grpcUnary(async (req: coredataV1.DeleteEventsByAgeRequest) => ({
+      deletedEvents: await domain.deleteEventsByAge(Number(req.age)),
+    }), log),
+
+    listReadings: grpcUnary(async (req: coredataV1.ListReadingsRequest) => {
+      const { totalCount, readings } = await domain.listReadings(
+        { ...nameFilter(req.deviceName), ...rangeOf(req.range), ...(req.resourceNames.length ? { resourceNames: req.resourceNames } : {}) },
+        pageOf(req.page),
+      );
+      return { totalCount, readings: readings.map(readingToProto) };
+    }, log),
+
+    countReadings: grpcUnary(async (req: coredataV1.CountReadingsRequest) => ({
+      count: await domain.countReadings(nameFilter(req.deviceName)),
+    }), log),
+  };
+}
+
+/**
+ * Client stream: every event is validated and queued for group commit; the stream is paused while the
+ * write queue is long. The summary is sent only after every accepted event has committed. An invalid
+ * event ends the call with its error (after the earlier events have committed); a duplicate id is
+ * skipped (a client retrying a broken stream), not counted.
+ */
+function streamEvents(
+  domain: CoreDataDomain,
+  queue: WriteQueue,
+  bp: GrpcBackpressure,
+  toEvent: (pb: coredataV1.StreamEventsRequest['event'], root: string) => Event,
+  call: grpc.ServerReadableStream<coredataV1.StreamEventsRequest, coredataV1.StreamEventsResponse>,
+  callback: grpc.sendUnaryData<coredataV1.StreamEventsResponse>,
+): void {
+  let index = 0;
+  let outstanding = 0;
+  let acceptedEvents = 0;
+  let acceptedReadings = 0;
+  let ended = false;
+  let failure: unknown;
+  let done = false;
+  let paused = false;
+
+  const finish = () => {
+    if (done || outstanding > 0) return;
+    if (failure !== undefined) {
+      done = true;
+      callback(toGrpcError(failure));
+    } else if (ended) {
+      done = true;
+      callback(null, { acceptedEvents: BigInt(acceptedEvents), acceptedReadings: BigInt(acceptedReadings) });
+    }
+  };
+  const fail = (err: unknown, i: number) => {
+    if (failure !== undefined) return;
+    const msg = err instanceof Error ? err.message : String(err);
+    failure =
+      err instanceof EdgeXError
+        ? new EdgeXError(err.kind, `stream message ${i}: ${msg} (${acceptedEvents} earlier events stored)`)
+        : err;
+    finish();
+  };
+
+  call.on('data', (req: coredataV1.StreamEventsRequest) => {
+    const i = index++;
+    if (failure !== undefined) return;
+    let event: Event;
+    try {
+      event = toEvent(req.event, 'event');
+    } catch (err) {
+      fail(err, i);
+      return;
+    }
+    outstanding++;
+    domain.addEvent(event, { transport: 'grpc', serviceName: req.serviceName }).then(
+      () => {
+        acceptedEvents++;
+        acceptedReadings += event.readings.length;
+        outstanding--;
+        finish();
+      },
+      (err: unknown) => {
+        outstanding--;
+        if (err instanceof EdgeXError && err.kind === 'DuplicateName') finish();
+        else fail(err, i);
+      },
+    );
+    if (!paused && queue.depth >= bp.highWater) {
+      paused = true;
+      call.pause();
+      void queue.whenBelow(bp.lowWater).then(() => {
+        paused = false;
+        if (!call.destroyed) call.resume();
+      });
+    }
+  });
+  call.on('end', () => {
+    ended = true;
+    finish();
+  });
+  call.on('error', (err) => {
+    if (failure === undefined) failure = err;
+    done = true; // the call is gone; nothing to answer
+  });
+}
+
+function nameFilter(deviceName: string): { deviceName?: string } {
+  return deviceName ? { deviceName } : {};
+}
+
+function rangeOf(r: coredataV1.TimeRange | undefined): TimeRange {
+  if (!r) return {};
+  const out: TimeRange = {};
+  if (r.start !== 0n) out.start = Number(r.start);
+  if (r.end !== 0n) out.end = Number(r.end);
+  return out;
+}
+
+function pageOf(p: { offset: number; limit: number } | undefined): PageRequest {
+  if (!p) return { offset: 0, limit: DEFAULT_LIMIT };
+  return { offset: p.offset, limit: p.limit === 0 ? DEFAULT_LIMIT : p.limit };
+}

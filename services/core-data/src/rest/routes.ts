@@ -1,0 +1,130 @@
+import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { API_BASE, asyncRoute, parseNs, parsePaging, sendOk } from '@edgex-ts/sdk/runtime';
+import type { Express, Request } from 'express';
+import type { CoreDataDomain } from '../domain/core-data.js';
+import type { ReadingFilter } from '../store/types.js';
+
+/** EdgeX v3 core-data REST API (reference §2.1). Handlers only translate; rules live in the domain. */
+export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResultCount: number): void {
+  const base = API_BASE;
+  const paging = (req: Request) => parsePaging(req.query, maxResultCount);
+  const ns = (req: Request, name: string) => Number(parseNs(String(req.params[name]), name));
+  const range = (req: Request) => ({ start: ns(req, 'start'), end: ns(req, 'end') });
+  const p = (req: Request, name: string) => String(req.params[name]);
+
+  // ---- events ----
+  app.post(
+    `${base}/event/:serviceName/:profileName/:deviceName/:sourceName`,
+    asyncRoute(async (req, res) => {
+      const ct = String(req.headers['content-type'] ?? '');
+      if (/^application\/cbor/i.test(ct)) {
+        // 415 Unsupported Media Type (the runtime's sendError keeps a 4xx `status`).
+        throw Object.assign(new Error('application/cbor events are not supported yet: send the AddEventRequest as application/json'), {
+          status: 415,
+        });
+      }
+      if (req.body === undefined) throw new EdgeXError('ContractInvalid', 'request body is missing: expected an AddEventRequest JSON object');
+      const request = domain.parseAddEventRequest(req.body);
+      const length = Number(req.headers['content-length']);
+      const id = await domain.addEvent(request.event, {
+        transport: 'rest',
+        sizeBytes: Number.isFinite(length) ? length : undefined,
+        serviceName: p(req, 'serviceName'),
+        pathNames: { profileName: p(req, 'profileName'), deviceName: p(req, 'deviceName'), sourceName: p(req, 'sourceName') },
+      });
+      sendOk(res, 201, { id });
+    }),
+  );
+  app.get(
+    `${base}/event/all`,
+    asyncRoute(async (req, res) => sendOk(res, 200, await domain.listEvents({}, paging(req)))),
+  );
+  app.get(
+    `${base}/event/id/:id`,
+    asyncRoute(async (req, res) => sendOk(res, 200, { event: await domain.getEvent(p(req, 'id')) })),
+  );
+  app.get(
+    `${base}/event/count`,
+    asyncRoute(async (_req, res) => sendOk(res, 200, { count: await domain.countEvents({}) })),
+  );
+  app.get(
+    `${base}/event/count/device/name/:name`,
+    asyncRoute(async (req, res) => sendOk(res, 200, { count: await domain.countEvents({ deviceName: p(req, 'name') }) })),
+  );
+  app.get(
+    `${base}/event/device/name/:name`,
+    asyncRoute(async (req, res) => sendOk(res, 200, await domain.listEvents({ deviceName: p(req, 'name') }, paging(req)))),
+  );
+  app.get(
+    `${base}/event/start/:start/end/:end`,
+    asyncRoute(async (req, res) => sendOk(res, 200, await domain.listEvents(range(req), paging(req)))),
+  );
+  app.delete(
+    `${base}/event/id/:id`,
+    asyncRoute(async (req, res) => {
+      await domain.deleteEvent(p(req, 'id'));
+      sendOk(res, 200, {});
+    }),
+  );
+  app.delete(
+    `${base}/event/device/name/:name`,
+    asyncRoute(async (req, res) => {
+      const name = p(req, 'name');
+      // EdgeX deletes in the background and answers 202 at once.
+      domain.deleteEventsByDevice(name).catch((err: unknown) => res.app.locals.log?.error({ err, device: name }, 'delete by device failed'));
+      sendOk(res, 202, {});
+    }),
+  );
+  app.delete(
+    `${base}/event/age/:age`,
+    asyncRoute(async (req, res) => {
+      const age = ns(req, 'age');
+      if (age < 0) throw new EdgeXError('ContractInvalid', `age: must not be negative, got ${age}`);
+      domain.deleteEventsByAge(age).catch((err: unknown) => res.app.locals.log?.error({ err, age }, 'delete by age failed'));
+      sendOk(res, 202, {});
+    }),
+  );
+
+  // ---- readings ----
+  const readings = (filterOf: (req: Request) => ReadingFilter) =>
+    asyncRoute(async (req, res) => sendOk(res, 200, await domain.listReadings(filterOf(req), paging(req))));
+  app.get(`${base}/reading/all`, readings(() => ({})));
+  app.get(
+    `${base}/reading/count`,
+    asyncRoute(async (_req, res) => sendOk(res, 200, { count: await domain.countReadings({}) })),
+  );
+  app.get(
+    `${base}/reading/count/device/name/:name`,
+    asyncRoute(async (req, res) => sendOk(res, 200, { count: await domain.countReadings({ deviceName: p(req, 'name') }) })),
+  );
+  app.get(`${base}/reading/device/name/:name`, readings((req) => ({ deviceName: p(req, 'name') })));
+  app.get(`${base}/reading/resourceName/:resourceName`, readings((req) => ({ resourceNames: [p(req, 'resourceName')] })));
+  app.get(
+    `${base}/reading/device/name/:deviceName/resourceName/:resourceName`,
+    readings((req) => ({ deviceName: p(req, 'deviceName'), resourceNames: [p(req, 'resourceName')] })),
+  );
+  app.get(`${base}/reading/start/:start/end/:end`, readings((req) => range(req)));
+  app.get(
+    `${base}/reading/resourceName/:resourceName/start/:start/end/:end`,
+    readings((req) => ({ resourceNames: [p(req, 'resourceName')], ...range(req) })),
+  );
+  app.get(
+    `${base}/reading/device/name/:deviceName/resourceName/:resourceName/start/:start/end/:end`,
+    readings((req) => ({ deviceName: p(req, 'deviceName'), resourceNames: [p(req, 'resourceName')], ...range(req) })),
+  );
+  app.get(
+    `${base}/reading/device/name/:deviceName/start/:start/end/:end`,
+    readings((req) => ({ deviceName: p(req, 'deviceName'), resourceNames: resourceNamesOf(req.body), ...range(req) })),
+  );
+}
+
+/** Optional GET body `{"resourceNames":["a","b"]}`. */
+function resourceNamesOf(body: unknown): string[] | undefined {
+  if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) return undefined;
+  const names = (body as { resourceNames?: unknown }).resourceNames;
+  if (names === undefined) return undefined;
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && n.trim() !== '')) {
+    throw new EdgeXError('ContractInvalid', 'resourceNames: expected an array of non-blank strings');
+  }
+  return names as string[];
+}

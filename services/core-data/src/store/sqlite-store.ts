@@ -1,0 +1,365 @@
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { SCHEMA_SQL } from './sqlite-schema.js';
+import type {
+  AddOutcome,
+  EventFilter,
+  EventRecord,
+  EventStore,
+  Page,
+  ReadingFilter,
+  ReadingRecord,
+} from './types.js';
+
+type Stmt = Database.Statement<unknown[], unknown>;
+
+interface EventRow {
+  seq: number;
+  id: string;
+  device: number;
+  profile: number;
+  source: number;
+  origin: number;
+  tags: string | null;
+}
+
+interface ReadingRow {
+  id: string;
+  origin: number;
+  device: number;
+  resource: number;
+  profile: number;
+  vtype: number;
+  units: number | null;
+  value: string | Buffer | null;
+  extra: string | null;
+}
+
+const READING_COLS = 'id, origin, device, resource, profile, vtype, units, value, extra';
+
+/** Interns strings as small integers (the `names` table), with both directions cached in memory. */
+class Names {
+  private readonly ids = new Map<string, number>();
+  private readonly strings = new Map<number, string>();
+  private readonly select: Stmt;
+  private readonly selectById: Stmt;
+  private readonly insert: Stmt;
+
+  constructor(db: Database.Database) {
+    this.select = db.prepare('SELECT id FROM names WHERE name = ?');
+    this.selectById = db.prepare('SELECT name FROM names WHERE id = ?');
+    this.insert = db.prepare('INSERT INTO names (name) VALUES (?)');
+  }
+
+  /** Id of `name`, creating it (inside the caller's transaction) when new. */
+  intern(name: string): number {
+    const cached = this.ids.get(name);
+    if (cached !== undefined) return cached;
+    const row = this.select.get(name) as { id: number } | undefined;
+    const id = row ? row.id : Number(this.insert.run(name).lastInsertRowid);
+    this.remember(name, id);
+    return id;
+  }
+
+  /** Id of `name` if it was ever stored; never creates one. */
+  find(name: string): number | undefined {
+    const cached = this.ids.get(name);
+    if (cached !== undefined) return cached;
+    const row = this.select.get(name) as { id: number } | undefined;
+    if (row) this.remember(name, row.id);
+    return row?.id;
+  }
+
+  name(id: number): string {
+    const cached = this.strings.get(id);
+    if (cached !== undefined) return cached;
+    const row = this.selectById.get(id) as { name: string } | undefined;
+    if (!row) throw new Error(`core-data store: dangling name id ${id}`);
+    this.remember(row.name, id);
+    return row.name;
+  }
+
+  /** Forgets everything (after a rolled-back transaction that may have cached ids it never committed). */
+  reset(): void {
+    this.ids.clear();
+    this.strings.clear();
+  }
+
+  private remember(name: string, id: number): void {
+    this.ids.set(name, id);
+    this.strings.set(id, name);
+  }
+}
+
+/**
+ * EventStore on one SQLite database (better-sqlite3, synchronous; every call runs to completion on the
+ * event loop, so one store instance is the single writer of its file).
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly names: Names;
+  private readonly insEvent: Stmt;
+  private readonly insReading: Stmt;
+  private readonly upCounts: Stmt;
+  private readonly readingsOfEvent: Stmt;
+  private readonly stmtCache = new Map<string, Stmt>();
+  private readonly insertBatch: (events: EventRecord[]) => AddOutcome[];
+
+  constructor(private readonly db: Database.Database) {
+    // Larger cache and rarer checkpoints: ingest is write-heavy and commits come in groups.
+    db.pragma('cache_size = -65536');
+    db.pragma('wal_autocheckpoint = 10000');
+    db.exec(SCHEMA_SQL);
+    this.names = new Names(db);
+    this.insEvent = db.prepare(
+      'INSERT INTO events (id, device, profile, source, origin, nreadings, tags) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    );
+    this.insReading = db.prepare(
+      'INSERT INTO readings (event, idx, id, origin, device, resource, profile, vtype, units, value, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.upCounts = db.prepare(
+      'INSERT INTO counts (device, events, readings) VALUES (?, ?, ?) ON CONFLICT (device) DO UPDATE SET events = events + excluded.events, readings = readings + excluded.readings',
+    );
+    this.readingsOfEvent = db.prepare(`SELECT ${READING_COLS} FROM readings WHERE event = ? ORDER BY idx`);
+    this.insertBatch = db.transaction((events: EventRecord[]) => this.insertAll(events));
+  }
+
+  async addEvents(events: EventRecord[]): Promise<AddOutcome[]> {
+    try {
+      return this.insertBatch(events);
+    } catch (err) {
+      this.names.reset();
+      throw err;
+    }
+  }
+
+  private insertAll(events: EventRecord[]): AddOutcome[] {
+    const outcomes: AddOutcome[] = new Array(events.length);
+    const perDevice = new Map<number, [number, number]>();
+    const names = this.names;
+    for (let e = 0; e < events.length; e++) {
+      const ev = events[e];
+      const device = names.intern(ev.deviceName);
+      const info = this.insEvent.run(
+        ev.id,
+        device,
+        names.intern(ev.profileName),
+        names.intern(ev.sourceName),
+        ev.origin,
+        ev.readings.length,
+        ev.tags && Object.keys(ev.tags).length > 0 ? JSON.stringify(ev.tags) : null,
+      );
+      if (info.changes === 0) {
+        outcomes[e] = 'duplicate';
+        continue;
+      }
+      outcomes[e] = 'stored';
+      const seq = info.lastInsertRowid;
+      const rs = ev.readings;
+      const ins = this.insReading;
+      for (let i = 0; i < rs.length; i++) {
+        const r = rs[i];
+        ins.run(
+          seq,
+          i,
+          r.id || randomUUID(),
+          r.origin,
+          names.intern(r.deviceName),
+          names.intern(r.resourceName),
+          names.intern(r.profileName),
+          names.intern(r.valueType),
+          r.units ? names.intern(r.units) : null,
+          encodeValue(r),
+          encodeExtra(r),
+        );
+      }
+      const c = perDevice.get(device);
+      if (c) {
+        c[0] += 1;
+        c[1] += rs.length;
+      } else perDevice.set(device, [1, rs.length]);
+    }
+    for (const [device, [ne, nr]] of perDevice) this.upCounts.run(device, ne, nr);
+    return outcomes;
+  }
+
+  async getEvent(id: string): Promise<EventRecord | undefined> {
+    const row = this.stmt('SELECT seq, id, device, profile, source, origin, tags FROM events WHERE id = ?').get(id) as
+      | EventRow
+      | undefined;
+    return row ? this.toEvent(row) : undefined;
+  }
+
+  async listEvents(filter: EventFilter, page: Page): Promise<EventRecord[]> {
+    const w = this.eventWhere(filter);
+    if (!w) return [];
+    const rows = this.stmt(
+      `SELECT seq, id, device, profile, source, origin, tags FROM events${w.sql} ORDER BY origin DESC, seq DESC LIMIT ? OFFSET ?`,
+    ).all(...w.args, page.limit, page.offset) as EventRow[];
+    return rows.map((r) => this.toEvent(r));
+  }
+
+  async countEvents(filter: EventFilter): Promise<number> {
+    if (filter.start === undefined && filter.end === undefined) return this.countFromTotals(filter.deviceName, 'events');
+    const w = this.eventWhere(filter);
+    if (!w) return 0;
+    return (this.stmt(`SELECT count(*) AS n FROM events${w.sql}`).get(...w.args) as { n: number }).n;
+  }
+
+  async listReadings(filter: ReadingFilter, page: Page): Promise<ReadingRecord[]> {
+    const w = this.readingWhere(filter);
+    if (!w) return [];
+    const rows = this.stmt(
+      `SELECT ${READING_COLS} FROM readings${w.sql} ORDER BY origin DESC, event DESC, idx DESC LIMIT ? OFFSET ?`,
+    ).all(...w.args, page.limit, page.offset) as ReadingRow[];
+    return rows.map((r) => this.toReading(r));
+  }
+
+  async countReadings(filter: ReadingFilter): Promise<number> {
+    if (filter.start === undefined && filter.end === undefined && !filter.resourceNames?.length) {
+      return this.countFromTotals(filter.deviceName, 'readings');
+    }
+    const w = this.readingWhere(filter);
+    if (!w) return 0;
+    return (this.stmt(`SELECT count(*) AS n FROM readings${w.sql}`).get(...w.args) as { n: number }).n;
+  }
+
+  async deleteEvent(id: string): Promise<boolean> {
+    return this.deleteWhere(' WHERE id = ?', [id]) > 0;
+  }
+
+  async deleteEventsByDevice(deviceName: string): Promise<number> {
+    const device = this.names.find(deviceName);
+    if (device === undefined) return 0;
+    return this.deleteWhere(' WHERE device = ?', [device]);
+  }
+
+  async deleteEventsOlderThan(origin: number): Promise<number> {
+    return this.deleteWhere(' WHERE origin < ?', [origin]);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private deleteWhere(where: string, args: unknown[]): number {
+    const run = this.db.transaction(() => {
+      const groups = this.stmt(
+        `SELECT device, count(*) AS ne, sum(nreadings) AS nr FROM events${where} GROUP BY device`,
+      ).all(...args) as { device: number; ne: number; nr: number }[];
+      if (groups.length === 0) return 0;
+      this.stmt(`DELETE FROM readings WHERE event IN (SELECT seq FROM events${where})`).run(...args);
+      const deleted = this.stmt(`DELETE FROM events${where}`).run(...args).changes;
+      const dec = this.stmt('UPDATE counts SET events = events - ?, readings = readings - ? WHERE device = ?');
+      for (const g of groups) dec.run(g.ne, g.nr, g.device);
+      return deleted;
+    });
+    return run();
+  }
+
+  private countFromTotals(deviceName: string | undefined, col: 'events' | 'readings'): number {
+    if (deviceName === undefined) {
+      return (this.stmt(`SELECT coalesce(sum(${col}), 0) AS n FROM counts`).get() as { n: number }).n;
+    }
+    const device = this.names.find(deviceName);
+    if (device === undefined) return 0;
+    const row = this.stmt(`SELECT ${col} AS n FROM counts WHERE device = ?`).get(device) as { n: number } | undefined;
+    return row?.n ?? 0;
+  }
+
+  /** WHERE clause for events; undefined when the filter names a device never stored (nothing can match). */
+  private eventWhere(f: EventFilter): { sql: string; args: unknown[] } | undefined {
+    const conds: string[] = [];
+    const args: unknown[] = [];
+    if (f.deviceName !== undefined) {
+      const device = this.names.find(f.deviceName);
+      if (device === undefined) return undefined;
+      conds.push('device = ?');
+      args.push(device);
+    }
+    addRange(conds, args, f);
+    return { sql: conds.length ? ` WHERE ${conds.join(' AND ')}` : '', args };
+  }
+
+  private readingWhere(f: ReadingFilter): { sql: string; args: unknown[] } | undefined {
+    const w = this.eventWhere(f);
+    if (!w) return undefined;
+    if (!f.resourceNames?.length) return w;
+    const ids = f.resourceNames.map((n) => this.names.find(n)).filter((id): id is number => id !== undefined);
+    if (ids.length === 0) return undefined;
+    const cond = ids.length === 1 ? 'resource = ?' : `resource IN (${ids.map(() => '?').join(', ')})`;
+    return { sql: w.sql ? `${w.sql} AND ${cond}` : ` WHERE ${cond}`, args: [...w.args, ...ids] };
+  }
+
+  private toEvent(row: EventRow): EventRecord {
+    const readings = (this.readingsOfEvent.all(row.seq) as ReadingRow[]).map((r) => this.toReading(r));
+    const ev: EventRecord = {
+      apiVersion: 'v3',
+      id: row.id,
+      deviceName: this.names.name(row.device),
+      profileName: this.names.name(row.profile),
+      sourceName: this.names.name(row.source),
+      origin: row.origin,
+      readings,
+    };
+    if (row.tags) ev.tags = JSON.parse(row.tags) as Record<string, unknown>;
+    return ev;
+  }
+
+  private toReading(row: ReadingRow): ReadingRecord {
+    const valueType = this.names.name(row.vtype);
+    const r: ReadingRecord = {
+      id: row.id,
+      origin: row.origin,
+      deviceName: this.names.name(row.device),
+      resourceName: this.names.name(row.resource),
+      profileName: this.names.name(row.profile),
+      valueType: valueType as ReadingRecord['valueType'],
+    };
+    if (row.units !== null) r.units = this.names.name(row.units);
+    const extra = row.extra ? (JSON.parse(row.extra) as { t?: Record<string, unknown>; m?: string }) : undefined;
+    if (extra?.t) r.tags = extra.t;
+    if (valueType === 'Binary') {
+      r.binaryValue = row.value === null ? '' : Buffer.from(row.value as Buffer).toString('base64');
+      r.mediaType = extra?.m ?? '';
+    } else if (valueType === 'Object' || valueType === 'ObjectArray') {
+      r.objectValue = row.value === null ? null : JSON.parse(String(row.value));
+    } else if (row.value !== null) {
+      r.value = String(row.value);
+    }
+    return r;
+  }
+
+  private stmt(sql: string): Stmt {
+    let s = this.stmtCache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmtCache.set(sql, s);
+    }
+    return s;
+  }
+}
+
+function addRange(conds: string[], args: unknown[], f: EventFilter): void {
+  if (f.start !== undefined) {
+    conds.push('origin >= ?');
+    args.push(f.start);
+  }
+  if (f.end !== undefined) {
+    conds.push('origin <= ?');
+    args.push(f.end);
+  }
+}
+
+function encodeValue(r: ReadingRecord): string | Buffer | null {
+  if (r.valueType === 'Binary') return r.binaryValue ? Buffer.from(r.binaryValue, 'base64') : null;
+  if (r.valueType === 'Object' || r.valueType === 'ObjectArray') {
+    return r.objectValue === undefined ? null : JSON.stringify(r.objectValue);
+  }
+  return r.value ?? null;
+}
+
+function encodeExtra(r: ReadingRecord): string | null {
+  const hasTags = r.tags !== undefined && Object.keys(r.tags).length > 0;
+  if (!hasTags && !r.mediaType) return null;
+  return JSON.stringify({ t: hasTags ? r.tags : undefined, m: r.mediaType || undefined });
+}

@@ -1,0 +1,110 @@
+import type { AddOutcome, EventRecord, EventStore } from './types.js';
+
+export interface WriteQueueOptions {
+  /** Most events committed in one transaction (bounds how long one commit holds the event loop). */
+  maxBatchEvents?: number;
+  /** Called after every commit with the batch size and its duration in seconds. */
+  onCommit?: (events: number, readings: number, seconds: number) => void;
+}
+
+interface Pending {
+  event: EventRecord;
+  resolve: (o: AddOutcome) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit: events added while a commit is running, or in the same turn of the event loop, are
+ * written together in one transaction. Each caller's promise settles only after the transaction holding
+ * its event has committed (or failed), never before.
+ */
+export class WriteQueue {
+  private pending: Pending[] = [];
+  private scheduled = false;
+  private closed = false;
+  private waiters: { below: number; resolve: () => void }[] = [];
+  private idleWaiters: (() => void)[] = [];
+  private busy = false;
+  private readonly maxBatch: number;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly opts: WriteQueueOptions = {},
+  ) {
+    this.maxBatch = opts.maxBatchEvents ?? 2000;
+  }
+
+  /** Events waiting for a commit (including those of the commit in progress). */
+  get depth(): number {
+    return this.pending.length + (this.busy ? this.inFlight : 0);
+  }
+  private inFlight = 0;
+
+  add(event: EventRecord): Promise<AddOutcome> {
+    if (this.closed) return Promise.reject(new Error('core-data write queue is closed'));
+    return new Promise<AddOutcome>((resolve, reject) => {
+      this.pending.push({ event, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Resolves once fewer than `n` events are waiting (immediately when that is already so). */
+  whenBelow(n: number): Promise<void> {
+    if (this.depth < n) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ below: n, resolve }));
+  }
+
+  /** Stops accepting events and resolves once everything already added is committed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.pending.length === 0 && !this.busy) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.busy) return;
+    this.scheduled = true;
+    // setImmediate runs after pending I/O callbacks, so everything that has arrived joins this batch.
+    setImmediate(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    if (this.pending.length === 0) return this.settleIdle();
+    const batch = this.pending.length <= this.maxBatch ? this.pending : this.pending.slice(0, this.maxBatch);
+    this.pending = batch === this.pending ? [] : this.pending.slice(this.maxBatch);
+    this.busy = true;
+    this.inFlight = batch.length;
+    const started = process.hrtime.bigint();
+    try {
+      const outcomes = await this.store.addEvents(batch.map((p) => p.event));
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      let readings = 0;
+      for (const p of batch) readings += p.event.readings.length;
+      this.opts.onCommit?.(batch.length, readings, seconds);
+      for (let i = 0; i < batch.length; i++) batch[i].resolve(outcomes[i]);
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    } finally {
+      this.busy = false;
+      this.inFlight = 0;
+    }
+    this.notifyWaiters();
+    if (this.pending.length > 0) this.schedule();
+    else this.settleIdle();
+  }
+
+  private notifyWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const depth = this.depth;
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) (depth < w.below ? w.resolve() : still.push(w));
+    this.waiters = still;
+  }
+
+  private settleIdle(): void {
+    const idle = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const r of idle) r();
+  }
+}

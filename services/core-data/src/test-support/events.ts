@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import type { EventRecord } from '../store/types.js';
+
+/** A valid EdgeX event for tests: `resources` is a list of resource names or a count. */
+export function makeEvent(opts: {
+  deviceName?: string;
+  profileName?: string;
+  sourceName?: string;
+  origin?: number;
+  resources?: string[] | number;
+}): EventRecord {
+  const deviceName = opts.deviceName ?? 'dev';
+  const profileName = opts.profileName ?? 'prof';
+  const origin = opts.origin ?? Date.now() * 1e6;
+  const res = opts.resources ?? ['r'];
+  const names = typeof res === 'number' ? Array.from({ length: res }, (_, i) => `r${i}`) : res;
+  return {
+    id: randomUUID(),
+    deviceName,
+    profileName,
+    sourceName: opts.sourceName ?? names[0],
+    origin,
+    readings: names.map((resourceName, i) => ({
+      id: randomUUID(),
+      origin,
+      deviceName,
+      resourceName,
+      profileName,
+      valueType: 'Int32',
+      units: 'C',
+      value: String(i),
+    })),
+  };
+}
