@@ -1,1 +1,14 @@
-export const devicePlaceholder = 'device';
+/**
+ * `@edgex-ts/sdk/device`: the device-service SDK (first cut: driver interface, profiles and devices from
+ * files, provisioning with core-metadata, interval auto-events published on the EdgeX message bus).
+ */
+export type { AdminState, CommandRequest, CommandValue, CommandValueValue, DeviceServiceSdk, ProtocolDriver, Protocols, ValueType } from './driver.js';
+export { listDefinitionFiles, loadDevices, loadProfiles, readDefinitionFile, type Loaded } from './files.js';
+export { IntervalRunner, type IntervalRunnerOptions } from './scheduler.js';
+export { nextOrigin } from './origin.js';
+export { buildEvent, readSource, resolveReadSource, type BuildEventOptions, type ResolvedSource } from './read.js';
+export { EventPublisher, type EventPublisherOptions } from './publisher.js';
+export { isUnreachable, provision, type DeviceServiceRecord, type MetadataApi, type ProvisionOptions, type ProvisionResult } from './provision.js';
+export { AutoEventManager, type AutoEventManagerOptions } from './autoevents.js';
+export { deviceSectionSchema, deviceServiceConfigSchema, type DeviceServiceConfig } from './config.js';
+export { DeviceService, startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from './service.js';

@@ -1,0 +1,76 @@
+/**
+ * Auto-events: one {@link IntervalRunner} per (device, autoEvent). Each tick reads the auto-event's source
+ * through `read` and hands the event to `deliver`. Failed ticks are logged and skipped; LOCKED devices have
+ * no running auto-events. (`onChange` filtering comes with the full SDK: for now every reading is sent.)
+ */
+import type { Logger } from 'pino';
+import { parseDuration, type AutoEvent, type Device, type Event } from '../contracts/index.js';
+import { IntervalRunner } from './scheduler.js';
+
+export interface AutoEventManagerOptions {
+  /** Reads `sourceName` of the device now known under `deviceName` (throws when it cannot). */
+  read: (deviceName: string, sourceName: string) => Promise<Event>;
+  /** Takes a read event (e.g. queues it for the bus); must not block. */
+  deliver: (event: Event) => void;
+  log: Logger;
+}
+
+export class AutoEventManager {
+  private readonly runners = new Map<string, { autoEvent: AutoEvent; runner: IntervalRunner }[]>();
+
+  constructor(private readonly opts: AutoEventManagerOptions) {}
+
+  /** (Re)starts the auto-events of `device`: stops the old ones, starts new ones unless the device is LOCKED. */
+  async startDevice(device: Device): Promise<void> {
+    await this.stopDevice(device.name);
+    if (device.adminState === 'LOCKED') {
+      this.opts.log.debug({ device: device.name }, 'device is LOCKED: auto-events not started');
+      return;
+    }
+    const list: { autoEvent: AutoEvent; runner: IntervalRunner }[] = [];
+    for (const ae of device.autoEvents ?? []) {
+      const log = this.opts.log.child({ device: device.name, source: ae.sourceName });
+      let intervalMs: number;
+      try {
+        intervalMs = parseDuration(ae.interval);
+        if (!(intervalMs > 0)) throw new Error(`interval must be > 0, got ${ae.interval}`);
+      } catch (err) {
+        log.error({ err: (err as Error).message }, `auto-event ${ae.sourceName} of ${device.name} not started`);
+        continue;
+      }
+      if (ae.onChange) log.warn('auto-event onChange is not supported yet: every reading is sent');
+      const runner = new IntervalRunner({
+        intervalMs,
+        run: async () => this.opts.deliver(await this.opts.read(device.name, ae.sourceName)),
+        onError: (err) => log.warn({ err: (err as Error).message }, `auto-event ${device.name}/${ae.sourceName} failed`),
+        onSkip: (n) => log.debug({ skipped: n }, 'previous read still running: ticks skipped'),
+      });
+      list.push({ autoEvent: ae, runner });
+      runner.start();
+    }
+    if (list.length > 0) {
+      this.runners.set(device.name, list);
+      this.opts.log.debug({ device: device.name, autoEvents: list.length }, 'auto-events started');
+    }
+  }
+
+  /** Stops the auto-events of one device and waits for running reads. */
+  async stopDevice(deviceName: string): Promise<void> {
+    const list = this.runners.get(deviceName);
+    if (!list) return;
+    this.runners.delete(deviceName);
+    await Promise.all(list.map((r) => r.runner.stop()));
+  }
+
+  /** Stops every auto-event. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.runners.keys()].map((name) => this.stopDevice(name)));
+  }
+
+  /** Number of running auto-event schedules. */
+  get count(): number {
+    let n = 0;
+    for (const list of this.runners.values()) n += list.length;
+    return n;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Configuration of a device service: the common service config plus EdgeX's `Device` section,
+ * `Writable.Reading.ReadingUnits` and the free-form `Driver` section.
+ */
+import { z } from 'zod';
+import { commonConfigSchema, writableSectionSchema } from '../runtime/index.js';
+
+export const deviceSectionSchema = z.object({
+  /** Folder of profile files (.yaml/.yml/.json), relative to the working directory. */
+  ProfilesDir: z.string().default('./res/profiles'),
+  /** Folder of device files (`deviceList:` YAML or JSON arrays), relative to the working directory. */
+  DevicesDir: z.string().default('./res/devices'),
+  /** Labels of the device service record registered with core-metadata. */
+  Labels: z.array(z.string()).default([]),
+  /** Events waiting for the broker per device before the oldest is dropped (logged). */
+  MaxPendingEvents: z.number().int().min(1).default(1000),
+});
+
+export const deviceServiceConfigSchema = commonConfigSchema.extend({
+  Device: deviceSectionSchema.prefault({}),
+  Writable: writableSectionSchema
+    .extend({
+      Reading: z.object({ ReadingUnits: z.boolean().default(true) }).prefault({}),
+    })
+    .prefault({}),
+  /** Driver-specific settings (EdgeX `Driver` section), handed to the driver as strings. */
+  Driver: z.record(z.string(), z.string()).default({}),
+});
+
+export type DeviceServiceConfig = z.infer<typeof deviceServiceConfigSchema>;

@@ -1,0 +1,141 @@
+/**
+ * Provisioning at start (EdgeX device-sdk behaviour): register this device service with core-metadata,
+ * then add the profiles and devices from files whose names core-metadata does not know yet (existing
+ * ones are left as they are). While core-metadata is unreachable the whole pass is retried with backoff.
+ */
+import type { Logger } from 'pino';
+import { EdgeXError, type Device, type DeviceProfile } from '../contracts/index.js';
+
+/** The device-service record registered with core-metadata. */
+export interface DeviceServiceRecord {
+  name: string;
+  baseAddress: string;
+  adminState: 'LOCKED' | 'UNLOCKED';
+  description?: string;
+  labels?: string[];
+}
+
+/** What provisioning needs from core-metadata (the SDK's CoreMetadataClient provides it). */
+export interface MetadataApi {
+  getDeviceService(name: string): Promise<unknown>;
+  addDeviceService(service: DeviceServiceRecord): Promise<unknown>;
+  getDeviceProfile(name: string): Promise<unknown>;
+  addDeviceProfile(profile: DeviceProfile): Promise<unknown>;
+  getDevice(name: string): Promise<unknown>;
+  addDevice(device: Device): Promise<unknown>;
+}
+
+export interface ProvisionOptions {
+  service: DeviceServiceRecord;
+  profiles: DeviceProfile[];
+  devices: Device[];
+  /** Opens a metadata API for one attempt (e.g. resolve the address in the registry and connect). */
+  connect: () => Promise<MetadataApi & { close?(): void }>;
+  log: Logger;
+  signal?: AbortSignal;
+  /** First and longest delay between attempts (ms); doubles in between. Defaults 1 000 / 30 000. */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+}
+
+export interface ProvisionResult {
+  serviceAdded: boolean;
+  profilesAdded: string[];
+  devicesAdded: string[];
+  /** Items core-metadata rejected (not retried), with the reason. */
+  failed: { kind: 'profile' | 'device'; name: string; error: string }[];
+  attempts: number;
+}
+
+/** True for errors that mean "core-metadata is not reachable (yet)": worth retrying the whole pass. */
+export function isUnreachable(err: unknown): boolean {
+  if (err instanceof EdgeXError) return err.kind === 'ServiceUnavailable' || err.kind === 'Communication';
+  const code = (err as { code?: unknown })?.code;
+  // raw gRPC status: 14 UNAVAILABLE, 4 DEADLINE_EXCEEDED
+  return code === 14 || code === 4 || code === 'ECONNREFUSED';
+}
+
+async function exists(get: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await get();
+    return true;
+  } catch (err) {
+    if (err instanceof EdgeXError && err.kind === 'NotFound') return false;
+    const code = (err as { code?: unknown })?.code;
+    if (code === 5) return false; // gRPC NOT_FOUND
+    throw err;
+  }
+}
+
+function abortable(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+/**
+ * Runs provisioning until it succeeds or `signal` aborts (then rejects with the abort reason).
+ * Items core-metadata refuses (e.g. an invalid profile) are logged and reported, not retried.
+ */
+export async function provision(opts: ProvisionOptions): Promise<ProvisionResult> {
+  const min = opts.retryMinMs ?? 1_000;
+  const max = opts.retryMaxMs ?? 30_000;
+  let delay = min;
+  for (let attempt = 1; ; attempt++) {
+    opts.signal?.throwIfAborted();
+    let api: (MetadataApi & { close?(): void }) | undefined;
+    try {
+      api = await opts.connect();
+      const result = await provisionOnce(api, opts);
+      result.attempts = attempt;
+      opts.log.info(
+        { profilesAdded: result.profilesAdded.length, devicesAdded: result.devicesAdded.length, failed: result.failed.length },
+        `provisioned with core-metadata (attempt ${attempt})`,
+      );
+      return result;
+    } catch (err) {
+      opts.signal?.throwIfAborted();
+      if (!isUnreachable(err)) throw err;
+      opts.log.warn({ attempt, retryInMs: delay, err: (err as Error).message }, `core-metadata not reachable yet, retrying provisioning in ${delay} ms`);
+      await abortable(delay, opts.signal);
+      delay = Math.min(max, delay * 2);
+    } finally {
+      api?.close?.();
+    }
+  }
+}
+
+async function provisionOnce(api: MetadataApi, opts: ProvisionOptions): Promise<ProvisionResult> {
+  const result: ProvisionResult = { serviceAdded: false, profilesAdded: [], devicesAdded: [], failed: [], attempts: 0 };
+  if (!(await exists(() => api.getDeviceService(opts.service.name)))) {
+    await api.addDeviceService(opts.service);
+    result.serviceAdded = true;
+    opts.log.info({ baseAddress: opts.service.baseAddress }, `registered device service ${opts.service.name} with core-metadata`);
+  }
+  const add = async (kind: 'profile' | 'device', name: string, get: () => Promise<unknown>, put: () => Promise<unknown>, added: string[]) => {
+    try {
+      if (await exists(get)) return;
+      await put();
+      added.push(name);
+    } catch (err) {
+      if (isUnreachable(err)) throw err;
+      if (err instanceof EdgeXError && err.kind === 'DuplicateName') return; // added concurrently
+      const error = err instanceof Error ? err.message : String(err);
+      result.failed.push({ kind, name, error });
+      opts.log.error({ [kind]: name, err: error }, `core-metadata refused ${kind} ${name}`);
+    }
+  };
+  for (const p of opts.profiles) {
+    await add('profile', p.name, () => api.getDeviceProfile(p.name), () => api.addDeviceProfile(p), result.profilesAdded);
+  }
+  for (const d of opts.devices) {
+    await add('device', d.name, () => api.getDevice(d.name), () => api.addDevice(d), result.devicesAdded);
+  }
+  return result;
+}

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DeviceProfileSchema, EventSchema, parseDto, type Device, type Event } from '../contracts/index.js';
+import type { CommandRequest, CommandValue, ProtocolDriver } from './driver.js';
+import { nextOrigin } from './origin.js';
+import { buildEvent, readSource, resolveReadSource } from './read.js';
+
+const profile = parseDto(
+  DeviceProfileSchema,
+  {
+    name: 'P',
+    deviceResources: [
+      { name: 'I64', properties: { valueType: 'Int64', readWrite: 'RW' }, tags: { kind: 'int' } },
+      { name: 'U64', properties: { valueType: 'Uint64', readWrite: 'R' } },
+      { name: 'F32', properties: { valueType: 'Float32', readWrite: 'R', units: 'C' } },
+      { name: 'Bin', properties: { valueType: 'Binary', readWrite: 'R', mediaType: 'image/png' } },
+      { name: 'Secret', properties: { valueType: 'Bool', readWrite: 'W' } },
+    ],
+    deviceCommands: [{ name: 'Both', readWrite: 'R', resourceOperations: [{ deviceResource: 'U64' }, { deviceResource: 'F32' }] }],
+  },
+  'profile',
+);
+const device: Device = {
+  name: 'D',
+  profileName: 'P',
+  serviceName: 's',
+  adminState: 'UNLOCKED',
+  operatingState: 'UP',
+  protocols: { other: { Address: 'a' } },
+  tags: { site: 'lab' },
+};
+
+function assertValidEvent(event: Event): void {
+  parseDto(EventSchema, event, 'event');
+  const isNs = (o: unknown) => typeof o === 'number' && Number.isInteger(o) && Math.abs(o / 1e6 - Date.now()) < 60_000;
+  assert.ok(isNs(event.origin), `event.origin ${event.origin}`);
+}
+
+test('resolves commands before resources and refuses unknown or write-only sources', () => {
+  assert.deepEqual(resolveReadSource(profile, 'Both').requests.map((r) => r.deviceResourceName), ['U64', 'F32']);
+  assert.deepEqual(resolveReadSource(profile, 'F32').requests, [{ deviceResourceName: 'F32', attributes: {}, valueType: 'Float32' }]);
+  assert.throws(() => resolveReadSource(profile, 'Nope'), /no deviceCommand or deviceResource named Nope/);
+  assert.throws(() => resolveReadSource(profile, 'Secret'), /not readable/);
+});
+
+test('builds a valid EdgeX event: exact 64-bit strings, Go %e floats, base64 binary, units, tags', () => {
+  const values: CommandValue[] = [
+    { deviceResourceName: 'I64', valueType: 'Int64', value: -(2n ** 63n) },
+    { deviceResourceName: 'U64', valueType: 'Uint64', value: 2n ** 64n - 1n },
+    { deviceResourceName: 'F32', valueType: 'Float32', value: 21.5 },
+    { deviceResourceName: 'Bin', valueType: 'Binary', value: new Uint8Array([1, 2, 3]) },
+  ];
+  const source = { sourceName: 'All', requests: [], resources: profile.deviceResources };
+  const event = buildEvent(device, profile, source, values);
+  assertValidEvent(event);
+  const r = event.readings;
+  assert.equal(r[0].value, '-9223372036854775808');
+  assert.deepEqual(r[0].tags, { kind: 'int' });
+  assert.equal(r[1].value, '18446744073709551615');
+  assert.equal(r[2].value, '2.150000e+01');
+  assert.equal(r[2].units, 'C');
+  assert.equal(r[3].binaryValue, 'AQID');
+  assert.equal(r[3].mediaType, 'image/png');
+  assert.equal(r[3].value, undefined);
+  assert.deepEqual(event.tags, { site: 'lab' });
+  assert.equal(event.apiVersion, 'v3');
+  assert.ok(r.every((x) => x.origin === event.origin));
+  assert.equal(buildEvent(device, profile, source, values.slice(2, 3), { readingUnits: false }).readings[0].units, undefined);
+  assert.throws(() => buildEvent(device, profile, source, [{ deviceResourceName: 'F32', valueType: 'Float32', value: 'hot' }]), /D\/F32: driver value is not a valid Float32/);
+});
+
+test('origins are unique and strictly increasing', () => {
+  const seen = Array.from({ length: 10_000 }, () => nextOrigin());
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i] > seen[i - 1]);
+  assert.ok(Math.abs(seen[0] / 1e6 - Date.now()) < 1000);
+});
+
+test('readSource calls the driver with the resolved requests', async () => {
+  let got: { name: string; reqs: CommandRequest[] } | undefined;
+  const driver: Pick<ProtocolDriver, 'handleReadCommands'> = {
+    async handleReadCommands(name, _protocols, reqs) {
+      got = { name, reqs };
+      return reqs.map((q) => ({ deviceResourceName: q.deviceResourceName, valueType: q.valueType, value: q.valueType === 'Uint64' ? 7n : 1.5 }));
+    },
+  };
+  const event = await readSource(driver as ProtocolDriver, device, profile, 'Both');
+  assert.equal(got?.name, 'D');
+  assert.deepEqual(event.readings.map((x) => x.value), ['7', '1.500000e+00']);
+  assert.equal(event.sourceName, 'Both');
+});

@@ -1,0 +1,123 @@
+/**
+ * The read path of the first-cut SDK: resolve a source name (a device command, else a device resource) to
+ * driver requests, call the driver, and turn its values into an EdgeX Event.
+ * Transforms, assertions and mappings come with the full SDK.
+ */
+import { randomUUID } from 'node:crypto';
+import { EdgeXError, encodeValue, type Device, type DeviceProfile, type DeviceResource, type Event, type Reading } from '../contracts/index.js';
+import type { CommandRequest, CommandValue, ProtocolDriver } from './driver.js';
+import { nextOrigin } from './origin.js';
+
+/** A readable source resolved against a profile. */
+export interface ResolvedSource {
+  sourceName: string;
+  /** One request per resource (device resource) or per resource operation (device command). */
+  requests: CommandRequest[];
+  resources: DeviceResource[];
+  /** Tags of the device command, copied onto the event. */
+  tags?: Record<string, unknown>;
+}
+
+function readable(rw: string | undefined): boolean {
+  return rw === undefined || rw.includes('R');
+}
+
+function toRequest(r: DeviceResource): CommandRequest {
+  return { deviceResourceName: r.name, attributes: { ...(r.attributes ?? {}) }, valueType: r.properties.valueType };
+}
+
+/**
+ * Resolves `sourceName` in `profile`: a device command (its resource operations, in order) takes precedence
+ * over a device resource of the same name. Throws NotFound when neither exists, ContractInvalid when not readable.
+ */
+export function resolveReadSource(profile: DeviceProfile, sourceName: string): ResolvedSource {
+  const resources = new Map((profile.deviceResources ?? []).map((r) => [r.name, r]));
+  const command = (profile.deviceCommands ?? []).find((c) => c.name === sourceName);
+  if (command) {
+    if (!readable(command.readWrite)) {
+      throw new EdgeXError('ContractInvalid', `profile ${profile.name}: deviceCommand ${sourceName} is not readable (readWrite ${command.readWrite})`);
+    }
+    const used = command.resourceOperations.map((op, i) => {
+      const r = resources.get(op.deviceResource);
+      if (!r) {
+        throw new EdgeXError('NotFound', `profile ${profile.name}: deviceCommands[${sourceName}].resourceOperations[${i}].deviceResource: no deviceResource named ${op.deviceResource}`);
+      }
+      return r;
+    });
+    return { sourceName, requests: used.map(toRequest), resources: used, tags: command.tags };
+  }
+  const r = resources.get(sourceName);
+  if (!r) throw new EdgeXError('NotFound', `profile ${profile.name} has no deviceCommand or deviceResource named ${sourceName}`);
+  if (!readable(r.properties.readWrite)) {
+    throw new EdgeXError('ContractInvalid', `profile ${profile.name}: deviceResource ${sourceName} is not readable (readWrite ${r.properties.readWrite})`);
+  }
+  return { sourceName, requests: [toRequest(r)], resources: [r] };
+}
+
+export interface BuildEventOptions {
+  /** Add the resource's `properties.units` to readings (EdgeX `Writable.Reading.ReadingUnits`, default true). */
+  readingUnits?: boolean;
+}
+
+/**
+ * Builds an EdgeX Event from driver values: uuid id, a unique ns origin shared by the event and readings that
+ * carry none, units from the profile, values encoded as EdgeX does (Go %e floats, exact 64-bit integers),
+ * Binary as base64 `binaryValue` + `mediaType`, Object as `objectValue`.
+ */
+export function buildEvent(device: Device, profile: DeviceProfile, source: ResolvedSource, values: CommandValue[], opts: BuildEventOptions = {}): Event {
+  if (values.length === 0) throw new EdgeXError('UnexpectedServerError', `driver returned no values for ${device.name}/${source.sourceName}`);
+  const origin = nextOrigin();
+  const byName = new Map(source.resources.map((r) => [r.name, r]));
+  const readings = values.map((cv, i): Reading => {
+    const resource = byName.get(cv.deviceResourceName);
+    if (!resource) {
+      throw new EdgeXError('ContractInvalid', `driver value [${i}] names resource ${cv.deviceResourceName}, which ${device.name}/${source.sourceName} did not request`);
+    }
+    const valueType = cv.valueType || resource.properties.valueType;
+    const reading: Reading = {
+      id: randomUUID(),
+      origin: cv.origin === undefined ? origin : Number(cv.origin),
+      deviceName: device.name,
+      resourceName: resource.name,
+      profileName: profile.name,
+      valueType: valueType as Reading['valueType'],
+    };
+    const units = resource.properties.units;
+    if (opts.readingUnits !== false && units) reading.units = units;
+    const tags = { ...(resource.tags ?? {}), ...(cv.tags ?? {}) };
+    if (Object.keys(tags).length > 0) reading.tags = tags;
+    try {
+      if (valueType === 'Binary') {
+        if (!(cv.value instanceof Uint8Array)) throw new Error(`expected bytes (Uint8Array)`);
+        reading.binaryValue = Buffer.from(cv.value.buffer, cv.value.byteOffset, cv.value.byteLength).toString('base64');
+        reading.mediaType = cv.mediaType || resource.properties.mediaType || 'application/octet-stream';
+      } else if (valueType === 'Object' || valueType === 'ObjectArray') {
+        reading.objectValue = cv.value;
+      } else {
+        reading.value = encodeValue(valueType, cv.value);
+      }
+    } catch (err) {
+      throw new EdgeXError('ContractInvalid', `${device.name}/${resource.name}: driver value is not a valid ${valueType}: ${(err as Error).message}`, err);
+    }
+    return reading;
+  });
+  const event: Event = {
+    apiVersion: 'v3',
+    id: randomUUID(),
+    deviceName: device.name,
+    profileName: profile.name,
+    sourceName: source.sourceName,
+    origin,
+    readings,
+  };
+  const tags = { ...(device.tags ?? {}), ...(source.tags ?? {}) };
+  if (Object.keys(tags).length > 0) event.tags = tags;
+  return event;
+}
+
+/** Reads `sourceName` of `device` through the driver and returns the Event. */
+export async function readSource(driver: ProtocolDriver, device: Device, profile: DeviceProfile, sourceName: string, opts: BuildEventOptions = {}): Promise<Event> {
+  const source = resolveReadSource(profile, sourceName);
+  const values = await driver.handleReadCommands(device.name, device.protocols, source.requests);
+  return buildEvent(device, profile, source, values, opts);
+}
