@@ -1,1 +1,66 @@
-export {};
+import { createServiceRuntime, openSqlite, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import { BusSystemEventSink } from './bus/system-events.js';
+import { loadCoreMetadataConfig, SERVICE_NAME, type CoreMetadataConfig, type CoreMetadataConfigInput } from './config.js';
+import { createMetadataDomain, discardEvents, type MetadataDomain } from './domain/index.js';
+import { addMetadataGrpcService } from './grpc/index.js';
+import { mountMetadataRoutes } from './rest/index.js';
+import { sqliteMetadataStores } from './store/sqlite/index.js';
+
+export { loadCoreMetadataConfig, CORE_METADATA_DEFAULTS, type CoreMetadataConfig, type CoreMetadataConfigInput } from './config.js';
+export type { MetadataDomain } from './domain/index.js';
+export type * from './store/types.js';
+
+export interface StartCoreMetadataOptions {
+  /** Highest-precedence config (tests, all-in-one), EdgeX PascalCase keys. */
+  configOverrides?: CoreMetadataConfigInput | Record<string, unknown>;
+  argv?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** SIGTERM/SIGINT → stop() then exit. */
+  handleSignals?: boolean;
+}
+
+export interface CoreMetadataHandle {
+  readonly restPort: number;
+  readonly grpcPort: number;
+  readonly runtime: ServiceRuntime<CoreMetadataConfig>;
+  readonly domain: MetadataDomain;
+  stop(): Promise<void>;
+}
+
+/** Starts core-metadata: SQLite store, domain, EdgeX v3 REST (59881), gRPC (49881), system events on the bus. */
+export async function startCoreMetadata(options: StartCoreMetadataOptions = {}): Promise<CoreMetadataHandle> {
+  const config = loadCoreMetadataConfig({
+    overrides: options.configOverrides as CoreMetadataConfigInput | undefined,
+    argv: options.argv,
+    env: options.env,
+  });
+  const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals });
+  try {
+    const stores = sqliteMetadataStores(openSqlite(config.Database.Path, runtime.log));
+    runtime.onStop(() => stores.close());
+    const sink = runtime.bus ? new BusSystemEventSink(runtime.bus, runtime.log) : undefined;
+    if (sink) runtime.onStop(() => sink.flush());
+    const domain = createMetadataDomain(stores, sink ?? discardEvents);
+
+    mountMetadataRoutes(runtime.rest, domain, {
+      maxResultCount: config.Service.MaxResultCount,
+      maxUploadBytes: config.Service.MaxRequestSize * 1024,
+    });
+    addMetadataGrpcService(runtime, domain);
+    await runtime.start();
+    return {
+      get restPort() {
+        return runtime.restPort;
+      },
+      get grpcPort() {
+        return runtime.grpcPort;
+      },
+      runtime,
+      domain,
+      stop: () => runtime.stop(),
+    };
+  } catch (err) {
+    await runtime.stop().catch(() => undefined);
+    throw err;
+  }
+}

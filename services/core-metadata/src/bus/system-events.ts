@@ -1,0 +1,41 @@
+import { newEnvelope, type MessageBus } from '@edgex-ts/sdk/runtime';
+import type { Logger } from 'pino';
+import type { SystemEventNotice, SystemEventSink } from '../domain/events.js';
+
+/**
+ * Publishes system events on `<prefix>/system-events/<source>/<type>/<action>/<owner>[/<profileName>]`
+ * (reference §4.2). Publishing runs in the background: a failure is logged and never reaches the request
+ * whose data is already stored. flush() waits for what is still in flight (used on stop).
+ */
+export class BusSystemEventSink implements SystemEventSink {
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly log: Logger,
+  ) {}
+
+  static topicOf(bus: Pick<MessageBus, 'topic'>, notice: SystemEventNotice): string {
+    const { source, type, action, owner } = notice.event;
+    const parts = ['system-events', source, type, action, owner];
+    if (notice.profileName) parts.push(notice.profileName);
+    return bus.topic(...parts);
+  }
+
+  emit(notice: SystemEventNotice): void {
+    const topic = BusSystemEventSink.topicOf(this.bus, notice);
+    const done = this.bus
+      .publish(topic, newEnvelope(notice.event, { contentType: 'application/json' }))
+      .then(
+        () => this.log.debug({ topic }, 'system event published'),
+        (err: unknown) =>
+          this.log.error({ err, topic }, `unable to publish ${notice.event.action} system event for ${notice.event.type}`),
+      );
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+}

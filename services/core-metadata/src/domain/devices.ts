@@ -1,0 +1,87 @@
+import { DeviceSchema, EdgeXError, parseDto, type Device, type UpdateDevice } from '@edgex-ts/sdk/contracts';
+import type { DeviceFilter, MetadataStores, PageOf } from '../store/types.js';
+import { checkRange, findForUpdate, givenFields, newId, notFound, nowMs, type ListParams } from './common.js';
+import { systemEvent, type SystemEventSink } from './events.js';
+
+/** Devices: each belongs to an existing device service and uses an existing profile. */
+export class Devices {
+  constructor(
+    private readonly stores: MetadataStores,
+    private readonly events: SystemEventSink,
+  ) {}
+
+  async add(input: Device): Promise<Device> {
+    if (await this.stores.devices.byName(input.name)) throw new EdgeXError('DuplicateName', `device ${input.name} already exists`);
+    await this.checkReferences(input);
+    const now = nowMs();
+    const device: Device = { ...input, id: input.id || newId(), created: now, modified: now };
+    await this.stores.devices.add(device);
+    this.publish('add', device);
+    return device;
+  }
+
+  /** EdgeX UpdateDevice: found by id, else name; omitted fields stay; empty arrays clear. */
+  async update(patch: UpdateDevice): Promise<Device> {
+    const store = this.stores.devices;
+    const existing = await findForUpdate('device', patch, (id) => store.byId(id), (n) => store.byName(n));
+    const merged = parseDto(DeviceSchema, { ...existing, ...givenFields(patch), id: existing.id }, 'device');
+    if (merged.serviceName !== existing.serviceName || merged.profileName !== existing.profileName) {
+      await this.checkReferences(merged);
+    }
+    const device: Device = { ...merged, created: existing.created, modified: nowMs() };
+    await store.update(device);
+    // The device service that lost the device hears about it too.
+    if (existing.serviceName !== device.serviceName) this.publish('update', device, existing.serviceName);
+    this.publish('update', device);
+    return device;
+  }
+
+  async byName(name: string): Promise<Device> {
+    const device = await this.stores.devices.byName(name);
+    if (!device) throw notFound('device', name);
+    return device;
+  }
+
+  async exists(name: string): Promise<boolean> {
+    return (await this.stores.devices.byName(name)) !== undefined;
+  }
+
+  async list(params: ListParams): Promise<PageOf<Device>> {
+    return checkRange(await this.stores.devices.list(params), params.offset);
+  }
+
+  /** Devices of a profile (404 when the profile does not exist). */
+  async byProfile(profileName: string, params: ListParams): Promise<PageOf<Device>> {
+    if (!(await this.stores.deviceProfiles.byName(profileName))) throw notFound('device profile', profileName);
+    return this.filtered({ ...params, profileName });
+  }
+
+  /** Devices of a device service (404 when the service does not exist). */
+  async byService(serviceName: string, params: ListParams): Promise<PageOf<Device>> {
+    if (!(await this.stores.deviceServices.byName(serviceName))) throw notFound('device service', serviceName);
+    return this.filtered({ ...params, serviceName });
+  }
+
+  private async filtered(filter: DeviceFilter): Promise<PageOf<Device>> {
+    return checkRange(await this.stores.devices.list(filter), filter.offset);
+  }
+
+  async deleteByName(name: string): Promise<void> {
+    const device = await this.byName(name);
+    if (!(await this.stores.devices.deleteByName(name))) throw notFound('device', name);
+    this.publish('delete', device);
+  }
+
+  private async checkReferences(device: Device): Promise<void> {
+    if (!(await this.stores.deviceServices.byName(device.serviceName))) {
+      throw new EdgeXError('NotFound', `device service ${device.serviceName} does not exist (device ${device.name}.serviceName)`);
+    }
+    if (device.profileName && !(await this.stores.deviceProfiles.byName(device.profileName))) {
+      throw new EdgeXError('NotFound', `device profile ${device.profileName} does not exist (device ${device.name}.profileName)`);
+    }
+  }
+
+  private publish(action: 'add' | 'update' | 'delete', device: Device, owner = device.serviceName): void {
+    this.events.emit({ event: systemEvent('device', action, owner, device), profileName: device.profileName || undefined });
+  }
+}

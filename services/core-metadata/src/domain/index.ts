@@ -1,0 +1,31 @@
+import type { MetadataStores } from '../store/types.js';
+import { DeviceProfiles } from './device-profiles.js';
+import { DeviceServices } from './device-services.js';
+import { Devices } from './devices.js';
+import type { SystemEventSink } from './events.js';
+import { ProvisionWatchers } from './provision-watchers.js';
+
+export { DeviceProfiles, type DeviceCommandPatch, type DeviceResourcePatch, type ProfileQuery } from './device-profiles.js';
+export { DeviceServices } from './device-services.js';
+export { Devices } from './devices.js';
+export { ProvisionWatchers } from './provision-watchers.js';
+export { parseProfileFile } from './profile-file.js';
+export * from './events.js';
+export type { ListParams } from './common.js';
+
+/** The core-metadata domain: what REST and gRPC both call. */
+export interface MetadataDomain {
+  deviceServices: DeviceServices;
+  deviceProfiles: DeviceProfiles;
+  devices: Devices;
+  provisionWatchers: ProvisionWatchers;
+}
+
+export function createMetadataDomain(stores: MetadataStores, events: SystemEventSink): MetadataDomain {
+  return {
+    deviceServices: new DeviceServices(stores, events),
+    deviceProfiles: new DeviceProfiles(stores, events),
+    devices: new Devices(stores, events),
+    provisionWatchers: new ProvisionWatchers(stores, events),
+  };
+}

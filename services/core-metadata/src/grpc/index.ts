@@ -1,0 +1,15 @@
+import { CoreMetadataServiceService } from '@edgex-ts/sdk/contracts';
+import type { CommonConfig, ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import type { MetadataDomain } from '../domain/index.js';
+import { coreMetadataGrpcService } from './service.js';
+
+export const CORE_METADATA_GRPC_SERVICE = 'edgex.coremetadata.v1.CoreMetadataService';
+
+/** Registers CoreMetadataService on the runtime's gRPC server. */
+export function addMetadataGrpcService(runtime: ServiceRuntime<CommonConfig>, domain: MetadataDomain): void {
+  runtime.addGrpcService(
+    CoreMetadataServiceService,
+    coreMetadataGrpcService(domain, runtime.config.Service.MaxResultCount, runtime.log),
+    CORE_METADATA_GRPC_SERVICE,
+  );
+}

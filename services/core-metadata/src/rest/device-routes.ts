@@ -1,0 +1,67 @@
+import { Router } from 'express';
+import { AddDeviceRequestSchema, UpdateDeviceRequestSchema } from '@edgex-ts/sdk/contracts';
+import { asyncRoute, handleBatch, sendOk } from '@edgex-ts/sdk/runtime';
+import type { MetadataDomain } from '../domain/index.js';
+import { listParams, pathParam } from './params.js';
+
+/** /device: EdgeX v3 core-metadata device endpoints. */
+export function deviceRoutes(domain: MetadataDomain, maxResultCount: number): Router {
+  const r = Router();
+  const devices = domain.devices;
+
+  r.post(
+    '/device',
+    asyncRoute((req, res) =>
+      handleBatch(req, res, AddDeviceRequestSchema, async (item) => ({ id: (await devices.add(item.device)).id }), 'request'),
+    ),
+  );
+  r.patch(
+    '/device',
+    asyncRoute((req, res) =>
+      handleBatch(req, res, UpdateDeviceRequestSchema, async (item) => {
+        await devices.update(item.device);
+        return {};
+      }),
+    ),
+  );
+  r.get(
+    '/device/all',
+    asyncRoute(async (req, res) => {
+      const page = await devices.list(listParams(req, maxResultCount));
+      sendOk(res, 200, { totalCount: page.totalCount, devices: page.items });
+    }),
+  );
+  r.get(
+    '/device/check/name/:name',
+    asyncRoute(async (req, res) => {
+      await devices.byName(pathParam(req, 'name'));
+      sendOk(res, 200, {});
+    }),
+  );
+  r.get(
+    '/device/name/:name',
+    asyncRoute(async (req, res) => sendOk(res, 200, { device: await devices.byName(pathParam(req, 'name')) })),
+  );
+  r.delete(
+    '/device/name/:name',
+    asyncRoute(async (req, res) => {
+      await devices.deleteByName(pathParam(req, 'name'));
+      sendOk(res, 200, {});
+    }),
+  );
+  r.get(
+    '/device/profile/name/:name',
+    asyncRoute(async (req, res) => {
+      const page = await devices.byProfile(pathParam(req, 'name'), listParams(req, maxResultCount));
+      sendOk(res, 200, { totalCount: page.totalCount, devices: page.items });
+    }),
+  );
+  r.get(
+    '/device/service/name/:name',
+    asyncRoute(async (req, res) => {
+      const page = await devices.byService(pathParam(req, 'name'), listParams(req, maxResultCount));
+      sendOk(res, 200, { totalCount: page.totalCount, devices: page.items });
+    }),
+  );
+  return r;
+}

@@ -1,0 +1,21 @@
+import type { Express } from 'express';
+import { API_BASE } from '@edgex-ts/sdk/runtime';
+import type { MetadataDomain } from '../domain/index.js';
+import { deviceProfileRoutes } from './device-profile-routes.js';
+import { deviceRoutes } from './device-routes.js';
+import { deviceServiceRoutes } from './device-service-routes.js';
+import { provisionWatcherRoutes } from './provision-watcher-routes.js';
+
+export interface MetadataRestOptions {
+  maxResultCount: number;
+  /** Largest accepted profile upload, bytes. */
+  maxUploadBytes: number;
+}
+
+/** Mounts the EdgeX v3 core-metadata API under /api/v3. */
+export function mountMetadataRoutes(app: Express, domain: MetadataDomain, opts: MetadataRestOptions): void {
+  app.use(API_BASE, deviceServiceRoutes(domain, opts.maxResultCount));
+  app.use(API_BASE, deviceProfileRoutes(domain, opts.maxResultCount, opts.maxUploadBytes));
+  app.use(API_BASE, deviceRoutes(domain, opts.maxResultCount));
+  app.use(API_BASE, provisionWatcherRoutes(domain, opts.maxResultCount));
+}
