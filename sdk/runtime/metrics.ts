@@ -21,8 +21,8 @@ export function createMetricsRegistry(service: string): Registry {
 
 /** Prometheus text: process metrics + the service's own metrics. */
 export async function metricsText(reg: Registry): Promise<{ contentType: string; text: string }> {
-  const merged = Registry.merge([processMetricsRegistry(), reg]);
-  return { contentType: reg.contentType, text: await merged.metrics() };
+  const [processText, ownText] = await Promise.all([processMetricsRegistry().metrics(), reg.metrics()]);
+  return { contentType: reg.contentType, text: `${processText.trimEnd()}\n\n${ownText}` };
 }
 
 /** Returns the metric `name` already on `reg`, else creates it (so calling twice is harmless). */

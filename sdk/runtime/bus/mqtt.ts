@@ -211,7 +211,8 @@ class MqttMessageBus implements MessageBus {
   }
 
   publish(topic: string, env: MessageEnvelope): Promise<void> {
-    const client = this.mqtt;
+    if (this.closed || !this.client) return Promise.reject(new Error(`message bus is closed (publish to ${topic})`));
+    const client = this.client;
     const payload = encodeEnvelope(env, this.cfg.PayloadEncoding);
     return new Promise((resolve, reject) => {
       let settled = false;
