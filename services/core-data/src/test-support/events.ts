@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventRecord } from '../store/types.js';
+import type { Event } from '@edgex-ts/sdk/contracts';
 
 /** A valid EdgeX event for tests: `resources` is a list of resource names or a count. */
 export function makeEvent(opts: {
@@ -8,7 +8,7 @@ export function makeEvent(opts: {
   sourceName?: string;
   origin?: number;
   resources?: string[] | number;
-}): EventRecord {
+}): Event {
   const deviceName = opts.deviceName ?? 'dev';
   const profileName = opts.profileName ?? 'prof';
   const origin = opts.origin ?? Date.now() * 1e6;
@@ -26,9 +26,13 @@ export function makeEvent(opts: {
       deviceName,
       resourceName,
       profileName,
-      valueType: 'Int32',
+      valueType: 'Int32' as const,
       units: 'C',
       value: String(i),
     })),
   };
+}
+
+export function addEventRequest(event: Event): object {
+  return { apiVersion: 'v3', requestId: randomUUID(), event };
 }

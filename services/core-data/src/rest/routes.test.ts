@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import type { CoreDataHandle } from '../index.js';
+import { addEventRequest, makeEvent } from '../test-support/events.js';
+import { startTestCoreData, tempDbPath } from '../test-support/start.js';
+import { waitFor } from '../../../../test/helpers/wait.js';
+
+let cd: CoreDataHandle;
+let base: string;
+const dbPath = tempDbPath();
+
+/** node:http rather than fetch: EdgeX allows a JSON body on a GET (reading resourceNames filter). */
+function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  return new Promise<{ status: number; body: any }>((resolve, reject) => {
+    const req = request(
+      `${base}${path}`,
+      { method, headers: { 'content-type': 'application/json', ...(data ? { 'content-length': Buffer.byteLength(data) } : {}), ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+const post = (e: ReturnType<typeof makeEvent>, svc = 'ds') =>
+  call('POST', `/event/${svc}/${e.profileName}/${e.deviceName}/${e.sourceName}`, addEventRequest(e));
+
+// Offsets are multiples of 4096 ns so origins stay exact as JS numbers (ns near 1.7e18 step by 256).
+const T0 = 1_700_000_000_000_000_000;
+const K = 4096;
+const e1 = makeEvent({ deviceName: 'd1', origin: T0 + 1 * K, resources: ['temp', 'hum'] });
+const e2 = makeEvent({ deviceName: 'd1', origin: T0 + 2 * K, resources: ['temp'] });
+const e3 = makeEvent({ deviceName: 'd2', origin: T0 + 3 * K, resources: ['temp', 'press', 'hum'] });
+
+before(async () => {
+  cd = await startTestCoreData({ dbPath });
+  base = `http://127.0.0.1:${cd.restPort}/api/v3`;
+});
+after(() => cd.stop());
+
+describe('core-data REST', () => {
+  it('POST /event stores and answers 201 {id}', async () => {
+    for (const e of [e1, e2, e3]) {
+      const r = await post(e);
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.equal(r.body.id, e.id);
+      assert.equal(r.body.statusCode, 201);
+      assert.equal(r.body.apiVersion, 'v3');
+    }
+  });
+
+  it('GET event queries, newest first', async () => {
+    let r = await call('GET', '/event/all');
+    assert.equal(r.status, 200);
+    assert.equal(r.body.totalCount, 3);
+    assert.deepEqual(r.body.events.map((e: { id: string }) => e.id), [e3.id, e2.id, e1.id]);
+    r = await call('GET', `/event/id/${e1.id}`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.event, { apiVersion: 'v3', ...e1 });
+    assert.equal((await call('GET', '/event/count')).body.count, 3);
+    assert.equal((await call('GET', '/event/count/device/name/d1')).body.count, 2);
+    r = await call('GET', '/event/device/name/d1?offset=1&limit=5');
+    assert.equal(r.body.totalCount, 2);
+    assert.deepEqual(r.body.events.map((e: { id: string }) => e.id), [e1.id]);
+    r = await call('GET', `/event/start/${T0 + 1.5 * K}/end/${T0 + 3 * K}`);
+    assert.deepEqual(r.body.events.map((e: { id: string }) => e.id), [e3.id, e2.id]);
+    assert.equal(r.body.totalCount, 2);
+  });
+
+  it('GET reading queries in every form', async () => {
+    const origins = (r: { body: { readings: { origin: number }[] } }) => r.body.readings.map((x) => (x.origin - T0) / K);
+    let r = await call('GET', '/reading/all?limit=-1');
+    assert.equal(r.body.totalCount, 6);
+    assert.equal(r.body.readings.length, 6);
+    assert.equal((await call('GET', '/reading/count')).body.count, 6);
+    assert.equal((await call('GET', '/reading/count/device/name/d2')).body.count, 3);
+    r = await call('GET', '/reading/device/name/d1');
+    assert.deepEqual(origins(r), [2, 1, 1]);
+    r = await call('GET', '/reading/resourceName/hum');
+    assert.deepEqual(origins(r), [3, 1]);
+    r = await call('GET', '/reading/device/name/d1/resourceName/temp');
+    assert.deepEqual(origins(r), [2, 1]);
+    assert.deepEqual(r.body.readings[0], { ...e2.readings[0] });
+    r = await call('GET', `/reading/start/${T0 + 2 * K}/end/${T0 + 3 * K}`);
+    assert.equal(r.body.totalCount, 4);
+    r = await call('GET', `/reading/resourceName/temp/start/${T0}/end/${T0 + 2 * K}`);
+    assert.deepEqual(origins(r), [2, 1]);
+    r = await call('GET', `/reading/device/name/d2/resourceName/press/start/${T0}/end/${T0 + 5 * K}`);
+    assert.equal(r.body.totalCount, 1);
+    r = await call('GET', `/reading/device/name/d2/start/${T0}/end/${T0 + 5 * K}`);
+    assert.equal(r.body.totalCount, 3);
+    r = await call('GET', `/reading/device/name/d2/start/${T0}/end/${T0 + 5 * K}`, { resourceNames: ['hum', 'press'] });
+    assert.equal(r.body.totalCount, 2);
+    assert.deepEqual(r.body.readings.map((x: { resourceName: string }) => x.resourceName).sort(), ['hum', 'press']);
+  });
+
+  it('rejects bad input with the right status and a message naming the problem', async () => {
+    const cases: [string, Promise<{ status: number; body: { message: string; statusCode: number } }>, number, RegExp][] = [
+      ['non-JSON', call('POST', '/event/ds/p/d/s', '{nope'), 400, /JSON/],
+      ['missing event', call('POST', '/event/ds/p/d/s', { apiVersion: 'v3' }), 400, /event/],
+      (() => {
+        const e = makeEvent({});
+        (e.readings[0] as { valueType: string }).valueType = 'Int99';
+        return ['bad valueType', post(e), 400, /event\.readings\[0\]\.valueType/] as const;
+      })() as never,
+      (() => {
+        const e = makeEvent({});
+        e.readings[0].value = 'abc';
+        return ['bad value', post(e), 400, /event\.readings\[0\]\.value/] as const;
+      })() as never,
+      (() => {
+        const e = makeEvent({});
+        const { deviceName: _d, ...rest } = e;
+        return ['missing deviceName', call('POST', '/event/ds/prof/dev/r', addEventRequest(rest as never)), 400, /event\.deviceName/] as const;
+      })() as never,
+      (() => {
+        const e = makeEvent({ deviceName: 'real' });
+        return ['path mismatch', call('POST', `/event/ds/${e.profileName}/other/${e.sourceName}`, addEventRequest(e)), 400, /deviceName/] as const;
+      })() as never,
+      ['duplicate id', post(e1), 409, new RegExp(e1.id)],
+      ['cbor', call('POST', '/event/ds/p/d/s', 'x', { 'content-type': 'application/cbor' }), 415, /cbor/],
+      ['end before start', call('GET', '/event/start/20/end/10'), 400, /end/],
+      ['reading end before start', call('GET', '/reading/start/20/end/10'), 400, /end/],
+      ['bad start', call('GET', '/reading/start/abc/end/10'), 400, /start/],
+      ['offset past end', call('GET', '/event/all?offset=10'), 416, /offset/],
+      ['reading offset past end', call('GET', '/reading/device/name/d1?offset=4'), 416, /offset/],
+      ['limit too big', call('GET', '/event/all?limit=5000'), 400, /limit/],
+      ['unknown id', call('GET', '/event/id/3f1d0bd6-0000-4000-8000-000000000000'), 404, /not found/],
+      ['bad resourceNames', call('GET', `/reading/device/name/d1/start/0/end/10`, { resourceNames: 'x' }), 400, /resourceNames/],
+    ];
+    for (const [what, pending, status, message] of cases) {
+      const r = await pending;
+      assert.equal(r.status, status, `${what}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.statusCode, status, what);
+      assert.match(r.body.message, message, what);
+    }
+    // Still serving.
+    assert.equal((await call('GET', '/event/count')).body.count, 3);
+  });
+
+  it('413 when an event is over MaxEventSize', async () => {
+    const small = await startTestCoreData({ overrides: { MaxEventSize: 1 } });
+    try {
+      const e = makeEvent({ resources: 40 });
+      const r = await fetch(`http://127.0.0.1:${small.restPort}/api/v3/event/ds/${e.profileName}/${e.deviceName}/${e.sourceName}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(addEventRequest(e)),
+      });
+      assert.equal(r.status, 413);
+      assert.match(((await r.json()) as { message: string }).message, /MaxEventSize/);
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('keeps events across a restart, then deletes by id, device and age', async () => {
+    await cd.stop();
+    cd = await startTestCoreData({ dbPath });
+    base = `http://127.0.0.1:${cd.restPort}/api/v3`;
+    assert.equal((await call('GET', '/event/count')).body.count, 3);
+
+    assert.equal((await call('DELETE', `/event/id/${e2.id}`)).status, 200);
+    assert.equal((await call('DELETE', `/event/id/${e2.id}`)).status, 404);
+    const r = await call('DELETE', '/event/device/name/d2');
+    assert.equal(r.status, 202);
+    await waitFor('d2 deleted', async () => (await call('GET', '/event/count/device/name/d2')).body.count === 0);
+    assert.equal((await call('GET', '/reading/count')).body.count, 2);
+
+    const fresh = makeEvent({ deviceName: 'd3', origin: Date.now() * 1e6 });
+    assert.equal((await post(fresh)).status, 201);
+    // Everything older than one hour goes (e1 from 2023); the fresh event stays.
+    assert.equal((await call('DELETE', `/event/age/${3600 * 1e9}`)).status, 202);
+    await waitFor('old events deleted', async () => (await call('GET', '/event/count')).body.count === 1);
+    assert.equal((await call('GET', '/event/all')).body.events[0].id, fresh.id);
+    assert.equal((await call('DELETE', '/event/age/-5')).status, 400);
+  });
+});
