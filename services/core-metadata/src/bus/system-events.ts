@@ -35,7 +35,17 @@ export class BusSystemEventSink implements SystemEventSink {
     void done.finally(() => this.inFlight.delete(done));
   }
 
-  async flush(): Promise<void> {
-    await Promise.all([...this.inFlight]);
+  /** Waits for in-flight publishes, at most `timeoutMs` (they stay queued in the MQTT client after that). */
+  async flush(timeoutMs = 5000): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.log.warn({ pending: this.inFlight.size }, 'system events still unconfirmed at stop');
+        resolve();
+      }, timeoutMs);
+    });
+    await Promise.race([Promise.all([...this.inFlight]).then(() => undefined), timeout]);
+    clearTimeout(timer);
   }
 }
