@@ -13,6 +13,7 @@ interface Received {
   topic: string;
   event: SystemEvent;
   contentType: string;
+  correlationID: string;
 }
 
 describe('core-metadata system events on a real Mosquitto', () => {
@@ -32,7 +33,7 @@ describe('core-metadata system events on a real Mosquitto', () => {
     sub = await mqtt.connectAsync(broker.url, { clientId: `sub-${process.pid}` });
     sub.on('message', (topic, payload) => {
       const env = decodeEnvelope(payload);
-      received.push({ topic, event: payloadJson<SystemEvent>(env), contentType: env.contentType });
+      received.push({ topic, event: payloadJson<SystemEvent>(env), contentType: env.contentType, correlationID: env.correlationID });
     });
     await sub.subscribeAsync('edgex/system-events/#', { qos: 1 });
     md = await startTestMetadata({ dbPath: join(tmp.dir, 'md.db'), brokerPort: broker.port });
@@ -45,9 +46,14 @@ describe('core-metadata system events on a real Mosquitto', () => {
   });
 
   it('publishes add/update/delete with EdgeX topics and full DTO details', async () => {
-    await md.call('POST', '/deviceservice', [req('service', VIRTUAL_SERVICE)]);
+    const correlationId = '0f4e2d1c-3b5a-4c6d-8e7f-9a0b1c2d3e4f';
+    await md.raw('POST', '/deviceservice', {
+      body: JSON.stringify([req('service', VIRTUAL_SERVICE)]),
+      headers: { 'Content-Type': 'application/json', 'X-Correlation-ID': correlationId },
+    });
     const svc = await arrived('edgex/system-events/core-metadata/deviceservice/add/device-virtual');
     assert.equal(svc.contentType, 'application/json');
+    assert.equal(svc.correlationID, correlationId, 'the event carries the correlation id of the request');
     assert.equal(svc.event.apiVersion, 'v3');
     assert.equal(svc.event.source, 'core-metadata');
     assert.equal(svc.event.type, 'deviceservice');

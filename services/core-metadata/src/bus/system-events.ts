@@ -1,5 +1,6 @@
 import { newEnvelope, type MessageBus } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
+import { correlation } from '../correlation.js';
 import type { SystemEventNotice, SystemEventSink } from '../domain/events.js';
 
 /**
@@ -25,7 +26,7 @@ export class BusSystemEventSink implements SystemEventSink {
   emit(notice: SystemEventNotice): void {
     const topic = BusSystemEventSink.topicOf(this.bus, notice);
     const done = this.bus
-      .publish(topic, newEnvelope(notice.event, { contentType: 'application/json' }))
+      .publish(topic, newEnvelope(notice.event, { contentType: 'application/json', correlationID: correlation.getStore() }))
       .then(
         () => this.log.debug({ topic }, 'system event published'),
         (err: unknown) =>

@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import { API_BASE } from '@edgex-ts/sdk/runtime';
+import { correlationScope } from '../correlation.js';
 import type { MetadataDomain } from '../domain/index.js';
 import { deviceProfileRoutes } from './device-profile-routes.js';
 import { deviceRoutes } from './device-routes.js';
@@ -14,6 +15,7 @@ export interface MetadataRestOptions {
 
 /** Mounts the EdgeX v3 core-metadata API under /api/v3. */
 export function mountMetadataRoutes(app: Express, domain: MetadataDomain, opts: MetadataRestOptions): void {
+  app.use(API_BASE, correlationScope());
   app.use(API_BASE, deviceServiceRoutes(domain, opts.maxResultCount));
   app.use(API_BASE, deviceProfileRoutes(domain, opts.maxResultCount, opts.maxUploadBytes));
   app.use(API_BASE, deviceRoutes(domain, opts.maxResultCount));
