@@ -3,6 +3,11 @@ import type { AddOutcome, EventRecord, EventStore } from './types.js';
 export interface WriteQueueOptions {
   /** Most events committed in one transaction (bounds how long one commit holds the event loop). */
   maxBatchEvents?: number;
+  /**
+   * How long (ms) a small batch waits for company before committing. Commits cost about the same for one
+   * event as for hundreds (index pages rewritten to the WAL), so lingering a little multiplies throughput.
+   */
+  lingerMs?: number;
   /** Called after every commit with the batch size and its duration in seconds. */
   onCommit?: (events: number, readings: number, seconds: number) => void;
 }
@@ -21,6 +26,8 @@ interface Pending {
 export class WriteQueue {
   private pending: Pending[] = [];
   private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly lingerMs: number;
   private closed = false;
   private waiters: { below: number; resolve: () => void }[] = [];
   private idleWaiters: (() => void)[] = [];
@@ -32,6 +39,7 @@ export class WriteQueue {
     private readonly opts: WriteQueueOptions = {},
   ) {
     this.maxBatch = opts.maxBatchEvents ?? 2000;
+    this.lingerMs = opts.lingerMs ?? 2;
   }
 
   /** Events waiting for a commit (including those of the commit in progress). */
@@ -57,15 +65,27 @@ export class WriteQueue {
   /** Stops accepting events and resolves once everything already added is committed. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.pending.length > 0) this.schedule();
     if (this.pending.length === 0 && !this.busy) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private schedule(): void {
-    if (this.scheduled || this.busy) return;
+    if (this.busy) return;
+    const full = this.pending.length >= this.maxBatch || this.closed;
+    if (this.scheduled && !(full && this.timer)) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     this.scheduled = true;
-    // setImmediate runs after pending I/O callbacks, so everything that has arrived joins this batch.
-    setImmediate(() => void this.flush());
+    if (full || this.lingerMs <= 0) {
+      // setImmediate runs after pending I/O callbacks, so everything that has arrived joins this batch.
+      setImmediate(() => void this.flush());
+    } else {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.lingerMs);
+    }
   }
 
   private async flush(): Promise<void> {
