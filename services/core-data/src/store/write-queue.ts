@@ -28,6 +28,7 @@ export class WriteQueue {
   private scheduled = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly lingerMs: number;
+  private lastBatch = 0;
   private closed = false;
   private waiters: { below: number; resolve: () => void }[] = [];
   private idleWaiters: (() => void)[] = [];
@@ -72,7 +73,9 @@ export class WriteQueue {
 
   private schedule(): void {
     if (this.busy) return;
-    const full = this.pending.length >= this.maxBatch || this.closed;
+    // Linger only when traffic is concurrent (the last batch grouped several events); a lone serial
+    // producer (e.g. the bus, which handles one message at a time) commits at once.
+    const full = this.pending.length >= this.maxBatch || this.closed || this.lastBatch <= 1;
     if (this.scheduled && !(full && this.timer)) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -95,6 +98,7 @@ export class WriteQueue {
     this.pending = batch === this.pending ? [] : this.pending.slice(this.maxBatch);
     this.busy = true;
     this.inFlight = batch.length;
+    this.lastBatch = batch.length;
     const started = process.hrtime.bigint();
     try {
       const outcomes = await this.store.addEvents(batch.map((p) => p.event));

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import mqtt from 'mqtt';
+import { encodeEnvelope, newEnvelope } from '@edgex-ts/sdk/runtime';
+import type { CoreDataHandle } from '../index.js';
+import { addEventRequest, makeEvent } from '../test-support/events.js';
+import { startTestCoreData, tempDbPath } from '../test-support/start.js';
+import { startMosquitto, type MosquittoBroker } from '../../../../test/helpers/mosquitto.js';
+import { waitFor } from '../../../../test/helpers/wait.js';
+
+let broker: MosquittoBroker;
+let cd: CoreDataHandle | undefined;
+let pub: mqtt.MqttClient;
+const dbPath = tempDbPath();
+const clientId = `core-data-test-${process.pid}`;
+
+const publish = (topic: string, payload: Buffer | string) => pub.publishAsync(topic, payload, { qos: 1 });
+const count = (device: string) => cd!.domain.countEvents({ deviceName: device });
+
+before(async () => {
+  broker = await startMosquitto();
+  pub = await mqtt.connectAsync(broker.url, { clientId: `pub-${process.pid}` });
+  cd = await startTestCoreData({ dbPath, brokerPort: broker.port, clientId });
+});
+after(async () => {
+  await pub?.endAsync();
+  await cd?.stop();
+  await broker?.stop();
+});
+
+describe('core-data bus ingest', () => {
+  it('stores events from edgex/events/device/#, v3 and v4 envelopes; garbage does not stop later events', async () => {
+    const e1 = makeEvent({ deviceName: 'b1' });
+    const e2 = makeEvent({ deviceName: 'b1' });
+    await publish('edgex/events/device/ds/prof/b1/r', encodeEnvelope(newEnvelope(addEventRequest(e1)), 'base64'));
+    await publish('edgex/events/device/ds/prof/b1/r', 'this is not an envelope');
+    await publish('edgex/events/device/ds/prof/b1/r', encodeEnvelope(newEnvelope({ apiVersion: 'v3', event: { id: 'x' } })));
+    await publish('edgex/events/device/ds/prof/b1/r', encodeEnvelope(newEnvelope(addEventRequest(e2)), 'inline'));
+    await waitFor('two events from the bus', async () => (await count('b1')) === 2);
+  });
+
+  it('ingests events published while core-data was down (persistent session)', async () => {
+    await cd!.stop();
+    cd = undefined;
+    const events = Array.from({ length: 20 }, () => makeEvent({ deviceName: 'b2', resources: 3 }));
+    for (const e of events) await publish('edgex/events/device/ds/prof/b2/r0', encodeEnvelope(newEnvelope(addEventRequest(e))));
+    cd = await startTestCoreData({ dbPath, brokerPort: broker.port, clientId });
+    await waitFor('queued events ingested', async () => (await count('b2')) === 20);
+    assert.equal(await count('b1'), 2); // restart kept the earlier ones
+  });
+
+  it('re-publishes REST-posted events on edgex/events/core/...', async () => {
+    const sub = await mqtt.connectAsync(broker.url, { clientId: `sub-${process.pid}` });
+    const got: string[] = [];
+    sub.on('message', (topic) => got.push(topic));
+    await sub.subscribeAsync('edgex/events/core/#', { qos: 1 });
+    const e = makeEvent({ deviceName: 'b3' });
+    const res = await fetch(`http://127.0.0.1:${cd!.restPort}/api/v3/event/ds/${e.profileName}/b3/${e.sourceName}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(addEventRequest(e)),
+    });
+    assert.equal(res.status, 201);
+    await waitFor('re-published', () => got.includes(`edgex/events/core/ds/${e.profileName}/b3/${e.sourceName}`));
+    await sub.endAsync();
+  });
+
+  it('bus throughput', async () => {
+    const n = 2000;
+    const started = performance.now();
+    const payloads = Array.from({ length: n }, () => encodeEnvelope(newEnvelope(addEventRequest(makeEvent({ deviceName: 'b4', resources: 10 })))));
+    await Promise.all(payloads.map((p) => publish('edgex/events/device/ds/prof/b4/r0', p)));
+    await waitFor('all bus events stored', async () => (await count('b4')) === n, { timeoutMs: 60_000 });
+    console.log(`# bus: ${Math.round((n * 10) / ((performance.now() - started) / 1000))} readings/s`);
+  });
+});
