@@ -180,6 +180,24 @@ describe('MQTT message bus (real Mosquitto)', () => {
     assert.equal(failure.topic, topic);
   });
 
+  test('a handler may publish and make requests on its own bus (no head-of-line deadlock)', async () => {
+    const responder = await connect(`hol-responder-${randomUUID()}`);
+    await responder.subscribe('edgex/hol/request/#', async (env) => {
+      await responder.publish(`edgex/hol/response/${env.requestID}`, newEnvelope({ ok: true }, { requestID: env.requestID }));
+    });
+    const worker = await connect(`hol-worker-${randomUUID()}`, {}, { PublishTimeout: '3s' });
+    const results: string[] = [];
+    await worker.subscribe('edgex/hol/in', async (env) => {
+      await worker.publish('edgex/hol/out', newEnvelope({ from: payloadJson<{ n: number }>(env).n }));
+      const res = await worker.request('edgex/hol/request/x', 'edgex/hol/response', newEnvelope({}), 3000);
+      results.push(`${payloadJson<{ n: number }>(env).n}:${JSON.stringify(payloadJson(res))}`);
+    });
+    const pub = await connect(`hol-pub-${randomUUID()}`);
+    for (let n = 0; n < 3; n++) await pub.publish('edgex/hol/in', newEnvelope({ n }));
+    await waitFor('handlers finished', () => results.length === 3);
+    assert.deepEqual(results, ['0:{"ok":true}', '1:{"ok":true}', '2:{"ok":true}'], 'in order');
+  });
+
   test('request/response over <responseTopicPrefix>/<requestId>', async () => {
     const responder = await connect(`responder-${randomUUID()}`);
     await responder.subscribe('edgex/device/command/request/ds-1/#', async (env) => {

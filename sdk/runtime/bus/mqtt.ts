@@ -46,9 +46,19 @@ export async function connectMessageBus(
   return bus;
 }
 
+/** One subscribe() call; its messages are handled one after another, in arrival order. */
 interface Subscription {
   filter: string;
   handler: MessageHandler;
+  tail: Promise<void>;
+}
+
+type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, ...rest: unknown[]) => void;
+
+/** A QoS 1 message whose PUBACK waits for its handlers. */
+interface PendingAck {
+  handled: Promise<void>;
+  connection: number;
 }
 
 class MqttMessageBus implements MessageBus {
@@ -60,6 +70,9 @@ class MqttMessageBus implements MessageBus {
   private readonly replyWaiters = new Map<string, (env: MessageEnvelope) => void>();
   private readonly handlerWaiters = new Set<() => void>();
   private everConnected = false;
+  /** Incremented whenever the connection closes (held-back PUBACKs belong to one connection). */
+  private connection = 0;
+  private readonly pendingAcks = new Map<number, PendingAck>();
   private down = false;
   private closed = false;
   private readonly publishTimeoutMs: number;
@@ -104,14 +117,32 @@ class MqttMessageBus implements MessageBus {
     };
     const client = mqtt.connect(this.url, options);
     this.client = client;
+    // At-least-once without head-of-line blocking: mqtt.js reads the next packet only after handleMessage's
+    // callback AND the PUBACK write, so a handler that publishes (and waits for its own PUBACK) or makes a
+    // request would deadlock. We release the stream at once and hold back only the PUBACK until the handlers
+    // have settled; a PUBACK whose connection has gone is dropped (the broker redelivers the message).
+    const sendPacket = (client as unknown as { _sendPacket: SendPacket })._sendPacket.bind(client);
+    (client as unknown as { _sendPacket: SendPacket })._sendPacket = (packet, cb, ...rest) => {
+      const pending = packet.cmd === 'puback' && packet.messageId !== undefined ? this.pendingAcks.get(packet.messageId) : undefined;
+      if (!pending) return sendPacket(packet, cb, ...rest);
+      this.pendingAcks.delete(packet.messageId!);
+      pending.handled.then(() => {
+        if (pending.connection === this.connection && client.connected && !this.closed) sendPacket(packet, undefined, ...rest);
+      });
+      cb?.();
+    };
     client.handleMessage = (packet, callback) => {
-      this.onMessage(packet).then(
-        () => callback(),
-        (err: unknown) => {
-          this.log.error({ err, topic: packet.topic }, 'message bus: dispatch failed; message acknowledged');
-          callback();
-        },
-      );
+      const handled = this.onMessage(packet).catch((err: unknown) => {
+        this.log.error({ err, topic: packet.topic }, 'message bus: dispatch failed; message acknowledged');
+      });
+      if (packet.qos === 1 && packet.messageId !== undefined) {
+        this.pendingAcks.set(packet.messageId, { handled, connection: this.connection });
+        callback();
+      } else if (packet.qos === 2) {
+        handled.then(() => callback());
+      } else {
+        callback();
+      }
     };
     client.on('connect', (connack) => {
       const fields = { broker: this.url, clientId: this.clientId, sessionPresent: connack.sessionPresent };
@@ -121,6 +152,8 @@ class MqttMessageBus implements MessageBus {
       this.down = false;
     });
     client.on('close', () => {
+      this.connection++;
+      this.pendingAcks.clear();
       if (this.everConnected && !this.down && !this.closed) {
         this.down = true;
         this.log.warn({ broker: this.url, clientId: this.clientId }, 'message bus disconnected; reconnecting');
@@ -174,6 +207,7 @@ class MqttMessageBus implements MessageBus {
     });
   }
 
+  /** Replies resolve their request at once; other messages queue on each matching subscription. */
   private async onMessage(packet: IPublishPacket): Promise<void> {
     const topic = packet.topic;
     let env: MessageEnvelope;
@@ -185,16 +219,29 @@ class MqttMessageBus implements MessageBus {
     }
     env.receivedTopic = topic;
 
-    if (!this.replyWaiters.has(topic) && this.handlersFor(topic).length === 0) {
+    const reply = this.replyWaiters.get(topic);
+    if (reply) {
+      reply(env);
+      return;
+    }
+    if (this.handlersFor(topic).length === 0) {
       const found = await this.waitForHandler(topic);
       if (!found) {
         if (!this.closed) this.log.warn({ topic }, 'message bus: no subscriber for message; dropped');
         return;
       }
+      const lateReply = this.replyWaiters.get(topic);
+      if (lateReply) {
+        lateReply(env);
+        return;
+      }
     }
-    const reply = this.replyWaiters.get(topic);
-    if (reply) reply(env);
-    for (const sub of this.handlersFor(topic)) {
+    await Promise.all(this.handlersFor(topic).map((sub) => this.enqueue(sub, env, topic)));
+  }
+
+  private enqueue(sub: Subscription, env: MessageEnvelope, topic: string): Promise<void> {
+    const run = sub.tail.then(async () => {
+      if (this.closed) return new Promise<void>(() => {}); // closing: never ack, the broker redelivers
       this.counters?.received.inc({ filter: sub.filter });
       try {
         await sub.handler(env, topic);
@@ -202,7 +249,9 @@ class MqttMessageBus implements MessageBus {
         this.counters?.handlerFailed.inc({ filter: sub.filter });
         this.log.error({ err, topic, filter: sub.filter }, 'message handler failed; message acknowledged');
       }
-    }
+    });
+    sub.tail = run;
+    return run;
   }
 
   private get mqtt(): MqttClient {
@@ -243,7 +292,7 @@ class MqttMessageBus implements MessageBus {
 
   async subscribe(filter: string, handler: MessageHandler): Promise<void> {
     const client = this.mqtt;
-    this.subscriptions.push({ filter, handler });
+    this.subscriptions.push({ filter, handler, tail: Promise.resolve() });
     for (const check of [...this.handlerWaiters]) check();
     const granted = await client.subscribeAsync(filter, { qos: this.cfg.Optional.Qos });
     const refused = granted.find((g) => g.qos === 128);
