@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
 import { waitFor } from './wait.js';
@@ -32,6 +32,9 @@ export async function startMosquitto(): Promise<MosquittoBroker> {
     [
       `listener ${port} 127.0.0.1`,
       'allow_anonymous true',
+      // Stay the invoking user: when started as root Mosquitto drops to its own user, which cannot
+      // write its persistence file into our private temp dir, and restart() would lose sessions.
+      `user ${userInfo().username}`,
       'persistence true',
       `persistence_location ${dir}/`,
       'max_queued_messages 100000',
