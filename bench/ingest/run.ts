@@ -1,0 +1,192 @@
+// Ingest benchmark: readings/s into core-data (SQLite) through the gRPC client stream and through the
+// MQTT message bus, and the all-in-one's resident memory idle and under that load.
+// Runs the compiled all-in-one (npm run build first) as a child process on EdgeX's ports.
+//   npm run bench:ingest                      (BENCH_GRPC_EVENTS, BENCH_BUS_EVENTS, BENCH_READINGS change the load)
+import * as grpc from '@grpc/grpc-js';
+import { coredataV1 } from '@edgex-ts/sdk/contracts';
+import { encodeEnvelope, newEnvelope } from '@edgex-ts/sdk/runtime';
+import mqtt from 'mqtt';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const GRPC_EVENTS = Number(process.env.BENCH_GRPC_EVENTS ?? 20_000);
+const BUS_EVENTS = Number(process.env.BENCH_BUS_EVENTS ?? 10_000);
+const READINGS_PER_EVENT = Number(process.env.BENCH_READINGS ?? 10);
+const CORE_DATA = 'http://127.0.0.1:59880/api/v3';
+const GRPC_ADDRESS = '127.0.0.1:49880';
+const BROKER_PORT = Number(process.env.BENCH_BROKER_PORT ?? 1883);
+
+interface Figure { name: string; value: number; unit: string; target?: string }
+const figures: Figure[] = [];
+const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+/** Samples a process's RSS every 100 ms while `work` runs; returns the peak in MB. */
+async function peakRssDuring<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
+  let peakMb = rssMb(pid);
+  const timer = setInterval(() => (peakMb = Math.max(peakMb, rssMb(pid))), 100);
+  try {
+    const result = await work();
+    return { result, peakMb: Math.max(peakMb, rssMb(pid)) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function getJson(path: string): Promise<any> {
+  const res = await fetch(`${CORE_DATA}${path}`);
+  if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function readingCount(device: string): Promise<number> {
+  return (await getJson(`/reading/count/device/name/${device}`)).count as number;
+}
+
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function makeEvent(device: string, seq: number) {
+  const origin = BigInt(Date.now()) * 1_000_000n + BigInt(seq % 1_000_000);
+  return {
+    id: randomUUID(),
+    deviceName: device,
+    profileName: 'bench-profile',
+    sourceName: 'bench-source',
+    origin,
+    readings: Array.from({ length: READINGS_PER_EVENT }, (_, i) => ({
+      id: randomUUID(),
+      origin,
+      deviceName: device,
+      resourceName: `r${i}`,
+      profileName: 'bench-profile',
+      valueType: 'Float64',
+      units: 'C',
+      value: { $case: 'simpleValue' as const, value: (20 + Math.random()).toExponential(6) },
+    })),
+  };
+}
+
+function makeJsonEvent(device: string, seq: number) {
+  const origin = Date.now() * 1_000_000 + (seq % 1_000_000);
+  return {
+    apiVersion: 'v3',
+    id: randomUUID(),
+    deviceName: device,
+    profileName: 'bench-profile',
+    sourceName: 'bench-source',
+    origin,
+    readings: Array.from({ length: READINGS_PER_EVENT }, (_, i) => ({
+      id: randomUUID(),
+      origin,
+      deviceName: device,
+      resourceName: `r${i}`,
+      profileName: 'bench-profile',
+      valueType: 'Float64',
+      units: 'C',
+      value: (20 + Math.random()).toExponential(6),
+    })),
+  };
+}
+
+async function benchGrpcStream(pid: number): Promise<void> {
+  const device = `bench-grpc-${Date.now()}`;
+  const client = new coredataV1.CoreDataServiceClient(GRPC_ADDRESS, grpc.credentials.createInsecure());
+  log(`gRPC stream: ${GRPC_EVENTS} events x ${READINGS_PER_EVENT} readings`);
+  const { result: seconds, peakMb } = await peakRssDuring(pid, async () => {
+    const started = process.hrtime.bigint();
+    const summary = new Promise<coredataV1.StreamEventsResponse>((resolve, reject) => {
+      const stream = client.streamEvents((err, res) => (err ? reject(err) : resolve(res!)));
+      (async () => {
+        for (let i = 0; i < GRPC_EVENTS; i++) {
+          if (!stream.write({ event: makeEvent(device, i), serviceName: 'bench' })) await once(stream, 'drain');
+        }
+        stream.end();
+      })().catch(reject);
+    });
+    const res = await summary;
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+    if (Number(res.acceptedReadings) !== GRPC_EVENTS * READINGS_PER_EVENT) {
+      throw new Error(`stream summary accepted ${res.acceptedReadings} readings, sent ${GRPC_EVENTS * READINGS_PER_EVENT}`);
+    }
+    return elapsed;
+  });
+  client.close();
+  const stored = await readingCount(device);
+  if (stored !== GRPC_EVENTS * READINGS_PER_EVENT) {
+    throw new Error(`gRPC stream: ${stored} readings queryable, ${GRPC_EVENTS * READINGS_PER_EVENT} accepted`);
+  }
+  figures.push({ name: 'grpc_stream_ingest', value: (GRPC_EVENTS * READINGS_PER_EVENT) / seconds, unit: 'readings/s', target: '>= 100000' });
+  figures.push({ name: 'grpc_stream_all_queryable', value: stored, unit: 'readings' });
+  figures.push({ name: 'rss_peak_grpc_load', value: peakMb, unit: 'MB', target: '< 150' });
+}
+
+async function benchBus(pid: number): Promise<void> {
+  const device = `bench-bus-${Date.now()}`;
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${BROKER_PORT}`, { clientId: `bench-${randomUUID()}` });
+  log(`bus: ${BUS_EVENTS} events x ${READINGS_PER_EVENT} readings (QoS 1)`);
+  const topic = `edgex/events/device/bench/bench-profile/${device}/bench-source`;
+  const payloads = Array.from({ length: BUS_EVENTS }, (_, i) =>
+    encodeEnvelope(newEnvelope({ apiVersion: 'v3', requestId: randomUUID(), event: makeJsonEvent(device, i) }), 'base64'),
+  );
+  const expected = BUS_EVENTS * READINGS_PER_EVENT;
+  const { result: seconds, peakMb } = await peakRssDuring(pid, async () => {
+    const started = process.hrtime.bigint();
+    await Promise.all(payloads.map((p) => client.publishAsync(topic, p, { qos: 1 })));
+    await until(`${expected} bus readings in core-data`, async () => (await readingCount(device)) >= expected, 300_000);
+    return Number(process.hrtime.bigint() - started) / 1e9;
+  });
+  await client.endAsync();
+  const stored = await readingCount(device);
+  if (stored !== expected) throw new Error(`bus: ${stored} readings stored, ${expected} published`);
+  figures.push({ name: 'bus_ingest', value: expected / seconds, unit: 'readings/s', target: '>= 50000' });
+  figures.push({ name: 'bus_all_queryable', value: stored, unit: 'readings' });
+  figures.push({ name: 'rss_peak_bus_load', value: peakMb, unit: 'MB', target: '< 150' });
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'edgex-bench-'));
+  const entry = resolve('suite/dist/all-in-one.js');
+  log(`starting the all-in-one (${entry}), data in ${dataDir}`);
+  const child: ChildProcess = spawn(process.execPath, [entry], {
+    env: { ...process.env, EDGEX_DATA_DIR: dataDir, EDGEX_BROKER_PORT: String(BROKER_PORT), WRITABLE_LOGLEVEL: 'WARN' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  try {
+    await until('core-data ping', async () => (await fetch(`${CORE_DATA}/ping`)).ok, 30_000);
+    await until('first virtual readings', async () => (await getJson('/reading/count')).count > 0, 30_000);
+    figures.push({ name: 'rss_idle', value: rssMb(child.pid!), unit: 'MB', target: '< 150' });
+    await benchGrpcStream(child.pid!);
+    await benchBus(child.pid!);
+    figures.push({ name: 'rss_after_load', value: rssMb(child.pid!), unit: 'MB', target: '< 150' });
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log('\ningest benchmark (all-in-one, SQLite, events of %d readings)', READINGS_PER_EVENT);
+  for (const f of figures) {
+    const value = f.unit === 'MB' ? f.value.toFixed(1) : Math.round(f.value).toString();
+    console.log(`  ${f.name.padEnd(26)} ${value.padStart(10)} ${f.unit.padEnd(11)} ${f.target ? `target ${f.target}` : ''}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench failed: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+// The README's start command, end to end: the compiled all-in-one as its own process on EdgeX's ports.
+import * as grpc from '@grpc/grpc-js';
+import { coredataV1 } from '@edgex-ts/sdk/contracts';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { freePort } from '../helpers/ports.js';
+import { startNode, type RunningProcess } from '../helpers/process.js';
+import { waitFor } from '../helpers/wait.js';
+
+const ENTRY = resolve('suite/dist/all-in-one.js');
+const DATA = 'http://127.0.0.1:59880/api/v3';
+const METADATA = 'http://127.0.0.1:59881/api/v3';
+const dataDir = mkdtempSync(join(tmpdir(), 'edgex-aio-'));
+let brokerPort: number;
+let suite: RunningProcess | undefined;
+
+async function getJson(url: string): Promise<any> {
+  const res = await fetch(url);
+  assert.equal(res.status, 200, `GET ${url}: ${res.status} ${await res.clone().text()}`);
+  return res.json();
+}
+
+async function startSuite(): Promise<{ process: RunningProcess; startedAt: number }> {
+  const startedAt = Date.now();
+  const process = startNode([ENTRY], { EDGEX_DATA_DIR: dataDir, EDGEX_BROKER_PORT: String(brokerPort) });
+  return { process, startedAt };
+}
+
+before(async () => {
+  brokerPort = await freePort();
+});
+
+after(async () => {
+  await suite?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('the all-in-one serves virtual readings within 20 s, over REST and gRPC', async () => {
+  const started = await startSuite();
+  suite = started.process;
+  const readings = await waitFor(
+    'readings from the virtual devices',
+    async () => {
+      const body = await getJson(`${DATA}/reading/all?limit=5`);
+      return body.readings.length > 0 ? body.readings : undefined;
+    },
+    { timeoutMs: 20_000, intervalMs: 200 },
+  ).catch((err) => {
+    throw new Error(`${err.message}\n--- all-in-one output ---\n${suite!.output()}`);
+  });
+  const elapsedMs = Date.now() - started.startedAt;
+  assert.ok(elapsedMs < 20_000, `first readings after ${elapsedMs} ms`);
+  assert.ok(readings.length <= 5);
+  for (const r of readings) {
+    assert.match(r.deviceName, /^Random-|Ramp/);
+    assert.ok(r.valueType, 'reading has a valueType');
+    assert.ok(r.value !== undefined || r.binaryValue !== undefined, 'reading has a value');
+  }
+
+  for (const [url, service] of [[DATA, 'core-data'], [METADATA, 'core-metadata']] as const) {
+    const ping = await getJson(`${url}/ping`);
+    assert.equal(ping.apiVersion, 'v3');
+    assert.equal(ping.serviceName, service);
+  }
+
+  // A window that no longer changes: one device's readings up to the newest origin seen so far.
+  const device = readings[0].deviceName as string;
+  const end = readings[0].origin as number;
+  const rest = await getJson(`${DATA}/reading/device/name/${device}/start/0/end/${end}?limit=-1`);
+  const client = new coredataV1.CoreDataServiceClient('127.0.0.1:49880', grpc.credentials.createInsecure());
+  const viaGrpc = await new Promise<coredataV1.ListReadingsResponse>((resolve, reject) =>
+    client.listReadings(
+      { deviceName: device, resourceNames: [], range: { start: 0n, end: BigInt(end) }, page: { offset: 0, limit: -1 } },
+      (err, res) => (err ? reject(err) : resolve(res!)),
+    ),
+  );
+  client.close();
+  assert.equal(viaGrpc.totalCount, rest.totalCount);
+  assert.deepEqual(
+    viaGrpc.readings.map((r) => r.id).sort(),
+    rest.readings.map((r: any) => r.id).sort(),
+    'gRPC returns the same readings as REST',
+  );
+});
+
+test('devices and events survive a stop and start', async () => {
+  assert.ok(suite, 'the suite runs (first test)');
+  const devices = (await getJson(`${METADATA}/device/all?limit=-1`)).devices.map((d: any) => d.name).sort();
+  const someEvent = (await getJson(`${DATA}/event/all?limit=1`)).events[0];
+  assert.ok(devices.length > 0 && someEvent, 'there is something to keep');
+
+  const code = await suite.stop();
+  assert.equal(code, 0, `graceful stop exits 0; output:\n${suite.output()}`);
+
+  suite = (await startSuite()).process;
+  await waitFor('core-data after restart', async () => (await fetch(`${DATA}/ping`)).ok, { timeoutMs: 20_000 });
+  const after = (await getJson(`${METADATA}/device/all?limit=-1`)).devices.map((d: any) => d.name).sort();
+  assert.deepEqual(after, devices);
+  const again = await getJson(`${DATA}/event/id/${someEvent.id}`);
+  assert.equal(again.event.id, someEvent.id);
+  assert.deepEqual(again.event.readings, someEvent.readings);
+});
