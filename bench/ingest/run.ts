@@ -162,7 +162,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'edgex-bench-'));
   const entry = resolve('suite/dist/all-in-one.js');
   log(`starting the all-in-one (${entry}), data in ${dataDir}`);
-  const child: ChildProcess = spawn(process.execPath, [entry], {
+  // BENCH_NODE_ARGS passes flags to the all-in-one, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, entry], {
     env: { ...process.env, EDGEX_DATA_DIR: dataDir, EDGEX_BROKER_PORT: String(BROKER_PORT), WRITABLE_LOGLEVEL: 'WARN' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
