@@ -5,9 +5,21 @@ import type { CommonConfig } from '../config-schema.js';
 import { EdgeXError, parseDuration } from '../contracts.js';
 import { newCounter } from '../metrics.js';
 import { decodeEnvelope, encodeEnvelope, type MessageEnvelope } from './envelope.js';
+import { OrderedRunner } from './ordered-runner.js';
 import { joinTopic, topicMatches } from './topic.js';
 
 export type MessageHandler = (env: MessageEnvelope, topic: string) => Promise<void>;
+
+export interface SubscribeOptions {
+  /**
+   * Handlers of this subscription that may run at once (default 1: one after another). Handlers always
+   * start in arrival order. When set, it also bounds the subscription's unacknowledged messages: once this
+   * many are pending the bus stops reading from the broker until half of them have settled, so a burst
+   * waits at the broker (QoS 1 + persistent session: nothing is lost) instead of in memory here.
+   * Because reading pauses, such a handler must not itself wait on the bus (request(), a publish's PUBACK).
+   */
+  maxInFlight?: number;
+}
 
 export interface MessageBus {
   /** BaseTopicPrefix, e.g. 'edgex'. */
@@ -17,7 +29,7 @@ export interface MessageBus {
   /** Resolves on PUBACK (QoS ≥ 1). While the broker is down the message is queued and sent on reconnect. */
   publish(topic: string, env: MessageEnvelope): Promise<void>;
   /** The PUBACK is sent only after `handler` settles; a handler that throws is logged and the message acked. */
-  subscribe(filter: string, handler: MessageHandler): Promise<void>;
+  subscribe(filter: string, handler: MessageHandler, opts?: SubscribeOptions): Promise<void>;
   request(requestTopic: string, responseTopicPrefix: string, env: MessageEnvelope, timeoutMs: number): Promise<MessageEnvelope>;
   close(): Promise<void>;
 }
@@ -46,11 +58,13 @@ export async function connectMessageBus(
   return bus;
 }
 
-/** One subscribe() call; its messages are handled one after another, in arrival order. */
+/** One subscribe() call; its handlers start in arrival order (see SubscribeOptions.maxInFlight). */
 interface Subscription {
   filter: string;
   handler: MessageHandler;
-  tail: Promise<void>;
+  runner: OrderedRunner;
+  /** Pause reading from the broker at this many pending messages (undefined: never). */
+  readLimit: number | undefined;
 }
 
 type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, ...rest: unknown[]) => void;
@@ -73,6 +87,8 @@ class MqttMessageBus implements MessageBus {
   /** Incremented whenever the connection closes (held-back PUBACKs belong to one connection). */
   private connection = 0;
   private readonly pendingAcks = new Map<number, PendingAck>();
+  /** mqtt.js's "next packet" callback, held while a bounded subscription has too many pending messages. */
+  private heldRead: (() => void) | undefined;
   private down = false;
   private closed = false;
   private readonly publishTimeoutMs: number;
@@ -137,7 +153,9 @@ class MqttMessageBus implements MessageBus {
       });
       if (packet.qos === 1 && packet.messageId !== undefined) {
         this.pendingAcks.set(packet.messageId, { handled, connection: this.connection });
-        callback();
+        // mqtt.js reads the next packet only after this callback: holding it is our flow control.
+        if (this.overReadLimit()) this.heldRead = callback;
+        else callback();
       } else if (packet.qos === 2) {
         handled.then(() => callback());
       } else {
@@ -154,6 +172,7 @@ class MqttMessageBus implements MessageBus {
     client.on('close', () => {
       this.connection++;
       this.pendingAcks.clear();
+      this.releaseRead();
       if (this.everConnected && !this.down && !this.closed) {
         this.down = true;
         this.log.warn({ broker: this.url, clientId: this.clientId }, 'message bus disconnected; reconnecting');
@@ -240,7 +259,7 @@ class MqttMessageBus implements MessageBus {
   }
 
   private enqueue(sub: Subscription, env: MessageEnvelope, topic: string): Promise<void> {
-    const run = sub.tail.then(async () => {
+    return sub.runner.run(async () => {
       if (this.closed) return new Promise<void>(() => {}); // closing: never ack, the broker redelivers
       this.counters?.received.inc({ filter: sub.filter });
       try {
@@ -250,8 +269,23 @@ class MqttMessageBus implements MessageBus {
         this.log.error({ err, topic, filter: sub.filter }, 'message handler failed; message acknowledged');
       }
     });
-    sub.tail = run;
-    return run;
+  }
+
+  private overReadLimit(): boolean {
+    return this.subscriptions.some((s) => s.readLimit !== undefined && s.runner.pending >= s.readLimit);
+  }
+
+  /** Called whenever a handler settles: resume reading once every bounded subscription is at half its limit. */
+  private maybeResumeRead(): void {
+    if (!this.heldRead) return;
+    const low = this.subscriptions.every((s) => s.readLimit === undefined || s.runner.pending <= s.readLimit / 2);
+    if (low) this.releaseRead();
+  }
+
+  private releaseRead(): void {
+    const next = this.heldRead;
+    this.heldRead = undefined;
+    next?.();
   }
 
   private get mqtt(): MqttClient {
@@ -290,9 +324,11 @@ class MqttMessageBus implements MessageBus {
     });
   }
 
-  async subscribe(filter: string, handler: MessageHandler): Promise<void> {
+  async subscribe(filter: string, handler: MessageHandler, opts: SubscribeOptions = {}): Promise<void> {
     const client = this.mqtt;
-    this.subscriptions.push({ filter, handler, tail: Promise.resolve() });
+    const limit = opts.maxInFlight !== undefined ? Math.max(1, Math.floor(opts.maxInFlight)) : undefined;
+    const runner = new OrderedRunner(limit ?? 1, () => this.maybeResumeRead());
+    this.subscriptions.push({ filter, handler, runner, readLimit: limit });
     for (const check of [...this.handlerWaiters]) check();
     const granted = await client.subscribeAsync(filter, { qos: this.cfg.Optional.Qos });
     const refused = granted.find((g) => g.qos === 128);

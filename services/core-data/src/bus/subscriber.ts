@@ -3,6 +3,13 @@ import type { Logger } from 'pino';
 import type { CoreDataDomain } from '../domain/core-data.js';
 
 /**
+ * Events from the bus handled at once. Their handlers start in arrival order, so they reach the write queue
+ * in order and group-commit together; beyond this many unacknowledged events the bus stops reading and the
+ * broker keeps the backlog.
+ */
+export const BUS_MAX_IN_FLIGHT = 1000;
+
+/**
  * Ingests device events from `<prefix>/events/device/#`. The handler resolves only after the event is
  * committed, so the runtime's PUBACK means "persisted". A message that is not a valid AddEventRequest is
  * logged with its topic and reason and dropped (acknowledged); it never stops later messages.
@@ -24,5 +31,5 @@ export async function subscribeDeviceEvents(bus: MessageBus, domain: CoreDataDom
       }
       log.warn({ topic, kind: e.kind, reason: e.message }, 'core-data: dropped invalid event from the bus');
     }
-  });
+  }, { maxInFlight: BUS_MAX_IN_FLIGHT });
 }
