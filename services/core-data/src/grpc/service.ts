@@ -19,7 +19,7 @@ export function coreDataGrpcService(
   domain: CoreDataDomain,
   queue: WriteQueue,
   log: Logger,
-  bp: GrpcBackpressure = { highWater: 8000, lowWater: 2000 },
+  bp: GrpcBackpressure = { highWater: 2000, lowWater: 1000 },
 ): coredataV1.CoreDataServiceServer {
   const toEvent = (pb: coredataV1.AddEventRequest['event'], root: string): Event => {
     if (!pb) throw new EdgeXError('ContractInvalid', `${root}: is required`);
