@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { startCoreMetadata, type CoreMetadataHandle } from '@edgex-ts/core-metadata';
 import { CoreMetadataClient } from '@edgex-ts/sdk/client';
-import { freePort } from '../../../test/helpers/ports.js';
-import { startDeviceVirtual } from './index.js';
+import { freePort } from '../helpers/ports.js';
+import { startDeviceVirtual } from '@edgex-ts/device-virtual';
 
 test('provisions with a core-metadata that comes up later, and does not re-add on restart', async (t) => {
   const grpcPort = await freePort();
