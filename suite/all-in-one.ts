@@ -4,8 +4,21 @@
 import { startSuite } from './src/suite.js';
 
 const env = process.env;
+
+/** A TCP port from an environment variable, or a clear error naming the variable. */
+function portFromEnv(name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`edgex-ts: ${name} = "${text}": expected a port number (0-65535)\n`);
+    process.exit(2);
+  }
+  return port;
+}
+
 const externalBroker = env.MESSAGEBUS_HOST
-  ? { host: env.MESSAGEBUS_HOST, port: Number(env.MESSAGEBUS_PORT ?? 1883) }
+  ? { host: env.MESSAGEBUS_HOST, port: portFromEnv('MESSAGEBUS_PORT', 1883) }
   : undefined;
 const suiteEnv = Object.fromEntries(
   Object.entries(env).filter(([k]) => k.startsWith('MESSAGEBUS_') || k.startsWith('WRITABLE_')),
@@ -15,7 +28,7 @@ try {
   const suite = await startSuite({
     dataDir: env.EDGEX_DATA_DIR ?? './data',
     host: env.EDGEX_HOST ?? 'localhost',
-    brokerPort: env.EDGEX_BROKER_PORT ? Number(env.EDGEX_BROKER_PORT) : undefined,
+    brokerPort: portFromEnv('EDGEX_BROKER_PORT', 1883),
     externalBroker,
     env: suiteEnv,
   });

@@ -15,6 +15,8 @@ interface ServiceSpec {
 interface StartOptions {
   configOverrides: Record<string, unknown>;
   env: NodeJS.ProcessEnv;
+  /** Empty: the suite's own command line is not meant for the services (each would read its --config). */
+  argv: string[];
   handleSignals: false;
 }
 
@@ -104,7 +106,7 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
         options.commonOverrides ?? {},
         options.serviceOverrides?.[spec.name] ?? {},
       );
-      const service = await spec.start({ configOverrides, env: options.env ?? {}, handleSignals: false });
+      const service = await spec.start({ configOverrides, env: options.env ?? {}, argv: [], handleSignals: false });
       running.push({ spec, service });
       // Later services find this one at the port it actually got (differs from EdgeX's with ephemeralPorts).
       clients[spec.name] = { Host: host, Port: service.restPort, GrpcPort: service.grpcPort };
