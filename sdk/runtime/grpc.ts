@@ -108,7 +108,10 @@ export class GrpcServer {
     if (this.extrasAdded) return;
     this.extrasAdded = true;
     this.health.addToServer(this.server);
-    new ReflectionService(reflectionPackageDefinition()).addToServer(this.server);
+    // List only what this server serves (the package definition holds every proto of the suite).
+    new ReflectionService(reflectionPackageDefinition(), {
+      services: [HEALTH_SERVICE, ...this.serviceNames],
+    }).addToServer(this.server);
   }
 
   setServing(serving: boolean): void {

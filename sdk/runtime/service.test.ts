@@ -88,6 +88,7 @@ describe('service runtime', () => {
       const names = await listServicesByReflection(rt.grpcPort);
       assert.ok(names.includes('edgex.coredata.v1.CoreDataService'), names.join(','));
       assert.ok(names.includes('grpc.health.v1.Health'), names.join(','));
+      assert.ok(!names.includes('edgex.coremetadata.v1.CoreMetadataService'), `lists only what it serves: ${names.join(',')}`);
 
       const client = new CoreDataServiceClient(`127.0.0.1:${rt.grpcPort}`, grpc.credentials.createInsecure());
       const err = await new Promise<grpc.ServiceError>((resolve) =>
