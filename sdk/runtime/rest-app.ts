@@ -20,11 +20,16 @@ export interface RestAppOptions {
   maxRequestSizeKb: number;
 }
 
-/** JSON bodies for application/json, any +json type, and bodies without a content type. */
+/** Bodies that are not JSON whatever else they are: uploads, CBOR events, YAML profiles, raw bytes. */
+const NON_JSON_BODY = /^(multipart\/|application\/(cbor|octet-stream|x-yaml|yaml)\b|text\/(yaml|x-yaml)\b)/i;
+
+/**
+ * Like EdgeX, read the body as JSON whatever Content-Type the client sent (curl -d sends
+ * application/x-www-form-urlencoded), except for the kinds of body that routes handle themselves.
+ */
 function isJsonRequest(req: { headers: Record<string, string | string[] | undefined> }): boolean {
   const ct = req.headers['content-type'];
-  if (ct === undefined || ct === '') return true;
-  return /^application\/([\w.+-]*\+)?json\b/i.test(String(ct));
+  return ct === undefined || ct === '' || !NON_JSON_BODY.test(String(ct));
 }
 
 const SECRET_KEYS = /password|secret|token/i;

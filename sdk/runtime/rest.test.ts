@@ -111,6 +111,12 @@ describe('REST app over a real port', () => {
     assert.match(generated.headers.get('x-correlation-id') ?? '', /^[0-9a-f-]{36}$/);
   });
 
+  test('a JSON body is read whatever Content-Type says, as EdgeX does (curl -d sends form-urlencoded)', async () => {
+    const res = await post('/api/v3/echo', '{"a":1}', { 'content-type': 'application/x-www-form-urlencoded' });
+    assert.equal(res.status, 201);
+    assert.deepEqual((await res.json()).got, { a: 1 });
+  });
+
   test('bad JSON → 400 envelope; too large → 413; unknown route → 404', async () => {
     const bad = await post('/api/v3/echo', '{"a":');
     assert.equal(bad.status, 400);
