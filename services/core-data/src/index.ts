@@ -8,10 +8,13 @@ import { CORE_DATA_PROTO_NAME, coreDataGrpcService } from './grpc/service.js';
 import { coreDataMetrics } from './metrics.js';
 import { addCoreDataRoutes } from './rest/routes.js';
 import { SqliteEventStore } from './store/sqlite-store.js';
+import { ThreadedEventStore } from './store/threaded-store.js';
+import type { EventStore } from './store/types.js';
 import { WriteQueue } from './store/write-queue.js';
 
 export { CoreDataDomain } from './domain/core-data.js';
 export { SqliteEventStore } from './store/sqlite-store.js';
+export { ThreadedEventStore } from './store/threaded-store.js';
 export { WriteQueue } from './store/write-queue.js';
 export type { EventStore, EventFilter, ReadingFilter } from './store/types.js';
 export { coreDataConfigSchema, CORE_DATA_DEFAULTS, type CoreDataConfig, type CoreDataConfigInput } from './config.js';
@@ -36,7 +39,11 @@ export async function startCoreData(options: StartCoreDataOptions = {}): Promise
   const config = loadCoreDataConfig({ overrides: options.configOverrides, argv: options.argv, env: options.env });
   const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals });
   try {
-    const store = new SqliteEventStore(openSqlite(config.Database.Path, runtime.log));
+    const path = config.Database.Path;
+    const db = openSqlite(path, runtime.log);
+    // A file gets its own writer thread; an in-memory database cannot be shared with one.
+    const inMemory = path === '' || path === ':memory:';
+    const store: EventStore = inMemory ? new SqliteEventStore(db) : new ThreadedEventStore(db, path);
     let queue: WriteQueue | undefined;
     const metrics = coreDataMetrics(runtime.metrics, () => queue?.depth ?? 0);
     queue = new WriteQueue(store, { onCommit: metrics.onCommit });

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+import { EVENT_FIELDS, READING_FIELDS, flattenEvents, type EventRows } from './event-rows.js';
 import { SCHEMA_SQL } from './sqlite-schema.js';
 import type {
   AddOutcome,
@@ -102,7 +102,7 @@ export class SqliteEventStore implements EventStore {
   private readonly upCounts: Stmt;
   private readonly readingsOfEvent: Stmt;
   private readonly stmtCache = new Map<string, Stmt>();
-  private readonly insertBatch: (events: EventRecord[]) => AddOutcome[];
+  private readonly insertBatch: (rows: EventRows) => AddOutcome[];
 
   constructor(private readonly db: Database.Database) {
     // A small page cache (4 MB) keeps memory flat: ingest appends (origin, event seq) and only the
@@ -121,63 +121,70 @@ export class SqliteEventStore implements EventStore {
       'INSERT INTO counts (device, events, readings) VALUES (?, ?, ?) ON CONFLICT (device) DO UPDATE SET events = events + excluded.events, readings = readings + excluded.readings',
     );
     this.readingsOfEvent = db.prepare(`SELECT ${READING_COLS} FROM readings WHERE event = ? ORDER BY idx`);
-    this.insertBatch = db.transaction((events: EventRecord[]) => this.insertAll(events));
+    this.insertBatch = db.transaction((rows: EventRows) => this.insertAll(rows));
   }
 
   async addEvents(events: EventRecord[]): Promise<AddOutcome[]> {
+    return this.addRows(flattenEvents(events));
+  }
+
+  /** Stores an already flattened batch in one transaction (the writer thread's entry point). */
+  addRows(rows: EventRows): AddOutcome[] {
     try {
-      return this.insertBatch(events);
+      return this.insertBatch(rows);
     } catch (err) {
       this.names.reset();
       throw err;
     }
   }
 
-  private insertAll(events: EventRecord[]): AddOutcome[] {
-    const outcomes: AddOutcome[] = new Array(events.length);
+  private insertAll(rows: EventRows): AddOutcome[] {
+    const outcomes: AddOutcome[] = [];
     const perDevice = new Map<number, [number, number]>();
     const names = this.names;
-    for (let e = 0; e < events.length; e++) {
-      const ev = events[e];
-      const device = names.intern(ev.deviceName);
+    const ins = this.insReading;
+    let at = 0;
+    while (at < rows.length) {
+      const device = names.intern(rows[at + 1] as string);
+      const nreadings = rows[at + 5] as number;
       const info = this.insEvent.run(
-        ev.id,
+        rows[at],
         device,
-        names.intern(ev.profileName),
-        names.intern(ev.sourceName),
-        ev.origin,
-        ev.readings.length,
-        ev.tags && Object.keys(ev.tags).length > 0 ? JSON.stringify(ev.tags) : null,
+        names.intern(rows[at + 2] as string),
+        names.intern(rows[at + 3] as string),
+        rows[at + 4],
+        nreadings,
+        rows[at + 6],
       );
+      at += EVENT_FIELDS;
       if (info.changes === 0) {
-        outcomes[e] = 'duplicate';
+        outcomes.push('duplicate');
+        at += nreadings * READING_FIELDS;
         continue;
       }
-      outcomes[e] = 'stored';
+      outcomes.push('stored');
       const seq = info.lastInsertRowid;
-      const rs = ev.readings;
-      const ins = this.insReading;
-      for (let i = 0; i < rs.length; i++) {
-        const r = rs[i];
+      for (let i = 0; i < nreadings; i++, at += READING_FIELDS) {
+        const units = rows[at + 6] as string | null;
         ins.run(
           seq,
           i,
-          r.id || randomUUID(),
-          r.origin,
-          names.intern(r.deviceName),
-          names.intern(r.resourceName),
-          names.intern(r.profileName),
-          names.intern(r.valueType),
-          r.units ? names.intern(r.units) : null,
-          encodeValue(r),
-          encodeExtra(r),
+          rows[at],
+          rows[at + 1],
+          names.intern(rows[at + 2] as string),
+          names.intern(rows[at + 3] as string),
+          names.intern(rows[at + 4] as string),
+          names.intern(rows[at + 5] as string),
+          units === null ? null : names.intern(units),
+          asBindable(rows[at + 7]),
+          rows[at + 8],
         );
       }
       const c = perDevice.get(device);
       if (c) {
         c[0] += 1;
-        c[1] += rs.length;
-      } else perDevice.set(device, [1, rs.length]);
+        c[1] += nreadings;
+      } else perDevice.set(device, [1, nreadings]);
     }
     for (const [device, [ne, nr]] of perDevice) this.upCounts.run(device, ne, nr);
     return outcomes;
@@ -351,16 +358,7 @@ function addRange(conds: string[], args: unknown[], f: EventFilter): void {
   }
 }
 
-function encodeValue(r: ReadingRecord): string | Buffer | null {
-  if (r.valueType === 'Binary') return r.binaryValue ? Buffer.from(r.binaryValue, 'base64') : null;
-  if (r.valueType === 'Object' || r.valueType === 'ObjectArray') {
-    return r.objectValue === undefined ? null : JSON.stringify(r.objectValue);
-  }
-  return r.value ?? null;
-}
-
-function encodeExtra(r: ReadingRecord): string | null {
-  const hasTags = r.tags !== undefined && Object.keys(r.tags).length > 0;
-  if (!hasTags && !r.mediaType) return null;
-  return JSON.stringify({ t: hasTags ? r.tags : undefined, m: r.mediaType || undefined });
+/** better-sqlite3 binds Buffers, not bare Uint8Arrays (which is what a Buffer becomes after structured clone). */
+function asBindable(v: unknown): unknown {
+  return v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v;
 }

@@ -1,0 +1,16 @@
+import type { EventRows } from './event-rows.js';
+
+/** Messages between ThreadedEventStore (main thread) and its SQLite writer thread. */
+export type WriterRequest =
+  | { seq: number; op: 'add'; rows: EventRows }
+  | { seq: number; op: 'deleteEvent'; id: string }
+  | { seq: number; op: 'deleteEventsByDevice'; deviceName: string }
+  | { seq: number; op: 'deleteEventsOlderThan'; origin: number }
+  | { seq: number; op: 'close' };
+
+export type WriterReply = { seq: number; ok: true; result: unknown } | { seq: number; ok: false; message: string };
+
+export interface WriterData {
+  path: string;
+  busyTimeoutMs: number;
+}
