@@ -1,4 +1,5 @@
 import { AddEventRequestSchema, EdgeXError, EventSchema, parseDto, type AddEventRequest, type Event, type Reading } from '@edgex-ts/sdk/contracts';
+import { fastAddEventRequest, fastEvent } from './fast-event-check.js';
 import type { EventFilter, EventStore, ReadingFilter } from '../store/types.js';
 import type { WriteQueue } from '../store/write-queue.js';
 
@@ -55,12 +56,12 @@ export class CoreDataDomain {
 
   /** Validates an AddEventRequest body (ContractInvalid naming the field). */
   parseAddEventRequest(raw: unknown): AddEventRequest {
-    return parseDto(AddEventRequestSchema, raw, '');
+    return fastAddEventRequest(raw) ?? parseDto(AddEventRequestSchema, raw, '');
   }
 
   /** Validates a bare Event (e.g. mapped from protobuf); fields are named from `root`. */
   parseEvent(raw: unknown, root = 'event'): Event {
-    return parseDto(EventSchema, raw, root);
+    return fastEvent(raw) ?? parseDto(EventSchema, raw, root);
   }
 
   /** Validates, persists (resolving after commit), then re-publishes unless it came from the bus. Returns the id. */
