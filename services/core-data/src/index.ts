@@ -3,6 +3,7 @@ import { createServiceRuntime, openSqlite, type ServiceRuntime } from '@edgex-ts
 import { BusRepublisher } from './bus/republisher.js';
 import { subscribeDeviceEvents } from './bus/subscriber.js';
 import { loadCoreDataConfig, SERVICE_NAME, type CoreDataConfig, type CoreDataConfigInput } from './config.js';
+import { largestOf } from './domain/backlog.js';
 import { CoreDataDomain } from './domain/core-data.js';
 import { CORE_DATA_PROTO_NAME, coreDataGrpcService } from './grpc/service.js';
 import { coreDataMetrics } from './metrics.js';
@@ -47,10 +48,11 @@ export async function startCoreData(options: StartCoreDataOptions = {}): Promise
     let queue: WriteQueue | undefined;
     const metrics = coreDataMetrics(runtime.metrics, () => queue?.depth ?? 0);
     queue = new WriteQueue(store, { onCommit: metrics.onCommit });
+    const republisher = runtime.bus ? new BusRepublisher(runtime.bus, runtime.log) : undefined;
     const domain = new CoreDataDomain({
       store,
       queue,
-      republisher: runtime.bus ? new BusRepublisher(runtime.bus, runtime.log) : undefined,
+      republisher,
       observer: metrics.observer,
       persist: () => config.Writable.PersistData,
       maxEventSizeKb: config.MaxEventSize,
@@ -64,7 +66,7 @@ export async function startCoreData(options: StartCoreDataOptions = {}): Promise
     addCoreDataRoutes(runtime.rest, domain, config.Service.MaxResultCount);
     runtime.addGrpcService(
       CoreDataServiceService,
-      coreDataGrpcService(domain, queue, runtime.log) as unknown as import('@grpc/grpc-js').UntypedServiceImplementation,
+      coreDataGrpcService(domain, republisher ? largestOf(queue, republisher) : queue, runtime.log) as unknown as import('@grpc/grpc-js').UntypedServiceImplementation,
       CORE_DATA_PROTO_NAME,
     );
     await runtime.start();

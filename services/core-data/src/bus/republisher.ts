@@ -1,24 +1,32 @@
 import type { Event } from '@edgex-ts/sdk/contracts';
 import { newEnvelope, type MessageBus } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
+import type { Backlog } from '../domain/backlog.js';
 import type { EventRepublisher } from '../domain/core-data.js';
 
 /**
  * Publishes accepted REST/gRPC events as EdgeX does: an AddEventRequest in a MessageEnvelope on
  * `<prefix>/events/core/<service>/<profile>/<device>/<source>`. Publishes are not awaited by the caller;
- * `inFlight` lets ingest paths apply backpressure when the broker is slower than ingest.
+ * as a Backlog (publishes awaiting their PUBACK) it lets ingest streams pause when the broker is slower
+ * than ingest, so unacknowledged publishes cannot pile up in memory.
  */
-export class BusRepublisher implements EventRepublisher {
+export class BusRepublisher implements EventRepublisher, Backlog {
   private pending = 0;
   private failures = 0;
+  private waiters: { below: number; resolve: () => void }[] = [];
 
   constructor(
     private readonly bus: MessageBus,
     private readonly log: Logger,
   ) {}
 
-  get inFlight(): number {
+  get depth(): number {
     return this.pending;
+  }
+
+  whenBelow(n: number): Promise<void> {
+    if (this.pending < n) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ below: n, resolve }));
   }
 
   republish(event: Event, serviceName: string): void {
@@ -26,13 +34,19 @@ export class BusRepublisher implements EventRepublisher {
     const env = newEnvelope({ apiVersion: 'v3', event });
     this.pending++;
     this.bus.publish(topic, env).then(
-      () => {
-        this.pending--;
-      },
+      () => this.settled(),
       (err: unknown) => {
-        this.pending--;
+        this.settled();
         if (this.failures++ % 1000 === 0) this.log.warn({ err: (err as Error).message, topic }, 'core-data: re-publish failed');
       },
     );
+  }
+
+  private settled(): void {
+    this.pending--;
+    if (this.waiters.length === 0) return;
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) (this.pending < w.below ? w.resolve() : still.push(w));
+    this.waiters = still;
   }
 }

@@ -3,12 +3,12 @@ import { EdgeXError, coredataV1, eventFromProto, eventToProto, readingToProto, t
 import { DEFAULT_LIMIT, grpcUnary, toGrpcError } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import type { CoreDataDomain, PageRequest, TimeRange } from '../domain/core-data.js';
-import type { WriteQueue } from '../store/write-queue.js';
+import type { Backlog } from '../domain/backlog.js';
 
 export const CORE_DATA_PROTO_NAME = 'edgex.coredata.v1.CoreDataService';
 
 export interface GrpcBackpressure {
-  /** Pause a stream once this many events wait for a commit… */
+  /** Pause a stream once the backlog (events waiting for a commit or a re-publish) reaches this… */
   highWater: number;
   /** …and resume it when fewer than this many do. */
   lowWater: number;
@@ -17,7 +17,7 @@ export interface GrpcBackpressure {
 /** CoreDataService: proto ⇄ DTO mapping around the domain; EdgeXError → gRPC status via the runtime. */
 export function coreDataGrpcService(
   domain: CoreDataDomain,
-  queue: WriteQueue,
+  backlog: Backlog,
   log: Logger,
   bp: GrpcBackpressure = { highWater: 2000, lowWater: 1000 },
 ): coredataV1.CoreDataServiceServer {
@@ -33,7 +33,7 @@ export function coreDataGrpcService(
       return { id };
     }, log),
 
-    streamEvents: (call, callback) => streamEvents(domain, queue, bp, toEvent, call, callback),
+    streamEvents: (call, callback) => streamEvents(domain, backlog, bp, toEvent, call, callback),
 
     getEvent: grpcUnary(async (req: coredataV1.GetEventRequest) => ({ event: eventToProto(await domain.getEvent(req.id)) }), log),
 
@@ -78,13 +78,13 @@ export function coreDataGrpcService(
 
 /**
  * Client stream: every event is validated and queued for group commit; the stream is paused while the
- * write queue is long. The summary is sent only after every accepted event has committed. An invalid
+ * backlog is long. The summary is sent only after every accepted event has committed. An invalid
  * event ends the call with its error (after the earlier events have committed); a duplicate id is
  * skipped (a client retrying a broken stream), not counted.
  */
 function streamEvents(
   domain: CoreDataDomain,
-  queue: WriteQueue,
+  backlog: Backlog,
   bp: GrpcBackpressure,
   toEvent: (pb: coredataV1.StreamEventsRequest['event'], root: string) => Event,
   call: grpc.ServerReadableStream<coredataV1.StreamEventsRequest, coredataV1.StreamEventsResponse>,
@@ -143,10 +143,10 @@ function streamEvents(
         else fail(err, i);
       },
     );
-    if (!paused && queue.depth >= bp.highWater) {
+    if (!paused && backlog.depth >= bp.highWater) {
       paused = true;
       call.pause();
-      void queue.whenBelow(bp.lowWater).then(() => {
+      void backlog.whenBelow(bp.lowWater).then(() => {
         paused = false;
         if (!call.destroyed) call.resume();
       });
