@@ -54,10 +54,10 @@ function isJsonContentType(ct: string): boolean {
  * payload inline as an object/array; non-JSON payloads such as CBOR stay base64).
  */
 export function encodeEnvelope(env: MessageEnvelope, encoding: PayloadEncoding = 'base64'): Buffer {
-  let payload: unknown = Buffer.from(env.payload).toString('base64');
+  let payload: unknown = asBuffer(env.payload).toString('base64');
   if (encoding === 'inline' && isJsonContentType(env.contentType) && env.payload.length > 0) {
     try {
-      payload = JSON.parse(Buffer.from(env.payload).toString('utf8'));
+      payload = JSON.parse(asBuffer(env.payload).toString('utf8'));
     } catch {
       // not JSON after all: keep base64
     }
@@ -75,6 +75,11 @@ export function encodeEnvelope(env: MessageEnvelope, encoding: PayloadEncoding =
   return Buffer.from(JSON.stringify(out), 'utf8');
 }
 
+/** A Buffer view of the bytes (no copy: envelopes are decoded/encoded for every bus message). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function payloadBytes(payload: unknown): Uint8Array {
@@ -89,7 +94,7 @@ function payloadBytes(payload: unknown): Uint8Array {
 
 /** Decodes an envelope from the bus: v3 (base64 payload) and v4 (inline JSON payload). */
 export function decodeEnvelope(buf: Buffer | Uint8Array | string): MessageEnvelope {
-  const text = typeof buf === 'string' ? buf : Buffer.from(buf).toString('utf8');
+  const text = typeof buf === 'string' ? buf : asBuffer(buf).toString('utf8');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -124,7 +129,7 @@ export function decodeEnvelope(buf: Buffer | Uint8Array | string): MessageEnvelo
 
 /** The payload parsed as JSON; ContractInvalid when it is not JSON. */
 export function payloadJson<T>(env: MessageEnvelope): T {
-  const text = Buffer.from(env.payload).toString('utf8');
+  const text = asBuffer(env.payload).toString('utf8');
   try {
     return JSON.parse(text) as T;
   } catch (err) {
