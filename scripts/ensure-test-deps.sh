@@ -3,6 +3,9 @@
 # Runs as part of `npm test`; needs root (or sudo) the first time on a fresh machine.
 set -euo pipefail
 
+# Consul and FerretDB (MongoDB wire protocol) have no Debian package: built with Go, cached across runs.
+bash "$(dirname "$0")/install-test-servers.sh" all || echo "ensure-test-deps: could not build consul/ferretdb (above); their test suites will fail" >&2
+
 need=()
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
