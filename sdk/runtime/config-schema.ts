@@ -85,12 +85,34 @@ export const clientEndpointSchema = z.object({
   GrpcPort: port.default(0),
 });
 
+/**
+ * Where services register and find each other, and where their configuration lives.
+ * `static` = the Clients section; `consul` = Consul's catalog and KV (set by CONSUL_HTTP_ADDR too).
+ */
+export const registrySectionSchema = z.object({
+  Type: z.enum(['static', 'consul']).default('static'),
+  Host: z.string().default('localhost'),
+  Port: port.default(8500),
+  Scheme: z.enum(['http', 'https']).default('http'),
+  /** How often Consul runs this service's health checks (HTTP /api/v3/ping and gRPC health). */
+  CheckInterval: goDuration.default('10s'),
+  /** How long one check may take before it counts as failed. */
+  CheckTimeout: goDuration.default('5s'),
+  /** Consul removes a registration whose checks stayed critical this long (Consul's minimum is 1m). */
+  DeregisterCriticalServiceAfter: goDuration.default('5m'),
+  /** Root of this suite's keys in Consul KV: <ConfigStem>/<service>/<Section>/<Key>. */
+  ConfigStem: z.string().min(1).default('edgex-ts'),
+  /** How long resolve() may reuse a healthy-instance lookup before asking Consul again. */
+  ResolveCacheTTL: goDuration.default('1s'),
+});
+
 export const commonConfigSchema = z.object({
   Service: serviceSectionSchema.prefault({}),
   Writable: writableSectionSchema.prefault({}),
   MessageBus: messageBusSectionSchema.prefault({}),
   Database: databaseSectionSchema.prefault({}),
   Clients: z.record(z.string(), clientEndpointSchema).default({}),
+  Registry: registrySectionSchema.prefault({}),
 });
 
 export type CommonConfig = z.infer<typeof commonConfigSchema>;

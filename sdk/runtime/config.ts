@@ -43,21 +43,62 @@ export interface LoadConfigOptions<S extends z.ZodObject<any>> {
 /** defaults < service defaults < YAML file < environment < overrides; validated against `schema`. */
 export function loadConfig<S extends z.ZodObject<any>>(opts: LoadConfigOptions<S>): z.infer<S> {
   const env = opts.env ?? process.env;
+  const file = opts.file ?? configFileFromArgv(opts.argv ?? process.argv) ?? emptyToUndefined(env.EDGEX_CONFIG_FILE);
+  const recipe: ConfigRecipe = {
+    service: opts.service,
+    schema: opts.schema,
+    defaults: opts.defaults as Obj | undefined,
+    file: file ? { path: file, values: readYamlFile(file) } : undefined,
+    env,
+    overrides: opts.overrides as Obj | undefined,
+  };
+  const config = composeConfig(recipe, undefined) as z.infer<S>;
+  recipes.set(config as object, recipe);
+  return config;
+}
+
+/** What loadConfig read, kept so a config provider (Consul KV) can be layered in later. */
+interface ConfigRecipe {
+  service: string;
+  schema: z.ZodObject<any>;
+  defaults: Obj | undefined;
+  file: { path: string; values: Obj } | undefined;
+  env: NodeJS.ProcessEnv;
+  overrides: Obj | undefined;
+}
+
+const recipes = new WeakMap<object, ConfigRecipe>();
+
+/**
+ * Values from a configuration provider, one per key path, placed between the file and the environment.
+ * `source` names where each came from in error messages (e.g. `consul edgex-ts/core-data/Service/Port`).
+ */
+export interface ProviderValue {
+  path: string[];
+  value: unknown;
+  source: string;
+}
+
+function composeConfig(recipe: ConfigRecipe, provider: ProviderValue[] | undefined): unknown {
   const sources = new Map<string, string>();
   let merged: Obj = {};
   const layer = (value: unknown, source: string) => {
     if (value === undefined) return;
     merged = mergeLayer(merged, value as Obj, [], source, sources);
   };
+  layer({ Database: { Path: `./data/${recipe.service}.db` } }, 'default');
+  layer(recipe.defaults, 'service defaults');
+  if (recipe.file) layer(recipe.file.values, `file ${recipe.file.path}`);
+  if (provider) {
+    const p: Obj = {};
+    for (const v of provider) setPath(p, v.path, new Sourced(v.source, v.value));
+    layer(p, '');
+  }
+  layer(consulAddrLayer(recipe.env), '');
+  layer(envLayer(recipe.schema, merged, recipe.env), '');
+  layer(recipe.overrides, 'overrides');
 
-  layer({ Database: { Path: `./data/${opts.service}.db` } }, 'default');
-  layer(opts.defaults, 'service defaults');
-  const file = opts.file ?? configFileFromArgv(opts.argv ?? process.argv) ?? emptyToUndefined(env.EDGEX_CONFIG_FILE);
-  if (file) layer(readYamlFile(file), `file ${file}`);
-  layer(envLayer(opts.schema, merged, env), '');
-  layer(opts.overrides, 'overrides');
-
-  const result = opts.schema.safeParse(merged);
+  const result = recipe.schema.safeParse(merged);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const path = issue.path.map(String);
@@ -69,7 +110,6 @@ export function loadConfig<S extends z.ZodObject<any>>(opts: LoadConfigOptions<S
   });
   throw new ConfigError(lines.join('\n'));
 }
-
 function emptyToUndefined(s: string | undefined): string | undefined {
   return s && s.trim() !== '' ? s : undefined;
 }
@@ -113,13 +153,13 @@ function mergeLayer(base: Obj, layer: Obj, path: string[], source: string, sourc
   for (const [k, v] of Object.entries(layer)) {
     if (v === undefined) continue;
     const p = [...path, k];
-    if (isPlainObject(v) && !(v instanceof EnvValue)) {
+    if (isPlainObject(v) && !(v instanceof Sourced)) {
       const prev = isPlainObject(out[k]) ? (out[k] as Obj) : {};
       out[k] = mergeLayer(prev, v, p, source, sources);
       if (Object.keys(v).length === 0) sources.set(p.join('.'), source);
-    } else if (v instanceof EnvValue) {
+    } else if (v instanceof Sourced) {
       out[k] = v.value;
-      sources.set(p.join('.'), `env ${v.name}`);
+      sources.set(p.join('.'), v.source);
     } else {
       out[k] = v;
       sources.set(p.join('.'), source);
@@ -145,10 +185,10 @@ function sourceOf(sources: Map<string, string>, path: string[]): string {
   return 'default';
 }
 
-/** A value taken from an environment variable (remembers the variable for error messages). */
-class EnvValue {
+/** A value that remembers where it came from (e.g. `env SERVICE_PORT`) for error messages. */
+class Sourced {
   constructor(
-    readonly name: string,
+    readonly source: string,
     readonly value: unknown,
   ) {}
 }
@@ -224,8 +264,8 @@ function envLayer(schema: AnySchema, current: Obj, env: NodeJS.ProcessEnv): Obj 
     if (raw === undefined || !/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) continue;
     const leaf = byName.get(norm(name)) ?? recordLeafFor(name, records);
     if (!leaf) continue;
-    const value = coerce(raw, leaf, name);
-    setPath(layer, leaf.path, new EnvValue(name, value));
+    const value = coerce(raw, leaf, `env ${name}`);
+    setPath(layer, leaf.path, new Sourced(`env ${name}`, value));
   }
   return layer;
 }
@@ -272,10 +312,9 @@ function leafKind(s: AnySchema): { kind: string; options?: unknown[] } {
   return { kind: d.type };
 }
 
-function coerce(raw: string, leaf: Leaf, envName: string): unknown {
+function coerce(raw: string, leaf: Leaf, source: string): unknown {
   const key = leaf.path.join('.');
-  const fail = (what: string) =>
-    new ConfigError(`config: ${key} = ${JSON.stringify(raw)} (from env ${envName}): ${what}`);
+  const fail = (what: string) => new ConfigError(`config: ${key} = ${JSON.stringify(raw)} (from ${source}): ${what}`);
   const { kind, options } = leafKind(leaf.schema);
   switch (kind) {
     case 'number':
@@ -306,5 +345,146 @@ function coerce(raw: string, leaf: Leaf, envName: string): unknown {
       }
     default:
       return raw;
+  }
+}
+
+// ---- configuration providers (Consul KV) ------------------------------------------------------
+
+/**
+ * `CONSUL_HTTP_ADDR` (Consul's own variable: `127.0.0.1:8500`, `http://consul:8500`, `https://…`) turns on
+ * the Consul registry and configuration: Registry.Type consul, Registry.Host/Port/Scheme from it.
+ * REGISTRY_* variables are applied after it and win.
+ */
+function consulAddrLayer(env: NodeJS.ProcessEnv): Obj | undefined {
+  const raw = env.CONSUL_HTTP_ADDR?.trim();
+  if (!raw) return undefined;
+  const m = /^(?:(https?):\/\/)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(raw);
+  if (!m) {
+    throw new ConfigError(
+      `config: Registry = ${JSON.stringify(raw)} (from env CONSUL_HTTP_ADDR): expected host:port, e.g. 127.0.0.1:8500`,
+    );
+  }
+  const src = 'env CONSUL_HTTP_ADDR';
+  const scheme = m[1] ?? (env.CONSUL_HTTP_SSL === 'true' ? 'https' : 'http');
+  const port = m[3] ? Number(m[3]) : scheme === 'https' ? 8501 : 8500;
+  return {
+    Registry: {
+      Type: new Sourced(src, 'consul'),
+      Host: new Sourced(src, m[2]!.replace(/^\[|\]$/g, '')),
+      Port: new Sourced(src, port),
+      Scheme: new Sourced(src, scheme),
+    },
+  };
+}
+
+/** The recipe behind a config returned by loadConfig (undefined for configs built another way). */
+function recipeOf(config: object): ConfigRecipe | undefined {
+  return recipes.get(config);
+}
+
+/** True when `config` came from loadConfig, so a provider can be layered into it. */
+export function isLoadedConfig(config: object): boolean {
+  return recipes.has(config);
+}
+
+/** The service name a loaded config was loaded for. */
+export function configServiceName(config: object): string | undefined {
+  return recipeOf(config)?.service;
+}
+
+/**
+ * The configuration a provider is seeded with: schema defaults < service defaults < file, validated,
+ * without environment or overrides (those stay local to the process).
+ */
+export function seedConfigOf(config: object): Obj {
+  const r = mustRecipe(config);
+  return composeConfig({ ...r, env: {}, overrides: undefined }, undefined) as Obj;
+}
+
+/**
+ * Converts a provider's text value for `path` to the key's type (as for environment variables).
+ * Returns undefined for a path the schema does not know. Throws ConfigError naming the key and `source`.
+ */
+export function coerceProviderValue(config: object, path: string[], raw: string, source: string): unknown {
+  const leaf = leafAt(mustRecipe(config).schema, path);
+  if (!leaf) return undefined;
+  return coerce(raw, { path, schema: unwrap(leaf) }, source);
+}
+
+/**
+ * Re-composes a loaded config with provider values (file < provider < environment < overrides), validates
+ * it, and updates `config` in place, so every holder of the object sees the result.
+ * Throws ConfigError naming the key and its source when a value is invalid.
+ */
+export function applyProviderValues(config: object, values: ProviderValue[]): void {
+  const next = composeConfig(mustRecipe(config), values) as Obj;
+  replaceInPlace(config as Obj, next);
+}
+
+/**
+ * Validates `value` for key `path` of a loaded config against its schema, alone and within the whole config.
+ * Returns the parsed value, or the reason it is invalid.
+ */
+export function validateKey(
+  config: object,
+  path: string[],
+  value: unknown,
+): { ok: true; value: unknown } | { ok: false; reason: string } {
+  const schema = mustRecipe(config).schema;
+  const leaf = leafAt(schema, path);
+  if (!leaf) return { ok: false, reason: 'unknown key' };
+  const one = leaf.safeParse(value);
+  if (!one.success) return { ok: false, reason: one.error.issues.map((i) => i.message).join('; ') };
+  const candidate = structuredClone(config) as Obj;
+  setPath(candidate, path, one.data);
+  const all = schema.safeParse(candidate);
+  if (!all.success) return { ok: false, reason: all.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  return { ok: true, value: one.data };
+}
+
+/** True when the environment or the programmatic overrides set `path` (they win over any provider). */
+export function isFixedLocally(config: object, path: string[]): boolean {
+  const r = mustRecipe(config);
+  const env = envLayer(r.schema, config as Obj, r.env);
+  for (const layer of [env, r.overrides]) {
+    if (layer && getPath(layer, path) !== undefined) return true;
+  }
+  return false;
+}
+
+function mustRecipe(config: object): ConfigRecipe {
+  const r = recipeOf(config);
+  if (!r) throw new Error('config: this configuration was not created by loadConfig');
+  return r;
+}
+
+/** The (unwrapped) schema of one leaf key, walking objects and records; undefined when unknown. */
+function leafAt(schema: AnySchema, path: string[]): AnySchema | undefined {
+  let cur: AnySchema = schema;
+  for (const seg of path) {
+    const u = unwrap(cur);
+    const d = defOf(u);
+    if (d.type === 'object') {
+      const next = shapeOf(u)![seg];
+      if (!next) return undefined;
+      cur = next;
+    } else if (d.type === 'record' && d.valueType) {
+      cur = d.valueType;
+    } else {
+      return undefined;
+    }
+  }
+  const u = unwrap(cur);
+  const t = defOf(u).type;
+  return t === 'object' ? undefined : cur;
+}
+
+/** Makes `target` deep-equal to `source`, reusing nested objects so references held elsewhere stay live. */
+function replaceInPlace(target: Obj, source: Obj): void {
+  for (const k of Object.keys(target)) if (!(k in source)) delete target[k];
+  for (const [k, v] of Object.entries(source)) {
+    const cur = target[k];
+    if (isPlainObject(v) && isPlainObject(cur)) replaceInPlace(cur, v);
+    else target[k] = v;
   }
 }

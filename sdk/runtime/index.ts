@@ -9,3 +9,8 @@ export * from './registry.js';
 export * from './bus/index.js';
 export * from './service.js';
 export * from './go-time.js';
+export * from './consul-client.js';
+export * from './consul-registry.js';
+export * from './consul-config.js';
+export * from './writable-watch.js';
+export * from './backends.js';

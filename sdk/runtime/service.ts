@@ -4,14 +4,16 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Registry as PromRegistry } from 'prom-client';
+import { setUpBackends, type RegistryType } from './backends.js';
 import { connectMessageBus, type MessageBus } from './bus/index.js';
 import type { CommonConfig } from './config-schema.js';
 import { parseDuration } from './contracts.js';
 import { GrpcServer } from './grpc.js';
-import { createLogger } from './log.js';
+import { createLogger, setLogLevel } from './log.js';
 import { createMetricsRegistry } from './metrics.js';
-import { StaticRegistry, type Registry } from './registry.js';
+import type { Registry } from './registry.js';
 import { createRestApp, finishRestApp } from './rest-app.js';
+import type { WritableChange, WritableListener, WritableWatcher } from './writable-watch.js';
 
 export interface ServiceRuntime<C extends CommonConfig = CommonConfig> {
   readonly name: string;
@@ -22,6 +24,15 @@ export interface ServiceRuntime<C extends CommonConfig = CommonConfig> {
   readonly grpc: grpc.Server;
   readonly bus: MessageBus | undefined;
   readonly registry: Registry;
+  /** 'consul' when Registry.Type is consul (CONSUL_HTTP_ADDR), 'static' (Clients), 'custom' (opts.registry). */
+  readonly registryType: RegistryType;
+  /** Watches the Writable keys in Consul KV; undefined unless the configuration lives there. */
+  readonly configWatcher: WritableWatcher | undefined;
+  /**
+   * Called after Writable keys changed at run time (Consul KV). `config.Writable` already holds the new
+   * values (the object is updated in place); Writable.LogLevel is applied to `log` before listeners run.
+   */
+  onWritableChange(fn: WritableListener): void;
   addGrpcService(def: grpc.ServiceDefinition, impl: grpc.UntypedServiceImplementation, protoFullName: string): void;
   onStop(fn: () => Promise<void> | void): void;
   start(): Promise<void>;
@@ -38,7 +49,7 @@ export interface CreateServiceRuntimeOptions<C extends CommonConfig> {
   handleSignals?: boolean;
   /** Defaults to a pino logger on stdout with level Writable.LogLevel. */
   log?: Logger;
-  /** Defaults to StaticRegistry(config.Clients). */
+  /** Defaults to ConsulRegistry when Registry.Type is consul (CONSUL_HTTP_ADDR), else StaticRegistry(config.Clients). */
   registry?: Registry;
 }
 
@@ -47,15 +58,40 @@ export async function createServiceRuntime<C extends CommonConfig>(
   opts: CreateServiceRuntimeOptions<C>,
 ): Promise<ServiceRuntime<C>> {
   const log = opts.log ?? createLogger(opts.name, opts.config.Writable.LogLevel);
+  const writable = new WritableHub(log);
+  // Consul KV (when configured) is read before anything else uses the config, the bus settings included.
+  const backends = await setUpBackends(opts.name, opts.config, log, opts.registry, (c) => writable.emit(c));
   const metrics = createMetricsRegistry(opts.name);
   let bus: MessageBus | undefined;
   if (!opts.config.MessageBus.Disabled) {
     const clientId = opts.config.MessageBus.Optional.ClientId || opts.name;
     bus = await connectMessageBus(opts.config.MessageBus, log, clientId, metrics);
   }
-  const rt = new Runtime<C>(opts, log, metrics, bus);
+  const rt = new Runtime<C>(opts, log, metrics, bus, backends.registry, backends.registryType, backends.watcher, writable);
+  backends.watcher?.start();
   if (opts.handleSignals) rt.installSignalHandlers();
   return rt;
+}
+
+/** Fans Writable changes out to listeners, after applying the log level. */
+class WritableHub {
+  private readonly listeners: WritableListener[] = [];
+
+  constructor(private readonly log: Logger) {}
+
+  add(fn: WritableListener): void {
+    this.listeners.push(fn);
+  }
+
+  emit(changes: WritableChange[]): void {
+    const level = changes.find((c) => c.key === 'Writable.LogLevel');
+    if (level) setLogLevel(this.log, String(level.newValue));
+    for (const fn of this.listeners) {
+      Promise.resolve()
+        .then(() => fn(changes))
+        .catch((err: unknown) => this.log.error({ err }, 'Writable change listener failed'));
+    }
+  }
 }
 
 type State = 'created' | 'starting' | 'started' | 'stopping' | 'stopped';
@@ -64,7 +100,6 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
   readonly name: string;
   readonly config: C;
   readonly rest: Express;
-  readonly registry: Registry;
   private readonly grpcServer: GrpcServer;
   private httpServer: HttpServer | undefined;
   private readonly stopHooks: (() => Promise<void> | void)[] = [];
@@ -79,10 +114,13 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
     readonly log: Logger,
     readonly metrics: PromRegistry,
     readonly bus: MessageBus | undefined,
+    readonly registry: Registry,
+    readonly registryType: RegistryType,
+    readonly configWatcher: WritableWatcher | undefined,
+    private readonly writable: WritableHub,
   ) {
     this.name = opts.name;
     this.config = opts.config;
-    this.registry = opts.registry ?? new StaticRegistry(opts.config.Clients);
     this.rest = createRestApp({
       name: opts.name,
       version: opts.version ?? '0.0.0',
@@ -110,6 +148,10 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
 
   addGrpcService(def: grpc.ServiceDefinition, impl: grpc.UntypedServiceImplementation, protoFullName: string): void {
     this.grpcServer.addService(def, impl, protoFullName);
+  }
+
+  onWritableChange(fn: WritableListener): void {
+    this.writable.add(fn);
   }
 
   onStop(fn: () => Promise<void> | void): void {
@@ -190,6 +232,7 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
       }
     };
     this.grpcServer.setServing(false);
+    this.configWatcher?.stop();
     if (wasStarted) await attempt('registry deregister', () => this.registry.deregister());
     await Promise.all([
       attempt('REST server close', () => this.closeRest(deadlineMs)),
