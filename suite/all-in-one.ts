@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The whole edgex-ts suite in one Node process on embedded defaults: SQLite files under ./data,
-// an embedded MQTT broker, a static registry, and device-virtual producing readings.
+// an embedded MQTT broker, a static registry (Consul when CONSUL_HTTP_ADDR is set), and device-virtual
+// producing readings.
 import { startSuite } from './src/suite.js';
 
 const env = process.env;
@@ -20,8 +21,17 @@ function portFromEnv(name: string, fallback: number): number {
 const externalBroker = env.MESSAGEBUS_HOST
   ? { host: env.MESSAGEBUS_HOST, port: portFromEnv('MESSAGEBUS_PORT', 1883) }
   : undefined;
+// CONSUL_HTTP_ADDR (and REGISTRY_*) make every service register with Consul and keep its config in Consul KV.
 const suiteEnv = Object.fromEntries(
-  Object.entries(env).filter(([k]) => k.startsWith('MESSAGEBUS_') || k.startsWith('WRITABLE_')),
+  Object.entries(env).filter(
+    ([k]) =>
+      k.startsWith('MESSAGEBUS_') ||
+      k.startsWith('WRITABLE_') ||
+      k.startsWith('REGISTRY_') ||
+      k === 'CONSUL_HTTP_ADDR' ||
+      k === 'CONSUL_HTTP_TOKEN' ||
+      k === 'CONSUL_HTTP_SSL',
+  ),
 );
 
 try {

@@ -38,8 +38,10 @@ export async function setUpBackends(
   const consul = createConsulClient(settings, env);
   let watcher: WritableWatcher | undefined;
   if (isLoadedConfig(config)) {
+    const levelBefore = config.Writable.LogLevel;
     const { prefix } = await loadConsulConfig(consul, config, name, log);
-    setLogLevel(log, config.Writable.LogLevel);
+    // Like a run-time change: a LogLevel that Consul changed is applied to the logger (a caller's too).
+    if (config.Writable.LogLevel !== levelBefore) setLogLevel(log, config.Writable.LogLevel);
     watcher = new WritableWatcher(consul, config, prefix, log, onWritableChange);
   } else {
     log.warn('config: not loaded with loadConfig, so it is not read from Consul KV (registry only)');
