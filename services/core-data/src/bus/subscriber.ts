@@ -7,7 +7,7 @@ import type { CoreDataDomain } from '../domain/core-data.js';
  * in order and group-commit together; beyond this many unacknowledged events the bus stops reading and the
  * broker keeps the backlog.
  */
-export const BUS_MAX_IN_FLIGHT = 1000;
+export const BUS_MAX_IN_FLIGHT = 500;
 
 /**
  * Ingests device events from `<prefix>/events/device/#`. The handler resolves only after the event is

@@ -19,7 +19,7 @@ export function coreDataGrpcService(
   domain: CoreDataDomain,
   backlog: Backlog,
   log: Logger,
-  bp: GrpcBackpressure = { highWater: 2000, lowWater: 1000 },
+  bp: GrpcBackpressure = { highWater: 1000, lowWater: 500 },
 ): coredataV1.CoreDataServiceServer {
   const toEvent = (pb: coredataV1.AddEventRequest['event'], root: string): Event => {
     if (!pb) throw new EdgeXError('ContractInvalid', `${root}: is required`);

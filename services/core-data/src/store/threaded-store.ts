@@ -31,7 +31,7 @@ export class ThreadedEventStore implements EventStore {
       ...entryOptions,
       workerData: { path, busyTimeoutMs } satisfies WriterData,
       // The writer holds one batch at a time: a small young generation keeps its memory flat.
-      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
+      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 },
     });
     // The thread keeps the process alive only while it has work (see send()).
     this.worker.unref();
