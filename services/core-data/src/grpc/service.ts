@@ -1,9 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
-import { EdgeXError, coredataV1, eventFromProto, eventToProto, readingToProto, type Event } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, coredataV1, eventToProto, readingToProto, type Event } from '@edgex-ts/sdk/contracts';
 import { DEFAULT_LIMIT, grpcUnary, toGrpcError } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import type { CoreDataDomain, PageRequest, TimeRange } from '../domain/core-data.js';
 import type { Backlog } from '../domain/backlog.js';
+import { eventFromProtoFast } from './event-from-proto.js';
 
 export const CORE_DATA_PROTO_NAME = 'edgex.coredata.v1.CoreDataService';
 
@@ -23,7 +24,7 @@ export function coreDataGrpcService(
 ): coredataV1.CoreDataServiceServer {
   const toEvent = (pb: coredataV1.AddEventRequest['event'], root: string): Event => {
     if (!pb) throw new EdgeXError('ContractInvalid', `${root}: is required`);
-    return domain.parseEvent(eventFromProto(pb), root);
+    return domain.parseEvent(eventFromProtoFast(pb), root);
   };
   return {
     addEvent: grpcUnary(async (req: coredataV1.AddEventRequest) => {
