@@ -75,7 +75,11 @@ test('core-metadata, core-data and device-virtual run as separate processes over
     },
     { timeoutMs: 30_000, intervalMs: 200 },
   ).catch((err) => assert.fail(`${err.message}\n${dump()}`));
-  const names = new Set(devices.map((d: any) => d.name));
-  assert.ok(readings.every((r: any) => names.has(r.deviceName)), 'readings come from provisioned devices');
+  // Provisioning goes on in the background: every device that produced a reading must show up in core-metadata.
+  await waitFor('every device with readings to be provisioned', async () => {
+    const res = await fetch(`http://127.0.0.1:${ports.metadata.rest}/api/v3/device/service/name/device-virtual?limit=-1`);
+    const names = new Set((await res.json()).devices.map((d: any) => d.name));
+    return readings.every((r: any) => names.has(r.deviceName));
+  });
   assert.equal(virtual.child.exitCode, null, 'device-virtual is still running');
 });
