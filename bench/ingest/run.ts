@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { allInOneNodeFlags } from '../../test/helpers/start-command.js';
 
 const GRPC_EVENTS = Number(process.env.BENCH_GRPC_EVENTS ?? 20_000);
 const BUS_EVENTS = Number(process.env.BENCH_BUS_EVENTS ?? 10_000);
@@ -163,7 +164,8 @@ async function main(): Promise<void> {
   const entry = resolve('suite/dist/all-in-one.js');
   log(`starting the all-in-one (${entry}), data in ${dataDir}`);
   // BENCH_NODE_ARGS passes flags to the all-in-one, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...allInOneNodeFlags(), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  log(`node flags: ${nodeArgs.join(' ') || '(none)'}`);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, entry], {
     env: { ...process.env, EDGEX_DATA_DIR: dataDir, EDGEX_BROKER_PORT: String(BROKER_PORT), WRITABLE_LOGLEVEL: 'WARN' },
     stdio: ['ignore', 'ignore', 'inherit'],

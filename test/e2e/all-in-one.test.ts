@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { freePort } from '../helpers/ports.js';
 import { startNode, type RunningProcess } from '../helpers/process.js';
+import { allInOneNodeFlags } from '../helpers/start-command.js';
 import { waitFor } from '../helpers/wait.js';
 
 const ENTRY = resolve('suite/dist/all-in-one.js');
@@ -25,7 +26,7 @@ async function getJson(url: string): Promise<any> {
 
 async function startSuite(): Promise<{ process: RunningProcess; startedAt: number }> {
   const startedAt = Date.now();
-  const process = startNode([ENTRY], { EDGEX_DATA_DIR: dataDir, EDGEX_BROKER_PORT: String(brokerPort) });
+  const process = startNode([...allInOneNodeFlags(), ENTRY], { EDGEX_DATA_DIR: dataDir, EDGEX_BROKER_PORT: String(brokerPort) });
   return { process, startedAt };
 }
 
