@@ -59,9 +59,13 @@ export async function startCoreData(options: StartCoreDataOptions = {}): Promise
       maxResultCount: config.Service.MaxResultCount,
     });
     const q = queue;
-    // Stop hooks run in reverse: first drain the queue (servers are already closed), then close the file.
+    // Stop hooks run in reverse: mark stopping, drain the queue (servers are already closed), close the file.
+    let stopping = false;
     runtime.onStop(() => store.close());
     runtime.onStop(() => q.close());
+    runtime.onStop(() => {
+      stopping = true;
+    });
 
     addCoreDataRoutes(runtime.rest, domain, config.Service.MaxResultCount);
     runtime.addGrpcService(
@@ -70,7 +74,7 @@ export async function startCoreData(options: StartCoreDataOptions = {}): Promise
       CORE_DATA_PROTO_NAME,
     );
     await runtime.start();
-    if (runtime.bus) await subscribeDeviceEvents(runtime.bus, domain, runtime.log);
+    if (runtime.bus) await subscribeDeviceEvents(runtime.bus, domain, runtime.log, { stopping: () => stopping, onRetry: metrics.onBusStoreRetry });
 
     return {
       runtime,

@@ -6,6 +6,7 @@ import type { IngestObserver, Transport } from './domain/core-data.js';
 export function coreDataMetrics(reg: Registry, queueDepth: () => number) {
   const events = newCounter(reg, 'core_data_events_ingested_total', 'Events persisted (or re-published when PersistData=false)', ['transport']);
   const readings = newCounter(reg, 'core_data_readings_ingested_total', 'Readings of ingested events', ['transport']);
+  const busStoreRetries = newCounter(reg, 'core_data_bus_store_retries_total', 'Failed attempts to store a bus event, retried while the event stays unacknowledged');
   const rejected = newCounter(reg, 'core_data_events_rejected_total', 'Events rejected, by transport and EdgeX error kind', ['transport', 'kind']);
   if (!reg.getSingleMetric('core_data_write_queue_depth')) {
     new Gauge({
@@ -32,5 +33,5 @@ export function coreDataMetrics(reg: Registry, queueDepth: () => number) {
     batchEvents.observe(n);
     commitSeconds.observe(seconds);
   };
-  return { observer, onCommit };
+  return { observer, onCommit, onBusStoreRetry: () => busStoreRetries.inc() };
 }

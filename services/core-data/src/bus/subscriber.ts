@@ -1,4 +1,5 @@
 import { payloadJson, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import type { Event } from '@edgex-ts/sdk/contracts';
 import type { Logger } from 'pino';
 import type { CoreDataDomain } from '../domain/core-data.js';
 
@@ -9,27 +10,94 @@ import type { CoreDataDomain } from '../domain/core-data.js';
  */
 export const BUS_MAX_IN_FLIGHT = 500;
 
+/** Pause between attempts to store an event while storage fails: doubling from the first, up to the last. */
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 5_000;
+
+export interface SubscriberOptions {
+  /** True once the service is stopping: events that could not be stored stay unacknowledged. */
+  stopping: () => boolean;
+  /** Called for every failed attempt that will be retried (for metrics). */
+  onRetry?: () => void;
+}
+
 /**
  * Ingests device events from `<prefix>/events/device/#`. The handler resolves only after the event is
- * committed, so the runtime's PUBACK means "persisted". A message that is not a valid AddEventRequest is
- * logged with its topic and reason and dropped (acknowledged); it never stops later messages.
+ * committed, so the runtime's PUBACK means "persisted".
+ * - A message that is not a valid AddEventRequest, or that core-data refuses (too large, bad names), is
+ *   logged with its topic and reason and dropped (acknowledged); it never stops later messages.
+ * - An event whose id is already stored is a redelivery of one that was committed before its PUBACK went
+ *   out: acknowledged without storing it twice.
+ * - While storage fails (database error, writer gone), the event is retried with backoff and stays
+ *   unacknowledged, so the broker keeps it; if the service stops meanwhile it is left unacknowledged and the
+ *   broker delivers it again to the next session.
  */
-export async function subscribeDeviceEvents(bus: MessageBus, domain: CoreDataDomain, log: Logger): Promise<void> {
+export async function subscribeDeviceEvents(
+  bus: MessageBus,
+  domain: CoreDataDomain,
+  log: Logger,
+  options: SubscriberOptions,
+): Promise<void> {
   const filter = bus.topic('events', 'device', '#');
-  await bus.subscribe(filter, async (env: MessageEnvelope, topic: string) => {
-    try {
-      const raw = payloadJson<unknown>(env);
-      const req = domain.parseAddEventRequest(raw);
-      const serviceName = topic.split('/')[bus.prefix.split('/').length + 2] ?? '';
-      await domain.addEvent(req.event, { transport: 'bus', sizeBytes: env.payload.length, serviceName });
-    } catch (err) {
-      const e = err as { kind?: string; message?: string };
-      if (e.kind === undefined || e.kind === 'Database' || e.kind === 'Unknown') {
-        // Not a problem with the message: let it surface (the runtime logs it; the broker keeps order).
-        log.error({ topic, err }, 'core-data: could not store event from the bus');
-        throw err;
+  const serviceSegment = bus.prefix.split('/').length + 2;
+  await bus.subscribe(
+    filter,
+    async (env: MessageEnvelope, topic: string) => {
+      let event: Event;
+      try {
+        event = domain.parseAddEventRequest(payloadJson<unknown>(env)).event;
+      } catch (err) {
+        log.warn({ topic, reason: (err as Error).message }, 'core-data: dropped invalid event from the bus');
+        return;
       }
-      log.warn({ topic, kind: e.kind, reason: e.message }, 'core-data: dropped invalid event from the bus');
+      const serviceName = topic.split('/')[serviceSegment] ?? '';
+      await storeUntilDone(
+        () => domain.addEvent(event, { transport: 'bus', sizeBytes: env.payload.length, serviceName }),
+        { topic, eventId: event.id, log, ...options },
+      );
+    },
+    { maxInFlight: BUS_MAX_IN_FLIGHT },
+  );
+}
+
+interface StoreContext {
+  topic: string;
+  eventId: string;
+  log: Logger;
+  stopping: () => boolean;
+  onRetry?: () => void;
+}
+
+/** Kinds that say "this event is refused", as opposed to "storage did not work". */
+const REFUSALS = new Set(['ContractInvalid', 'LimitExceeded', 'InvalidId']);
+
+async function storeUntilDone(store: () => Promise<unknown>, ctx: StoreContext): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await store();
+      if (attempt > 0) ctx.log.info({ topic: ctx.topic, attempts: attempt + 1 }, 'core-data: stored event from the bus after retrying');
+      return;
+    } catch (err) {
+      const kind = (err as { kind?: string }).kind;
+      if (kind === 'DuplicateName') {
+        ctx.log.debug({ topic: ctx.topic, id: ctx.eventId }, 'core-data: event already stored (redelivery)');
+        return;
+      }
+      if (kind !== undefined && REFUSALS.has(kind)) {
+        ctx.log.warn({ topic: ctx.topic, kind, reason: (err as Error).message }, 'core-data: dropped event from the bus');
+        return;
+      }
+      if (ctx.stopping()) {
+        ctx.log.warn({ topic: ctx.topic, id: ctx.eventId }, 'core-data: stopping; event left unacknowledged for redelivery');
+        return new Promise<never>(() => undefined);
+      }
+      ctx.onRetry?.();
+      const waitMs = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(attempt, 10));
+      // One error line per doubling keeps the log readable during a long outage.
+      if ((attempt & (attempt - 1)) === 0) {
+        ctx.log.error({ topic: ctx.topic, err, attempt: attempt + 1, retryInMs: waitMs }, 'core-data: could not store event from the bus; retrying');
+      }
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
-  }, { maxInFlight: BUS_MAX_IN_FLIGHT });
+  }
 }
