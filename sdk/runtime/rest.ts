@@ -70,17 +70,29 @@ function intParam(query: Record<string, unknown>, name: string, fallback: number
 /** offset ≥ 0 (default 0); limit default 20, -1 = maxResultCount, above maxResultCount → 400. */
 export function parsePaging(query: unknown, maxResultCount: number): { offset: number; limit: number } {
   const q = (query ?? {}) as Record<string, unknown>;
-  const offset = intParam(q, 'offset', 0);
+  return checkPaging(intParam(q, 'offset', 0), intParam(q, 'limit', DEFAULT_LIMIT), maxResultCount, '');
+}
+
+/**
+ * A proto `edgex.common.v1.Page` under EdgeX's paging rules: limit 0 (unset) = 20, -1 = up to
+ * Service.MaxResultCount, anything else outside -1..MaxResultCount → ContractInvalid naming `page.limit`.
+ */
+export function pageFromProto(
+  page: { offset: number; limit: number } | undefined,
+  maxResultCount: number,
+): { offset: number; limit: number } {
+  return checkPaging(page?.offset ?? 0, page?.limit || DEFAULT_LIMIT, maxResultCount, 'page.');
+}
+
+function checkPaging(offset: number, limit: number, maxResultCount: number, prefix: string): { offset: number; limit: number } {
   if (offset < 0 || offset > 2 ** 31 - 1)
-    throw new EdgeXError('ContractInvalid', `offset: must be between 0 and ${2 ** 31 - 1}, got ${offset}`);
-  let limit = intParam(q, 'limit', DEFAULT_LIMIT);
+    throw new EdgeXError('ContractInvalid', `${prefix}offset: must be between 0 and ${2 ** 31 - 1}, got ${offset}`);
   if (limit < -1 || limit > maxResultCount)
     throw new EdgeXError(
       'ContractInvalid',
-      `limit: must be between -1 and ${maxResultCount} (Service.MaxResultCount), got ${limit}`,
+      `${prefix}limit: must be between -1 and ${maxResultCount} (Service.MaxResultCount), got ${limit}`,
     );
-  if (limit === -1) limit = maxResultCount;
-  return { offset, limit };
+  return { offset, limit: limit === -1 ? maxResultCount : limit };
 }
 
 /**

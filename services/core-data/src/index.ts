@@ -1,3 +1,4 @@
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import { CoreDataServiceService } from '@edgex-ts/sdk/contracts';
 import { createServiceRuntime, openSqlite, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
 import { BusRepublisher } from './bus/republisher.js';
@@ -70,7 +71,12 @@ export async function startCoreData(options: StartCoreDataOptions = {}): Promise
     addCoreDataRoutes(runtime.rest, domain, config.Service.MaxResultCount);
     runtime.addGrpcService(
       CoreDataServiceService,
-      coreDataGrpcService(domain, republisher ? largestOf(queue, republisher) : queue, runtime.log) as unknown as import('@grpc/grpc-js').UntypedServiceImplementation,
+      coreDataGrpcService(
+        domain,
+        republisher ? largestOf(queue, republisher) : queue,
+        runtime.log,
+        config.Service.MaxResultCount,
+      ) as unknown as UntypedServiceImplementation,
       CORE_DATA_PROTO_NAME,
     );
     await runtime.start();

@@ -1,5 +1,6 @@
 import { AddEventRequestSchema, EdgeXError, EventSchema, parseDto, type AddEventRequest, type Event, type Reading } from '@edgex-ts/sdk/contracts';
 import { fastAddEventRequest, fastEvent } from './fast-event-check.js';
+import { checkOffset } from '@edgex-ts/sdk/runtime';
 import type { EventFilter, EventStore, ReadingFilter } from '../store/types.js';
 import type { WriteQueue } from '../store/write-queue.js';
 
@@ -161,12 +162,4 @@ function checkRange(r: TimeRange): void {
   if (r.start !== undefined && r.end !== undefined && r.end < r.start) {
     throw new EdgeXError('ContractInvalid', `end: ${r.end} is before start ${r.start}`);
   }
-}
-
-/** EdgeX CheckCountRange: 416 when offset > totalCount; false when there is nothing to fetch. */
-function checkOffset(offset: number, totalCount: number): boolean {
-  if (offset > totalCount) {
-    throw new EdgeXError('RangeNotSatisfiable', `query objects bounds out of range. length:${totalCount} offset:${offset}`);
-  }
-  return totalCount > 0 && offset < totalCount;
 }

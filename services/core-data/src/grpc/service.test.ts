@@ -52,6 +52,12 @@ describe('core-data gRPC', () => {
     await assert.rejects(unary(client.getEvent, { id: '3f1d0bd6-0000-4000-8000-000000000000' }), { code: grpc.status.NOT_FOUND });
     await assert.rejects(unary(client.listEvents, { deviceName: '', page: { offset: 99, limit: 1 } }), { code: grpc.status.OUT_OF_RANGE });
     await assert.rejects(unary(client.listEvents, { deviceName: '', range: { start: 10n, end: 5n } }), { code: grpc.status.INVALID_ARGUMENT });
+    await assert.rejects(unary(client.listReadings, { deviceName: '', resourceNames: [], page: { offset: 0, limit: 5000 } }), (err: grpc.ServiceError) => {
+      assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
+      assert.match(err.details, /^page\.limit: must be between -1 and \d+/);
+      return true;
+    });
+    await assert.rejects(unary(client.listReadings, { deviceName: '', resourceNames: [], page: { offset: 0, limit: -7 } }), { code: grpc.status.INVALID_ARGUMENT });
   });
 
   it('StreamEvents stores every event before the summary; counts match the store', async () => {

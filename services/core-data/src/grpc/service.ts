@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { EdgeXError, coredataV1, eventToProto, readingToProto, type Event } from '@edgex-ts/sdk/contracts';
-import { DEFAULT_LIMIT, grpcUnary, toGrpcError } from '@edgex-ts/sdk/runtime';
+import { grpcUnary, pageFromProto, toGrpcError } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import type { CoreDataDomain, PageRequest, TimeRange } from '../domain/core-data.js';
 import type { Backlog } from '../domain/backlog.js';
@@ -20,6 +20,7 @@ export function coreDataGrpcService(
   domain: CoreDataDomain,
   backlog: Backlog,
   log: Logger,
+  maxResultCount: number,
   bp: GrpcBackpressure = { highWater: 1000, lowWater: 500 },
 ): coredataV1.CoreDataServiceServer {
   const toEvent = (pb: coredataV1.AddEventRequest['event'], root: string): Event => {
@@ -41,7 +42,7 @@ export function coreDataGrpcService(
     listEvents: grpcUnary(async (req: coredataV1.ListEventsRequest) => {
       const { totalCount, events } = await domain.listEvents(
         { ...nameFilter(req.deviceName), ...rangeOf(req.range) },
-        pageOf(req.page),
+        pageFromProto(req.page, maxResultCount),
       );
       return { totalCount, events: events.map(eventToProto) };
     }, log),
@@ -66,7 +67,7 @@ export function coreDataGrpcService(
     listReadings: grpcUnary(async (req: coredataV1.ListReadingsRequest) => {
       const { totalCount, readings } = await domain.listReadings(
         { ...nameFilter(req.deviceName), ...rangeOf(req.range), ...(req.resourceNames.length ? { resourceNames: req.resourceNames } : {}) },
-        pageOf(req.page),
+        pageFromProto(req.page, maxResultCount),
       );
       return { totalCount, readings: readings.map(readingToProto) };
     }, log),
@@ -173,9 +174,4 @@ function rangeOf(r: coredataV1.TimeRange | undefined): TimeRange {
   if (r.start !== 0n) out.start = Number(r.start);
   if (r.end !== 0n) out.end = Number(r.end);
   return out;
-}
-
-function pageOf(p: { offset: number; limit: number } | undefined): PageRequest {
-  if (!p) return { offset: 0, limit: DEFAULT_LIMIT };
-  return { offset: p.offset, limit: p.limit === 0 ? DEFAULT_LIMIT : p.limit };
 }

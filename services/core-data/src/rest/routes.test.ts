@@ -142,6 +142,10 @@ describe('core-data REST', () => {
     }
     // Still serving.
     assert.equal((await call('GET', '/event/count')).body.count, 3);
+    // An offset into an empty result is not an error (EdgeX CheckCountRange): nothing to page through.
+    const none = await call('GET', '/event/device/name/no-such-device?offset=5');
+    assert.equal(none.status, 200);
+    assert.deepEqual([none.body.totalCount, none.body.events], [0, []]);
   });
 
   it('413 when an event is over MaxEventSize', async () => {
