@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { checkOffset } from '@edgex-ts/sdk/runtime';
 import type { PageOf } from '../store/types.js';
 
 export const newId = (): string => randomUUID();
@@ -14,9 +15,7 @@ export interface ListParams {
 
 /** EdgeX answers 416 when the offset lies past the end of a non-empty result (CheckCountRange). */
 export function checkRange<T>(page: PageOf<T>, offset: number): PageOf<T> {
-  if (page.totalCount > 0 && offset > page.totalCount) {
-    throw new EdgeXError('RangeNotSatisfiable', `offset ${offset} is past the end: there are only ${page.totalCount} items`);
-  }
+  checkOffset(offset, page.totalCount);
   return page;
 }
 

@@ -118,7 +118,7 @@ describe('core-metadata gRPC', () => {
     await rejectsWith(
       call('listDevices', { page: { offset: 9, limit: 5 }, labels: [], serviceName: '', profileName: '' }),
       grpc.status.OUT_OF_RANGE,
-      /offset 9/,
+      /out of range\. length:1 offset:9/,
     );
     await rejectsWith(
       call('listDevices', { page: { offset: 0, limit: 100000 }, labels: [], serviceName: '', profileName: '' }),
