@@ -73,11 +73,35 @@ export const messageBusSectionSchema = z.object({
     .prefault({}),
 });
 
-export const databaseSectionSchema = z.object({
-  Type: z.enum(['sqlite']).default('sqlite'),
-  /** Defaults to ./data/<service>.db (set by loadConfig). */
-  Path: z.string().default('./data/edgex.db'),
-});
+export const DATABASE_TYPES = ['sqlite', 'mongodb'] as const;
+export type DatabaseType = (typeof DATABASE_TYPES)[number];
+
+const MONGODB_URL = /^mongodb(\+srv)?:\/\/[^/?#]+/;
+
+/**
+ * Where a service persists. `sqlite` = a file at Path; `mongodb` = the server at Url (set, with Type, by MONGODB_URL).
+ * Url's path names the database (`mongodb://host:27017/edgex`); Name, when set, wins; else `edgex`.
+ */
+export const databaseSectionSchema = z
+  .object({
+    Type: z.enum(DATABASE_TYPES).default('sqlite'),
+    /** SQLite file. Defaults to ./data/<service>.db (set by loadConfig). */
+    Path: z.string().default('./data/edgex.db'),
+    /** MongoDB connection string, e.g. mongodb://127.0.0.1:27017/edgex. */
+    Url: z.string().default(''),
+    /** MongoDB database; '' = the one named in Url, else `edgex`. */
+    Name: z.string().default(''),
+    /** MongoDB: how long start and each operation wait for a reachable server (retries included) before failing. */
+    Timeout: goDuration.default('5s'),
+  })
+  .superRefine((db, ctx) => {
+    if (db.Type !== 'mongodb') return;
+    if (db.Url === '') {
+      ctx.addIssue({ code: 'custom', path: ['Url'], message: 'required when Database.Type is mongodb (or set MONGODB_URL)' });
+    } else if (!MONGODB_URL.test(db.Url)) {
+      ctx.addIssue({ code: 'custom', path: ['Url'], message: 'expected a MongoDB connection string such as mongodb://127.0.0.1:27017/edgex' });
+    }
+  });
 
 export const clientEndpointSchema = z.object({
   Host: z.string().default('localhost'),

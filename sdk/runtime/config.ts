@@ -95,6 +95,7 @@ function composeConfig(recipe: ConfigRecipe, provider: ProviderValue[] | undefin
     layer(p, '');
   }
   layer(consulAddrLayer(recipe.env), '');
+  layer(mongoUrlLayer(recipe.env), '');
   layer(envLayer(recipe.schema, merged, recipe.env), '');
   layer(recipe.overrides, 'overrides');
 
@@ -375,6 +376,14 @@ function consulAddrLayer(env: NodeJS.ProcessEnv): Obj | undefined {
       Scheme: new Sourced(src, scheme),
     },
   };
+}
+
+/** MONGODB_URL=mongodb://host:port/db switches Database to MongoDB (Type + Url); DATABASE_* variables still win. */
+function mongoUrlLayer(env: NodeJS.ProcessEnv): Obj | undefined {
+  const raw = env.MONGODB_URL?.trim();
+  if (!raw) return undefined;
+  const src = 'env MONGODB_URL';
+  return { Database: { Type: new Sourced(src, 'mongodb'), Url: new Sourced(src, raw) } };
 }
 
 /** The recipe behind a config returned by loadConfig (undefined for configs built another way). */

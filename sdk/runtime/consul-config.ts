@@ -7,8 +7,9 @@ import {
 } from './config.js';
 import type { CommonConfig } from './config-schema.js';
 import { consulErrorText, type Consul } from './consul-client.js';
+import { hasUrlPassword } from './url-credentials.js';
 
-/** Key names never written to Consul KV (secrets stay in files and the environment). */
+/** Key names never written to Consul KV (secrets stay in files and the environment); nor are URLs with a password. */
 const SECRET_KEY = /password|secret|token/i;
 
 interface KvItem {
@@ -25,7 +26,7 @@ export function kvPrefix(registry: CommonConfig['Registry'], service: string): s
 export function flattenConfig(obj: Record<string, unknown>, path: string[] = []): { path: string[]; text: string }[] {
   const out: { path: string[]; text: string }[] = [];
   for (const [k, v] of Object.entries(obj)) {
-    if (v === undefined || v === null || SECRET_KEY.test(k)) continue;
+    if (v === undefined || v === null || SECRET_KEY.test(k) || (typeof v === 'string' && hasUrlPassword(v))) continue;
     const p = [...path, k];
     if (typeof v === 'object' && !Array.isArray(v)) out.push(...flattenConfig(v as Record<string, unknown>, p));
     else out.push({ path: p, text: typeof v === 'string' ? v : JSON.stringify(v) });

@@ -6,6 +6,7 @@ import { EdgeXError } from './contracts.js';
 import { formatUnixDate } from './go-time.js';
 import { httpMetricsMiddleware, metricsText } from './metrics.js';
 import { API_BASE, API_VERSION, sendError } from './rest.js';
+import { redactUrlPassword } from './url-credentials.js';
 
 export const CORRELATION_HEADER = 'X-Correlation-ID';
 
@@ -34,13 +35,14 @@ function isJsonRequest(req: { headers: Record<string, string | string[] | undefi
 
 const SECRET_KEYS = /password|secret|token/i;
 
-/** Copy of the config with secret-looking string values replaced by "*****". */
+/** Copy of the config with secret-looking string values (and passwords inside URLs) replaced by "*****". */
 export function redactConfig(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactConfig);
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_KEYS.test(k) && typeof v === 'string' && v !== '' ? '*****' : redactConfig(v);
+    if (typeof v === 'string') out[k] = SECRET_KEYS.test(k) && v !== '' ? '*****' : redactUrlPassword(v);
+    else out[k] = redactConfig(v);
   }
   return out;
 }
