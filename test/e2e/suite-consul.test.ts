@@ -27,7 +27,7 @@ test('with CONSUL_HTTP_ADDR every service of the all-in-one passes in Consul, an
     ephemeralPorts: true,
     dataDir,
     brokerPort: await freePort(),
-    env: { CONSUL_HTTP_ADDR: consul.addr, REGISTRY_CHECKINTERVAL: '1s', REGISTRY_CONFIGSTEM: 'edgex-ts-suite' },
+    env: { CONSUL_HTTP_ADDR: consul.addr, REGISTRY_CHECKINTERVAL: '1s', REGISTRY_CONFIGSTEM: 'edgex-ts-suite', WRITABLE_LOGLEVEL: 'ERROR' },
   });
   const names = suite.services.map((s) => s.name).sort();
   assert.ok(names.includes('core-data') && names.includes('core-metadata'), names.join(','));
