@@ -10,7 +10,7 @@ import { waitFor } from '../../test/helpers/wait.js';
 import { commonConfigSchema, ConfigError, loadConfig } from './config.js';
 import { flattenConfig } from './consul-config.js';
 import { EdgeXError } from './contracts.js';
-import { insertBatch, isDuplicateKeyError, isTransientMongoError, mongoDatabaseName, openMongo } from './mongo/index.js';
+import { ensureIndexes, insertBatch, isDuplicateKeyError, isTransientMongoError, mongoDatabaseName, openMongo } from './mongo/index.js';
 import { redactConfig } from './rest-app.js';
 
 const silent = pino({ level: 'silent' });
@@ -104,6 +104,23 @@ describe('openMongo against FerretDB', () => {
       await assert.rejects(mongo.run('bad query', () => col.find({ $nonsense: 1 } as never).toArray()), (e: unknown) => e instanceof EdgeXError && e.kind === 'Database' && /bad query: database/.test(e.message));
       const mine = new EdgeXError('DuplicateName', 'mine');
       await assert.rejects(mongo.run('x', async () => { throw mine; }), (e: unknown) => e === mine);
+    } finally {
+      await mongo.close();
+    }
+  });
+
+  test('ensureIndexes creates what is missing, and a second run (every start) creates nothing', async () => {
+    const mongo = await openMongo(ferret.url, 'plumbing', silent);
+    try {
+      const col = mongo.db.collection('indexed');
+      const idx = [
+        { key: { name: 1 }, name: 'name_unique', unique: true },
+        { key: { created: 1, name: 1 }, name: 'created_name' },
+        { key: { labels: 1 }, name: 'labels' },
+      ];
+      assert.deepEqual(await ensureIndexes(mongo, col, idx), ['name_unique', 'created_name', 'labels']);
+      assert.deepEqual(await ensureIndexes(mongo, col, idx), []);
+      assert.deepEqual(await ensureIndexes(mongo, col, [...idx, { key: { t: 1 }, name: 't' }]), ['t']);
     } finally {
       await mongo.close();
     }

@@ -2,3 +2,4 @@ export { openMongo, mongoDatabaseName, type MongoHandle, type OpenMongoOptions }
 export { isTransientMongoError, isDuplicateKeyError, toEdgeXError } from './errors.js';
 export { withRetry, DEFAULT_RETRY_POLICY, type RetryPolicy, type Attempt } from './retry.js';
 export { insertBatch } from './batch.js';
+export { ensureIndexes, type NamedIndex } from './indexes.js';
