@@ -1,10 +1,10 @@
-import { createServiceRuntime, openSqlite, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import { createServiceRuntime, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
 import { BusSystemEventSink } from './bus/system-events.js';
 import { loadCoreMetadataConfig, SERVICE_NAME, type CoreMetadataConfig, type CoreMetadataConfigInput } from './config.js';
 import { createMetadataDomain, discardEvents, type MetadataDomain } from './domain/index.js';
 import { addMetadataGrpcService } from './grpc/index.js';
 import { mountMetadataRoutes } from './rest/index.js';
-import { sqliteMetadataStores } from './store/sqlite/index.js';
+import { openMetadataStores } from './store/open.js';
 
 export { loadCoreMetadataConfig, CORE_METADATA_DEFAULTS, type CoreMetadataConfig, type CoreMetadataConfigInput } from './config.js';
 export type { MetadataDomain } from './domain/index.js';
@@ -27,7 +27,7 @@ export interface CoreMetadataHandle {
   stop(): Promise<void>;
 }
 
-/** Starts core-metadata: SQLite store, domain, EdgeX v3 REST (59881), gRPC (49881), system events on the bus. */
+/** Starts core-metadata: store (SQLite, or MongoDB when Database.Type is mongodb / MONGODB_URL), domain, EdgeX v3 REST (59881), gRPC (49881), system events on the bus. */
 export async function startCoreMetadata(options: StartCoreMetadataOptions = {}): Promise<CoreMetadataHandle> {
   const config = loadCoreMetadataConfig({
     overrides: options.configOverrides as CoreMetadataConfigInput | undefined,
@@ -36,7 +36,7 @@ export async function startCoreMetadata(options: StartCoreMetadataOptions = {}):
   });
   const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals });
   try {
-    const stores = sqliteMetadataStores(openSqlite(config.Database.Path, runtime.log));
+    const stores = await openMetadataStores(config.Database, runtime.log);
     runtime.onStop(() => stores.close());
     const sink = runtime.bus ? new BusSystemEventSink(runtime.bus, runtime.log) : undefined;
     if (sink) runtime.onStop(() => sink.flush());

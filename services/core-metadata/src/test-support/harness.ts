@@ -20,11 +20,14 @@ export function tempDir(): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Starts core-metadata on ephemeral ports with its SQLite file at `dbPath`; the bus only when `brokerPort` is given. */
-export async function startTestMetadata(opts: { dbPath: string; brokerPort?: number }): Promise<TestMetadata> {
+/**
+ * Starts core-metadata on ephemeral ports with its SQLite file at `dbPath` (unless `env` switches the store, e.g.
+ * MONGODB_URL); the bus only when `brokerPort` is given.
+ */
+export async function startTestMetadata(opts: { dbPath: string; brokerPort?: number; env?: NodeJS.ProcessEnv }): Promise<TestMetadata> {
   const handle = await startCoreMetadata({
     argv: [],
-    env: {},
+    env: opts.env ?? {},
     configOverrides: {
       Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0, ShutdownTimeout: '2s' },
       Writable: { LogLevel: 'ERROR' },
