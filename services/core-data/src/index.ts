@@ -1,6 +1,6 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import { CoreDataServiceService } from '@edgex-ts/sdk/contracts';
-import { createServiceRuntime, openSqlite, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import { createServiceRuntime, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
 import { BusRepublisher } from './bus/republisher.js';
 import { subscribeDeviceEvents } from './bus/subscriber.js';
 import { loadCoreDataConfig, SERVICE_NAME, type CoreDataConfig, type CoreDataConfigInput } from './config.js';
@@ -9,14 +9,14 @@ import { CoreDataDomain } from './domain/core-data.js';
 import { CORE_DATA_PROTO_NAME, coreDataGrpcService } from './grpc/service.js';
 import { coreDataMetrics } from './metrics.js';
 import { addCoreDataRoutes } from './rest/routes.js';
-import { SqliteEventStore } from './store/sqlite-store.js';
-import { ThreadedEventStore } from './store/threaded-store.js';
-import type { EventStore } from './store/types.js';
+import { openEventStore } from './store/open.js';
 import { WriteQueue } from './store/write-queue.js';
 
 export { CoreDataDomain } from './domain/core-data.js';
 export { SqliteEventStore } from './store/sqlite-store.js';
 export { ThreadedEventStore } from './store/threaded-store.js';
+export { MongoEventStore } from './store/mongo/mongo-store.js';
+export { openEventStore } from './store/open.js';
 export { WriteQueue } from './store/write-queue.js';
 export type { EventStore, EventFilter, ReadingFilter } from './store/types.js';
 export { coreDataConfigSchema, CORE_DATA_DEFAULTS, type CoreDataConfig, type CoreDataConfigInput } from './config.js';
@@ -36,16 +36,12 @@ export interface CoreDataHandle {
   stop(): Promise<void>;
 }
 
-/** Starts core-data: config → SQLite store + write queue → domain → REST, gRPC and bus ingest. */
+/** Starts core-data: config → store (SQLite or MongoDB, by Database.Type) + write queue → domain → REST, gRPC and bus ingest. */
 export async function startCoreData(options: StartCoreDataOptions = {}): Promise<CoreDataHandle> {
   const config = loadCoreDataConfig({ overrides: options.configOverrides, argv: options.argv, env: options.env });
   const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals });
   try {
-    const path = config.Database.Path;
-    const db = openSqlite(path, runtime.log);
-    // A file gets its own writer thread; an in-memory database cannot be shared with one.
-    const inMemory = path === '' || path === ':memory:';
-    const store: EventStore = inMemory ? new SqliteEventStore(db) : new ThreadedEventStore(db, path);
+    const store = await openEventStore(config.Database, runtime.log);
     let queue: WriteQueue | undefined;
     const metrics = coreDataMetrics(runtime.metrics, () => queue?.depth ?? 0);
     queue = new WriteQueue(store, { onCommit: metrics.onCommit });

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { Binary } from 'mongodb';
+import type { EventRecord, ReadingRecord } from '../types.js';
+
+/**
+ * How core-data's events and readings are kept in MongoDB. An event document holds the event without its
+ * readings; each reading is its own document (queried by device, resource and time range, and counted),
+ * pointing back at its event with `event` + `idx`. A reading's `_id` is derived from its event id and
+ * position, so writing the same event again (a retry after a lost reply) hits the same `_id`s and stores
+ * nothing twice. Tags and object values are kept as JSON text: their keys are the user's and may hold
+ * characters MongoDB field names cannot.
+ */
+export interface EventDoc {
+  /** The event id. */
+  _id: string;
+  device: string;
+  profile: string;
+  source: string;
+  origin: number;
+  /** Number of readings. */
+  n: number;
+  /** JSON of the event's tags, when it has any. */
+  tags?: string;
+}
+
+export interface ReadingDoc {
+  /** `<event id>:<idx, 6 digits>`: unique, deterministic, and sorts the readings of an event by position. */
+  _id: string;
+  event: string;
+  idx: number;
+  /** The reading's own id. */
+  id: string;
+  origin: number;
+  device: string;
+  resource: string;
+  profile: string;
+  valueType: string;
+  units?: string;
+  /** Simple values. */
+  value?: string;
+  /** Binary values. */
+  bin?: Binary;
+  mediaType?: string;
+  /** JSON of an Object/ObjectArray value. */
+  obj?: string;
+  /** JSON of the reading's tags, when it has any. */
+  tags?: string;
+}
+
+export function readingDocId(eventId: string, idx: number): string {
+  return `${eventId}:${String(idx).padStart(6, '0')}`;
+}
+
+export function toEventDoc(ev: EventRecord): EventDoc {
+  const doc: EventDoc = {
+    _id: ev.id,
+    device: ev.deviceName,
+    profile: ev.profileName,
+    source: ev.sourceName,
+    origin: ev.origin,
+    n: ev.readings.length,
+  };
+  if (ev.tags && Object.keys(ev.tags).length > 0) doc.tags = JSON.stringify(ev.tags);
+  return doc;
+}
+
+export function toReadingDocs(ev: EventRecord): ReadingDoc[] {
+  return ev.readings.map((r, idx) => {
+    const doc: ReadingDoc = {
+      _id: readingDocId(ev.id, idx),
+      event: ev.id,
+      idx,
+      id: r.id || randomUUID(),
+      origin: r.origin,
+      device: r.deviceName,
+      resource: r.resourceName,
+      profile: r.profileName,
+      valueType: r.valueType,
+    };
+    if (r.units) doc.units = r.units;
+    if (r.tags && Object.keys(r.tags).length > 0) doc.tags = JSON.stringify(r.tags);
+    if (r.valueType === 'Binary') {
+      if (r.binaryValue) doc.bin = new Binary(Buffer.from(r.binaryValue, 'base64'));
+      if (r.mediaType) doc.mediaType = r.mediaType;
+    } else if (r.valueType === 'Object' || r.valueType === 'ObjectArray') {
+      if (r.objectValue !== undefined) doc.obj = JSON.stringify(r.objectValue);
+    } else if (r.value !== undefined && r.value !== null) {
+      doc.value = r.value;
+    }
+    return doc;
+  });
+}
+
+export function fromEventDoc(doc: EventDoc, readings: ReadingRecord[]): EventRecord {
+  const ev: EventRecord = {
+    apiVersion: 'v3',
+    id: doc._id,
+    deviceName: doc.device,
+    profileName: doc.profile,
+    sourceName: doc.source,
+    origin: doc.origin,
+    readings,
+  };
+  if (doc.tags) ev.tags = JSON.parse(doc.tags) as Record<string, unknown>;
+  return ev;
+}
+
+/** The reading as the SQLite store returns it (same optional fields present, same defaults). */
+export function fromReadingDoc(doc: ReadingDoc): ReadingRecord {
+  const r: ReadingRecord = {
+    id: doc.id,
+    origin: doc.origin,
+    deviceName: doc.device,
+    resourceName: doc.resource,
+    profileName: doc.profile,
+    valueType: doc.valueType as ReadingRecord['valueType'],
+  };
+  if (doc.units) r.units = doc.units;
+  if (doc.tags) r.tags = JSON.parse(doc.tags) as Record<string, unknown>;
+  if (doc.valueType === 'Binary') {
+    r.binaryValue = doc.bin ? Buffer.from(doc.bin.value()).toString('base64') : '';
+    r.mediaType = doc.mediaType ?? '';
+  } else if (doc.valueType === 'Object' || doc.valueType === 'ObjectArray') {
+    r.objectValue = doc.obj === undefined ? null : JSON.parse(doc.obj);
+  } else if (doc.value !== undefined) {
+    r.value = doc.value;
+  }
+  return r;
+}

@@ -1,0 +1,26 @@
+import { durationMs, openMongo, openSqlite, type CommonConfig } from '@edgex-ts/sdk/runtime';
+import type { Logger } from 'pino';
+import { MongoEventStore } from './mongo/mongo-store.js';
+import { SqliteEventStore } from './sqlite-store.js';
+import { ThreadedEventStore } from './threaded-store.js';
+import type { EventStore } from './types.js';
+
+/**
+ * The EventStore Database.Type asks for: SQLite at Database.Path (default; a file gets its own writer
+ * thread, an in-memory database cannot be shared with one), or MongoDB at Database.Url (MONGODB_URL).
+ */
+export async function openEventStore(database: CommonConfig['Database'], log: Logger): Promise<EventStore> {
+  if (database.Type === 'mongodb') {
+    const mongo = await openMongo(database.Url, database.Name || undefined, log, { timeoutMs: durationMs(database.Timeout) });
+    try {
+      return await MongoEventStore.open(mongo);
+    } catch (err) {
+      await mongo.close();
+      throw err;
+    }
+  }
+  const path = database.Path;
+  const db = openSqlite(path, log);
+  const inMemory = path === '' || path === ':memory:';
+  return inMemory ? new SqliteEventStore(db) : new ThreadedEventStore(db, path);
+}
