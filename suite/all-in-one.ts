@@ -21,7 +21,9 @@ function portFromEnv(name: string, fallback: number): number {
 const externalBroker = env.MESSAGEBUS_HOST
   ? { host: env.MESSAGEBUS_HOST, port: portFromEnv('MESSAGEBUS_PORT', 1883) }
   : undefined;
-// CONSUL_HTTP_ADDR (and REGISTRY_*) make every service register with Consul and keep its config in Consul KV.
+// CONSUL_HTTP_ADDR (and REGISTRY_*) make every service register with Consul and keep its config in Consul KV;
+// MONGODB_URL (and DATABASE_TYPE/URL/NAME/TIMEOUT) puts every store in MongoDB. DATABASE_PATH stays per service.
+const SUITE_WIDE_DATABASE_KEYS = new Set(['MONGODB_URL', 'DATABASE_TYPE', 'DATABASE_URL', 'DATABASE_NAME', 'DATABASE_TIMEOUT']);
 const suiteEnv = Object.fromEntries(
   Object.entries(env).filter(
     ([k]) =>
@@ -30,7 +32,8 @@ const suiteEnv = Object.fromEntries(
       k.startsWith('REGISTRY_') ||
       k === 'CONSUL_HTTP_ADDR' ||
       k === 'CONSUL_HTTP_TOKEN' ||
-      k === 'CONSUL_HTTP_SSL',
+      k === 'CONSUL_HTTP_SSL' ||
+      SUITE_WIDE_DATABASE_KEYS.has(k),
   ),
 );
 
