@@ -1,5 +1,7 @@
-import { MongoError, MongoNetworkError, MongoServerSelectionError, MongoServerError } from 'mongodb';
+import { MongoBulkWriteError, MongoError, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { EdgeXError } from '../contracts.js';
+
+const DROPPED_CONNECTION = /connection .*(closed|reset|timed out)|socket|ECONNRESET|ECONNREFUSED|EPIPE/i;
 
 /**
  * Server error codes that mean "this server cannot serve you right now, another attempt may succeed":
@@ -31,6 +33,12 @@ export function isTransientMongoError(err: unknown): boolean {
   if (!(err instanceof MongoError)) return false;
   if (TRANSIENT_LABELS.some((l) => err.hasErrorLabel(l))) return true;
   if (typeof err.code === 'number' && TRANSIENT_CODES.has(err.code)) return true;
+  // A bulk write cut off by a dropped connection is a MongoBulkWriteError copied from the network error: no
+  // write errors, no write-concern error, and the network error's message.
+  if (err instanceof MongoBulkWriteError) {
+    const writeErrors = Array.isArray(err.writeErrors) ? err.writeErrors.length : err.writeErrors ? 1 : 0;
+    return writeErrors === 0 && !err.writeConcernError && DROPPED_CONNECTION.test(err.message);
+  }
   // The client was closed under the operation (stop while a request was in flight): not worth a retry, but
   // still "unavailable" rather than a data error; see toEdgeXError.
   return false;
