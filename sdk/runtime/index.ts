@@ -16,3 +16,4 @@ export * from './writable-watch.js';
 export * from './backends.js';
 export * from './mongo/index.js';
 export * from './url-credentials.js';
+export * from './worker-entry.js';

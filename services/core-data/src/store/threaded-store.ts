@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '@edgex-ts/sdk/runtime';
 import { flattenEvents } from './event-rows.js';
 import { SqliteEventStore } from './sqlite-store.js';
 import type { AddOutcome, EventFilter, EventRecord, EventStore, Page, ReadingFilter, ReadingRecord } from './types.js';
@@ -26,7 +27,7 @@ export class ThreadedEventStore implements EventStore {
   constructor(db: Database.Database, path: string, busyTimeoutMs = 5000) {
     this.reader = new SqliteEventStore(db); // creates the schema before the writer opens the file
     db.pragma('query_only = ON');
-    const [entry, entryOptions] = writerEntry();
+    const [entry, entryOptions] = workerEntry(import.meta.url, 'sqlite-writer.worker');
     this.worker = new Worker(entry, {
       ...entryOptions,
       workerData: { path, busyTimeoutMs } satisfies WriterData,
@@ -113,16 +114,4 @@ export class ThreadedEventStore implements EventStore {
     for (const w of this.waiting.values()) w.reject(err);
     this.waiting.clear();
   }
-}
-
-/**
- * The writer thread's entry. Compiled builds run dist/…/sqlite-writer.worker.js. When running from the
- * TypeScript sources (tests, benchmarks under tsx) a worker does not inherit tsx's loader, so a small
- * bootstrap registers it before importing the .ts entry.
- */
-function writerEntry(): [string | URL, { eval?: boolean }] {
-  if (!import.meta.url.endsWith('.ts')) return [new URL('./sqlite-writer.worker.js', import.meta.url), {}];
-  const entry = new URL('./sqlite-writer.worker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return [bootstrap, { eval: true }];
 }
