@@ -35,7 +35,7 @@ export async function setUpBackends(
   if (settings?.Type !== 'consul') {
     return { registry: explicit ?? new StaticRegistry(config.Clients), registryType: explicit ? 'custom' : 'static', watcher: undefined };
   }
-  const consul = createConsulClient(settings, env);
+  const consul = await createConsulClient(settings, env);
   let watcher: WritableWatcher | undefined;
   if (isLoadedConfig(config)) {
     const levelBefore = config.Writable.LogLevel;

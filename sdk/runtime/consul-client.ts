@@ -1,4 +1,4 @@
-import ConsulClass from 'consul';
+import type ConsulClass from 'consul';
 import type { CommonConfig } from './config-schema.js';
 
 /** A client of one Consul agent (the `consul` npm package). */
@@ -10,9 +10,14 @@ export function consulAddress(registry: CommonConfig['Registry']): string {
 }
 
 /** A client of the Consul agent named by Registry.Host/Port/Scheme (CONSUL_HTTP_TOKEN, if set, is sent). */
-export function createConsulClient(registry: CommonConfig['Registry'], env: NodeJS.ProcessEnv = process.env): Consul {
+export async function createConsulClient(
+  registry: CommonConfig['Registry'],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Consul> {
+  // Loaded on demand: a service on the static registry never pays for the client's memory.
+  const { default: ConsulClient } = await import('consul');
   const token = env.CONSUL_HTTP_TOKEN?.trim();
-  return new ConsulClass({
+  return new ConsulClient({
     host: registry.Host,
     port: registry.Port,
     secure: registry.Scheme === 'https',

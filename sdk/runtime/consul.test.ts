@@ -97,9 +97,9 @@ describe('Consul registry', () => {
     const doomedConfig = consulConfig(name);
     const doomed = await createServiceRuntime({ name, config: doomedConfig, log: silent, registry: new StaticRegistry({}) });
     await doomed.start();
-    const doomedReg = new ConsulRegistry(createConsulClient(doomedConfig.Registry, {}), doomedConfig.Registry, silent);
+    const doomedReg = new ConsulRegistry(await createConsulClient(doomedConfig.Registry, {}), doomedConfig.Registry, silent);
     await doomedReg.register({ name, host: '127.0.0.1', restPort: doomed.restPort, grpcPort: doomed.grpcPort });
-    const resolver = new ConsulRegistry(createConsulClient(doomedConfig.Registry, {}), doomedConfig.Registry, silent);
+    const resolver = new ConsulRegistry(await createConsulClient(doomedConfig.Registry, {}), doomedConfig.Registry, silent);
     try {
       const seen = new Set<number>();
       await waitFor('both instances chosen', async () => {

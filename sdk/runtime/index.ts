@@ -14,6 +14,5 @@ export * from './consul-registry.js';
 export * from './consul-config.js';
 export * from './writable-watch.js';
 export * from './backends.js';
-export * from './mongo/index.js';
 export * from './url-credentials.js';
 export * from './worker-entry.js';

@@ -19,14 +19,14 @@ interface RegistryFixture {
   setUp(): Promise<void>;
   tearDown(): Promise<void>;
   /** The registry a service would build that statically knows `peers` (only the static one uses them). */
-  create(peers: Record<string, ServiceEndpoint>): Registry;
+  create(peers: Record<string, ServiceEndpoint>): Promise<Registry>;
 }
 
 const staticFixture: RegistryFixture = {
   name: 'StaticRegistry',
   setUp: async () => undefined,
   tearDown: async () => undefined,
-  create: (peers) =>
+  create: async (peers) =>
     new StaticRegistry(
       Object.fromEntries(Object.entries(peers).map(([n, e]) => [n, { Host: e.host, Port: e.restPort, GrpcPort: e.grpcPort }])),
     ),
@@ -42,9 +42,9 @@ function consulFixture(): RegistryFixture {
     async tearDown() {
       await agent?.stop();
     },
-    create() {
+    async create() {
       const settings = registrySettings(agent!);
-      return new ConsulRegistry(createConsulClient(settings, {}), settings, silent);
+      return new ConsulRegistry(await createConsulClient(settings, {}), settings, silent);
     },
   };
 }
@@ -96,9 +96,9 @@ for (const fixture of [staticFixture, consulFixture()]) {
 
     test('a registered service is found by name, with its host, REST port and gRPC port', async () => {
       const name = serviceName('alpha');
-      const peer = await startPeer(name, fixture.create({}));
+      const peer = await startPeer(name, await fixture.create({}));
       try {
-        const other = fixture.create({ [name]: endpointOf(peer) });
+        const other = await fixture.create({ [name]: endpointOf(peer) });
         const ep = await waitFor(`${name} to resolve`, () => other.resolve(name));
         assert.deepEqual(ep, endpointOf(peer));
       } finally {
@@ -107,7 +107,7 @@ for (const fixture of [staticFixture, consulFixture()]) {
     });
 
     test('an unknown service is NotFound', async () => {
-      const reg = fixture.create({});
+      const reg = await fixture.create({});
       await assert.rejects(reg.resolve(serviceName('nobody')), (err: unknown) => {
         assert.ok(err instanceof EdgeXError, String(err));
         assert.equal(err.kind, 'NotFound');
@@ -117,7 +117,7 @@ for (const fixture of [staticFixture, consulFixture()]) {
 
     test('a service resolves itself after register, not after deregister, and again after registering anew', async () => {
       const name = serviceName('gamma');
-      const reg = fixture.create({});
+      const reg = await fixture.create({});
       const first = await startPeer(name, reg);
       assert.deepEqual(await waitFor('self to resolve', () => reg.resolve(name)), endpointOf(first));
       await first.stop();
@@ -131,7 +131,7 @@ for (const fixture of [staticFixture, consulFixture()]) {
     });
 
     test('deregister without register does nothing', async () => {
-      await fixture.create({}).deregister();
+      await (await fixture.create({})).deregister();
     });
   });
 }

@@ -15,7 +15,6 @@ import { WriteQueue } from './store/write-queue.js';
 export { CoreDataDomain } from './domain/core-data.js';
 export { SqliteEventStore } from './store/sqlite-store.js';
 export { ThreadedEventStore } from './store/threaded-store.js';
-export { MongoEventStore } from './store/mongo/mongo-store.js';
 export { openEventStore } from './store/open.js';
 export { WriteQueue } from './store/write-queue.js';
 export type { EventStore, EventFilter, ReadingFilter } from './store/types.js';

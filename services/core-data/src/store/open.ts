@@ -1,6 +1,5 @@
-import { durationMs, openMongo, openSqlite, type CommonConfig } from '@edgex-ts/sdk/runtime';
+import { durationMs, openSqlite, type CommonConfig } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
-import { MongoEventStore } from './mongo/mongo-store.js';
 import { SqliteEventStore } from './sqlite-store.js';
 import { ThreadedEventStore } from './threaded-store.js';
 import type { EventStore } from './types.js';
@@ -11,6 +10,9 @@ import type { EventStore } from './types.js';
  */
 export async function openEventStore(database: CommonConfig['Database'], log: Logger): Promise<EventStore> {
   if (database.Type === 'mongodb') {
+    // Loaded on demand: the MongoDB driver costs ~20 MB of memory that the SQLite default never needs.
+    const { openMongo } = await import('@edgex-ts/sdk/mongo');
+    const { MongoEventStore } = await import('./mongo/mongo-store.js');
     const mongo = await openMongo(database.Url, database.Name || undefined, log, { timeoutMs: durationMs(database.Timeout) });
     try {
       return await MongoEventStore.open(mongo);

@@ -1,4 +1,4 @@
-import { insertBatch, type MongoHandle } from '@edgex-ts/sdk/runtime';
+import { insertBatch, type MongoHandle } from '@edgex-ts/sdk/mongo';
 import type { Filter } from 'mongodb';
 import type {
   AddOutcome,

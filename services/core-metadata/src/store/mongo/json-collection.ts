@@ -1,6 +1,6 @@
 import type { Collection, Filter } from 'mongodb';
 import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { ensureIndexes, isDuplicateKeyError, type MongoHandle, type NamedIndex } from '@edgex-ts/sdk/runtime';
+import { ensureIndexes, isDuplicateKeyError, type MongoHandle, type NamedIndex } from '@edgex-ts/sdk/mongo';
 import type { PageOf } from '../types.js';
 
 /** An entity as every metadata aggregate has it: id, unique name, created (ms), labels. */
