@@ -3,7 +3,7 @@
 // Runs the compiled all-in-one (npm run build first) as a child process on EdgeX's ports.
 //   npm run bench:ingest                      (BENCH_GRPC_EVENTS, BENCH_BUS_EVENTS, BENCH_READINGS change the load)
 import * as grpc from '@grpc/grpc-js';
-import { coredataV1 } from '@edgex-ts/sdk/contracts';
+import { coredataV1, eventToProto, type Event } from '@edgex-ts/sdk/contracts';
 import { encodeEnvelope, newEnvelope } from '@edgex-ts/sdk/runtime';
 import mqtt from 'mqtt';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -61,28 +61,8 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs: num
   }
 }
 
-function makeEvent(device: string, seq: number) {
-  const origin = BigInt(Date.now()) * 1_000_000n + BigInt(seq % 1_000_000);
-  return {
-    id: randomUUID(),
-    deviceName: device,
-    profileName: 'bench-profile',
-    sourceName: 'bench-source',
-    origin,
-    readings: Array.from({ length: READINGS_PER_EVENT }, (_, i) => ({
-      id: randomUUID(),
-      origin,
-      deviceName: device,
-      resourceName: `r${i}`,
-      profileName: 'bench-profile',
-      valueType: 'Float64',
-      units: 'C',
-      value: { $case: 'simpleValue' as const, value: (20 + Math.random()).toExponential(6) },
-    })),
-  };
-}
-
-function makeJsonEvent(device: string, seq: number) {
+/** An EdgeX v3 event of READINGS_PER_EVENT Float64 readings (JSON shape; eventToProto gives the gRPC one). */
+function makeJsonEvent(device: string, seq: number): Event {
   const origin = Date.now() * 1_000_000 + (seq % 1_000_000);
   return {
     apiVersion: 'v3',
@@ -109,7 +89,7 @@ async function benchGrpcStream(pid: number): Promise<void> {
   // Encoded before the clock starts, as the bus load is: on a 2-core machine the client shares the CPU with
   // the server, and the figure is the server's ingest rate. The server decodes and checks every message.
   const requests = Array.from({ length: GRPC_EVENTS }, (_, i) =>
-    Buffer.from(coredataV1.StreamEventsRequest.encode({ event: makeEvent(device, i), serviceName: 'bench' }).finish()),
+    Buffer.from(coredataV1.StreamEventsRequest.encode({ event: eventToProto(makeJsonEvent(device, i)), serviceName: 'bench' }).finish()),
   );
   const client = new grpc.Client(GRPC_ADDRESS, grpc.credentials.createInsecure());
   log(`gRPC stream: ${GRPC_EVENTS} events x ${READINGS_PER_EVENT} readings`);

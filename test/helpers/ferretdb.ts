@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './ports.js';
+import { acceptsConnections, freePort } from './ports.js';
 import { findServerBinary } from './server-binary.js';
 import { waitFor } from './wait.js';
 
@@ -19,16 +18,6 @@ export interface FerretDb {
   stop(): Promise<void>;
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
 
 /**
  * Starts a real FerretDB v1 (MongoDB wire protocol) with its SQLite handler on a free loopback port, data in a
@@ -56,7 +45,7 @@ export async function startFerretDb(): Promise<FerretDb> {
       `ferretdb on 127.0.0.1:${port}`,
       async () => {
         if (c.exitCode !== null) throw new Error(`ferretdb exited with ${c.exitCode}: ${out}`);
-        return accepts(port);
+        return acceptsConnections(port);
       },
       { timeoutMs: 30_000, intervalMs: 100 },
     );

@@ -1,9 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './ports.js';
+import { acceptsConnections, freePort } from './ports.js';
 import { waitFor } from './wait.js';
 
 export interface MosquittoBroker {
@@ -47,7 +46,7 @@ export async function startMosquitto(): Promise<MosquittoBroker> {
     child = spawn(MOSQUITTO!, ['-c', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (d) => (stderr += d));
-    await waitFor(`mosquitto on port ${port} (${stderr.trim()})`, () => canConnect(port), { timeoutMs: 10_000 });
+    await waitFor(`mosquitto on port ${port} (${stderr.trim()})`, () => acceptsConnections(port), { timeoutMs: 10_000 });
   };
   const halt = async () => {
     const c = child;
@@ -68,13 +67,3 @@ export async function startMosquitto(): Promise<MosquittoBroker> {
   };
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
