@@ -14,6 +14,12 @@ export const deviceSectionSchema = z.object({
   Labels: z.array(z.string()).default([]),
   /** Events waiting for the broker per device before the oldest is dropped (logged). */
   MaxPendingEvents: z.number().int().min(1).default(1000),
+  /** Apply the profile's mask/shift/base/scale/offset on reads and their inverses on writes (EdgeX default true). */
+  DataTransform: z.boolean().default(true),
+  /** Consecutive failed reads after which a device is set DOWN (0 = never). */
+  AllowedFails: z.number().int().min(0).default(3),
+  /** While a device is DOWN, how often it is probed with a read to bring it back UP (Go duration, or seconds). */
+  DeviceDownTimeout: z.union([z.number().positive(), z.string()]).default('30s'),
 });
 
 export const deviceServiceConfigSchema = commonConfigSchema.extend({

@@ -1,12 +1,13 @@
 /**
  * The read path of the first-cut SDK: resolve a source name (a device command, else a device resource) to
  * driver requests, call the driver, and turn its values into an EdgeX Event.
- * Transforms, assertions and mappings come with the full SDK.
+ * Driver values go through EdgeX's read transforms, assertion and mappings (`transforms/`) first.
  */
 import { randomUUID } from 'node:crypto';
 import { EdgeXError, encodeValue, type Device, type DeviceProfile, type DeviceResource, type Event, type Reading } from '../contracts/index.js';
 import type { CommandRequest, CommandValue, ProtocolDriver } from './driver.js';
 import { nextOrigin } from './origin.js';
+import { processReadValue } from './transforms/index.js';
 
 /** A readable source resolved against a profile. */
 export interface ResolvedSource {
@@ -16,6 +17,8 @@ export interface ResolvedSource {
   resources: DeviceResource[];
   /** Tags of the device command, copied onto the event. */
   tags?: Record<string, unknown>;
+  /** Mappings of each resource operation (same order as `resources`; none for a device resource). */
+  mappings?: (Record<string, string> | undefined)[];
 }
 
 function readable(rw: string | undefined): boolean {
@@ -44,7 +47,8 @@ export function resolveReadSource(profile: DeviceProfile, sourceName: string): R
       }
       return r;
     });
-    return { sourceName, requests: used.map(toRequest), resources: used, tags: command.tags };
+    const mappings = command.resourceOperations.map((op) => op.mappings);
+    return { sourceName, requests: used.map(toRequest), resources: used, tags: command.tags, mappings };
   }
   const r = resources.get(sourceName);
   if (!r) throw new EdgeXError('NotFound', `profile ${profile.name} has no deviceCommand or deviceResource named ${sourceName}`);
@@ -57,6 +61,22 @@ export function resolveReadSource(profile: DeviceProfile, sourceName: string): R
 export interface BuildEventOptions {
   /** Add the resource's `properties.units` to readings (EdgeX `Writable.Reading.ReadingUnits`, default true). */
   readingUnits?: boolean;
+  /** Apply mask/shift/base/scale/offset to numeric values (EdgeX `Device.DataTransform`, default true). */
+  dataTransform?: boolean;
+}
+
+/**
+ * EdgeX's read pipeline over driver values: transforms (when `dataTransform`), assertion (throws
+ * AssertionError, whose caller marks the device DOWN), then the resource operation's mappings.
+ */
+export function processReadValues(source: ResolvedSource, values: CommandValue[], dataTransform = true): CommandValue[] {
+  return values.map((cv) => {
+    const i = source.resources.findIndex((r) => r.name === cv.deviceResourceName);
+    if (i < 0) return cv; // buildEvent reports it
+    const resource = source.resources[i];
+    const typed = cv.valueType ? cv : { ...cv, valueType: resource.properties.valueType };
+    return processReadValue(typed, resource.properties, source.mappings?.[i], dataTransform);
+  });
 }
 
 /**
@@ -119,5 +139,5 @@ export function buildEvent(device: Device, profile: DeviceProfile, source: Resol
 export async function readSource(driver: ProtocolDriver, device: Device, profile: DeviceProfile, sourceName: string, opts: BuildEventOptions = {}): Promise<Event> {
   const source = resolveReadSource(profile, sourceName);
   const values = await driver.handleReadCommands(device.name, device.protocols, source.requests);
-  return buildEvent(device, profile, source, values, opts);
+  return buildEvent(device, profile, source, processReadValues(source, values, opts.dataTransform ?? true), opts);
 }
