@@ -9,5 +9,7 @@ export { newUuid } from './uuid.js';
 export * as commonV1 from './common-v1.js';
 export * as coredataV1 from './gen/edgex/coredata/v1/core_data.js';
 export * as coremetadataV1 from './gen/edgex/coremetadata/v1/core_metadata.js';
+export * as corecommandV1 from './gen/edgex/corecommand/v1/core_command.js';
 export { CoreDataServiceService, CoreDataServiceClient } from './gen/edgex/coredata/v1/core_data.js';
 export { CoreMetadataServiceService, CoreMetadataServiceClient } from './gen/edgex/coremetadata/v1/core_metadata.js';
+export { CoreCommandServiceService, CoreCommandServiceClient } from './gen/edgex/corecommand/v1/core_command.js';

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import mqtt, { type MqttClient } from 'mqtt';
+import { waitFor } from '../../../../test/helpers/wait.js';
+import { envelopeJson, parseEnvelopeJson } from '../test-support/device-peer.js';
+import { startCommandWorld, type CommandWorld } from '../test-support/harness.js';
+
+describe('core-command on the bus: edgex/core/command/request/# → edgex/response/core-command/<requestId>', () => {
+  let w: CommandWorld;
+  let client: MqttClient;
+  const responses = new Map<string, ReturnType<typeof parseEnvelopeJson>>();
+
+  before(async () => {
+    w = await startCommandWorld();
+    client = await mqtt.connectAsync(w.broker.url, { clientId: `bus-client-${randomUUID()}`, clean: true });
+    client.on('message', (_topic, message) => {
+      const env = parseEnvelopeJson(message);
+      responses.set(env.requestID, env);
+    });
+    await client.subscribeAsync('edgex/response/core-command/#', { qos: 1 });
+  });
+  after(async () => {
+    await client?.endAsync();
+    await w?.stop();
+  });
+
+  async function request(topic: string, opts: { payload?: string; queryParams?: Record<string, string> } = {}) {
+    const requestID = randomUUID();
+    await client.publishAsync(`edgex/core/command/request/${topic}`, envelopeJson({ requestID, ...opts }), { qos: 1 });
+    return waitFor(`response ${requestID}`, () => responses.get(requestID));
+  }
+
+  it('GET: an EventResponse, query params passed to the device service', async () => {
+    const res = await request('t-1/Status/get', { queryParams: { 'ds-pushevent': 'true' } });
+    assert.equal(res.errorCode, 0);
+    const body = JSON.parse(res.payload);
+    assert.equal(body.statusCode, 200);
+    assert.equal(body.event.deviceName, 't-1');
+    assert.deepEqual(w.peer.received.at(-1)!.queryParams, { 'ds-pushevent': 'true', 'ds-returnevent': 'true' });
+  });
+
+  it('GET with ds-returnevent=false: an empty payload', async () => {
+    const res = await request('t-1/Status/get', { queryParams: { 'ds-returnevent': 'false' } });
+    assert.equal(res.errorCode, 0);
+    assert.equal(res.payload, '');
+  });
+
+  it('SET: the payload values reach the device service; a BaseResponse comes back', async () => {
+    const res = await request('t-2/SetPoint/set', { payload: '{"SetPoint":"19"}' });
+    assert.equal(res.errorCode, 0, res.payload);
+    assert.equal(JSON.parse(res.payload).statusCode, 200);
+    assert.deepEqual(JSON.parse(w.peer.received.at(-1)!.payload), { SetPoint: '19' });
+  });
+
+  it('failures: errorCode 1 with the message', async () => {
+    const cases: [string, RegExp][] = [
+      ['nope/Status/get', /nope/],
+      ['t-locked/Status/get', /locked/],
+      ['t-broken/Status/get', /driver exploded/],
+      ['t-1/Status/delete', /<get\|set>/],
+    ];
+    for (const [topic, message] of cases) {
+      const res = await request(topic);
+      assert.equal(res.errorCode, 1, topic);
+      assert.match(res.payload, message, topic);
+    }
+  });
+
+  it('a slow device service does not hold up other requests', async () => {
+    let slowAnswered = false;
+    const slow = request('t-silent/Status/get').finally(() => (slowAnswered = true));
+    const fast = await request('t-1/Status/get');
+    assert.equal(fast.errorCode, 0);
+    assert.equal(slowAnswered, false, 'the fast answer came while the slow request was still waiting');
+    const timedOut = await slow;
+    assert.equal(timedOut.errorCode, 1);
+    assert.match(timedOut.payload, /silent-ds/);
+  });
+});

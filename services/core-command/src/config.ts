@@ -1,0 +1,32 @@
+import { commonConfigSchema, loadConfig, type DeepPartial } from '@edgex-ts/sdk/runtime';
+import type { z } from 'zod';
+
+export const SERVICE_NAME = 'core-command';
+
+/** core-command uses the common sections only; Service.RequestTimeout bounds each device-service round trip. */
+export const coreCommandConfigSchema = commonConfigSchema;
+
+export type CoreCommandConfig = z.infer<typeof coreCommandConfigSchema>;
+export type CoreCommandConfigInput = DeepPartial<z.input<typeof coreCommandConfigSchema>>;
+
+/** EdgeX's ports for core-command (REST 59882, gRPC 49882); core-metadata where EdgeX runs it. */
+export const CORE_COMMAND_DEFAULTS: CoreCommandConfigInput = {
+  Service: { Port: 59882, GrpcPort: 49882 },
+  MessageBus: { Optional: { ClientId: SERVICE_NAME } },
+  Clients: { 'core-metadata': { Host: 'localhost', Port: 59881, GrpcPort: 49881 } },
+};
+
+export function loadCoreCommandConfig(opts: {
+  overrides?: CoreCommandConfigInput;
+  argv?: string[];
+  env?: NodeJS.ProcessEnv;
+}): CoreCommandConfig {
+  return loadConfig({
+    service: SERVICE_NAME,
+    schema: coreCommandConfigSchema,
+    defaults: CORE_COMMAND_DEFAULTS,
+    overrides: opts.overrides,
+    argv: opts.argv,
+    env: opts.env,
+  });
+}

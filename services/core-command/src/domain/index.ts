@@ -1,0 +1,5 @@
+export * from './command-domain.js';
+export * from './core-commands.js';
+export * from './device-response.js';
+export * from './ports.js';
+export * from './query-params.js';

@@ -1,0 +1,80 @@
+import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { createServiceRuntime, durationMs, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import { listenForCommands } from './bus/command-listener.js';
+import { BusDeviceChannel } from './bus/device-channel.js';
+import { loadCoreCommandConfig, SERVICE_NAME, type CoreCommandConfig, type CoreCommandConfigInput } from './config.js';
+import { createCommandDomain, type CommandDomain, type DeviceCommandChannel } from './domain/index.js';
+import { addCommandGrpcService } from './grpc/service.js';
+import { MetadataSource } from './metadata/metadata-source.js';
+import { mountCommandRoutes } from './rest/routes.js';
+
+export { loadCoreCommandConfig, CORE_COMMAND_DEFAULTS, type CoreCommandConfig, type CoreCommandConfigInput } from './config.js';
+export type { CommandDomain, CoreCommand, CoreCommandParameter, DeviceCoreCommand } from './domain/index.js';
+
+export interface StartCoreCommandOptions {
+  /** Highest-precedence config (tests, all-in-one), EdgeX PascalCase keys. */
+  configOverrides?: CoreCommandConfigInput | Record<string, unknown>;
+  argv?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** SIGTERM/SIGINT → stop() then exit. */
+  handleSignals?: boolean;
+}
+
+export interface CoreCommandHandle {
+  readonly restPort: number;
+  readonly grpcPort: number;
+  readonly runtime: ServiceRuntime<CoreCommandConfig>;
+  readonly domain: CommandDomain;
+  stop(): Promise<void>;
+}
+
+/** Without a message bus no device service can be reached. */
+const noBus: DeviceCommandChannel = {
+  send: () => Promise.reject(new EdgeXError('ServiceUnavailable', 'device services cannot be reached: MessageBus.Disabled is true')),
+};
+
+/**
+ * Starts core-command: EdgeX v3 REST (59882), gRPC (49882) and the bus command topics; devices and
+ * profiles are looked up in core-metadata (gRPC, found through the registry); commands go to the owning
+ * device service over the bus, each answer awaited for Service.RequestTimeout.
+ */
+export async function startCoreCommand(options: StartCoreCommandOptions = {}): Promise<CoreCommandHandle> {
+  const config = loadCoreCommandConfig({
+    overrides: options.configOverrides as CoreCommandConfigInput | undefined,
+    argv: options.argv,
+    env: options.env,
+  });
+  const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals });
+  try {
+    const timeoutMs = durationMs(config.Service.RequestTimeout);
+    const metadata = new MetadataSource(runtime.registry, timeoutMs);
+    runtime.onStop(() => metadata.close());
+    const domain = createCommandDomain({
+      metadata,
+      channel: runtime.bus ? new BusDeviceChannel(runtime.bus, timeoutMs) : noBus,
+      baseUrl: () => `http://${config.Service.Host}:${runtime.restPort}`,
+    });
+
+    mountCommandRoutes(runtime.rest, domain, config.Service.MaxResultCount);
+    addCommandGrpcService(runtime, domain);
+    await runtime.start();
+    if (runtime.bus) {
+      const drain = await listenForCommands(runtime.bus, domain, runtime.log);
+      runtime.onStop(drain);
+    }
+    return {
+      get restPort() {
+        return runtime.restPort;
+      },
+      get grpcPort() {
+        return runtime.grpcPort;
+      },
+      runtime,
+      domain,
+      stop: () => runtime.stop(),
+    };
+  } catch (err) {
+    await runtime.stop().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import mqtt, { type MqttClient } from 'mqtt';
+
+/** One command request as the device service received it off the wire. */
+export interface ReceivedCommand {
+  deviceName: string;
+  commandName: string;
+  method: string;
+  requestID: string;
+  correlationID: string;
+  queryParams: Record<string, string>;
+  /** The decoded payload text (SET: the JSON object of values). */
+  payload: string;
+}
+
+export interface DevicePeer {
+  readonly received: ReceivedCommand[];
+  stop(): Promise<void>;
+}
+
+/** An EdgeX v3 MessageEnvelope as JSON, written by hand (base64 payload), independent of our encoder. */
+export function envelopeJson(fields: { requestID: string; correlationID?: string; errorCode?: number; payload?: string; contentType?: string; queryParams?: Record<string, string> }): string {
+  return JSON.stringify({
+    apiVersion: 'v3',
+    receivedTopic: '',
+    correlationID: fields.correlationID ?? randomUUID(),
+    requestID: fields.requestID,
+    errorCode: fields.errorCode ?? 0,
+    payload: Buffer.from(fields.payload ?? '', 'utf8').toString('base64'),
+    contentType: fields.contentType ?? 'application/json',
+    ...(fields.queryParams ? { queryParams: fields.queryParams } : {}),
+  });
+}
+
+/** Decodes an EdgeX v3 envelope by hand (payload base64). */
+export function parseEnvelopeJson(buf: Buffer): { requestID: string; correlationID: string; errorCode: number; payload: string; contentType: string; queryParams: Record<string, string> } {
+  const o = JSON.parse(buf.toString('utf8'));
+  return {
+    requestID: o.requestID,
+    correlationID: o.correlationID,
+    errorCode: o.errorCode,
+    payload: Buffer.from(o.payload ?? '', 'base64').toString('utf8'),
+    contentType: o.contentType,
+    queryParams: o.queryParams ?? {},
+  };
+}
+
+export const PEER_ORIGIN = 1795432200000000000;
+
+/**
+ * The device-service end of EdgeX's command wire protocol, for `serviceName`: takes requests on
+ * edgex/device/command/request/<serviceName>/<device>/<command>/<get|set> and answers on
+ * edgex/response/<serviceName>/<requestId> — GET an EventResponse (empty with ds-returnevent=false), SET a
+ * BaseResponse. Device `t-broken` fails with errorCode 1 and a text message; `t-gone` with a 404 BaseResponse.
+ */
+export async function startDevicePeer(brokerUrl: string, serviceName: string): Promise<DevicePeer> {
+  const client: MqttClient = await mqtt.connectAsync(brokerUrl, { clientId: `peer-${serviceName}-${randomUUID()}`, clean: true });
+  const received: ReceivedCommand[] = [];
+  const prefix = `edgex/device/command/request/${serviceName}/`;
+  client.on('message', (topic, message) => {
+    const [deviceName = '', commandName = '', method = ''] = topic.slice(prefix.length).split('/');
+    const req = parseEnvelopeJson(message);
+    received.push({ deviceName, commandName, method, requestID: req.requestID, correlationID: req.correlationID, queryParams: req.queryParams, payload: req.payload });
+    const reply = (fields: { errorCode?: number; payload?: string; contentType?: string }) =>
+      client.publish(`edgex/response/${serviceName}/${req.requestID}`, envelopeJson({ requestID: req.requestID, correlationID: req.correlationID, ...fields }), { qos: 1 });
+    if (deviceName === 't-broken') return reply({ errorCode: 1, payload: 'driver exploded', contentType: 'text/plain' });
+    if (deviceName === 't-gone') {
+      return reply({ errorCode: 1, payload: JSON.stringify({ apiVersion: 'v3', statusCode: 404, message: `device ${deviceName} not known here` }) });
+    }
+    if (method === 'set') return reply({ payload: JSON.stringify({ apiVersion: 'v3', statusCode: 200 }) });
+    if (req.queryParams['ds-returnevent'] === 'false') return reply({ payload: '' });
+    const event = {
+      apiVersion: 'v3',
+      id: randomUUID(),
+      deviceName,
+      profileName: 'Thermostat',
+      sourceName: commandName,
+      origin: PEER_ORIGIN,
+      readings: [
+        { id: randomUUID(), origin: PEER_ORIGIN, deviceName, resourceName: 'Temperature', profileName: 'Thermostat', valueType: 'Float64', value: '2.150000e+01', units: 'C' },
+      ],
+    };
+    return reply({ payload: JSON.stringify({ apiVersion: 'v3', statusCode: 200, event }) });
+  });
+  await client.subscribeAsync(`${prefix}#`, { qos: 1 });
+  return { received, stop: () => client.endAsync() };
+}
