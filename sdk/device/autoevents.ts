@@ -8,8 +8,8 @@ import { parseDuration, type AutoEvent, type Device, type Event } from '../contr
 import { IntervalRunner } from './scheduler.js';
 
 export interface AutoEventManagerOptions {
-  /** Reads `sourceName` of the device now known under `deviceName` (throws when it cannot). */
-  read: (deviceName: string, sourceName: string) => Promise<Event>;
+  /** Reads `sourceName` of the device now known under `deviceName` (throws when it cannot; undefined skips the tick, e.g. device DOWN). */
+  read: (deviceName: string, sourceName: string) => Promise<Event | undefined>;
   /** Takes a read event (e.g. queues it for the bus); must not block. */
   deliver: (event: Event) => void;
   log: Logger;
@@ -41,7 +41,10 @@ export class AutoEventManager {
       if (ae.onChange) log.warn('auto-event onChange is not supported yet: every reading is sent');
       const runner = new IntervalRunner({
         intervalMs,
-        run: async () => this.opts.deliver(await this.opts.read(device.name, ae.sourceName)),
+        run: async () => {
+          const event = await this.opts.read(device.name, ae.sourceName);
+          if (event) this.opts.deliver(event);
+        },
         onError: (err) => log.warn({ err: (err as Error).message }, `auto-event ${device.name}/${ae.sourceName} failed`),
         onSkip: (n) => log.debug({ skipped: n }, 'previous read still running: ticks skipped'),
       });

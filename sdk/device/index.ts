@@ -6,9 +6,27 @@ export type { AdminState, CommandRequest, CommandValue, CommandValueValue, Devic
 export { listDefinitionFiles, loadDevices, loadProfiles, readDefinitionFile, type Loaded } from './files.js';
 export { IntervalRunner, type IntervalRunnerOptions } from './scheduler.js';
 export { nextOrigin } from './origin.js';
-export { buildEvent, readSource, resolveReadSource, type BuildEventOptions, type ResolvedSource } from './read.js';
+export { buildEvent, processReadValues, readSource, resolveReadSource, type BuildEventOptions, type ResolvedSource } from './read.js';
 export { EventPublisher, type EventPublisherOptions } from './publisher.js';
 export { isUnreachable, provision, type DeviceServiceRecord, type MetadataApi, type ProvisionOptions, type ProvisionResult } from './provision.js';
 export { AutoEventManager, type AutoEventManagerOptions } from './autoevents.js';
 export { deviceSectionSchema, deviceServiceConfigSchema, type DeviceServiceConfig } from './config.js';
 export { DeviceService, startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from './service.js';
+export { CommandExecutor, type CommandExecutorOptions } from './commands.js';
+export {
+  COMMAND_STATUS_PARAM,
+  PUSH_EVENT_PARAM,
+  RETURN_EVENT_PARAM,
+  commandQueryFlags,
+  commandReplyStatus,
+  commandRequestFilter,
+  commandRequestTopic,
+  commandResponseTopic,
+  commandResponseTopicPrefix,
+  parseCommandRequestTopic,
+  type CommandMethod,
+} from './command-topics.js';
+export { handleCommandRequest, serveCommandsOnBus, type CommandBusOptions } from './command-bus.js';
+export { addCommandRoutes } from './command-rest.js';
+export { DeviceHealth, type DeviceHealthOptions, type OperatingState } from './health.js';
+export * from './transforms/index.js';

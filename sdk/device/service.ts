@@ -22,8 +22,12 @@ import { deviceServiceConfigSchema, type DeviceServiceConfig } from './config.js
 import type { DeviceServiceSdk, ProtocolDriver } from './driver.js';
 import { loadDevices, loadProfiles } from './files.js';
 import { provision, type ProvisionResult } from './provision.js';
-import { readSource } from './read.js';
 import { EventPublisher } from './publisher.js';
+import { CommandExecutor } from './commands.js';
+import { serveCommandsOnBus } from './command-bus.js';
+import { addCommandRoutes } from './command-rest.js';
+import { DeviceHealth, type OperatingState } from './health.js';
+import { parseDuration } from '../contracts/index.js';
 
 type ConfigInput = DeepPartial<import('zod').input<typeof deviceServiceConfigSchema>>;
 
@@ -59,6 +63,10 @@ export interface DeviceServiceHandle {
   readonly sdk: DeviceServiceSdk;
   /** Settles when provisioning with core-metadata has succeeded (or failed for good, or the service stopped). */
   readonly provisioned: Promise<ProvisionResult | undefined>;
+  /** LOCKED: every command answers 423 and auto-events pause. */
+  setServiceAdminState(state: 'LOCKED' | 'UNLOCKED'): void;
+  /** Changes a device's adminState in the local cache (LOCKED: commands answer 423, auto-events pause). */
+  setDeviceAdminState(deviceName: string, state: 'LOCKED' | 'UNLOCKED'): void;
   /** Stops auto-events, drains pending events, stops the driver and the runtime. Idempotent. */
   stop(): Promise<void>;
 }
@@ -109,6 +117,11 @@ export class DeviceService implements DeviceServiceHandle {
   private provisioning: Promise<ProvisionResult | undefined> = Promise.resolve(undefined);
   private stopping: Promise<void> | undefined;
   private warnedNoBus = false;
+  /** The command pipeline shared by the bus and REST command handlers (and auto-events). */
+  readonly commands: CommandExecutor;
+  private readonly health: DeviceHealth;
+  private serviceAdminState: 'LOCKED' | 'UNLOCKED' = 'UNLOCKED';
+  private metadataClient: CoreMetadataClient | undefined;
 
   constructor(
     readonly name: string,
@@ -156,9 +169,32 @@ export class DeviceService implements DeviceServiceHandle {
         this.set(publisher.dropped);
       },
     });
+    this.health = new DeviceHealth({
+      log: this.log,
+      allowedFails: this.config.Device.AllowedFails,
+      probeIntervalMs: durationMs(this.config.Device.DeviceDownTimeout),
+      stateOf: (n) => this.devices.get(n)?.operatingState,
+      setState: (n, state) => this.setOperatingState(n, state),
+      probe: async (n) => {
+        const source = this.probeSource(n);
+        if (source) await this.commands.read(n, source, { probe: true });
+      },
+    });
+    this.commands = new CommandExecutor({
+      serviceName: name,
+      driver,
+      getDevice: (n) => this.devices.get(n),
+      getProfile: (n) => this.profiles.get(n),
+      serviceLocked: () => this.serviceAdminState === 'LOCKED',
+      readingUnits: () => this.config.Writable.Reading.ReadingUnits,
+      dataTransform: () => this.config.Device.DataTransform,
+      onReadOutcome: (n, outcome) => (outcome.ok ? this.health.recordSuccess(n) : this.health.recordFailure(n, outcome.markDown)),
+    });
     this.autoEvents = new AutoEventManager({
       log: this.log,
       read: async (deviceName, sourceName) => {
+        const d = this.devices.get(deviceName);
+        if (d && (d.operatingState === 'DOWN' || d.adminState === 'LOCKED' || this.serviceAdminState === 'LOCKED')) return undefined;
         try {
           const ev = await this.readNow(deviceName, sourceName);
           read.inc({ result: 'ok' });
@@ -200,7 +236,12 @@ export class DeviceService implements DeviceServiceHandle {
 
     this.runtime.onStop(() => this.shutdown());
     await this.driver.initialize(this.sdk);
+    addCommandRoutes(this.runtime.rest, this.commands, (event) => this.deliver(event));
     await this.runtime.start();
+    if (this.runtime.bus) {
+      await serveCommandsOnBus({ bus: this.runtime.bus, serviceName: this.name, executor: this.commands, pushEvent: (event) => this.deliver(event), log: this.log });
+    }
+    for (const d of this.devices.values()) this.health.watch(d.name);
     for (const d of this.devices.values()) {
       try {
         await this.driver.addDevice(d.name, d.protocols, d.adminState);
@@ -217,13 +258,48 @@ export class DeviceService implements DeviceServiceHandle {
     );
   }
 
-  /** Reads `sourceName` of a device now, as an auto-event does, and returns the event (not published). */
-  async readNow(deviceName: string, sourceName: string): Promise<Event> {
-    const device = this.devices.get(deviceName);
-    if (!device) throw new Error(`device ${deviceName} is not known to ${this.name}`);
-    const profile = this.profiles.get(device.profileName);
-    if (!profile) throw new Error(`device ${deviceName}: profile ${device.profileName} is not known to ${this.name}`);
-    return readSource(this.driver, device, profile, sourceName, { readingUnits: this.config.Writable.Reading.ReadingUnits });
+  /** Reads `sourceName` of a device now, as a GET command does, and returns the event (not published). */
+  readNow(deviceName: string, sourceName: string): Promise<Event> {
+    return this.commands.read(deviceName, sourceName);
+  }
+
+  /** LOCKED makes every command answer 423 and pauses auto-events (EdgeX device service adminState). */
+  setServiceAdminState(state: 'LOCKED' | 'UNLOCKED'): void {
+    this.serviceAdminState = state;
+  }
+
+  /** Changes a device's adminState in the local cache (LOCKED: commands answer 423, auto-events pause). */
+  setDeviceAdminState(deviceName: string, state: 'LOCKED' | 'UNLOCKED'): void {
+    const d = this.devices.get(deviceName);
+    if (d) this.devices.set(deviceName, { ...d, adminState: state });
+  }
+
+  /** The source a DOWN device is probed with: its first auto-event source, else its first readable resource. */
+  private probeSource(deviceName: string): string | undefined {
+    const d = this.devices.get(deviceName);
+    if (!d) return undefined;
+    if (d.autoEvents?.length) return d.autoEvents[0].sourceName;
+    const p = this.profiles.get(d.profileName);
+    return p?.deviceResources.find((r) => (r.properties.readWrite ?? 'R').includes('R'))?.name;
+  }
+
+  /** Records a new operating state locally and (in the background) in core-metadata. */
+  private setOperatingState(deviceName: string, state: OperatingState): void {
+    const d = this.devices.get(deviceName);
+    if (!d) return;
+    this.devices.set(deviceName, { ...d, operatingState: state });
+    if (this.abort.signal.aborted) return;
+    void (async () => {
+      try {
+        if (!this.metadataClient) {
+          const ep = await this.runtime.registry.resolve('core-metadata');
+          this.metadataClient = new CoreMetadataClient(`${ep.host}:${ep.grpcPort}`);
+        }
+        await this.metadataClient.updateDevice({ name: deviceName, operatingState: state });
+      } catch (err) {
+        this.log.warn({ device: deviceName, state, err: (err as Error).message }, 'could not update operatingState in core-metadata');
+      }
+    })();
   }
 
   /** The bus topic of an event: `<prefix>/events/device/<service>/<profile>/<device>/<source>`. */
@@ -280,6 +356,7 @@ export class DeviceService implements DeviceServiceHandle {
     if (!this.stopping) {
       this.stopping = (async () => {
         this.abort.abort(new Error(`${this.name} stopping`));
+        this.health.close();
         await this.autoEvents.stopAll();
         await this.publisher.close();
         await this.provisioning;
@@ -288,10 +365,16 @@ export class DeviceService implements DeviceServiceHandle {
         } catch (err) {
           this.log.error({ err: (err as Error).message }, 'driver stop failed');
         }
+        this.metadataClient?.close();
       })();
     }
     return this.stopping;
   }
+}
+
+/** A Go duration string, or a number of seconds (EdgeX writes DeviceDownTimeout in seconds). */
+function durationMs(v: string | number): number {
+  return typeof v === 'number' ? v * 1000 : parseDuration(v);
 }
 
 function deepMerge(a: unknown, b: unknown): unknown {

@@ -1,0 +1,66 @@
+/**
+ * Serves device commands from the message bus (the contract in `command-topics.ts`): one subscription on
+ * `<prefix>/device/command/request/<service>/#`, every request answered on `<prefix>/response/<service>/<requestId>`.
+ */
+import type { Logger } from 'pino';
+import { EdgeXError, type Event } from '../contracts/index.js';
+import { errorResponseOf, newEnvelope, payloadJson, type MessageBus, type MessageEnvelope } from '../runtime/index.js';
+import type { CommandExecutor } from './commands.js';
+import { COMMAND_STATUS_PARAM, commandQueryFlags, commandRequestFilter, commandResponseTopic, parseCommandRequestTopic } from './command-topics.js';
+
+export interface CommandBusOptions {
+  bus: MessageBus;
+  serviceName: string;
+  executor: CommandExecutor;
+  /** Publishes an event on the events topic (for `ds-pushevent=true`). */
+  pushEvent: (event: Event) => void;
+  log: Logger;
+  /** Requests handled concurrently (default 16). */
+  maxInFlight?: number;
+}
+
+/** The reply to one request envelope (success or EdgeX error envelope); never throws. */
+export async function handleCommandRequest(opts: Omit<CommandBusOptions, 'bus' | 'log' | 'maxInFlight'> & { prefix: string }, topic: string, req: MessageEnvelope): Promise<MessageEnvelope> {
+  const ids = { requestID: req.requestID, correlationID: req.correlationID };
+  try {
+    const target = parseCommandRequestTopic(opts.prefix, opts.serviceName, topic);
+    if (!target) throw new EdgeXError('ContractInvalid', `topic ${topic}: expected .../<device>/<command>/<get|set>`);
+    if (target.method === 'get') {
+      const flags = commandQueryFlags(req.queryParams);
+      const event = await opts.executor.read(target.deviceName, target.commandName);
+      if (flags.pushEvent) opts.pushEvent(event);
+      return newEnvelope(flags.returnEvent ? { apiVersion: 'v3', statusCode: 200, event } : new Uint8Array(0), ids);
+    }
+    let params: unknown;
+    try {
+      params = req.payload.length === 0 ? {} : payloadJson<unknown>(req);
+    } catch (err) {
+      throw new EdgeXError('ContractInvalid', `SET ${target.deviceName}/${target.commandName}: payload is not JSON: ${(err as Error).message}`, err);
+    }
+    await opts.executor.write(target.deviceName, target.commandName, params);
+    return newEnvelope({ apiVersion: 'v3', statusCode: 200 }, ids);
+  } catch (err) {
+    const { status, message } = errorResponseOf(err);
+    return newEnvelope(Buffer.from(message, 'utf8'), {
+      ...ids,
+      errorCode: 1,
+      contentType: 'text/plain',
+      queryParams: { [COMMAND_STATUS_PARAM]: String(status) },
+    });
+  }
+}
+
+/** Subscribes the command request topics of `serviceName` and answers each request. */
+export async function serveCommandsOnBus(opts: CommandBusOptions): Promise<void> {
+  const { bus, log } = opts;
+  const ctx = { serviceName: opts.serviceName, executor: opts.executor, pushEvent: opts.pushEvent, prefix: bus.prefix };
+  await bus.subscribe(
+    commandRequestFilter(bus.prefix, opts.serviceName),
+    async (env, topic) => {
+      const reply = await handleCommandRequest(ctx, topic, env);
+      if (reply.errorCode !== 0) log.debug({ topic, requestId: env.requestID, status: reply.queryParams?.[COMMAND_STATUS_PARAM] }, 'command failed');
+      await bus.publish(commandResponseTopic(bus.prefix, opts.serviceName, env.requestID), reply);
+    },
+    { maxInFlight: opts.maxInFlight ?? 16 },
+  );
+}

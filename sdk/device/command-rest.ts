@@ -1,0 +1,31 @@
+/**
+ * The device service's own command routes (device-sdk-go restrouter, reference §2.7):
+ * GET `/api/v3/device/name/{name}/{command}` → 200 EventResponse (empty body with `ds-returnevent=false`),
+ * PUT `/api/v3/device/name/{name}/{command}` with `{resourceName: value}` → 200 BaseResponse.
+ */
+import type express from 'express';
+import type { Event } from '../contracts/index.js';
+import { API_BASE, asyncRoute, sendOk } from '../runtime/index.js';
+import type { CommandExecutor } from './commands.js';
+import { commandQueryFlags } from './command-topics.js';
+
+export function addCommandRoutes(app: express.Express, executor: CommandExecutor, pushEvent: (event: Event) => void): void {
+  const path = `${API_BASE}/device/name/:name/:command`;
+  app.get(
+    path,
+    asyncRoute(async (req, res) => {
+      const flags = commandQueryFlags(req.query as Record<string, unknown>);
+      const event = await executor.read(String(req.params.name), String(req.params.command));
+      if (flags.pushEvent) pushEvent(event);
+      if (flags.returnEvent) sendOk(res, 200, { event });
+      else res.status(200).end();
+    }),
+  );
+  app.put(
+    path,
+    asyncRoute(async (req, res) => {
+      await executor.write(String(req.params.name), String(req.params.command), req.body ?? {});
+      sendOk(res, 200, {});
+    }),
+  );
+}

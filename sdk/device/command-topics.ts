@@ -1,0 +1,82 @@
+/**
+ * The device-command bus contract between core-command (the requester) and a device service (EdgeX v3,
+ * reference §4.2). core-command publishes a request envelope on
+ * `<prefix>/device/command/request/<service>/<device>/<command>/<get|set>` and waits for the reply on
+ * `<prefix>/response/<service>/<requestId>` (same requestID and correlationID as the request).
+ *
+ * Request: GET carries `queryParams` (`ds-pushevent`, `ds-returnevent`, others passed through); SET carries
+ * the JSON map `{resourceName: value}` as payload.
+ * Reply (success): errorCode 0, JSON payload: GET → EventResponse `{apiVersion, statusCode: 200, event}` (an
+ * empty payload with `ds-returnevent=false`); SET → BaseResponse `{apiVersion, statusCode: 200}`.
+ * Reply (failure): errorCode 1, payload = the error message (text/plain, as EdgeX), and the HTTP status the
+ * REST façade should answer with in `queryParams[`{@link COMMAND_STATUS_PARAM}`]` (404, 423, 400, 500, 503…).
+ */
+import { EdgeXError } from '../contracts/index.js';
+import type { MessageEnvelope } from '../runtime/index.js';
+
+/** `queryParams` key of a reply envelope carrying the HTTP status for the REST façade. */
+export const COMMAND_STATUS_PARAM = 'ds-statuscode';
+/** GET query parameter: also publish the event on the events topic (default false). */
+export const PUSH_EVENT_PARAM = 'ds-pushevent';
+/** GET query parameter: return the event in the reply (default true); `false` gives an empty payload. */
+export const RETURN_EVENT_PARAM = 'ds-returnevent';
+
+export type CommandMethod = 'get' | 'set';
+
+/** `<prefix>/device/command/request/<service>/#`: what a device service subscribes to. */
+export function commandRequestFilter(prefix: string, serviceName: string): string {
+  return `${prefix}/device/command/request/${serviceName}/#`;
+}
+
+/** `<prefix>/device/command/request/<service>/<device>/<command>/<get|set>` (names URL-path-escaped as EdgeX does). */
+export function commandRequestTopic(prefix: string, serviceName: string, deviceName: string, commandName: string, method: CommandMethod): string {
+  return [prefix, 'device', 'command', 'request', serviceName, encodeURIComponent(deviceName), encodeURIComponent(commandName), method].join('/');
+}
+
+/** `<prefix>/response/<service>`: the prefix the requester passes to `MessageBus.request`. */
+export function commandResponseTopicPrefix(prefix: string, serviceName: string): string {
+  return `${prefix}/response/${serviceName}`;
+}
+
+/** `<prefix>/response/<service>/<requestId>`. */
+export function commandResponseTopic(prefix: string, serviceName: string, requestId: string): string {
+  return `${commandResponseTopicPrefix(prefix, serviceName)}/${requestId}`;
+}
+
+/** Device, command and method of a request topic under `commandRequestFilter(prefix, serviceName)`, else undefined. */
+export function parseCommandRequestTopic(
+  prefix: string,
+  serviceName: string,
+  topic: string,
+): { deviceName: string; commandName: string; method: CommandMethod } | undefined {
+  const head = `${prefix}/device/command/request/${serviceName}/`;
+  if (!topic.startsWith(head)) return undefined;
+  const parts = topic.slice(head.length).split('/');
+  if (parts.length !== 3) return undefined;
+  const [device, command, method] = parts;
+  if (method !== 'get' && method !== 'set') return undefined;
+  try {
+    return { deviceName: decodeURIComponent(device), commandName: decodeURIComponent(command), method };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The HTTP status a command reply stands for: 200 when errorCode is 0, else its status param (500 when absent). */
+export function commandReplyStatus(reply: MessageEnvelope): number {
+  if (reply.errorCode === 0) return 200;
+  const s = Number(reply.queryParams?.[COMMAND_STATUS_PARAM]);
+  return Number.isInteger(s) && s >= 400 && s <= 599 ? s : 500;
+}
+
+/** `ds-pushevent` / `ds-returnevent` from query parameters (EdgeX accepts only `true`/`false`; 400 otherwise). */
+export function commandQueryFlags(params: Readonly<Record<string, unknown>> | undefined): { pushEvent: boolean; returnEvent: boolean } {
+  const flag = (name: string, fallback: boolean): boolean => {
+    const v = params?.[name];
+    if (v === undefined || v === '') return fallback;
+    if (v === 'true' || v === 'yes') return true;
+    if (v === 'false' || v === 'no') return false;
+    throw new EdgeXError('ContractInvalid', `${name}: expected true or false, got ${JSON.stringify(v)}`);
+  };
+  return { pushEvent: flag(PUSH_EVENT_PARAM, false), returnEvent: flag(RETURN_EVENT_PARAM, true) };
+}
