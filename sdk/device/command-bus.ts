@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { EdgeXError, type Event } from '../contracts/index.js';
 import { errorResponseOf, newEnvelope, payloadJson, type MessageBus, type MessageEnvelope } from '../runtime/index.js';
 import type { CommandExecutor } from './commands.js';
-import { COMMAND_STATUS_PARAM, commandQueryFlags, commandRequestFilter, commandResponseTopic, parseCommandRequestTopic } from './command-topics.js';
+import { commandQueryFlags, type CommandErrorReply, commandRequestFilter, commandResponseTopic, parseCommandRequestTopic } from './command-topics.js';
 
 export interface CommandBusOptions {
   bus: MessageBus;
@@ -41,12 +41,8 @@ export async function handleCommandRequest(opts: Omit<CommandBusOptions, 'bus' |
     return newEnvelope({ apiVersion: 'v3', statusCode: 200 }, ids);
   } catch (err) {
     const { status, message } = errorResponseOf(err);
-    return newEnvelope(Buffer.from(message, 'utf8'), {
-      ...ids,
-      errorCode: 1,
-      contentType: 'text/plain',
-      queryParams: { [COMMAND_STATUS_PARAM]: String(status) },
-    });
+    const body: CommandErrorReply = { apiVersion: 'v3', statusCode: status, message };
+    return newEnvelope(body, { ...ids, errorCode: 1 });
   }
 }
 
@@ -58,7 +54,7 @@ export async function serveCommandsOnBus(opts: CommandBusOptions): Promise<void>
     commandRequestFilter(bus.prefix, opts.serviceName),
     async (env, topic) => {
       const reply = await handleCommandRequest(ctx, topic, env);
-      if (reply.errorCode !== 0) log.debug({ topic, requestId: env.requestID, status: reply.queryParams?.[COMMAND_STATUS_PARAM] }, 'command failed');
+      if (reply.errorCode !== 0) log.debug({ topic, requestId: env.requestID, reply: payloadJson<CommandErrorReply>(reply) }, 'command failed');
       await bus.publish(commandResponseTopic(bus.prefix, opts.serviceName, env.requestID), reply);
     },
     { maxInFlight: opts.maxInFlight ?? 16 },

@@ -8,14 +8,13 @@
  * the JSON map `{resourceName: value}` as payload.
  * Reply (success): errorCode 0, JSON payload: GET → EventResponse `{apiVersion, statusCode: 200, event}` (an
  * empty payload with `ds-returnevent=false`); SET → BaseResponse `{apiVersion, statusCode: 200}`.
- * Reply (failure): errorCode 1, payload = the error message (text/plain, as EdgeX), and the HTTP status the
- * REST façade should answer with in `queryParams[`{@link COMMAND_STATUS_PARAM}`]` (404, 423, 400, 500, 503…).
+ * Reply (failure): errorCode 1 (EdgeX's error envelope) and a JSON BaseResponse payload
+ * `{apiVersion: 'v3', statusCode, message}` whose `statusCode` is the HTTP status the REST façade should
+ * answer with (404 unknown device/command, 423 LOCKED/DOWN, 400 bad value, 500/503 driver failure).
  */
 import { EdgeXError } from '../contracts/index.js';
 import type { MessageEnvelope } from '../runtime/index.js';
 
-/** `queryParams` key of a reply envelope carrying the HTTP status for the REST façade. */
-export const COMMAND_STATUS_PARAM = 'ds-statuscode';
 /** GET query parameter: also publish the event on the events topic (default false). */
 export const PUSH_EVENT_PARAM = 'ds-pushevent';
 /** GET query parameter: return the event in the reply (default true); `false` gives an empty payload. */
@@ -62,11 +61,28 @@ export function parseCommandRequestTopic(
   }
 }
 
-/** The HTTP status a command reply stands for: 200 when errorCode is 0, else its status param (500 when absent). */
-export function commandReplyStatus(reply: MessageEnvelope): number {
-  if (reply.errorCode === 0) return 200;
-  const s = Number(reply.queryParams?.[COMMAND_STATUS_PARAM]);
-  return Number.isInteger(s) && s >= 400 && s <= 599 ? s : 500;
+/** The error reply payload: EdgeX's BaseResponse with the status for the REST façade. */
+export interface CommandErrorReply {
+  apiVersion: 'v3';
+  statusCode: number;
+  message: string;
+}
+
+/**
+ * Status and message of a command reply: 200 when errorCode is 0; else the payload's statusCode and message
+ * (a plain-text payload, as an EdgeX device service sends, is a 500 with that text).
+ */
+export function commandReplyStatus(reply: MessageEnvelope): { status: number; message?: string } {
+  if (reply.errorCode === 0) return { status: 200 };
+  const text = Buffer.from(reply.payload.buffer, reply.payload.byteOffset, reply.payload.byteLength).toString('utf8');
+  try {
+    const body = JSON.parse(text) as Partial<CommandErrorReply>;
+    const s = Number(body.statusCode);
+    if (Number.isInteger(s) && s >= 400 && s <= 599) return { status: s, message: String(body.message ?? '') };
+  } catch {
+    /* plain-text EdgeX error payload */
+  }
+  return { status: 500, message: text };
 }
 
 /** `ds-pushevent` / `ds-returnevent` from query parameters (EdgeX accepts only `true`/`false`; 400 otherwise). */

@@ -14,7 +14,6 @@ export { deviceSectionSchema, deviceServiceConfigSchema, type DeviceServiceConfi
 export { DeviceService, startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from './service.js';
 export { CommandExecutor, type CommandExecutorOptions } from './commands.js';
 export {
-  COMMAND_STATUS_PARAM,
   PUSH_EVENT_PARAM,
   RETURN_EVENT_PARAM,
   commandQueryFlags,
@@ -24,6 +23,7 @@ export {
   commandResponseTopic,
   commandResponseTopicPrefix,
   parseCommandRequestTopic,
+  type CommandErrorReply,
   type CommandMethod,
 } from './command-topics.js';
 export { handleCommandRequest, serveCommandsOnBus, type CommandBusOptions } from './command-bus.js';

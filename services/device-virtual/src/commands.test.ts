@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import mqtt from 'mqtt';
 import type { DeviceServiceHandle } from '@edgex-ts/sdk/device';
-import { COMMAND_STATUS_PARAM, commandRequestTopic } from '@edgex-ts/sdk/device';
+import { commandRequestTopic } from '@edgex-ts/sdk/device';
 import { startMosquitto, type MosquittoBroker } from '../../../test/helpers/mosquitto.js';
 import { freePort } from '../../../test/helpers/ports.js';
 import { waitFor } from '../../../test/helpers/wait.js';
@@ -109,8 +109,10 @@ describe('commands over the message bus', () => {
     for (const [device, command, method, payload, status, re] of cases) {
       const r = await request(device, command, method, payload);
       assert.equal(r.env.errorCode, 1, `${device}/${command}`);
-      assert.equal(r.env.queryParams?.[COMMAND_STATUS_PARAM], String(status), `${device}/${command}: ${r.body}`);
-      assert.match(r.body, re);
+      const body = JSON.parse(r.body) as { apiVersion: string; statusCode: number; message: string };
+      assert.equal(body.apiVersion, 'v3');
+      assert.equal(body.statusCode, status, `${device}/${command}: ${r.body}`);
+      assert.match(body.message, re);
     }
   });
 
@@ -118,15 +120,16 @@ describe('commands over the message bus', () => {
     dv.setDeviceAdminState('Random-Boolean-Device', 'LOCKED');
     try {
       const r = await request('Random-Boolean-Device', 'Bool', 'get');
-      assert.equal(r.env.queryParams?.[COMMAND_STATUS_PARAM], '423');
-      assert.match(r.body, /LOCKED/);
+      assert.equal(r.env.errorCode, 1);
+      assert.equal(JSON.parse(r.body).statusCode, 423);
+      assert.match(JSON.parse(r.body).message, /LOCKED/);
     } finally {
       dv.setDeviceAdminState('Random-Boolean-Device', 'UNLOCKED');
     }
     dv.setServiceAdminState('LOCKED');
     try {
       const r = await request('Random-Boolean-Device', 'Bool', 'get');
-      assert.equal(r.env.queryParams?.[COMMAND_STATUS_PARAM], '423');
+      assert.equal(JSON.parse(r.body).statusCode, 423);
     } finally {
       dv.setServiceAdminState('UNLOCKED');
     }
