@@ -1,3 +1,4 @@
+import { startCoreCommand } from '@edgex-ts/core-command';
 import { startCoreData } from '@edgex-ts/core-data';
 import { startCoreMetadata } from '@edgex-ts/core-metadata';
 import { startDeviceVirtual } from '@edgex-ts/device-virtual';
@@ -26,10 +27,14 @@ interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Start order follows dependencies: device services provision into core-metadata and publish to core-data. */
+/**
+ * Start order follows dependencies: device services provision into core-metadata and publish to core-data;
+ * core-command looks devices up in core-metadata and reaches device services over the bus.
+ */
 const SERVICES: ServiceSpec[] = [
   { name: 'core-metadata', restPort: 59881, grpcPort: 49881, start: startCoreMetadata },
   { name: 'core-data', restPort: 59880, grpcPort: 49880, start: startCoreData },
+  { name: 'core-command', restPort: 59882, grpcPort: 49882, start: startCoreCommand },
   { name: 'device-virtual', restPort: 59900, grpcPort: 49900, start: startDeviceVirtual },
 ];
 

@@ -1,0 +1,78 @@
+// core-command inside the all-in-one: device-virtual's devices, found through core-metadata, with their commands,
+// issued over the bus to device-virtual and back.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startSuite, type Suite } from '../../suite/src/suite.js';
+import { waitFor } from '../helpers/wait.js';
+
+let suite: Suite;
+let command: string;
+const dataDir = mkdtempSync(join(tmpdir(), 'edgex-suite-command-'));
+
+before(async () => {
+  suite = await startSuite({ ephemeralPorts: true, dataDir, commonOverrides: { Writable: { LogLevel: 'ERROR' } } });
+  command = `${suite.endpoint('core-command').rest}/api/v3`;
+});
+after(async () => {
+  await suite?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function get(path: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+  const res = await fetch(command + path, init);
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+test('core-command lists the commands of the devices device-virtual provisioned', async () => {
+  const all = await waitFor('device-virtual devices in core-command', async () => {
+    const res = await get('/device/all?limit=-1');
+    return res.status === 200 && res.body.totalCount > 0 ? res.body : undefined;
+  });
+  const names = all.deviceCoreCommands.map((d: any) => d.deviceName);
+  assert.ok(names.includes('Random-Integer-Device'), names.join(','));
+
+  const one = await get('/device/name/Random-Integer-Device');
+  assert.equal(one.status, 200);
+  const int8 = one.body.deviceCoreCommand.coreCommands.find((c: any) => c.name === 'Int8');
+  assert.deepEqual(int8, {
+    name: 'Int8',
+    get: true,
+    set: true,
+    path: '/api/v3/device/name/Random-Integer-Device/Int8',
+    url: suite.endpoint('core-command').rest,
+    parameters: [{ resourceName: 'Int8', valueType: 'Int8' }],
+  });
+});
+
+test('GET and PUT through core-command reach device-virtual; ds-pushevent=true lands the event in core-data', async () => {
+  await waitFor('Random-Integer-Device in core-command', async () => (await get('/device/name/Random-Integer-Device')).status === 200);
+  const read = await get('/device/name/Random-Integer-Device/Int8');
+  assert.equal(read.status, 200, JSON.stringify(read.body));
+  assert.equal(read.body.event.deviceName, 'Random-Integer-Device');
+  assert.equal(read.body.event.readings[0].resourceName, 'Int8');
+
+  const write = await get('/device/name/Random-Integer-Device/WriteInt8Value', {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ Int8: '12', EnableRandomization_Int8: 'false' }),
+  });
+  assert.deepEqual([write.status, write.body], [200, { apiVersion: 'v3', statusCode: 200 }]);
+
+  const pushed = await get('/device/name/Random-Integer-Device/Int8?ds-pushevent=true');
+  assert.equal(pushed.status, 200, JSON.stringify(pushed.body));
+  assert.equal(pushed.body.event.readings[0].value, '12');
+  const data = `${suite.endpoint('core-data').rest}/api/v3`;
+  const stored = await waitFor('the pushed event in core-data', async () => {
+    const res = await fetch(`${data}/event/id/${pushed.body.event.id}`);
+    return res.status === 200 ? ((await res.json()) as any) : undefined;
+  });
+  assert.equal(stored.event.readings[0].value, '12');
+
+  const none = await fetch(`${command}/device/name/Random-Integer-Device/Int8?ds-returnevent=false`);
+  assert.deepEqual([none.status, await none.text()], [200, '']);
+  assert.equal((await get('/device/name/Random-Integer-Device/NoSuchCommand')).status, 404);
+});
