@@ -1,6 +1,7 @@
 import { EdgeXError } from '@edgex-ts/sdk/contracts';
 import { createServiceRuntime, durationMs, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
 import { listenForCommands } from './bus/command-listener.js';
+import { listenForCommandQueries } from './bus/command-query-listener.js';
 import { BusDeviceChannel } from './bus/device-channel.js';
 import { loadCoreCommandConfig, SERVICE_NAME, type CoreCommandConfig, type CoreCommandConfigInput } from './config.js';
 import { createCommandDomain, type CommandDomain, type DeviceCommandChannel } from './domain/index.js';
@@ -34,7 +35,7 @@ const noBus: DeviceCommandChannel = {
 };
 
 /**
- * Starts core-command: EdgeX v3 REST (59882), gRPC (49882) and the bus command topics; devices and
+ * Starts core-command: EdgeX v3 REST (59882), gRPC (49882) and the bus command and command-query topics; devices and
  * profiles are looked up in core-metadata (gRPC, found through the registry); commands go to the owning
  * device service over the bus, each answer awaited for Service.RequestTimeout.
  */
@@ -59,8 +60,8 @@ export async function startCoreCommand(options: StartCoreCommandOptions = {}): P
     addCommandGrpcService(runtime, domain);
     await runtime.start();
     if (runtime.bus) {
-      const drain = await listenForCommands(runtime.bus, domain, runtime.log);
-      runtime.onStop(drain);
+      runtime.onStop(await listenForCommands(runtime.bus, domain, runtime.log));
+      runtime.onStop(await listenForCommandQueries(runtime.bus, domain, config.Service.MaxResultCount, runtime.log));
     }
     return {
       get restPort() {

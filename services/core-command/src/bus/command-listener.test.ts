@@ -6,7 +6,7 @@ import { waitFor } from '../../../../test/helpers/wait.js';
 import { envelopeJson, parseEnvelopeJson } from '../test-support/device-peer.js';
 import { startCommandWorld, type CommandWorld } from '../test-support/harness.js';
 
-describe('core-command on the bus: edgex/core/command/request/# → edgex/response/core-command/<requestId>', () => {
+describe('core-command on the bus: edgex/core/command{,query}/request/# → edgex/response/core-command/<requestId>', () => {
   let w: CommandWorld;
   let client: MqttClient;
   const responses = new Map<string, ReturnType<typeof parseEnvelopeJson>>();
@@ -25,9 +25,9 @@ describe('core-command on the bus: edgex/core/command/request/# → edgex/respon
     await w?.stop();
   });
 
-  async function request(topic: string, opts: { payload?: string; queryParams?: Record<string, string> } = {}) {
+  async function request(topic: string, opts: { payload?: string; queryParams?: Record<string, string> } = {}, area = 'command') {
     const requestID = randomUUID();
-    await client.publishAsync(`edgex/core/command/request/${topic}`, envelopeJson({ requestID, ...opts }), { qos: 1 });
+    await client.publishAsync(`edgex/core/${area}/request/${topic}`, envelopeJson({ requestID, ...opts }), { qos: 1 });
     return waitFor(`response ${requestID}`, () => responses.get(requestID));
   }
 
@@ -76,5 +76,22 @@ describe('core-command on the bus: edgex/core/command/request/# → edgex/respon
     const timedOut = await slow;
     assert.equal(timedOut.errorCode, 1);
     assert.match(timedOut.payload, /silent-ds/);
+  });
+
+  it('command query: one device, or all paged by offset/limit; unknown device → errorCode 1', async () => {
+    const one = await request('t-1', {}, 'commandquery');
+    assert.equal(one.errorCode, 0, one.payload);
+    const body = JSON.parse(one.payload);
+    assert.equal(body.statusCode, 200);
+    assert.equal(body.deviceCoreCommand.deviceName, 't-1');
+    assert.equal(body.deviceCoreCommand.coreCommands[0].url, w.url);
+
+    const all = JSON.parse((await request('all', { queryParams: { offset: '1', limit: '2' } }, 'commandquery')).payload);
+    assert.equal(all.totalCount, 7);
+    assert.equal(all.deviceCoreCommands.length, 2);
+
+    const unknown = await request('nope', {}, 'commandquery');
+    assert.equal(unknown.errorCode, 1);
+    assert.match(unknown.payload, /nope/);
   });
 });

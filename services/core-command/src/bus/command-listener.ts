@@ -1,8 +1,8 @@
-import { EdgeXError, type Event } from '@edgex-ts/sdk/contracts';
-import { newEnvelope, newErrorEnvelope, payloadJson, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { newEnvelope, payloadJson, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import { commandOptionsOf, type CommandDomain } from '../domain/index.js';
-import { SERVICE_NAME } from '../config.js';
+import { respondOnBus } from './responder.js';
 
 /** `<device>/<command>/<get|set>` after the request prefix, or a ContractInvalid naming the topic. */
 function parseTopic(topic: string, prefix: string): { deviceName: string; commandName: string; method: 'get' | 'set' } {
@@ -25,45 +25,21 @@ function setValues(env: MessageEnvelope): Record<string, unknown> {
 /**
  * Commands over the bus (reference §4.2): requests on `<prefix>/core/command/request/<device>/<command>/<get|set>`,
  * answers on `<prefix>/response/core-command/<requestId>` — an EventResponse (GET; empty payload without an
- * event), a BaseResponse (SET), or errorCode 1 with the message. Requests are handled concurrently: the
- * handler starts the work and returns, so one slow device does not hold up the others.
- * Returns a function that waits for the requests still being handled.
+ * event), a BaseResponse (SET), or errorCode 1 with the message. Returns a function that waits for the
+ * requests still being handled.
  */
-export async function listenForCommands(bus: MessageBus, domain: CommandDomain, log: Logger): Promise<() => Promise<void>> {
+export function listenForCommands(bus: MessageBus, domain: CommandDomain, log: Logger): Promise<() => Promise<void>> {
   const requestPrefix = bus.topic('core', 'command', 'request') + '/';
-  const inFlight = new Set<Promise<void>>();
-
-  const answer = async (env: MessageEnvelope, topic: string): Promise<MessageEnvelope> => {
-    try {
-      const { deviceName, commandName, method } = parseTopic(topic, requestPrefix);
-      const opts = commandOptionsOf(env.queryParams ?? {});
-      const ids = { requestID: env.requestID, correlationID: env.correlationID };
-      if (method === 'get') {
-        const event: Event | undefined = await domain.issueGet(deviceName, commandName, opts, env.correlationID);
-        if (!event) return newEnvelope(new Uint8Array(0), ids);
-        return newEnvelope({ apiVersion: 'v3', requestId: env.requestID, statusCode: 200, event }, ids);
-      }
-      await domain.issueSet(deviceName, commandName, setValues(env), opts, env.correlationID);
-      return newEnvelope({ apiVersion: 'v3', requestId: env.requestID, statusCode: 200 }, ids);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      return newErrorEnvelope(env.requestID, env.correlationID, message);
+  return respondOnBus(bus, `${requestPrefix}#`, log, async (env, topic) => {
+    const { deviceName, commandName, method } = parseTopic(topic, requestPrefix);
+    const opts = commandOptionsOf(env.queryParams ?? {});
+    const ids = { requestID: env.requestID, correlationID: env.correlationID };
+    if (method === 'get') {
+      const event = await domain.issueGet(deviceName, commandName, opts, env.correlationID);
+      if (!event) return newEnvelope(new Uint8Array(0), ids);
+      return newEnvelope({ apiVersion: 'v3', requestId: env.requestID, statusCode: 200, event }, ids);
     }
-  };
-
-  await bus.subscribe(`${requestPrefix}#`, async (env, topic) => {
-    if (!env.requestID) {
-      log.warn({ topic }, 'command request without requestID: no one to answer, dropped');
-      return;
-    }
-    const work = answer(env, topic)
-      .then((reply) => bus.publish(bus.topic('response', SERVICE_NAME, env.requestID), reply))
-      .catch((err: unknown) => log.error({ err, topic }, 'publishing a command response failed'))
-      .finally(() => inFlight.delete(work));
-    inFlight.add(work);
+    await domain.issueSet(deviceName, commandName, setValues(env), opts, env.correlationID);
+    return newEnvelope({ apiVersion: 'v3', requestId: env.requestID, statusCode: 200 }, ids);
   });
-
-  return async () => {
-    await Promise.allSettled([...inFlight]);
-  };
 }
