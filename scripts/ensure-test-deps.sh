@@ -9,6 +9,8 @@ bash "$(dirname "$0")/install-test-servers.sh" all || echo "ensure-test-deps: co
 need=()
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
+# Debian's python3-pymodbus: the independent Modbus TCP server of device-modbus's tests (system python3).
+[ -d /usr/lib/python3/dist-packages/pymodbus ] || need+=(python3-pymodbus)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -1,0 +1,161 @@
+/**
+ * The Modbus protocol driver (EdgeX device-modbus): reads and writes coils, discrete inputs, input and
+ * holding registers of Modbus TCP and RTU devices, as described by the resources' attributes.
+ */
+import type { Logger } from 'pino';
+import { EdgeXError, type Device } from '@edgex-ts/sdk/contracts';
+import type { AdminState, CommandRequest, CommandValue, DeviceServiceSdk, ProtocolDriver, Protocols } from '@edgex-ts/sdk/device';
+import { isBitTable, isWritableTable, parseResource, type ResourceSpec } from './attributes.js';
+import { decodeRegisters, encodeRegisters } from './codec.js';
+import { ModbusConnection } from './connection.js';
+import { planReads, type ReadBlock } from './plan.js';
+import { connectionKey, parseEndpoint, type Endpoint } from './protocol.js';
+
+function unitWord(table: ResourceSpec['table'], count: number): string {
+  return isBitTable(table) ? `${count} bit${count === 1 ? '' : 's'}` : `${count} register${count === 1 ? '' : 's'}`;
+}
+
+function toBool(spec: ResourceSpec, value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+  if (typeof value === 'number' && (value === 0 || value === 1)) return value === 1;
+  throw new EdgeXError('ContractInvalid', `deviceResource ${spec.resourceName}: ${JSON.stringify(value)} is not a Bool`);
+}
+
+export class ModbusDriver implements ProtocolDriver {
+  private readonly connections = new Map<string, ModbusConnection>();
+  private log: Logger | undefined;
+
+  /** Modbus requests sent so far over all connections. */
+  get requestCount(): number {
+    let n = 0;
+    for (const c of this.connections.values()) n += c.requestCount;
+    return n;
+  }
+
+  initialize(sdk: DeviceServiceSdk): void {
+    this.log = sdk.log.child({ driver: 'modbus' });
+  }
+
+  start(): void {}
+
+  async stop(): Promise<void> {
+    const all = [...this.connections.values()];
+    this.connections.clear();
+    await Promise.all(all.map((c) => c.close()));
+  }
+
+  addDevice(deviceName: string, protocols: Protocols, _adminState: AdminState): void {
+    this.checkProtocols(deviceName, protocols);
+  }
+
+  updateDevice(deviceName: string, protocols: Protocols, _adminState: AdminState): void {
+    this.checkProtocols(deviceName, protocols);
+  }
+
+  removeDevice(): void {}
+
+  validateDevice(device: Device): void {
+    parseEndpoint(device.name, device.protocols as Protocols);
+  }
+
+  async handleReadCommands(deviceName: string, protocols: Protocols, requests: CommandRequest[]): Promise<CommandValue[]> {
+    const endpoint = parseEndpoint(deviceName, protocols);
+    const specs = requests.map(parseResource);
+    const connection = this.connectionFor(endpoint);
+    const values: CommandValue[] = new Array(specs.length);
+    for (const block of planReads(specs)) {
+      const what = `device ${deviceName}: read ${block.table} ${block.address} (${unitWord(block.table, block.count)}) for ${block.members.map((m) => m.spec.resourceName).join(', ')}`;
+      if (isBitTable(block.table)) {
+        const bits = await connection.run(endpoint, what, async (client) => {
+          const r = block.table === 'COILS' ? await client.readCoils(block.address, block.count) : await client.readDiscreteInputs(block.address, block.count);
+          if (!Array.isArray(r?.data) || r.data.length < block.count) throw new Error(`malformed answer: ${r?.data?.length ?? 0} bits for ${block.count}`);
+          return r.data;
+        });
+        for (const { index, spec } of block.members) {
+          values[index] = { deviceResourceName: spec.resourceName, valueType: spec.valueType, value: bits[spec.address - block.address] === true };
+        }
+      } else {
+        const bytes = await connection.run(endpoint, what, async (client) => {
+          const r = block.table === 'HOLDING_REGISTERS' ? await client.readHoldingRegisters(block.address, block.count) : await client.readInputRegisters(block.address, block.count);
+          if (!Buffer.isBuffer(r?.buffer) || r.buffer.length !== block.count * 2) {
+            throw new Error(`malformed answer: ${r?.buffer?.length ?? 0} bytes for ${block.count} registers`);
+          }
+          return r.buffer;
+        });
+        for (const { index, spec } of block.members) values[index] = this.decode(deviceName, block, spec, bytes);
+      }
+    }
+    return values;
+  }
+
+  async handleWriteCommands(deviceName: string, protocols: Protocols, requests: CommandRequest[], values: CommandValue[]): Promise<void> {
+    const endpoint = parseEndpoint(deviceName, protocols);
+    const specs = requests.map(parseResource);
+    if (values.length !== specs.length) {
+      throw new EdgeXError('ContractInvalid', `device ${deviceName}: ${specs.length} resources to write but ${values.length} values`);
+    }
+    const connection = this.connectionFor(endpoint);
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i]!;
+      const value = values[i]!.value;
+      if (!isWritableTable(spec.table)) {
+        throw new EdgeXError('ContractInvalid', `device ${deviceName}: deviceResource ${spec.resourceName} is in ${spec.table}, which Modbus cannot write`);
+      }
+      const what = `device ${deviceName}: write ${spec.table} ${spec.address}${spec.bit === undefined ? '' : `.${spec.bit}`} (${unitWord(spec.table, spec.count)}) for ${spec.resourceName}`;
+      if (spec.table === 'COILS') {
+        const state = toBool(spec, value);
+        await connection.run(endpoint, what, (client) => client.writeCoil(spec.address, state));
+      } else if (spec.bit !== undefined) {
+        const bit = spec.bit;
+        const on = toBool(spec, value);
+        // Read-modify-write inside one serialized turn, so no other request of this service interleaves.
+        await connection.run(endpoint, what, async (client) => {
+          const r = await client.readHoldingRegisters(spec.address, 1);
+          const old = r.data[0];
+          if (typeof old !== 'number') throw new Error('malformed answer: no register');
+          const next = on ? old | (1 << bit) : old & ~(1 << bit) & 0xffff;
+          await client.writeRegister(spec.address, next);
+        });
+      } else {
+        const regs = encodeRegisters(spec, value);
+        await connection.run(endpoint, what, async (client) => {
+          if (regs.length === 1) await client.writeRegister(spec.address, regs[0]!);
+          else await client.writeRegisters(spec.address, regs);
+        });
+      }
+    }
+  }
+
+  private decode(deviceName: string, block: ReadBlock, spec: ResourceSpec, bytes: Buffer): CommandValue {
+    const from = (spec.address - block.address) * 2;
+    try {
+      const value = decodeRegisters(spec, bytes.subarray(from, from + spec.count * 2));
+      return { deviceResourceName: spec.resourceName, valueType: spec.valueType, value };
+    } catch (err) {
+      if (err instanceof EdgeXError) {
+        throw new EdgeXError(err.kind, `device ${deviceName}: ${spec.table} ${spec.address}: ${err.message}`, err);
+      }
+      throw err;
+    }
+  }
+
+  private connectionFor(endpoint: Endpoint): ModbusConnection {
+    const key = connectionKey(endpoint);
+    let c = this.connections.get(key);
+    if (!c) {
+      c = new ModbusConnection(key);
+      this.connections.set(key, c);
+      this.log?.debug({ connection: key }, 'new Modbus connection');
+    }
+    return c;
+  }
+
+  private checkProtocols(deviceName: string, protocols: Protocols): void {
+    try {
+      parseEndpoint(deviceName, protocols);
+    } catch (err) {
+      this.log?.warn({ device: deviceName }, (err as Error).message);
+    }
+  }
+}
