@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import { waitFor } from '../../../../test/helpers/wait.js';
 import { envelopeJson, parseEnvelopeJson } from '../test-support/device-peer.js';
-import { startCommandWorld, type CommandWorld } from '../test-support/harness.js';
+import { DEVICES, startCommandWorld, type CommandWorld } from '../test-support/harness.js';
 
 describe('core-command on the bus: edgex/core/command{,query}/request/# → edgex/response/core-command/<requestId>', () => {
   let w: CommandWorld;
@@ -87,7 +87,7 @@ describe('core-command on the bus: edgex/core/command{,query}/request/# → edge
     assert.equal(body.deviceCoreCommand.coreCommands[0].url, w.url);
 
     const all = JSON.parse((await request('all', { queryParams: { offset: '1', limit: '2' } }, 'commandquery')).payload);
-    assert.equal(all.totalCount, 7);
+    assert.equal(all.totalCount, DEVICES.length);
     assert.equal(all.deviceCoreCommands.length, 2);
 
     const unknown = await request('nope', {}, 'commandquery');

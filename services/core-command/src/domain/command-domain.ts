@@ -1,4 +1,4 @@
-import { EdgeXError, type Device, type DeviceProfile, type Event } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, type Device, type DeviceProfile, type DeviceService, type Event } from '@edgex-ts/sdk/contracts';
 import { buildDeviceCoreCommand, type DeviceCoreCommand } from './core-commands.js';
 import { checkDeviceResponse, eventOfResponse } from './device-response.js';
 import type { CommandMethod, DeviceCommandChannel, MetadataLookup } from './ports.js';
@@ -27,10 +27,13 @@ export interface CommandDomainDeps {
   baseUrl: () => string;
 }
 
-/** The device may take commands: 423 when it is LOCKED or DOWN. */
-function checkAvailable(device: Device): void {
+/** The device may take commands: 423 when it or its device service is LOCKED, or it is DOWN. */
+function checkAvailable(device: Device, service: DeviceService): void {
   if (device.adminState === 'LOCKED') throw new EdgeXError('ServiceLocked', `device ${device.name} is locked (adminState LOCKED)`);
   if (device.operatingState === 'DOWN') throw new EdgeXError('ServiceLocked', `device ${device.name} is down (operatingState DOWN)`);
+  if (service.adminState === 'LOCKED') {
+    throw new EdgeXError('ServiceLocked', `device service ${service.name} of device ${device.name} is locked (adminState LOCKED)`);
+  }
 }
 
 /** Core-command's rules over core-metadata (lookups) and the device services (the command round trip). */
@@ -42,10 +45,10 @@ export function createCommandDomain(deps: CommandDomainDeps): CommandDomain {
   /** The device, ready for `method` on `commandName`: 404 unknown device/command, 423 locked/down, 405 wrong direction. */
   async function target(deviceName: string, commandName: string, method: CommandMethod): Promise<Device> {
     const device = await metadata.device(deviceName);
-    const profile = await metadata.profile(device.profileName);
+    const [profile, service] = await Promise.all([metadata.profile(device.profileName), metadata.deviceService(device.serviceName)]);
     const command = commandsOf(device, profile).coreCommands.find((c) => c.name === commandName);
     if (!command) throw new EdgeXError('NotFound', `command ${commandName} not found for device ${deviceName} (profile ${device.profileName})`);
-    checkAvailable(device);
+    checkAvailable(device, service);
     if (!command[method]) {
       throw new EdgeXError('NotAllowed', `command ${commandName} of device ${deviceName} is not ${method === 'get' ? 'readable' : 'writable'}`);
     }

@@ -1,4 +1,4 @@
-import type { Device, DeviceProfile } from '@edgex-ts/sdk/contracts';
+import type { Device, DeviceProfile, DeviceService } from '@edgex-ts/sdk/contracts';
 import type { MessageEnvelope } from '@edgex-ts/sdk/runtime';
 
 /** What the command domain reads from core-metadata. Errors are EdgeXErrors (NotFound, ServiceUnavailable, …). */
@@ -6,6 +6,7 @@ export interface MetadataLookup {
   device(name: string): Promise<Device>;
   devices(page: { offset: number; limit: number }): Promise<{ devices: Device[]; totalCount: number }>;
   profile(name: string): Promise<DeviceProfile>;
+  deviceService(name: string): Promise<DeviceService>;
 }
 
 export type CommandMethod = 'get' | 'set';

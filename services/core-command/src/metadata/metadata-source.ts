@@ -1,4 +1,4 @@
-import { EdgeXError, isEdgeXError, type Device, type DeviceProfile } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, isEdgeXError, type Device, type DeviceProfile, type DeviceService } from '@edgex-ts/sdk/contracts';
 import { CoreMetadataClient } from '@edgex-ts/sdk/client';
 import type { Registry } from '@edgex-ts/sdk/runtime';
 import type { MetadataLookup } from '../domain/ports.js';
@@ -45,6 +45,10 @@ export class MetadataSource implements MetadataLookup {
 
   async profile(name: string): Promise<DeviceProfile> {
     return (await this.client()).getDeviceProfile(name);
+  }
+
+  async deviceService(name: string): Promise<DeviceService> {
+    return (await this.client()).getDeviceService(name);
   }
 
   close(): void {

@@ -28,6 +28,8 @@ describe('core-command REST (real Mosquitto, core-metadata and a device-service 
       assert.equal(page.body.totalCount, DEVICES.length);
       assert.equal(page.body.deviceCoreCommands.length, 2);
       assert.equal((await w.call('GET', '/device/all?limit=abc')).status, 400);
+      const past = await w.call('GET', '/device/all?offset=100');
+      assert.equal(past.status, 416, past.text);
     });
 
     it('one device: its commands with get/set, path and core-command url', async () => {
@@ -107,6 +109,17 @@ describe('core-command REST (real Mosquitto, core-metadata and a device-service 
         const res = await w.call('GET', `/device/name/${name}/Status`);
         assert.equal(res.status, 423, res.text);
         assert.match(res.body.message, new RegExp(name));
+      }
+    });
+
+    it('423 while the device service is LOCKED, nothing sent to it', async () => {
+      await w.metadataClient.updateDeviceService({ name: 'silent-ds', adminState: 'LOCKED' });
+      try {
+        const res = await w.call('GET', '/device/name/t-silent/Status');
+        assert.equal(res.status, 423, res.text);
+        assert.match(res.body.message, /device service silent-ds/);
+      } finally {
+        await w.metadataClient.updateDeviceService({ name: 'silent-ds', adminState: 'UNLOCKED' });
       }
     });
 
