@@ -1,6 +1,9 @@
 // core-command inside the all-in-one: device-virtual's devices, found through core-metadata, with their commands,
 // issued over the bus to device-virtual and back.
 import assert from 'node:assert/strict';
+import { promisify } from 'node:util';
+import * as grpc from '@grpc/grpc-js';
+import { corecommandV1, eventFromProto } from '@edgex-ts/sdk/contracts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,4 +78,18 @@ test('GET and PUT through core-command reach device-virtual; ds-pushevent=true l
   const none = await fetch(`${command}/device/name/Random-Integer-Device/Int8?ds-returnevent=false`);
   assert.deepEqual([none.status, await none.text()], [200, '']);
   assert.equal((await get('/device/name/Random-Integer-Device/NoSuchCommand')).status, 404);
+});
+
+test('gRPC IssueGetCommand reads device-virtual through core-command', async () => {
+  await waitFor('Random-Float-Device in core-command', async () => (await get('/device/name/Random-Float-Device')).status === 200);
+  const client = new corecommandV1.CoreCommandServiceClient(suite.endpoint('core-command').grpc, grpc.credentials.createInsecure());
+  try {
+    const issueGet = promisify(client.issueGetCommand.bind(client)) as (req: corecommandV1.IssueGetCommandRequest) => Promise<corecommandV1.IssueGetCommandResponse>;
+    const res = await issueGet(corecommandV1.IssueGetCommandRequest.fromPartial({ deviceName: 'Random-Float-Device', commandName: 'Float64' }));
+    const event = eventFromProto(res.event!);
+    assert.equal(event.deviceName, 'Random-Float-Device');
+    assert.equal(event.readings[0]?.valueType, 'Float64');
+  } finally {
+    client.close();
+  }
 });
