@@ -99,7 +99,8 @@ test('devices and events survive a stop and start', async () => {
   suite = (await startSuite()).process;
   await waitFor('core-data after restart', async () => (await fetch(`${DATA}/ping`)).ok, { timeoutMs: 20_000 });
   const after = (await getJson(`${METADATA}/device/all?limit=-1`)).devices.map((d: any) => d.name).sort();
-  assert.deepEqual(after, devices);
+  // device-virtual may still be provisioning when the first list was taken: every device seen then is kept.
+  for (const name of devices) assert.ok(after.includes(name), `device ${name} is still there after the restart`);
   const again = await getJson(`${DATA}/event/id/${someEvent.id}`);
   assert.equal(again.event.id, someEvent.id);
   assert.deepEqual(again.event.readings, someEvent.readings);
