@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { acceptsConnections, freePort } from './ports.js';
+import { freePort } from './ports.js';
 import { waitFor } from './wait.js';
 
 /** The four Modbus tables: coils, discrete inputs, holding registers, input registers. */
@@ -37,9 +37,14 @@ export interface ModbusRequestSeen {
 export interface PymodbusServer {
   host: string;
   port: number;
-  /** Requests seen since start (or the last clearRequests()), across restarts. */
-  requests(): ModbusRequestSeen[];
+  /**
+   * Requests seen since start (or the last clearRequests()), across restarts. Resolves after a round trip
+   * through the server's stdout, so every request answered before the call is included.
+   */
+  requests(): Promise<ModbusRequestSeen[]>;
   clearRequests(): void;
+  /** Client connections: accepted since start (across restarts) and open now (after a round trip, as requests()). */
+  connections(): Promise<{ accepted: number; open: number }>;
   /** Current contents of `count` entries of `table` from `address`, read inside the server process. */
   read(table: ModbusTable, address: number, count: number): Promise<number[]>;
   stop(): Promise<void>;
@@ -55,7 +60,7 @@ const PYTHON = ['/usr/bin/python3', 'python3'].find(
 const SCRIPT = String.raw`
 import asyncio, json, os, sys, threading
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusSlaveContext, ModbusServerContext
-from pymodbus.server.async_io import ModbusTcpServer
+from pymodbus.server.async_io import ModbusConnectedRequestHandler, ModbusTcpServer
 
 cfg = json.load(open(sys.argv[1]))
 port = int(sys.argv[2])
@@ -78,6 +83,15 @@ class LoggingSlave(ModbusSlaveContext):
         emit({"event": "request", "fc": int(fc_as_hex), "address": address, "count": count})
         return super().validate(fc_as_hex, address, count)
 
+class LoggingHandler(ModbusConnectedRequestHandler):
+    def connection_made(self, transport):
+        emit({"event": "connected"})
+        super().connection_made(transport)
+
+    def connection_lost(self, call_exc):
+        emit({"event": "disconnected"})
+        super().connection_lost(call_exc)
+
 slave = LoggingSlave(co=block("co"), di=block("di"), hr=block("hr"), ir=block("ir"), zero_mode=True)
 context = ModbusServerContext(slaves=slave, single=True)
 stores = {"co": "c", "di": "d", "hr": "h", "ir": "i"}
@@ -92,7 +106,7 @@ def control():
     os._exit(0)  # stdin closed: the test process is gone
 
 async def main():
-    server = ModbusTcpServer(context, address=("127.0.0.1", port), allow_reuse_address=True)
+    server = ModbusTcpServer(context, address=("127.0.0.1", port), handler=LoggingHandler, allow_reuse_address=True)
     task = asyncio.ensure_future(server.serve_forever())
     await server.serving
     emit({"event": "listening", "port": port})
@@ -118,6 +132,8 @@ export async function startPymodbus(contents: PymodbusContents = {}): Promise<Py
   writeFileSync(configPath, JSON.stringify(contents));
 
   let seen: ModbusRequestSeen[] = [];
+  let accepted = 0;
+  let open = 0;
   const pending = new Map<number, (values: number[]) => void>();
   let nextId = 1;
   let child: ChildProcess | undefined;
@@ -125,6 +141,7 @@ export async function startPymodbus(contents: PymodbusContents = {}): Promise<Py
 
   const launch = async () => {
     stderr = '';
+    open = 0;
     const c = spawn(PYTHON, [scriptPath, configPath, String(port)], { stdio: ['pipe', 'pipe', 'pipe'] });
     child = c;
     c.stderr!.on('data', (d) => (stderr += d));
@@ -137,6 +154,10 @@ export async function startPymodbus(contents: PymodbusContents = {}): Promise<Py
         return;
       }
       if (msg.event === 'listening') listening = true;
+      else if (msg.event === 'connected') {
+        accepted++;
+        open++;
+      } else if (msg.event === 'disconnected') open--;
       else if (msg.event === 'request') seen.push({ fc: msg.fc!, address: msg.address!, count: msg.count! });
       else if (msg.event === 'values') {
         pending.get(msg.id!)?.(msg.values!);
@@ -147,7 +168,7 @@ export async function startPymodbus(contents: PymodbusContents = {}): Promise<Py
       `pymodbus on port ${port}`,
       () => {
         if (c.exitCode !== null) throw new Error(`pymodbus exited with ${c.exitCode}: ${stderr.trim()}`);
-        return listening && acceptsConnections(port);
+        return listening; // printed once the listening socket is bound
       },
       { timeoutMs: 15_000 },
     );
@@ -160,30 +181,44 @@ export async function startPymodbus(contents: PymodbusContents = {}): Promise<Py
     await exited;
   };
 
+  const read = (table: ModbusTable, address: number, count: number): Promise<number[]> => {
+    const c = child;
+    if (!c || c.exitCode !== null) return Promise.reject(new Error('pymodbus is not running'));
+    const id = nextId++;
+    return new Promise<number[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`pymodbus did not answer get ${table} ${address} ${count}: ${stderr.trim()}`));
+      }, 5_000);
+      pending.set(id, (values) => {
+        clearTimeout(timer);
+        resolve(values);
+      });
+      c.stdin!.write(`get ${id} ${table} ${address} ${count}\n`);
+    });
+  };
+
+  /** Everything the server printed before now has been processed once it answers a control line. */
+  const sync = async () => {
+    if (child && child.exitCode === null && child.signalCode === null) await read('co', 0, 1);
+  };
+
   await launch();
   return {
     host: '127.0.0.1',
     port,
-    requests: () => [...seen],
+    requests: async () => {
+      await sync();
+      return [...seen];
+    },
+    connections: async () => {
+      await sync();
+      return { accepted, open };
+    },
     clearRequests: () => {
       seen = [];
     },
-    read(table, address, count) {
-      const c = child;
-      if (!c || c.exitCode !== null) return Promise.reject(new Error('pymodbus is not running'));
-      const id = nextId++;
-      return new Promise<number[]>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          pending.delete(id);
-          reject(new Error(`pymodbus did not answer get ${table} ${address} ${count}: ${stderr.trim()}`));
-        }, 5_000);
-        pending.set(id, (values) => {
-          clearTimeout(timer);
-          resolve(values);
-        });
-        c.stdin!.write(`get ${id} ${table} ${address} ${count}\n`);
-      });
-    },
+    read,
     stop: halt,
     restart: async () => {
       await halt();

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { EdgeXError } from '@edgex-ts/sdk/contracts';
 import type { CommandRequest, Protocols } from '@edgex-ts/sdk/device';
 import { startPymodbus, type PymodbusServer } from '../../../../test/helpers/pymodbus.js';
+import { waitFor } from '../../../../test/helpers/wait.js';
 import { ModbusDriver } from './modbus-driver.js';
 
 type Swap = { isByteSwap: boolean; isWordSwap: boolean };
@@ -166,7 +167,7 @@ describe('ModbusDriver against pymodbus', () => {
     ]);
     assert.deepEqual(values.map((v) => v.value), [0x3333, 0x11112222, 0x5555, 0x4444]);
     assert.equal(driver.requestCount - before, 1);
-    assert.deepEqual(server.requests(), [{ fc: 3, address: 130, count: 5 }]);
+    assert.deepEqual(await server.requests(), [{ fc: 3, address: 130, count: 5 }]);
 
     // A gap, or another table, is another request.
     server.clearRequests();
@@ -176,7 +177,7 @@ describe('ModbusDriver against pymodbus', () => {
       req('In10', 'Uint16', { primaryTable: 'INPUT_REGISTERS', startingAddress: 10 }),
     ]);
     assert.deepEqual(
-      server.requests().sort((a, b) => a.fc - b.fc || a.address - b.address),
+      (await server.requests()).sort((a, b) => a.fc - b.fc || a.address - b.address),
       [
         { fc: 3, address: 130, count: 1 },
         { fc: 3, address: 133, count: 1 },
@@ -239,6 +240,44 @@ describe('ModbusDriver against pymodbus', () => {
       driver.handleWriteCommands('Modbus-Dev', protocols, [req('In10', 'Uint16', { primaryTable: 'INPUT_REGISTERS', startingAddress: 10 })], [{ deviceResourceName: 'In10', valueType: 'Uint16', value: 1 }]),
       /In10 is in INPUT_REGISTERS, which Modbus cannot write/,
     );
+  });
+
+  test('devices on one endpoint share one connection; concurrent reads are serialized on it', async () => {
+    const shared = new ModbusDriver();
+    const accepted = (await server.connections()).accepted;
+    server.clearRequests();
+    try {
+      const reads = [];
+      for (let i = 0; i < 20; i++) {
+        const device = `Dev-${i % 4}`;
+        reads.push(shared.handleReadCommands(device, protocolsFor(server.port, { UnitID: String(1 + (i % 4)) }), [req('In10', 'Uint16', { primaryTable: 'INPUT_REGISTERS', startingAddress: 10 })]));
+      }
+      const values = await Promise.all(reads);
+      assert.deepEqual(values.map((v) => v[0]!.value), new Array(20).fill(777));
+      assert.equal(shared.requestCount, 20);
+      assert.equal((await server.requests()).length, 20);
+      assert.equal((await server.connections()).accepted - accepted, 1);
+    } finally {
+      await shared.stop(false);
+    }
+  });
+
+  test('IdleTimeout closes an unused connection; the next read reconnects', async () => {
+    const own = await startPymodbus({ ir: { 10: 777 } }); // its own server: exact connection counts
+    const idle = new ModbusDriver();
+    const p = protocolsFor(own.port, { IdleTimeout: '0.2' });
+    const read = () => idle.handleReadCommands('Idle-Dev', p, [req('In10', 'Uint16', { primaryTable: 'INPUT_REGISTERS', startingAddress: 10 })]);
+    try {
+      assert.equal((await read())[0]!.value, 777);
+      assert.equal((await read())[0]!.value, 777);
+      assert.deepEqual(await own.connections(), { accepted: 1, open: 1 });
+      await waitFor('the idle connection to be closed', async () => (await own.connections()).open === 0, { timeoutMs: 3_000 });
+      assert.equal((await read())[0]!.value, 777);
+      assert.deepEqual(await own.connections(), { accepted: 2, open: 1 });
+    } finally {
+      await idle.stop(false);
+      await own.stop();
+    }
   });
 
   test('server gone: a clear error; server back: reads work again', async () => {
