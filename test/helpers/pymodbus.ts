@@ -1,6 +1,7 @@
 /**
- * An independent Modbus TCP server for tests: Debian's `python3-pymodbus` (3.0.x API), run by the system
- * python3 from a small script written to a temp dir, on a free loopback port, with known table contents.
+ * An independent Modbus server for tests: Debian's `python3-pymodbus` (3.0.x API), run by the system
+ * python3 from a small script written to a temp dir, with known table contents: Modbus TCP on a free
+ * loopback port, or Modbus RTU on a pseudo-terminal pair (no serial hardware needed).
  *
  * The server reports every request it validates (function code, address, count) on stdout, so tests can
  * observe what went over the wire (e.g. that adjacent registers were read with one request), and answers
@@ -25,6 +26,16 @@ export interface PymodbusContents {
   ir?: Record<number, number>;
   /** Entries per table, addresses 0..size-1 (default 1000); requests beyond are answered with exception 2. */
   size?: number;
+  /** Serial line speed of the RTU server (default 9600). */
+  baudRate?: number;
+}
+
+export interface PymodbusOptions {
+  /**
+   * `tcp` (default): Modbus TCP on a free loopback port. `rtu`: Modbus RTU on a pseudo-terminal pair
+   * joined by the server process, the client end at `serialPath`.
+   */
+  transport?: 'tcp' | 'rtu';
 }
 
 /** One request as the server saw it. */
@@ -36,13 +47,17 @@ export interface ModbusRequestSeen {
 
 export interface PymodbusServer {
   host: string;
+  /** TCP port (transport tcp; 0 for rtu). */
   port: number;
+  /** Serial device to open as the client (transport rtu; a new one after restart()). */
+  readonly serialPath: string | undefined;
   /**
    * Requests seen since start (or the last clearRequests()), across restarts. Resolves after a round trip
    * through the server's stdout, so every request answered before the call is included.
    */
   requests(): Promise<ModbusRequestSeen[]>;
-  clearRequests(): void;
+  /** Forgets the requests seen so far (after a round trip, so none answered before the call lingers). */
+  clearRequests(): Promise<void>;
   /** Client connections: accepted since start (across restarts) and open now (after a round trip, as requests()). */
   connections(): Promise<{ accepted: number; open: number }>;
   /** Current contents of `count` entries of `table` from `address`, read inside the server process. */
@@ -58,12 +73,14 @@ const PYTHON = ['/usr/bin/python3', 'python3'].find(
 );
 
 const SCRIPT = String.raw`
-import asyncio, json, os, sys, threading
+import asyncio, json, os, select, sys, threading, tty
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusSlaveContext, ModbusServerContext
-from pymodbus.server.async_io import ModbusConnectedRequestHandler, ModbusTcpServer
+from pymodbus.server.async_io import ModbusConnectedRequestHandler, ModbusSerialServer, ModbusTcpServer
+from pymodbus.transaction import ModbusRtuFramer
 
 cfg = json.load(open(sys.argv[1]))
 port = int(sys.argv[2])
+mode = sys.argv[3]
 size = int(cfg.get("size", 1000))
 out_lock = threading.Lock()
 
@@ -105,6 +122,28 @@ def control():
             emit({"event": "values", "id": int(rid), "values": [int(v) for v in values]})
     os._exit(0)  # stdin closed: the test process is gone
 
+def pty_pair():
+    master, slave_fd = os.openpty()
+    tty.setraw(slave_fd)
+    return master, slave_fd, os.ttyname(slave_fd)
+
+def relay(a, b):
+    # A null-modem cable between two pseudo-terminals: what one end writes, the other reads.
+    while True:
+        ready, _, _ = select.select([a, b], [], [])
+        for src in ready:
+            data = os.read(src, 4096)
+            os.write(b if src == a else a, data)
+
+async def main_rtu():
+    master_a, slave_a, path_a = pty_pair()
+    master_b, slave_b, path_b = pty_pair()  # our fds keep both ends open across client reconnects
+    threading.Thread(target=relay, args=(master_a, master_b), daemon=True).start()
+    server = ModbusSerialServer(context, ModbusRtuFramer, port=path_a, baudrate=int(cfg.get("baudRate", 9600)))
+    await server.start()
+    emit({"event": "listening", "path": path_b})
+    await asyncio.Event().wait()
+
 async def main():
     server = ModbusTcpServer(context, address=("127.0.0.1", port), handler=LoggingHandler, allow_reuse_address=True)
     task = asyncio.ensure_future(server.serve_forever())
@@ -113,18 +152,19 @@ async def main():
     await task
 
 threading.Thread(target=control, daemon=True).start()
-asyncio.run(main())
+asyncio.run(main_rtu() if mode == "rtu" else main())
 `;
 
 /**
- * Starts pymodbus on a free loopback port. Fails loudly when pymodbus is missing (.ci/run installs
+ * Starts pymodbus on a free loopback port (or a pseudo-terminal for RTU). Fails loudly when pymodbus is missing (.ci/run installs
  * python3-pymodbus with apt-get); never skips.
  */
-export async function startPymodbus(contents: PymodbusContents = {}): Promise<PymodbusServer> {
+export async function startPymodbus(contents: PymodbusContents = {}, options: PymodbusOptions = {}): Promise<PymodbusServer> {
+  const mode = options.transport ?? 'tcp';
   if (!PYTHON) {
     throw new Error('pymodbus is not installed: apt-get install -y python3-pymodbus (see .ci/run)');
   }
-  const port = await freePort();
+  const port = mode === 'tcp' ? await freePort() : 0;
   const dir = mkdtempSync(join(tmpdir(), 'pymodbus-'));
   const scriptPath = join(dir, 'server.py');
   const configPath = join(dir, 'contents.json');
@@ -138,22 +178,26 @@ export async function startPymodbus(contents: PymodbusContents = {}): Promise<Py
   let nextId = 1;
   let child: ChildProcess | undefined;
   let stderr = '';
+  let serialPath: string | undefined;
 
   const launch = async () => {
     stderr = '';
     open = 0;
-    const c = spawn(PYTHON, [scriptPath, configPath, String(port)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const c = spawn(PYTHON, [scriptPath, configPath, String(port), mode], { stdio: ['pipe', 'pipe', 'pipe'] });
     child = c;
     c.stderr!.on('data', (d) => (stderr += d));
     let listening = false;
     createInterface({ input: c.stdout! }).on('line', (line) => {
-      let msg: { event?: string; fc?: number; address?: number; count?: number; id?: number; values?: number[] };
+      let msg: { event?: string; fc?: number; address?: number; count?: number; id?: number; values?: number[]; path?: string };
       try {
         msg = JSON.parse(line);
       } catch {
         return;
       }
-      if (msg.event === 'listening') listening = true;
+      if (msg.event === 'listening') {
+        listening = true;
+        serialPath = msg.path;
+      }
       else if (msg.event === 'connected') {
         accepted++;
         open++;
@@ -165,7 +209,7 @@ export async function startPymodbus(contents: PymodbusContents = {}): Promise<Py
       }
     });
     await waitFor(
-      `pymodbus on port ${port}`,
+      mode === 'tcp' ? `pymodbus on port ${port}` : 'pymodbus on a serial pseudo-terminal',
       () => {
         if (c.exitCode !== null) throw new Error(`pymodbus exited with ${c.exitCode}: ${stderr.trim()}`);
         return listening; // printed once the listening socket is bound
@@ -207,6 +251,9 @@ export async function startPymodbus(contents: PymodbusContents = {}): Promise<Py
   return {
     host: '127.0.0.1',
     port,
+    get serialPath() {
+      return serialPath;
+    },
     requests: async () => {
       await sync();
       return [...seen];
@@ -215,7 +262,8 @@ export async function startPymodbus(contents: PymodbusContents = {}): Promise<Py
       await sync();
       return { accepted, open };
     },
-    clearRequests: () => {
+    clearRequests: async () => {
+      await sync();
       seen = [];
     },
     read,

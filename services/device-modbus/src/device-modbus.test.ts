@@ -83,7 +83,7 @@ async function get(command: string): Promise<EventResponse> {
 const valuesOf = (r: EventResponse) => Object.fromEntries(r.event.readings.map((x) => [x.resourceName, x.value]));
 
 test('GET of a device command reads its registers with one Modbus request', async () => {
-  server.clearRequests();
+  await server.clearRequests();
   const r = await get('Status');
   assert.equal(r.event.deviceName, DEVICE);
   assert.deepEqual(valuesOf(r), { SetPoint: '2.150000e+01', RunHours: '70000', Mode: '3' });

@@ -157,7 +157,7 @@ describe('ModbusDriver against pymodbus', () => {
   });
 
   test('adjacent registers of one read are fetched with one Modbus request', async () => {
-    server.clearRequests();
+    await server.clearRequests();
     const before = driver.requestCount;
     const values = await driver.handleReadCommands('Modbus-Dev', protocols, [
       req('R132', 'Uint16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 132 }),
@@ -170,7 +170,7 @@ describe('ModbusDriver against pymodbus', () => {
     assert.deepEqual(await server.requests(), [{ fc: 3, address: 130, count: 5 }]);
 
     // A gap, or another table, is another request.
-    server.clearRequests();
+    await server.clearRequests();
     await driver.handleReadCommands('Modbus-Dev', protocols, [
       req('R130', 'Uint16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 130 }),
       req('R133', 'Uint16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 133 }),
@@ -245,7 +245,7 @@ describe('ModbusDriver against pymodbus', () => {
   test('devices on one endpoint share one connection; concurrent reads are serialized on it', async () => {
     const shared = new ModbusDriver();
     const accepted = (await server.connections()).accepted;
-    server.clearRequests();
+    await server.clearRequests();
     try {
       const reads = [];
       for (let i = 0; i < 20; i++) {
@@ -338,5 +338,40 @@ describe('ModbusDriver against peers that misbehave', () => {
       driver.handleReadCommands('Garbage-Dev', protocolsFor(portOf(garbage), { Timeout: '0.3' }), [req('C1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 })]),
       /device Garbage-Dev: read COILS 1 \(1 bit\) for C1 at 127\.0\.0\.1:\d+ unit 1: /,
     );
+  });
+});
+
+describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
+  let rtu: PymodbusServer;
+  const driver = new ModbusDriver();
+
+  before(async () => {
+    rtu = await startPymodbus({ hr: { 3: 0x4049, 4: 0x0fdb }, co: { 1: true } }, { transport: 'rtu' });
+  });
+  after(async () => {
+    await driver.stop(false);
+    await rtu?.stop();
+  });
+
+  test('reads and writes with EdgeX modbus-rtu protocol properties', async () => {
+    const protocols: Protocols = {
+      'modbus-rtu': { Address: rtu.serialPath, BaudRate: '9600', DataBits: '8', StopBits: '1', Parity: 'N', UnitID: '1', Timeout: '2' },
+    };
+    const values = await driver.handleReadCommands('Rtu-Dev', protocols, [
+      req('Pi', 'Float32', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 3, rawType: 'FLOAT32' }),
+      req('Coil1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 }),
+    ]);
+    assert.deepEqual(values.map((v) => v.value), [Math.fround(Math.PI), true]);
+
+    const w = req('W10', 'Uint32', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 10, isByteSwap: true });
+    await driver.handleWriteCommands('Rtu-Dev', protocols, [w], [{ deviceResourceName: 'W10', valueType: 'Uint32', value: 0x01020304 }]);
+    assert.deepEqual(await rtu.read('hr', 10, 2), [0x0201, 0x0403]);
+    assert.equal((await driver.handleReadCommands('Rtu-Dev', protocols, [w]))[0]!.value, 0x01020304);
+    assert.deepEqual(await rtu.requests(), [
+      { fc: 1, address: 1, count: 1 },
+      { fc: 3, address: 3, count: 2 },
+      { fc: 16, address: 10, count: 2 },
+      { fc: 3, address: 10, count: 2 },
+    ]);
   });
 });
