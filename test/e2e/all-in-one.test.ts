@@ -89,7 +89,11 @@ test('the all-in-one serves virtual readings within 20 s, over REST and gRPC', a
 
 test('devices and events survive a stop and start', async () => {
   assert.ok(suite, 'the suite runs (first test)');
-  const devices = (await getJson(`${METADATA}/device/all?limit=-1`)).devices.map((d: any) => d.name).sort();
+  // Readings flow before device-virtual has finished provisioning: wait until core-metadata has devices.
+  const devices: string[] = await waitFor('devices in core-metadata', async () => {
+    const names = (await getJson(`${METADATA}/device/all?limit=-1`)).devices.map((d: any) => d.name).sort();
+    return names.length > 0 ? names : undefined;
+  });
   const someEvent = (await getJson(`${DATA}/event/all?limit=1`)).events[0];
   assert.ok(devices.length > 0 && someEvent, 'there is something to keep');
 
