@@ -19,7 +19,8 @@ export type ValueType = (typeof VALUE_TYPES)[number];
 export type ScalarValue = boolean | number | bigint | string;
 export type DecodedValue = ScalarValue | ScalarValue[] | Uint8Array | unknown;
 
-const INT_RANGES: Record<string, [bigint, bigint]> = {
+/** Inclusive range of each EdgeX integer value type. */
+export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
   Int8: [-(2n ** 7n), 2n ** 7n - 1n],
   Int16: [-(2n ** 15n), 2n ** 15n - 1n],
   Int32: [-(2n ** 31n), 2n ** 31n - 1n],
@@ -29,7 +30,8 @@ const INT_RANGES: Record<string, [bigint, bigint]> = {
   Uint32: [0n, 2n ** 32n - 1n],
   Uint64: [0n, 2n ** 64n - 1n],
 };
-const FLOAT32_MAX = 3.4028234663852886e38;
+/** The largest finite float32. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
 
 export function isArrayType(t: string): boolean {
   return t.endsWith('Array') && t !== 'ObjectArray';

@@ -2,19 +2,8 @@
  * Numeric helpers shared by the read and write transforms: which value types are numeric, their ranges,
  * and profile numbers (`looseNumber`: a number or a numeric string) as plain numbers.
  */
-import { EdgeXError } from '../../contracts/index.js';
+import { EdgeXError, FLOAT32_MAX, INT_RANGES } from '../../contracts/index.js';
 
-export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
-  Int8: [-(2n ** 7n), 2n ** 7n - 1n],
-  Int16: [-(2n ** 15n), 2n ** 15n - 1n],
-  Int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  Int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  Uint8: [0n, 2n ** 8n - 1n],
-  Uint16: [0n, 2n ** 16n - 1n],
-  Uint32: [0n, 2n ** 32n - 1n],
-  Uint64: [0n, 2n ** 64n - 1n],
-};
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 export function isIntType(t: string): boolean {
   return t in INT_RANGES;
