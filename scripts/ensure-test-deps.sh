@@ -11,6 +11,12 @@ command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mos
 command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
 # Debian's python3-pymodbus: the independent Modbus TCP server of device-modbus's tests (system python3).
 [ -d /usr/lib/python3/dist-packages/pymodbus ] || need+=(python3-pymodbus)
+# Net-SNMP's agent (device-snmp's peer) and its command-line tools (snmptrap sends the traps under test).
+[ -x /usr/sbin/snmpd ] || need+=(snmpd)
+command -v snmptrap >/dev/null 2>&1 || need+=(snmp)
+# A Docker engine and docker-compose for the deployment tests (the tests start dockerd when none runs).
+[ -x /usr/sbin/dockerd ] || need+=(docker.io)
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
@@ -29,3 +35,4 @@ $SUDO apt-get install -y -qq "${need[@]}"
 # The Debian package starts a system-wide broker on 1883; the tests start their own on free ports,
 # and the all-in-one wants 1883 for its embedded broker.
 $SUDO systemctl disable --now mosquitto >/dev/null 2>&1 || $SUDO service mosquitto stop >/dev/null 2>&1 || true
+$SUDO systemctl disable --now snmpd >/dev/null 2>&1 || $SUDO service snmpd stop >/dev/null 2>&1 || true

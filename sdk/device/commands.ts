@@ -80,6 +80,26 @@ export class CommandExecutor {
   }
 
   /**
+   * Builds the event for values a driver pushed on its own (see DeviceServiceSdk.pushAsyncReadings):
+   * the same transforms and event shape as a GET of `sourceName`. A DOWN device is accepted (it evidently
+   * talks) and counted as a success; a LOCKED device or service is refused.
+   */
+  asyncEvent(deviceName: string, values: CommandValue[], sourceName?: string): Event {
+    const { device, profile } = this.target(deviceName, { forProbe: true });
+    if (this.opts.serviceLocked()) throw new EdgeXError('ServiceLocked', `device service ${this.opts.serviceName} is LOCKED`);
+    if (device.adminState === 'LOCKED') throw new EdgeXError('ServiceLocked', `device ${deviceName} is LOCKED`);
+    if (values.length === 0) throw new EdgeXError('ContractInvalid', `async readings of ${deviceName}: no values`);
+    const name = sourceName ?? values[0].deviceResourceName;
+    if (sourceName === undefined && values.some((v) => v.deviceResourceName !== name)) {
+      throw new EdgeXError('ContractInvalid', `async readings of ${deviceName}: values of several resources need a sourceName (a device command)`);
+    }
+    const source = resolveReadSource(profile, name);
+    const processed = processReadValues(source, values, this.opts.dataTransform());
+    this.opts.onReadOutcome(deviceName, { ok: true });
+    return buildEvent(device, profile, source, processed, { readingUnits: this.opts.readingUnits() });
+  }
+
+  /**
    * SET: writes `params` (`{resourceName: value}`, values usually strings) to `commandName`; omitted
    * resources take their defaultValue. Every value is validated before the driver is called.
    */

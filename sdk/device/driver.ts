@@ -78,6 +78,14 @@ export interface DeviceServiceSdk {
   getProfile(name: string): DeviceProfile | undefined;
   /** The resource `resourceName` of `deviceName`'s profile, or undefined. */
   deviceResource(deviceName: string, resourceName: string): DeviceResource | undefined;
+  /**
+   * Pushes values the device sent on its own (a trap, a subscription, a push message) as one event,
+   * after EdgeX's `AsyncValues` channel: the values go through the same read transforms as a GET and are
+   * published on the bus like auto-event readings. `sourceName` is a device command or resource of the
+   * device's profile; it defaults to the single resource named by the values. Rejects (EdgeXError with
+   * kind NotFound / ContractInvalid / ServiceLocked) when the device, source or a value does not fit.
+   */
+  pushAsyncReadings(deviceName: string, values: CommandValue[], sourceName?: string): Promise<void>;
 }
 
 /**

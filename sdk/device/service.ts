@@ -143,6 +143,10 @@ export class DeviceService implements DeviceServiceHandle {
         const p = d && self.profiles.get(d.profileName);
         return p?.deviceResources.find((r) => r.name === resourceName);
       },
+      pushAsyncReadings: async (deviceName, values, sourceName) => {
+        const event = self.commands.asyncEvent(deviceName, values, sourceName);
+        self.deliver(event);
+      },
     };
     const m = runtime.metrics;
     const read = newCounter(m, 'device_readings_total', 'Auto-event reads', ['result']);

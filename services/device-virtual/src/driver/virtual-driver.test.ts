@@ -17,6 +17,7 @@ async function setup() {
     getDevices: () => [...devices.values()],
     getProfile: (n) => profiles.get(n),
     deviceResource: (d, r) => profiles.get(devices.get(d)?.profileName ?? '')?.deviceResources.find((x) => x.name === r),
+    pushAsyncReadings: () => Promise.reject(new Error('device-virtual pushes no async readings')),
   };
   const driver = new VirtualDriver();
   driver.initialize(sdk);
