@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under sdk/, services/, suite/ and test/ with node's test runner on the TypeScript sources.
+// Runs every *.test.ts under sdk/, services/, examples/, suite/ and test/ with node's test runner on the TypeScript sources.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['sdk', 'services', 'suite', 'test'];
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['sdk', 'services', 'examples', 'suite', 'test'];
 const skip = new Set(['node_modules', 'dist', 'gen', 'data']);
 
 function collect(path, out) {

@@ -1,0 +1,2 @@
+/** device-template: placeholder until the template lands. */
+export const SERVICE_NAME = 'device-template';
