@@ -1,6 +1,7 @@
 import { startCoreCommand } from '@edgex-ts/core-command';
 import { startCoreData } from '@edgex-ts/core-data';
 import { startCoreMetadata } from '@edgex-ts/core-metadata';
+import { startDeviceModbus } from '@edgex-ts/device-modbus';
 import { startDeviceVirtual } from '@edgex-ts/device-virtual';
 import { join, resolve } from 'node:path';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
@@ -11,6 +12,11 @@ interface ServiceSpec {
   restPort: number;
   grpcPort: number;
   start: (options: StartOptions) => Promise<RunningService>;
+  /**
+   * A device service whose devices are the user's, not examples: it reads its device files from
+   * `<dataDir>/devices/<name>/` (none there: it starts with no devices; more come through core-metadata).
+   */
+  userDevices?: true;
 }
 
 interface StartOptions {
@@ -36,6 +42,7 @@ const SERVICES: ServiceSpec[] = [
   { name: 'core-data', restPort: 59880, grpcPort: 49880, start: startCoreData },
   { name: 'core-command', restPort: 59882, grpcPort: 49882, start: startCoreCommand },
   { name: 'device-virtual', restPort: 59900, grpcPort: 49900, start: startDeviceVirtual },
+  { name: 'device-modbus', restPort: 59901, grpcPort: 49901, start: startDeviceModbus, userDevices: true },
 ];
 
 export interface SuiteOptions {
@@ -107,6 +114,7 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
           Database: { Path: join(dataDir, `${spec.name}.db`) },
           MessageBus: { Host: broker.host, Port: broker.port },
           Clients: clients,
+          ...(spec.userDevices ? { Device: { DevicesDir: join(dataDir, 'devices', spec.name) } } : {}),
         },
         options.commonOverrides ?? {},
         options.serviceOverrides?.[spec.name] ?? {},

@@ -14,6 +14,14 @@ import { waitFor } from '../helpers/wait.js';
 const ENTRY = resolve('suite/dist/all-in-one.js');
 const DATA = 'http://127.0.0.1:59880/api/v3';
 const METADATA = 'http://127.0.0.1:59881/api/v3';
+/** Every service the all-in-one runs, on its EdgeX REST port. */
+const EVERY_SERVICE = [
+  [59881, 'core-metadata'],
+  [59880, 'core-data'],
+  [59882, 'core-command'],
+  [59900, 'device-virtual'],
+  [59901, 'device-modbus'],
+] as const;
 const dataDir = mkdtempSync(join(tmpdir(), 'edgex-aio-'));
 let brokerPort: number;
 let suite: RunningProcess | undefined;
@@ -61,8 +69,8 @@ test('the all-in-one serves virtual readings within 20 s, over REST and gRPC', a
     assert.ok(r.value !== undefined || r.binaryValue !== undefined, 'reading has a value');
   }
 
-  for (const [url, service] of [[DATA, 'core-data'], [METADATA, 'core-metadata']] as const) {
-    const ping = await getJson(`${url}/ping`);
+  for (const [port, service] of EVERY_SERVICE) {
+    const ping = await getJson(`http://127.0.0.1:${port}/api/v3/ping`);
     assert.equal(ping.apiVersion, 'v3');
     assert.equal(ping.serviceName, service);
   }
