@@ -3,7 +3,7 @@
  * pymodbus server, commands through the service's EdgeX REST routes (SDK transforms included).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -11,6 +11,7 @@ import type { DeviceServiceHandle } from '@edgex-ts/sdk/device';
 import { startMosquitto, type MosquittoBroker } from '../../../test/helpers/mosquitto.js';
 import { freePort } from '../../../test/helpers/ports.js';
 import { startPymodbus, type PymodbusServer } from '../../../test/helpers/pymodbus.js';
+import { waitFor } from '../../../test/helpers/wait.js';
 import { ModbusDriver, RES_DIR, startDeviceModbus } from './index.js';
 
 const DEVICE = 'Modbus-TCP-Test-Device';
@@ -54,7 +55,8 @@ before(async () => {
       Service: { Host: '127.0.0.1', Port: 0, GrpcPort: 0 },
       Writable: { LogLevel: 'ERROR' },
       MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `device-modbus-test-${process.pid}` } },
-      Device: { DevicesDir: devicesDir(server.port) },
+      // never DOWN here (DOWN and UP are tested through core-command in test/e2e/modbus-core-command.test.ts)
+      Device: { DevicesDir: devicesDir(server.port), AllowedFails: 0 },
       // nothing listens there: provisioning retries in the background
       Clients: { 'core-metadata': { Host: '127.0.0.1', Port: await freePort(), GrpcPort: await freePort() } },
     },
@@ -126,5 +128,36 @@ test('the device unreachable: an error response naming device, table and address
   } finally {
     await server.restart();
   }
-  assert.deepEqual(valuesOf(await get('Mode')), { Mode: '3' });
+  // Reconnects back off after a failure: the command works again once the backoff is over.
+  const back = await waitFor('Mode readable again', async () => {
+    const res = await fetch(`${base}/device/name/${DEVICE}/Mode`);
+    return res.status === 200 ? ((await res.json()) as EventResponse) : undefined;
+  });
+  assert.deepEqual(valuesOf(back), { Mode: '3' });
+});
+
+test('starts healthy with an empty devices folder (as the all-in-one and the containers start it)', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'modbus-no-devices-'));
+  const bare = await startDeviceModbus({
+    argv: [],
+    env: {},
+    configOverrides: {
+      Service: { Host: '127.0.0.1', Port: 0, GrpcPort: 0 },
+      Writable: { LogLevel: 'ERROR' },
+      MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `device-modbus-empty-${process.pid}` } },
+      Device: { DevicesDir: empty },
+      Clients: { 'core-metadata': { Host: '127.0.0.1', Port: await freePort(), GrpcPort: await freePort() } },
+    },
+  });
+  try {
+    const ping = await fetch(`http://127.0.0.1:${bare.restPort}/api/v3/ping`);
+    assert.equal(ping.status, 200);
+    assert.deepEqual(bare.sdk.getDevices(), []);
+    assert.ok(bare.sdk.getProfile('Test-Device-Modbus-Profile'), 'the example profile is still loaded');
+    const unknown = await fetch(`http://127.0.0.1:${bare.restPort}/api/v3/device/name/${DEVICE}/Mode`);
+    assert.equal(unknown.status, 404);
+  } finally {
+    await bare.stop();
+    rmSync(empty, { recursive: true, force: true });
+  }
 });

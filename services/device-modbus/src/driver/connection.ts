@@ -1,9 +1,14 @@
 /**
  * One Modbus connection per TCP endpoint or serial line, framing by `modbus-serial`. Requests are
  * serialized (one in flight), each bounded by the device's Timeout; any transport failure (timeout,
- * refused, closed by the peer, malformed answer) drops the connection so that the next request
+ * refused, closed by the peer, malformed answer) drops the connection so that a later request
  * reconnects. A Modbus exception answer leaves the connection up. The connection is closed after
  * IdleTimeout without requests.
+ *
+ * Two bounds keep a dead or misbehaving peer from piling work up: at most `maxQueued` requests wait
+ * or run on one connection (more are refused at once as busy), and after a transport failure no new
+ * connection is tried before a backoff that doubles with every consecutive failure (up to a maximum);
+ * requests in that window fail at once with the last failure.
  */
 import ModbusSerial from 'modbus-serial';
 import type { ModbusRTU } from 'modbus-serial/ModbusRTU.js';
@@ -34,6 +39,17 @@ export class ModbusException extends Error {
 
 class TransportFailure extends Error {}
 
+/** How much one connection may hold and how it backs off (see the module comment). */
+export interface ConnectionLimits {
+  /** Requests waiting or running on one connection; more are refused as busy. */
+  maxQueued: number;
+  /** Wait after the first transport failure before reconnecting; doubled per further failure. */
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { maxQueued: 512, backoffInitialMs: 100, backoffMaxMs: 10_000 };
+
 /** modbus-serial is CommonJS (`module.exports = ModbusRTU`); its typings describe an ESM default. */
 const ModbusClient = ModbusSerial as unknown as new () => ModbusRTU;
 
@@ -44,10 +60,26 @@ export class ModbusConnection {
   private idleTimer: NodeJS.Timeout | undefined;
   private closedSignal: (() => void) | undefined;
   private closed = false;
+  /** Requests waiting or running. */
+  private queued = 0;
+  /** Consecutive transport failures, the last one, and when a reconnect may be tried again. */
+  private failures = 0;
+  private lastFailure = '';
+  private retryAt = 0;
   /** Modbus requests sent over this connection (for observability and tests). */
   requestCount = 0;
+  /** Requests refused because the connection was busy. */
+  refusedBusy = 0;
 
-  constructor(readonly key: string) {}
+  constructor(
+    readonly key: string,
+    private readonly limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS,
+  ) {}
+
+  /** Requests waiting or running now. */
+  get depth(): number {
+    return this.queued;
+  }
 
   /**
    * Runs `op` for `endpoint` after every earlier request of this connection, with the endpoint's
@@ -55,7 +87,17 @@ export class ModbusConnection {
    * Errors are EdgeXError `Communication` naming `what` and the endpoint.
    */
   run<T>(endpoint: Endpoint, what: string, op: ClientOp<T>): Promise<T> {
-    const result = this.tail.then(() => this.execute(endpoint, what, op));
+    if (this.queued >= this.limits.maxQueued) {
+      this.refusedBusy++;
+      return Promise.reject(
+        new EdgeXError(
+          'ServiceUnavailable',
+          `${what} at ${describeEndpoint(endpoint)}: busy, ${this.queued} requests already queued on ${this.key} (limit Driver.MaxQueuedRequests = ${this.limits.maxQueued})`,
+        ),
+      );
+    }
+    this.queued++;
+    const result = this.tail.then(() => this.execute(endpoint, what, op)).finally(() => this.queued--);
     this.tail = result.catch(() => undefined);
     return result;
   }
@@ -71,6 +113,12 @@ export class ModbusConnection {
     if (this.closed) throw new EdgeXError('Communication', `${what}: the Modbus connection ${this.key} is closed`);
     clearTimeout(this.idleTimer);
     const where = describeEndpoint(endpoint);
+    if (!this.client?.isOpen && Date.now() < this.retryAt) {
+      throw new EdgeXError(
+        'Communication',
+        `${what} at ${where}: not reconnecting for ${this.retryAt - Date.now()} ms more after ${this.failures} consecutive failure${this.failures === 1 ? '' : 's'} (last: ${this.lastFailure})`,
+      );
+    }
     try {
       const client = await this.withTimeout(endpoint.timeoutMs, this.connect(endpoint), 'connect');
       client.setID(endpoint.unitId);
@@ -80,20 +128,32 @@ export class ModbusConnection {
         this.closedSignal = () => reject(new TransportFailure('connection closed by the peer'));
       });
       try {
-        return await this.withTimeout(endpoint.timeoutMs, Promise.race([op(client), lost]), 'answer');
+        const result = await this.withTimeout(endpoint.timeoutMs, Promise.race([op(client), lost]), 'answer');
+        this.failures = 0;
+        return result;
       } finally {
         this.closedSignal = undefined;
       }
     } catch (err) {
       const modbusCode = (err as { modbusCode?: unknown })?.modbusCode;
       if (typeof modbusCode === 'number') {
+        // The device answered: the link works, only this request was refused.
+        this.failures = 0;
         throw new EdgeXError('Communication', `${what} at ${where}: ${new ModbusException(modbusCode).message}`, err);
       }
       this.drop();
+      this.recordTransportFailure(messageOf(err));
       throw new EdgeXError('Communication', `${what} at ${where}: ${messageOf(err)}`, err);
     } finally {
       this.armIdle(endpoint.idleTimeoutMs);
     }
+  }
+
+  private recordTransportFailure(message: string): void {
+    this.failures++;
+    this.lastFailure = message;
+    const backoff = Math.min(this.limits.backoffMaxMs, this.limits.backoffInitialMs * 2 ** Math.min(this.failures - 1, 30));
+    this.retryAt = Date.now() + backoff;
   }
 
   private connect(endpoint: Endpoint): Promise<ModbusRTU> {

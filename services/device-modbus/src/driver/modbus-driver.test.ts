@@ -291,7 +291,9 @@ describe('ModbusDriver against pymodbus', () => {
       return true;
     });
     await server.restart();
-    assert.equal((await read())[0]!.value, 777);
+    // Reconnects are retried with backoff: the reads work again once the backoff after the failure is over.
+    const back = await waitFor('reads to work again after the restart', async () => (await read())[0]!.value);
+    assert.equal(back, 777);
   });
 });
 
@@ -299,6 +301,8 @@ describe('ModbusDriver against peers that misbehave', () => {
   const sockets = new Set<Socket>();
   let silent: Server;
   let garbage: Server;
+  let hangUp: Server;
+  let hangUpConnections = 0;
   const driver = new ModbusDriver();
 
   function listen(onData: (socket: Socket, data: Buffer) => void): Promise<Server> {
@@ -317,11 +321,53 @@ describe('ModbusDriver against peers that misbehave', () => {
   before(async () => {
     silent = await listen(() => undefined);
     garbage = await listen((socket) => socket.write(Buffer.from('this is not modbus\r\n')));
+    hangUp = await listen((socket) => socket.destroy());
+    hangUp.on('connection', () => hangUpConnections++);
   });
   after(async () => {
     await driver.stop(false);
     for (const s of sockets) s.destroy();
-    await Promise.all([silent, garbage].map((s) => new Promise((r) => s.close(r))));
+    await Promise.all([silent, garbage, hangUp].map((s) => new Promise((r) => s.close(r))));
+  });
+
+  test('the request queue of one endpoint is bounded: requests beyond it are refused at once as busy', async () => {
+    const bounded = new ModbusDriver({ limits: { maxQueued: 3 } });
+    try {
+      const protocols = protocolsFor(portOf(silent), { Timeout: '0.5' });
+      const settled: string[] = [];
+      const reads = Array.from({ length: 5 }, (_, i) =>
+        bounded.handleReadCommands(`Busy-Dev-${i}`, protocols, [req('H1', 'Int16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 1 })]).then(
+          () => settled.push(`${i} ok`),
+          (err: EdgeXError) => {
+            settled.push(`${i} ${err.kind}`);
+            return err;
+          },
+        ),
+      );
+      const errors = (await Promise.all(reads)) as unknown as EdgeXError[];
+      // The two over the limit are refused before any queued request is answered (they time out).
+      assert.deepEqual(settled.slice(0, 2).sort(), ['3 ServiceUnavailable', '4 ServiceUnavailable']);
+      assert.match(errors[3]!.message, /device Busy-Dev-3: read HOLDING_REGISTERS 1 .* busy, 3 requests already queued on tcp:\/\/127\.0\.0\.1:\d+ \(limit Driver\.MaxQueuedRequests = 3\)/);
+      assert.deepEqual(errors.slice(0, 3).map((e) => e.kind), ['Communication', 'Communication', 'Communication']);
+      assert.equal(bounded.refusedBusyCount, 2);
+    } finally {
+      await bounded.stop(false);
+    }
+  });
+
+  test('after a transport failure reconnects back off: requests fail at once with the last failure, no new connection', async () => {
+    const patient = new ModbusDriver({ limits: { backoffInitialMs: 60_000 } });
+    try {
+      const protocols = protocolsFor(portOf(hangUp), { Timeout: '1' });
+      const read = () => patient.handleReadCommands('HangUp-Dev', protocols, [req('H1', 'Int16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 1 })]);
+      await assert.rejects(read(), /device HangUp-Dev: read HOLDING_REGISTERS 1 \(1 register\) for H1 at 127\.0\.0\.1:\d+ unit 1: /);
+      const connectionsAfterFailure = hangUpConnections;
+      assert.ok(connectionsAfterFailure >= 1);
+      await assert.rejects(read(), /device HangUp-Dev: .*not reconnecting for \d+ ms more after 1 consecutive failure \(last: /);
+      assert.equal(hangUpConnections, connectionsAfterFailure, 'no connection attempt during the backoff');
+    } finally {
+      await patient.stop(false);
+    }
   });
 
   test('no answer within Timeout: a timeout error naming device, table and address; never a crash', async () => {

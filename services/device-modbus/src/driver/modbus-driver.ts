@@ -7,7 +7,8 @@ import { EdgeXError, type Device } from '@edgex-ts/sdk/contracts';
 import type { AdminState, CommandRequest, CommandValue, DeviceServiceSdk, ProtocolDriver, Protocols } from '@edgex-ts/sdk/device';
 import { isBitTable, isWritableTable, parseResource, type ResourceSpec } from './attributes.js';
 import { decodeRegisters, encodeRegisters } from './codec.js';
-import { ModbusConnection } from './connection.js';
+import { DEFAULT_CONNECTION_LIMITS, ModbusConnection, type ConnectionLimits } from './connection.js';
+import { connectionLimitsOf } from './driver-config.js';
 import { planReads, type ReadBlock } from './plan.js';
 import { connectionKey, parseEndpoint, type Endpoint } from './protocol.js';
 
@@ -25,6 +26,22 @@ function toBool(spec: ResourceSpec, value: unknown): boolean {
 export class ModbusDriver implements ProtocolDriver {
   private readonly connections = new Map<string, ModbusConnection>();
   private log: Logger | undefined;
+  private limits: ConnectionLimits;
+
+  /**
+   * `limits` win over the service's `Driver` section (MaxQueuedRequests, ReconnectBackoff,
+   * ReconnectBackoffMax), which wins over the defaults.
+   */
+  constructor(private readonly options: { limits?: Partial<ConnectionLimits> } = {}) {
+    this.limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
+  }
+
+  /** Requests refused as busy so far over all connections. */
+  get refusedBusyCount(): number {
+    let n = 0;
+    for (const c of this.connections.values()) n += c.refusedBusy;
+    return n;
+  }
 
   /** Modbus requests sent so far over all connections. */
   get requestCount(): number {
@@ -35,6 +52,7 @@ export class ModbusDriver implements ProtocolDriver {
 
   initialize(sdk: DeviceServiceSdk): void {
     this.log = sdk.log.child({ driver: 'modbus' });
+    this.limits = { ...DEFAULT_CONNECTION_LIMITS, ...connectionLimitsOf(sdk.driverConfig), ...this.options.limits };
   }
 
   start(): void {}
@@ -144,7 +162,7 @@ export class ModbusDriver implements ProtocolDriver {
     const key = connectionKey(endpoint);
     let c = this.connections.get(key);
     if (!c) {
-      c = new ModbusConnection(key);
+      c = new ModbusConnection(key, this.limits);
       this.connections.set(key, c);
       this.log?.debug({ connection: key }, 'new Modbus connection');
     }

@@ -131,3 +131,15 @@ describe('codec', () => {
     assert.throws(() => encodeRegisters(spec('String', { stringRegisterSize: 1 }), 'abc'), /exceeds stringRegisterSize 1/);
   });
 });
+
+test('Driver section: MaxQueuedRequests and reconnect backoff, bad values named', async () => {
+  const { connectionLimitsOf } = await import('./driver-config.js');
+  assert.deepEqual(connectionLimitsOf({}), {});
+  assert.deepEqual(connectionLimitsOf({ MaxQueuedRequests: '64', ReconnectBackoff: '250ms', ReconnectBackoffMax: '30s' }), {
+    maxQueued: 64,
+    backoffInitialMs: 250,
+    backoffMaxMs: 30_000,
+  });
+  assert.throws(() => connectionLimitsOf({ MaxQueuedRequests: '0' }), /Driver\.MaxQueuedRequests = '0': expected an integer >= 1/);
+  assert.throws(() => connectionLimitsOf({ ReconnectBackoffMax: 'soon' }), /Driver\.ReconnectBackoffMax = 'soon': expected a duration/);
+});
