@@ -4,3 +4,5 @@ export { CoreMetadataClient } from './core-metadata.js';
 export type { LabelPageOptions, ListDevicesOptions } from './core-metadata.js';
 export { fromGrpcError, GrpcClient } from './grpc-call.js';
 export type { GrpcClientOptions, PageOptions } from './grpc-call.js';
+export { CoreCommandClient } from './core-command.js';
+export type { CoreCommand, DeviceCoreCommand, IssueGetOptions } from './core-command.js';
