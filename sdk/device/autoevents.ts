@@ -13,6 +13,8 @@ export interface AutoEventManagerOptions {
   /** Takes a read event (e.g. queues it for the bus); must not block. */
   deliver: (event: Event) => void;
   log: Logger;
+  /** True while the device service is LOCKED: no auto-event is started then. */
+  serviceLocked?: () => boolean;
 }
 
 export class AutoEventManager {
@@ -23,6 +25,7 @@ export class AutoEventManager {
   /** (Re)starts the auto-events of `device`: stops the old ones, starts new ones unless the device is LOCKED. */
   async startDevice(device: Device): Promise<void> {
     await this.stopDevice(device.name);
+    if (this.opts.serviceLocked?.()) return;
     if (device.adminState === 'LOCKED') {
       this.opts.log.debug({ device: device.name }, 'device is LOCKED: auto-events not started');
       return;

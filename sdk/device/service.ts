@@ -27,6 +27,8 @@ import { CommandExecutor } from './commands.js';
 import { serveCommandsOnBus } from './command-bus.js';
 import { addCommandRoutes } from './command-rest.js';
 import { DeviceHealth, type OperatingState } from './health.js';
+import { DeviceLifecycle } from './lifecycle.js';
+import { subscribeSystemEvents } from './system-events.js';
 import { parseDuration } from '../contracts/index.js';
 
 type ConfigInput = DeepPartial<import('zod').input<typeof deviceServiceConfigSchema>>;
@@ -122,6 +124,8 @@ export class DeviceService implements DeviceServiceHandle {
   private readonly health: DeviceHealth;
   private serviceAdminState: 'LOCKED' | 'UNLOCKED' = 'UNLOCKED';
   private metadataClient: CoreMetadataClient | undefined;
+  /** Applies device/profile changes from core-metadata to the cache, the driver and the auto-events. */
+  private readonly lifecycle: DeviceLifecycle;
 
   constructor(
     readonly name: string,
@@ -173,6 +177,14 @@ export class DeviceService implements DeviceServiceHandle {
         this.set(publisher.dropped);
       },
     });
+    new Gauge({
+      name: 'device_autoevents_running',
+      help: 'Auto-event schedules running (LOCKED devices have none)',
+      registers: [m],
+      collect() {
+        this.set(self.autoEvents.count);
+      },
+    });
     this.health = new DeviceHealth({
       log: this.log,
       allowedFails: this.config.Device.AllowedFails,
@@ -209,6 +221,24 @@ export class DeviceService implements DeviceServiceHandle {
         }
       },
       deliver: (event) => this.deliver(event),
+      serviceLocked: () => this.serviceAdminState === 'LOCKED',
+    });
+    this.lifecycle = new DeviceLifecycle({
+      serviceName: name,
+      driver,
+      devices: this.devices,
+      profiles: this.profiles,
+      autoEvents: this.autoEvents,
+      health: this.health,
+      log: this.log,
+      fetchProfile: async (profileName) => {
+        try {
+          return await (await this.metadata()).getDeviceProfile(profileName);
+        } catch (err) {
+          this.log.warn({ profile: profileName, err: (err as Error).message }, 'could not fetch profile from core-metadata');
+          return undefined;
+        }
+      },
     });
   }
 
@@ -244,6 +274,7 @@ export class DeviceService implements DeviceServiceHandle {
     await this.runtime.start();
     if (this.runtime.bus) {
       await serveCommandsOnBus({ bus: this.runtime.bus, serviceName: this.name, executor: this.commands, pushEvent: (event) => this.deliver(event), log: this.log });
+      await this.followMetadata(this.runtime.bus);
     }
     for (const d of this.devices.values()) this.health.watch(d.name);
     for (const d of this.devices.values()) {
@@ -259,7 +290,64 @@ export class DeviceService implements DeviceServiceHandle {
     this.provisioning = this.startProvisioning(
       profiles.map((p) => p.value),
       devices.map((d) => d.value),
+    ).then(async (result) => {
+      if (result) await this.syncFromMetadata();
+      return result;
+    });
+  }
+
+  /** Follows core-metadata's system events for this service (devices, profiles, the service record). */
+  private async followMetadata(bus: NonNullable<ServiceRuntime['bus']>): Promise<void> {
+    const lc = this.lifecycle;
+    await subscribeSystemEvents(
+      bus,
+      this.name,
+      {
+        deviceAdded: (d) => lc.add(d),
+        deviceUpdated: (d) => lc.update(d),
+        deviceDeleted: (d) => lc.remove(d.name),
+        profileUpdated: (p) => lc.updateProfile(p),
+        profileDeleted: (p) => lc.removeProfile(p.name),
+        serviceUpdated: async (s) => this.setServiceAdminState(s.adminState),
+      },
+      this.log,
     );
+  }
+
+  /**
+   * After provisioning, core-metadata is the record: its devices of this service are taken (added or updated
+   * here), cached devices it does not hold are dropped (e.g. a file device it refused), and the service's
+   * adminState is adopted.
+   */
+  private async syncFromMetadata(): Promise<void> {
+    if (this.abort.signal.aborted) return;
+    try {
+      const md = await this.metadata();
+      const service = await md.getDeviceService(this.name);
+      this.setServiceAdminState(service.adminState);
+      const known: Device[] = [];
+      for (let offset = 0; ; ) {
+        const page = await md.listDevices({ serviceName: this.name, offset, limit: 500 });
+        known.push(...page.devices);
+        offset += page.devices.length;
+        if (page.devices.length === 0 || offset >= page.totalCount) break;
+      }
+      const names = new Set(known.map((d) => d.name));
+      for (const d of known) await this.lifecycle.update(d);
+      for (const name of [...this.devices.keys()]) if (!names.has(name)) await this.lifecycle.remove(name);
+      this.log.info({ devices: known.length }, 'device cache synced with core-metadata');
+    } catch (err) {
+      if (!this.abort.signal.aborted) this.log.error({ err: (err as Error).message }, 'could not sync devices from core-metadata');
+    }
+  }
+
+  /** A gRPC client of core-metadata, resolved through the registry on first use. */
+  private async metadata(): Promise<CoreMetadataClient> {
+    if (!this.metadataClient) {
+      const ep = await this.runtime.registry.resolve('core-metadata');
+      this.metadataClient = new CoreMetadataClient(`${ep.host}:${ep.grpcPort}`);
+    }
+    return this.metadataClient;
   }
 
   /** Reads `sourceName` of a device now, as a GET command does, and returns the event (not published). */
@@ -269,7 +357,13 @@ export class DeviceService implements DeviceServiceHandle {
 
   /** LOCKED makes every command answer 423 and pauses auto-events (EdgeX device service adminState). */
   setServiceAdminState(state: 'LOCKED' | 'UNLOCKED'): void {
+    if (state === this.serviceAdminState) return;
+    this.log.info({ adminState: state }, `device service ${this.name} is ${state}`);
     this.serviceAdminState = state;
+    void this.lifecycle.serial(async () => {
+      if (this.serviceAdminState === 'LOCKED') await this.autoEvents.stopAll();
+      else for (const d of this.devices.values()) await this.autoEvents.startDevice(d);
+    });
   }
 
   /** Changes a device's adminState in the local cache (LOCKED: commands answer 423, auto-events pause). */
@@ -295,11 +389,7 @@ export class DeviceService implements DeviceServiceHandle {
     if (this.abort.signal.aborted) return;
     void (async () => {
       try {
-        if (!this.metadataClient) {
-          const ep = await this.runtime.registry.resolve('core-metadata');
-          this.metadataClient = new CoreMetadataClient(`${ep.host}:${ep.grpcPort}`);
-        }
-        await this.metadataClient.updateDevice({ name: deviceName, operatingState: state });
+        await (await this.metadata()).updateDevice({ name: deviceName, operatingState: state });
       } catch (err) {
         this.log.warn({ device: deviceName, state, err: (err as Error).message }, 'could not update operatingState in core-metadata');
       }

@@ -1,0 +1,215 @@
+/**
+ * The device SDK following core-metadata (real Mosquitto + real core-metadata + an SDK device service with a
+ * recording driver): devices added, updated, locked and deleted through core-metadata's REST API reach the
+ * running device service through system events; core-metadata validates devices with the owning service.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import mqtt from 'mqtt';
+import { startCoreMetadata, type CoreMetadataHandle } from '@edgex-ts/core-metadata';
+import type { Device, Event } from '@edgex-ts/sdk/contracts';
+import { decodeEnvelope, payloadJson } from '@edgex-ts/sdk/runtime';
+import { startDeviceService, type CommandRequest, type CommandValue, type DeviceServiceHandle, type ProtocolDriver } from '@edgex-ts/sdk/device';
+import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
+import { waitFor } from '../helpers/wait.js';
+
+const SERVICE = 'device-sdk-test';
+
+const PROFILE = {
+  name: 'Thermo',
+  manufacturer: 'Acme',
+  deviceResources: [
+    { name: 'Temperature', properties: { valueType: 'Float64', readWrite: 'R', units: 'C' } },
+    { name: 'SetPoint', properties: { valueType: 'Float64', readWrite: 'RW' } },
+  ],
+  deviceCommands: [],
+};
+
+/** A driver that records every call and reads values from a map the test controls. */
+class RecordingDriver implements ProtocolDriver {
+  readonly calls: { op: string; device: string; protocols?: unknown; adminState?: string }[] = [];
+  readonly reads: { device: string; resources: string[] }[] = [];
+  readonly values = new Map<string, number>([
+    ['Temperature', 21.5],
+    ['SetPoint', 20],
+  ]);
+  initialize() {}
+  start() {}
+  stop() {}
+  async handleReadCommands(device: string, _p: unknown, requests: CommandRequest[]): Promise<CommandValue[]> {
+    this.reads.push({ device, resources: requests.map((r) => r.deviceResourceName) });
+    return requests.map((r) => ({ deviceResourceName: r.deviceResourceName, valueType: r.valueType, value: this.values.get(r.deviceResourceName) ?? 0 }));
+  }
+  async handleWriteCommands() {}
+  addDevice(device: string, protocols: unknown, adminState: string) {
+    this.calls.push({ op: 'add', device, protocols, adminState });
+  }
+  updateDevice(device: string, protocols: unknown, adminState: string) {
+    this.calls.push({ op: 'update', device, protocols, adminState });
+  }
+  removeDevice(device: string, protocols: unknown) {
+    this.calls.push({ op: 'remove', device, protocols });
+  }
+  validateDevice(device: Device) {
+    const host = device.protocols.tcp?.Host;
+    if (host === 'forbidden') throw new Error(`protocols.tcp.Host: ${host} is not reachable from this service`);
+  }
+}
+
+const device = (name: string, extra: Partial<Device> = {}): Device => ({
+  name,
+  serviceName: SERVICE,
+  profileName: 'Thermo',
+  adminState: 'UNLOCKED',
+  operatingState: 'UP',
+  protocols: { tcp: { Host: '127.0.0.1', Port: 9000 } },
+  ...extra,
+});
+
+describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'device-sdk-md-'));
+  let broker: MosquittoBroker;
+  let metadata: CoreMetadataHandle;
+  let ds: DeviceServiceHandle;
+  let sub: mqtt.MqttClient;
+  const driver = new RecordingDriver();
+  const events: Event[] = [];
+  let mdBase: string;
+  let dsBase: string;
+
+  const md = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(mdBase + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const command = async (deviceName: string, cmd: string) => {
+    const res = await fetch(`${dsBase}/device/name/${deviceName}/${cmd}`);
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const metric = async (name: string) => {
+    const text = await (await fetch(`http://127.0.0.1:${ds.restPort}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+    return line === undefined ? undefined : Number(line.split(' ').at(-1));
+  };
+  const called = (op: string, name: string, pred: (c: RecordingDriver['calls'][number]) => boolean = () => true) =>
+    waitFor(`driver ${op} of ${name}`, () => driver.calls.find((c) => c.op === op && c.device === name && pred(c)));
+
+  before(async () => {
+    broker = await startMosquitto();
+    const profilesDir = join(dir, 'profiles');
+    mkdirSync(profilesDir);
+    writeFileSync(join(profilesDir, 'thermo.json'), JSON.stringify(PROFILE));
+    metadata = await startCoreMetadata({
+      argv: [],
+      env: {},
+      configOverrides: {
+        Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0, RequestTimeout: '2s' },
+        Writable: { LogLevel: 'ERROR' },
+        Database: { Path: join(dir, 'metadata.db') },
+        MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `md-${process.pid}`, CleanSession: true } },
+      },
+    });
+    mdBase = `http://127.0.0.1:${metadata.restPort}/api/v3`;
+    ds = await startDeviceService({
+      name: SERVICE,
+      driver,
+      argv: [],
+      env: {},
+      configOverrides: {
+        Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0 },
+        Writable: { LogLevel: 'ERROR' },
+        MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `ds-${process.pid}`, CleanSession: true } },
+        Clients: { 'core-metadata': { Host: '127.0.0.1', Port: metadata.restPort, GrpcPort: metadata.grpcPort } },
+        Device: { ProfilesDir: profilesDir, DevicesDir: join(dir, 'devices') },
+      },
+    });
+    dsBase = `http://127.0.0.1:${ds.restPort}/api/v3`;
+    const provisioned = await ds.provisioned;
+    assert.deepEqual(provisioned?.failed, []);
+    sub = await mqtt.connectAsync(broker.url, { clientId: `events-${process.pid}` });
+    sub.on('message', (_topic, payload) => events.push(payloadJson<{ event: Event }>(decodeEnvelope(payload)).event));
+    await sub.subscribeAsync(`edgex/events/device/${SERVICE}/#`, { qos: 1 });
+  });
+  after(async () => {
+    await sub?.endAsync();
+    await ds?.stop();
+    await metadata?.stop();
+    await broker?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a device added in core-metadata is handed to the driver and its auto-events run', async () => {
+    const r = await md('POST', '/device', [{ apiVersion: 'v3', device: device('T-1', { autoEvents: [{ interval: '100ms', sourceName: 'Temperature' }] }) }]);
+    assert.equal(r.body[0].statusCode, 201, JSON.stringify(r.body));
+    const add = await called('add', 'T-1');
+    assert.deepEqual(add.protocols, { tcp: { Host: '127.0.0.1', Port: 9000 } });
+    assert.equal(add.adminState, 'UNLOCKED');
+    const ev = await waitFor('an auto-event of T-1 on the bus', () => events.find((e) => e.deviceName === 'T-1' && e.sourceName === 'Temperature'));
+    assert.equal(ev.readings[0].value, '2.150000e+01');
+    assert.equal(ev.readings[0].units, 'C');
+    assert.equal((await command('T-1', 'SetPoint')).status, 200);
+  });
+
+  it('LOCKED in core-metadata: the driver hears it, commands answer 423, auto-events stop; UNLOCKED resumes', async () => {
+    await md('PATCH', '/device', [{ apiVersion: 'v3', device: { name: 'T-1', adminState: 'LOCKED' } }]);
+    await called('update', 'T-1', (c) => c.adminState === 'LOCKED');
+    const locked = await command('T-1', 'Temperature');
+    assert.equal(locked.status, 423);
+    assert.match(locked.body.message, /T-1 is LOCKED/);
+    await waitFor('auto-events stopped', async () => (await metric('device_autoevents_running')) === 0);
+
+    await md('PATCH', '/device', [{ apiVersion: 'v3', device: { name: 'T-1', adminState: 'UNLOCKED' } }]);
+    await called('update', 'T-1', (c) => c.adminState === 'UNLOCKED');
+    assert.equal((await command('T-1', 'Temperature')).status, 200);
+    await waitFor('auto-events running again', async () => (await metric('device_autoevents_running')) === 1);
+  });
+
+  it('changed protocols and auto-events are applied to the driver and the schedules', async () => {
+    await md('PATCH', '/device', [{ apiVersion: 'v3', device: { name: 'T-1', protocols: { tcp: { Host: '127.0.0.2', Port: 9001 } } } }]);
+    await called('update', 'T-1', (c) => JSON.stringify(c.protocols) === JSON.stringify({ tcp: { Host: '127.0.0.2', Port: 9001 } }));
+
+    await md('PATCH', '/device', [{ apiVersion: 'v3', device: { name: 'T-1', autoEvents: [{ interval: '100ms', sourceName: 'SetPoint' }] } }]);
+    const seen = events.length;
+    await waitFor('an auto-event of the new source', () => events.slice(seen).find((e) => e.deviceName === 'T-1' && e.sourceName === 'SetPoint'));
+  });
+
+  it('a changed profile is taken into the cache (a new resource can be read)', async () => {
+    assert.equal((await command('T-1', 'Humidity')).status, 404);
+    const r = await md('POST', '/deviceprofile/resource', [
+      { apiVersion: 'v3', profileName: 'Thermo', resource: { name: 'Humidity', properties: { valueType: 'Float64', readWrite: 'R', units: '%' } } },
+    ]);
+    assert.equal(r.body[0].statusCode, 201, JSON.stringify(r.body));
+    driver.values.set('Humidity', 40);
+    const got = await waitFor('Humidity readable', async () => {
+      const res = await command('T-1', 'Humidity');
+      return res.status === 200 && res;
+    });
+    assert.equal(got.body.event.readings[0].units, '%');
+  });
+
+  it('the device service LOCKED in core-metadata: commands 423 and auto-events pause until UNLOCKED', async () => {
+    await md('PATCH', '/deviceservice', [{ apiVersion: 'v3', service: { name: SERVICE, adminState: 'LOCKED' } }]);
+    const locked = await waitFor('423 from the LOCKED service', async () => {
+      const res = await command('T-1', 'Temperature');
+      return res.status === 423 && res;
+    });
+    assert.match(locked.body.message, new RegExp(`${SERVICE} is LOCKED`));
+    await waitFor('auto-events paused', async () => (await metric('device_autoevents_running')) === 0);
+
+    await md('PATCH', '/deviceservice', [{ apiVersion: 'v3', service: { name: SERVICE, adminState: 'UNLOCKED' } }]);
+    await waitFor('commands answered again', async () => (await command('T-1', 'Temperature')).status === 200);
+    await waitFor('auto-events resumed', async () => (await metric('device_autoevents_running')) === 1);
+  });
+
+  it('a device deleted in core-metadata is removed from the driver; commands answer 404', async () => {
+    assert.equal((await md('DELETE', '/device/name/T-1')).status, 200);
+    const removed = await called('remove', 'T-1');
+    assert.deepEqual(removed.protocols, { tcp: { Host: '127.0.0.2', Port: 9001 } });
+    assert.equal((await command('T-1', 'Temperature')).status, 404);
+    assert.equal(await metric('device_autoevents_running'), 0);
+  });
+});
