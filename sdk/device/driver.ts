@@ -6,6 +6,7 @@
  * a driver only talks to devices: it reads and writes named resources and is told when devices come and go.
  */
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import type { Device, DeviceProfile, DeviceResource } from '../contracts/index.js';
 
 /** An EdgeX reading value type (`Bool`, `Int8` … `Float64`, `String`, `Binary`, arrays, `Object`). */
@@ -123,6 +124,16 @@ export interface ProtocolDriver {
   removeDevice(deviceName: string, protocols: Protocols): Promise<void> | void;
   /** Optional: start an asynchronous device discovery (not used by the SDK yet). */
   discover?(): Promise<void> | void;
-  /** Optional: reject a device whose protocol properties this driver cannot use (throw to reject). */
+  /**
+   * Optional: reject a device this driver cannot use (throw; the message reaches the caller of core-metadata).
+   * Called when core-metadata validates a new or changed device of this service.
+   */
   validateDevice?(device: Device): Promise<void> | void;
+  /**
+   * Optional: the protocols this driver understands, each with a schema of its properties (e.g.
+   * `{ tcp: z.object({ Host: z.string(), Port: z.coerce.number().int() }) }`). When given, core-metadata's
+   * validation refuses a device naming none of them, or whose properties fail the schema (the reason names
+   * the property, e.g. `protocols.tcp.Port: …`), before `validateDevice` is asked.
+   */
+  readonly protocolProperties?: Readonly<Record<string, z.ZodType>>;
 }

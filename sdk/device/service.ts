@@ -29,6 +29,7 @@ import { addCommandRoutes } from './command-rest.js';
 import { DeviceHealth, type OperatingState } from './health.js';
 import { DeviceLifecycle } from './lifecycle.js';
 import { subscribeSystemEvents } from './system-events.js';
+import { serveDeviceValidation } from './validation.js';
 import { parseDuration } from '../contracts/index.js';
 
 type ConfigInput = DeepPartial<import('zod').input<typeof deviceServiceConfigSchema>>;
@@ -274,6 +275,7 @@ export class DeviceService implements DeviceServiceHandle {
     await this.runtime.start();
     if (this.runtime.bus) {
       await serveCommandsOnBus({ bus: this.runtime.bus, serviceName: this.name, executor: this.commands, pushEvent: (event) => this.deliver(event), log: this.log });
+      await serveDeviceValidation(this.runtime.bus, this.name, this.driver, this.log);
       await this.followMetadata(this.runtime.bus);
     }
     for (const d of this.devices.values()) this.health.watch(d.name);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
+import { z } from 'zod';
 import { startCoreMetadata, type CoreMetadataHandle } from '@edgex-ts/core-metadata';
 import type { Device, Event } from '@edgex-ts/sdk/contracts';
 import { decodeEnvelope, payloadJson } from '@edgex-ts/sdk/runtime';
@@ -36,6 +37,7 @@ class RecordingDriver implements ProtocolDriver {
     ['Temperature', 21.5],
     ['SetPoint', 20],
   ]);
+  readonly protocolProperties = { tcp: z.object({ Host: z.string(), Port: z.number().int() }) };
   initialize() {}
   start() {}
   stop() {}
@@ -203,6 +205,23 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
     await md('PATCH', '/deviceservice', [{ apiVersion: 'v3', service: { name: SERVICE, adminState: 'UNLOCKED' } }]);
     await waitFor('commands answered again', async () => (await command('T-1', 'Temperature')).status === 200);
     await waitFor('auto-events resumed', async () => (await metric('device_autoevents_running')) === 1);
+  });
+
+  it('core-metadata refuses (400) a device the device service rejects, with its reason; the driver never sees it', async () => {
+    const refused = async (d: Device, reason: RegExp) => {
+      const r = await md('POST', '/device', [{ apiVersion: 'v3', device: d }]);
+      assert.equal(r.body[0].statusCode, 400, JSON.stringify(r.body));
+      assert.match(r.body[0].message, reason);
+      assert.equal((await md('GET', `/device/name/${d.name}`)).status, 404);
+      assert.equal(driver.calls.find((c) => c.device === d.name), undefined);
+    };
+    await refused(device('V-1', { protocols: { tcp: { Host: 'forbidden', Port: 1 } } }), /V-1 validation failed: .*protocols\.tcp\.Host: forbidden is not reachable/);
+    await refused(device('V-2', { protocols: { tcp: { Host: 'h', Port: 'abc' } } }), /V-2 validation failed: .*protocols\.tcp\.Port: /);
+    await refused(device('V-3', { protocols: { modbus: { Address: 'h' } } }), /V-3 validation failed: .*protocols: expected one of tcp, got modbus/);
+
+    const patched = await md('PATCH', '/device', [{ apiVersion: 'v3', device: { name: 'T-1', protocols: { tcp: { Host: 'forbidden', Port: 1 } } } }]);
+    assert.equal(patched.body[0].statusCode, 400);
+    assert.deepEqual((await md('GET', '/device/name/T-1')).body.device.protocols, { tcp: { Host: '127.0.0.2', Port: 9001 } });
   });
 
   it('a device deleted in core-metadata is removed from the driver; commands answer 404', async () => {

@@ -1,4 +1,6 @@
 import { createServiceRuntime, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import { parseDuration } from '@edgex-ts/sdk/contracts';
+import { BusDeviceValidator } from './bus/device-validation.js';
 import { BusSystemEventSink } from './bus/system-events.js';
 import { loadCoreMetadataConfig, SERVICE_NAME, type CoreMetadataConfig, type CoreMetadataConfigInput } from './config.js';
 import { createMetadataDomain, discardEvents, type MetadataDomain } from './domain/index.js';
@@ -40,7 +42,9 @@ export async function startCoreMetadata(options: StartCoreMetadataOptions = {}):
     runtime.onStop(() => stores.close());
     const sink = runtime.bus ? new BusSystemEventSink(runtime.bus, runtime.log) : undefined;
     if (sink) runtime.onStop(() => sink.flush());
-    const domain = createMetadataDomain(stores, sink ?? discardEvents);
+    // Without a bus there is no way to ask device services: devices are stored unvalidated.
+    const validator = runtime.bus ? new BusDeviceValidator(runtime.bus, parseDuration(config.Service.RequestTimeout), runtime.log) : undefined;
+    const domain = createMetadataDomain(stores, sink ?? discardEvents, validator);
 
     mountMetadataRoutes(runtime.rest, domain, {
       maxResultCount: config.Service.MaxResultCount,

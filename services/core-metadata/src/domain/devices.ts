@@ -3,16 +3,34 @@ import type { DeviceFilter, MetadataStores, PageOf } from '../store/types.js';
 import { checkRange, findForUpdate, givenFields, newId, notFound, nowMs, type ListParams } from './common.js';
 import { systemEvent, type SystemEventSink } from './events.js';
 
+/**
+ * Asks the owning device service whether it can use a device (EdgeX v3 device validation). Rejects with
+ * ContractInvalid (the service's reason) or ServiceUnavailable (no answer).
+ */
+export interface DeviceValidator {
+  validate(device: Device): Promise<void>;
+}
+
+/** Used when there is no message bus to ask device services over. */
+export const acceptAllDevices: DeviceValidator = { validate: async () => {} };
+
+/** EdgeX v4 `bypassValidation`: store without asking the device service (e.g. while it is down). */
+export interface DeviceWriteOptions {
+  bypassValidation?: boolean;
+}
+
 /** Devices: each belongs to an existing device service and uses an existing profile. */
 export class Devices {
   constructor(
     private readonly stores: MetadataStores,
     private readonly events: SystemEventSink,
+    private readonly validator: DeviceValidator = acceptAllDevices,
   ) {}
 
-  async add(input: Device): Promise<Device> {
+  async add(input: Device, opts: DeviceWriteOptions = {}): Promise<Device> {
     if (await this.stores.devices.byName(input.name)) throw new EdgeXError('DuplicateName', `device ${input.name} already exists`);
     await this.checkReferences(input);
+    if (!opts.bypassValidation) await this.validator.validate(input);
     const now = nowMs();
     const device: Device = { ...input, id: input.id || newId(), created: now, modified: now };
     await this.stores.devices.add(device);
@@ -21,13 +39,14 @@ export class Devices {
   }
 
   /** EdgeX UpdateDevice: found by id, else name; omitted fields stay; empty arrays clear. */
-  async update(patch: UpdateDevice): Promise<Device> {
+  async update(patch: UpdateDevice, opts: DeviceWriteOptions = {}): Promise<Device> {
     const store = this.stores.devices;
     const existing = await findForUpdate('device', patch, (id) => store.byId(id), (n) => store.byName(n));
     const merged = parseDto(DeviceSchema, { ...existing, ...givenFields(patch), id: existing.id }, 'device');
     if (merged.serviceName !== existing.serviceName || merged.profileName !== existing.profileName) {
       await this.checkReferences(merged);
     }
+    if (!opts.bypassValidation) await this.validator.validate(merged);
     const device: Device = { ...merged, created: existing.created, modified: nowMs() };
     await store.update(device);
     // The device service that lost the device hears about it too.

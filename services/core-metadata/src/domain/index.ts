@@ -1,13 +1,13 @@
 import type { MetadataStores } from '../store/types.js';
 import { DeviceProfiles } from './device-profiles.js';
 import { DeviceServices } from './device-services.js';
-import { Devices } from './devices.js';
+import { Devices, type DeviceValidator } from './devices.js';
 import type { SystemEventSink } from './events.js';
 import { ProvisionWatchers } from './provision-watchers.js';
 
 export { DeviceProfiles, type DeviceCommandPatch, type DeviceResourcePatch, type ProfileQuery } from './device-profiles.js';
 export { DeviceServices } from './device-services.js';
-export { Devices } from './devices.js';
+export { Devices, acceptAllDevices, type DeviceValidator, type DeviceWriteOptions } from './devices.js';
 export { ProvisionWatchers } from './provision-watchers.js';
 export { parseProfileFile } from './profile-file.js';
 export * from './events.js';
@@ -21,11 +21,11 @@ export interface MetadataDomain {
   provisionWatchers: ProvisionWatchers;
 }
 
-export function createMetadataDomain(stores: MetadataStores, events: SystemEventSink): MetadataDomain {
+export function createMetadataDomain(stores: MetadataStores, events: SystemEventSink, validator?: DeviceValidator): MetadataDomain {
   return {
     deviceServices: new DeviceServices(stores, events),
     deviceProfiles: new DeviceProfiles(stores, events),
-    devices: new Devices(stores, events),
+    devices: new Devices(stores, events, validator),
     provisionWatchers: new ProvisionWatchers(stores, events),
   };
 }

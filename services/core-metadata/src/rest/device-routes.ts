@@ -1,8 +1,16 @@
-import { Router } from 'express';
-import { AddDeviceRequestSchema, UpdateDeviceRequestSchema } from '@edgex-ts/sdk/contracts';
+import { Router, type Request } from 'express';
+import { AddDeviceRequestSchema, EdgeXError, UpdateDeviceRequestSchema } from '@edgex-ts/sdk/contracts';
 import { asyncRoute, handleBatch, sendOk } from '@edgex-ts/sdk/runtime';
-import type { MetadataDomain } from '../domain/index.js';
+import type { DeviceWriteOptions, MetadataDomain } from '../domain/index.js';
 import { listParams, pathParam } from './params.js';
+
+/** EdgeX v4 `?bypassValidation=true`: store without asking the owning device service. */
+function writeOptions(req: Request): DeviceWriteOptions {
+  const v = req.query.bypassValidation;
+  if (v === undefined || v === 'false') return {};
+  if (v === 'true') return { bypassValidation: true };
+  throw new EdgeXError('ContractInvalid', `bypassValidation: expected true or false, got ${JSON.stringify(v)}`);
+}
 
 /** /device: EdgeX v3 core-metadata device endpoints. */
 export function deviceRoutes(domain: MetadataDomain, maxResultCount: number): Router {
@@ -12,14 +20,14 @@ export function deviceRoutes(domain: MetadataDomain, maxResultCount: number): Ro
   r.post(
     '/device',
     asyncRoute((req, res) =>
-      handleBatch(req, res, AddDeviceRequestSchema, async (item) => ({ id: (await devices.add(item.device)).id }), 'request'),
+      handleBatch(req, res, AddDeviceRequestSchema, async (item) => ({ id: (await devices.add(item.device, writeOptions(req))).id }), 'request'),
     ),
   );
   r.patch(
     '/device',
     asyncRoute((req, res) =>
       handleBatch(req, res, UpdateDeviceRequestSchema, async (item) => {
-        await devices.update(item.device);
+        await devices.update(item.device, writeOptions(req));
         return {};
       }),
     ),
