@@ -1,0 +1,210 @@
+/**
+ * The device-mqtt protocol driver (EdgeX device-mqtt-go conventions): one connection to the device broker,
+ * commands as request/response over `<CommandTopic>/<resource>/<get|set>/<id>` → `<ResponseTopic>/<id>`
+ * (one request per resource, in order), and readings devices push on the incoming topic.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { EdgeXError, type Device } from '@edgex-ts/sdk/contracts';
+import type { AdminState, CommandRequest, CommandValue, DeviceServiceSdk, ProtocolDriver, Protocols } from '@edgex-ts/sdk/device';
+import { newCounter, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import type { BrokerSettings } from '../config.js';
+import { DeviceBroker } from './broker.js';
+import { IncomingReadings, type IncomingOutcome } from './incoming.js';
+import { PendingRequests, type PendingLabel } from './pending.js';
+import { commandTopicOf, requestTopic, responseRequestId, type Method } from './topics.js';
+import { setPayload, valueFromDevice } from './values.js';
+
+/** Counts since start (also exported as Prometheus counters once {@link MqttDriver.useMetrics} is called). */
+export interface MqttDriverStats {
+  incomingPushed: number;
+  incomingRejected: number;
+  /** Responses nobody waited for (late, unknown or duplicate request ids). */
+  responsesIgnored: number;
+  commandTimeouts: number;
+}
+
+type CounterName = 'incomingPushed' | 'incomingRejected' | 'responsesIgnored';
+
+export class MqttDriver implements ProtocolDriver {
+  private sdk: DeviceServiceSdk | undefined;
+  private log: Logger | undefined;
+  private broker: DeviceBroker | undefined;
+  private incoming: IncomingReadings | undefined;
+  private readonly pending: PendingRequests;
+  private readonly counts: Record<CounterName, number> = { incomingPushed: 0, incomingRejected: 0, responsesIgnored: 0 };
+  private onCount: ((name: CounterName) => void) | undefined;
+
+  constructor(private readonly settings: BrokerSettings) {
+    this.pending = new PendingRequests(settings.maxPendingRequests, settings.responseTimeoutMs);
+  }
+
+  /** Connected to the device broker with the incoming and response topics subscribed. */
+  get ready(): boolean {
+    return this.broker?.ready ?? false;
+  }
+
+  /** Commands waiting for a device's answer right now. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  get stats(): MqttDriverStats {
+    return { ...this.counts, commandTimeouts: this.pending.timeouts };
+  }
+
+  /** Exports the counters on a service's Prometheus registry (counts so far included). */
+  useMetrics(registry: ServiceRuntime['metrics']): void {
+    const incoming = newCounter(registry, 'device_mqtt_incoming_messages_total', 'Messages on the incoming topic, by outcome', ['result']);
+    const ignored = newCounter(registry, 'device_mqtt_responses_ignored_total', 'Command responses nobody waited for (late or unknown request id)');
+    incoming.inc({ result: 'pushed' }, this.counts.incomingPushed);
+    incoming.inc({ result: 'rejected' }, this.counts.incomingRejected);
+    ignored.inc(this.counts.responsesIgnored);
+    this.onCount = (name) => {
+      if (name === 'incomingPushed') incoming.inc({ result: 'pushed' });
+      else if (name === 'incomingRejected') incoming.inc({ result: 'rejected' });
+      else ignored.inc();
+    };
+  }
+
+  private count(name: CounterName): void {
+    this.counts[name]++;
+    this.onCount?.(name);
+  }
+
+  initialize(sdk: DeviceServiceSdk): void {
+    this.sdk = sdk;
+    const log = sdk.log.child({ component: 'mqtt-driver' });
+    this.log = log;
+    this.incoming = new IncomingReadings({
+      sdk,
+      log,
+      filter: this.settings.incomingTopic,
+      count: (outcome: IncomingOutcome) => this.count(outcome === 'pushed' ? 'incomingPushed' : 'incomingRejected'),
+    });
+    this.broker = new DeviceBroker(this.settings, log, {
+      onMessage: (topic, payload) => this.onMessage(topic, payload),
+      onConnectionLost: () =>
+        this.pending.failAll(
+          (p) => new EdgeXError('ServiceUnavailable', `device ${p.deviceName}: the connection to the device MQTT broker was lost before it answered ${p.method} ${p.resourceName}`),
+        ),
+    });
+    this.broker.start();
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    if (topicMatches(this.settings.responseTopic, topic)) {
+      const id = responseRequestId(topic);
+      if (!this.pending.settle(id, payload)) {
+        this.count('responsesIgnored');
+        this.log?.warn({ topic }, 'MQTT command response ignored: no command waits for this request id (late or unknown)');
+      }
+      return;
+    }
+    void this.incoming?.handle(topic, payload);
+  }
+
+  async handleReadCommands(deviceName: string, protocols: Protocols, requests: CommandRequest[]): Promise<CommandValue[]> {
+    const commandTopic = commandTopicOf(deviceName, protocols);
+    const values: CommandValue[] = [];
+    for (const req of requests) {
+      const name = req.deviceResourceName;
+      const answer = await this.request({ deviceName, resourceName: name, method: 'get', commandTopic, payload: '' });
+      const body = parseAnswer(answer);
+      if (!body || !(name in body)) {
+        throw new EdgeXError('UnexpectedServerError', `device ${deviceName} answered get ${name} without a "${name}" field: ${preview(answer)}`);
+      }
+      let value;
+      try {
+        value = valueFromDevice(name, req.valueType, body[name]);
+      } catch (err) {
+        throw new EdgeXError('UnexpectedServerError', `device ${deviceName} answered get ${name} with an unusable value: ${(err as Error).message}`, err);
+      }
+      values.push({ deviceResourceName: name, valueType: req.valueType, value });
+    }
+    return values;
+  }
+
+  async handleWriteCommands(deviceName: string, protocols: Protocols, requests: CommandRequest[], values: CommandValue[]): Promise<void> {
+    const commandTopic = commandTopicOf(deviceName, protocols);
+    for (const [i, req] of requests.entries()) {
+      const value = values[i];
+      if (!value) throw new EdgeXError('ContractInvalid', `device ${deviceName}: no value to set for ${req.deviceResourceName}`);
+      const payload = setPayload(req.deviceResourceName, req.valueType, value.value);
+      // As in EdgeX, any answer on the response topic confirms the write; its content is not inspected.
+      await this.request({ deviceName, resourceName: req.deviceResourceName, method: 'set', commandTopic, payload });
+    }
+  }
+
+  private async request(r: { deviceName: string; resourceName: string; method: Method; commandTopic: string; payload: string }): Promise<Buffer> {
+    const broker = this.broker;
+    if (!broker) throw new EdgeXError('ServiceUnavailable', 'the MQTT driver is not initialized');
+    const id = randomUUID();
+    const topic = requestTopic(r.commandTopic, r.resourceName, r.method, id);
+    const label: PendingLabel = { deviceName: r.deviceName, resourceName: r.resourceName, method: r.method, topic };
+    if (!broker.ready) throw broker.notConnected();
+    const answer = this.pending.open(id, label);
+    try {
+      await broker.publish(topic, r.payload);
+    } catch (err) {
+      this.pending.fail(id, err instanceof EdgeXError ? err : new EdgeXError('ServiceUnavailable', `device ${r.deviceName}: publishing ${topic} failed: ${(err as Error).message}`, err));
+    }
+    return answer;
+  }
+
+  start(): void {}
+
+  async stop(): Promise<void> {
+    this.pending.failAll((p) => new EdgeXError('ServiceUnavailable', `device ${p.deviceName}: device-mqtt is stopping; ${p.method} ${p.resourceName} abandoned`));
+    await this.broker?.stop();
+  }
+
+  addDevice(deviceName: string, protocols: Protocols, _adminState: AdminState): void {
+    this.checkDevice(deviceName, protocols);
+  }
+
+  updateDevice(deviceName: string, protocols: Protocols, _adminState: AdminState): void {
+    this.checkDevice(deviceName, protocols);
+  }
+
+  removeDevice(): void {}
+
+  validateDevice(device: Device): void {
+    commandTopicOf(device.name, device.protocols as Protocols);
+  }
+
+  /** A device without a usable CommandTopic can still send readings; its commands will fail, so say so now. */
+  private checkDevice(deviceName: string, protocols: Protocols): void {
+    try {
+      commandTopicOf(deviceName, protocols);
+    } catch (err) {
+      this.log?.warn({ device: deviceName, err: (err as Error).message }, 'device has no usable CommandTopic: its commands will fail');
+    }
+  }
+}
+
+function parseAnswer(payload: Buffer): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(payload.toString('utf8'));
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function preview(payload: Buffer): string {
+  const text = payload.subarray(0, 200).toString('utf8');
+  return JSON.stringify(payload.length > 200 ? `${text}…` : text);
+}
+
+/** MQTT filter matching (`+` one level, `#` the rest). */
+function topicMatches(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length) return false;
+    if (f[i] !== '+' && f[i] !== t[i]) return false;
+  }
+  return f.length === t.length;
+}
