@@ -1,10 +1,12 @@
 /**
  * Auto-events: one {@link IntervalRunner} per (device, autoEvent). Each tick reads the auto-event's source
- * through `read` and hands the event to `deliver`. Failed ticks are logged and skipped; LOCKED devices have
- * no running auto-events. (`onChange` filtering comes with the full SDK: for now every reading is sent.)
+ * through `read` and hands the event to `deliver`. Failed ticks are logged and skipped; LOCKED devices (and
+ * all devices while the service is LOCKED) have no running auto-events. An auto-event with `onChange` sends
+ * only changed readings (see ChangeFilter).
  */
 import type { Logger } from 'pino';
 import { parseDuration, type AutoEvent, type Device, type Event } from '../contracts/index.js';
+import { ChangeFilter } from './onchange.js';
 import { IntervalRunner } from './scheduler.js';
 
 export interface AutoEventManagerOptions {
@@ -19,6 +21,8 @@ export interface AutoEventManagerOptions {
 
 export class AutoEventManager {
   private readonly runners = new Map<string, { autoEvent: AutoEvent; runner: IntervalRunner }[]>();
+  /** Events not sent because an onChange auto-event read the same values again. */
+  unchanged = 0;
 
   constructor(private readonly opts: AutoEventManagerOptions) {}
 
@@ -41,12 +45,17 @@ export class AutoEventManager {
         log.error({ err: (err as Error).message }, `auto-event ${ae.sourceName} of ${device.name} not started`);
         continue;
       }
-      if (ae.onChange) log.warn('auto-event onChange is not supported yet: every reading is sent');
+      const changes = ae.onChange ? new ChangeFilter(ae.onChangeThreshold ?? 0) : undefined;
       const runner = new IntervalRunner({
         intervalMs,
         run: async () => {
           const event = await this.opts.read(device.name, ae.sourceName);
-          if (event) this.opts.deliver(event);
+          if (!event) return;
+          if (changes && !changes.accept(event)) {
+            this.unchanged++;
+            return;
+          }
+          this.opts.deliver(event);
         },
         onError: (err) => log.warn({ err: (err as Error).message }, `auto-event ${device.name}/${ae.sourceName} failed`),
         onSkip: (n) => log.debug({ skipped: n }, 'previous read still running: ticks skipped'),

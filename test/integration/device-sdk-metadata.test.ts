@@ -43,7 +43,7 @@ class RecordingDriver implements ProtocolDriver {
   stop() {}
   async handleReadCommands(device: string, _p: unknown, requests: CommandRequest[]): Promise<CommandValue[]> {
     this.reads.push({ device, resources: requests.map((r) => r.deviceResourceName) });
-    return requests.map((r) => ({ deviceResourceName: r.deviceResourceName, valueType: r.valueType, value: this.values.get(r.deviceResourceName) ?? 0 }));
+    return requests.map((r) => ({ deviceResourceName: r.deviceResourceName, valueType: r.valueType, value: this.values.get(`${device}/${r.deviceResourceName}`) ?? this.values.get(r.deviceResourceName) ?? 0 }));
   }
   async handleWriteCommands() {}
   addDevice(device: string, protocols: unknown, adminState: string) {
@@ -177,6 +177,24 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
     await md('PATCH', '/device', [{ apiVersion: 'v3', device: { name: 'T-1', autoEvents: [{ interval: '100ms', sourceName: 'SetPoint' }] } }]);
     const seen = events.length;
     await waitFor('an auto-event of the new source', () => events.slice(seen).find((e) => e.deviceName === 'T-1' && e.sourceName === 'SetPoint'));
+  });
+
+  it('an onChange auto-event with onChangeThreshold publishes only readings that moved more than the threshold', async () => {
+    driver.values.set('C-1/Temperature', 10);
+    const r = await md('POST', '/device', [
+      { apiVersion: 'v3', device: device('C-1', { autoEvents: [{ interval: '50ms', sourceName: 'Temperature', onChange: true, onChangeThreshold: 0.5 }] }) },
+    ]);
+    assert.equal(r.body[0].statusCode, 201, JSON.stringify(r.body));
+    const published = () => events.filter((e) => e.deviceName === 'C-1').map((e) => e.readings[0].value);
+    await waitFor('the first reading', () => published().length === 1);
+    const readsOfC1 = () => driver.reads.filter((x) => x.device === 'C-1').length;
+    driver.values.set('C-1/Temperature', 10.4);
+    const before = readsOfC1();
+    await waitFor('the small change read twice', () => readsOfC1() >= before + 2);
+    driver.values.set('C-1/Temperature', 11);
+    await waitFor('the big change published', () => published().length === 2);
+    assert.deepEqual(published(), ['1.000000e+01', '1.100000e+01']);
+    assert.equal((await md('DELETE', '/device/name/C-1')).status, 200);
   });
 
   it('a changed profile is taken into the cache (a new resource can be read)', async () => {
