@@ -71,7 +71,7 @@ export class SnmpDriver implements ProtocolDriver {
     this.log = sdk.log.child({ driver: 'snmp' });
     this.settings = { ...driverSettingsOf(sdk.driverConfig), ...this.options.settings };
     this.pool = new SessionPool(this.log);
-    this.trapRouter = new TrapRouter(sdk, this.settings, this.log);
+    this.trapRouter = new TrapRouter(sdk, this.settings, this.log, (stats) => this.onTrapStats?.(stats));
   }
 
   async start(): Promise<void> {
@@ -83,15 +83,9 @@ export class SnmpDriver implements ProtocolDriver {
       communities: this.settings.trapCommunities,
       log: this.log,
       onNotification: (n) => {
-        router
-          .route(n)
-          .catch((err: unknown) => this.log?.error({ err: (err as Error).message }, 'SNMP trap handling failed'))
-          .finally(() => this.onTrapStats?.(router.stats));
+        router.route(n).catch((err: unknown) => this.log?.error({ err: (err as Error).message }, 'SNMP trap handling failed'));
       },
-      onRejected: (reason, from) => {
-        router.rejected(reason, from);
-        this.onTrapStats?.(router.stats);
-      },
+      onRejected: (reason, from) => router.rejected(reason, from),
     });
     if (await listener.start()) this.trapListener = listener;
   }

@@ -26,6 +26,20 @@ export interface TrapStats {
   rejected: number;
 }
 
+const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
+const SNMP_TRAP_OID = '1.3.6.1.6.3.1.1.4.1.0';
+
+/**
+ * The varbinds a trap carries about the device: without the sysUpTime.0 and snmpTrapOID.0 that open every
+ * v2c trap and inform (otherwise a profile's sysUpTime resource would take the trap's timestamp as a reading).
+ */
+export function payloadVarbinds(varbinds: Varbind[]): Varbind[] {
+  const header = new Set([SYS_UPTIME, SNMP_TRAP_OID]);
+  let skip = 0;
+  while (skip < 2 && skip < varbinds.length && header.has(normaliseOid(varbinds[skip]!.oid))) skip++;
+  return varbinds.slice(skip);
+}
+
 /** `::ffff:192.0.2.1` → `192.0.2.1`, so IPv4 senders on a dual-stack socket compare equal. */
 export function plainAddress(address: string): string {
   return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
@@ -39,6 +53,8 @@ export class TrapRouter {
     private readonly sdk: DeviceServiceSdk,
     private readonly defaults: RequestDefaults,
     private readonly log: Logger | undefined,
+    /** Called whenever `stats` changed. */
+    private readonly changed: (stats: TrapStats) => void = () => undefined,
   ) {}
 
   /** Forgets resolved host names (a device's address changed). */
@@ -48,14 +64,23 @@ export class TrapRouter {
 
   rejected(reason: string, from: string | undefined): void {
     this.stats.rejected++;
+    this.changed(this.stats);
     this.log?.debug({ from, reason }, 'SNMP trap refused');
   }
 
   async route(n: Notification): Promise<void> {
+    try {
+      await this.deliver(n);
+    } finally {
+      this.changed(this.stats);
+    }
+  }
+
+  private async deliver(n: Notification): Promise<void> {
     this.stats.received++;
     const sources = new Set([plainAddress(n.rinfo.address)]);
     if (n.pdu.agentAddr && n.pdu.agentAddr !== '0.0.0.0') sources.add(n.pdu.agentAddr);
-    const varbinds = n.pdu.varbinds ?? [];
+    const varbinds = payloadVarbinds(n.pdu.varbinds ?? []);
     let matched = 0;
     for (const device of this.sdk.getDevices()) {
       if (!(await this.sentBy(device, sources))) continue;
