@@ -17,8 +17,17 @@ command -v snmptrap >/dev/null 2>&1 || need+=(snmp)
 # A Docker engine and docker-compose for the deployment tests (the tests start dockerd when none runs).
 [ -x /usr/sbin/dockerd ] || need+=(docker.io)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+# pip, to install kubernetes-validate (the Kubernetes JSON schemas) for the manifest tests in test/deploy/.
+python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
+
+deploy_tools() {
+  # kustomize (Go), kubernetes-validate (PyPI) and KubeEdge's device CRDs (Go module), cached.
+  bash "$(dirname "$0")/install-test-servers.sh" deploy-tools ||
+    echo "ensure-test-deps: could not install the deployment tools (above); test/deploy/ will fail" >&2
+}
 
 if [ ${#need[@]} -eq 0 ]; then
+  deploy_tools
   exit 0
 fi
 echo "ensure-test-deps: installing ${need[*]} with apt-get"
@@ -36,3 +45,4 @@ $SUDO apt-get install -y -qq "${need[@]}"
 # and the all-in-one wants 1883 for its embedded broker.
 $SUDO systemctl disable --now mosquitto >/dev/null 2>&1 || $SUDO service mosquitto stop >/dev/null 2>&1 || true
 $SUDO systemctl disable --now snmpd >/dev/null 2>&1 || $SUDO service snmpd stop >/dev/null 2>&1 || true
+deploy_tools

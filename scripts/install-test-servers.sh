@@ -3,6 +3,12 @@
 #   consul   (HashiCorp Consul, built from source through a throw-away wrapper module)
 #   ferretdb (FerretDB v1, a MongoDB wire-protocol server; the tests use its SQLite handler)
 # Neither has a Debian package; both build with Go through the Go module proxy.
+# `deploy-tools` installs what the manifest tests (test/deploy/) need:
+#   kustomize            built with Go from sigs.k8s.io/kustomize/kustomize/v5 -> $BIN/kustomize
+#   kubernetes-validate  from PyPI with pip --target (it bundles the Kubernetes JSON schemas)
+#                        -> $CACHE/python/kubernetes-validate (PYTHONPATH)
+#   KubeEdge CRDs        build/crds/devices/*.yaml from the Go module github.com/kubeedge/kubeedge
+#                        -> $CACHE/kubeedge-crds/
 # Binaries go to ${EDGEX_TS_CACHE:-$HOME/.cache/edgex-ts}/bin and are reused by later runs.
 # Builds run under `nice -n 19` so they do not disturb other work on the machine.
 set -euo pipefail
@@ -11,6 +17,10 @@ CACHE="${EDGEX_TS_CACHE:-$HOME/.cache/edgex-ts}"
 BIN="$CACHE/bin"
 CONSUL_VERSION="${EDGEX_TS_CONSUL_VERSION:-v1.20.6}"
 FERRETDB_VERSIONS=(${EDGEX_TS_FERRETDB_VERSION:-v1.24.2 v1.24.1})
+KUSTOMIZE_VERSION="${EDGEX_TS_KUSTOMIZE_VERSION:-v5.7.1}"
+KUBERNETES_VALIDATE_VERSION="${EDGEX_TS_KUBERNETES_VALIDATE_VERSION:-1.34.1}"
+# The module proxy here serves only some KubeEdge tags (v1.23.0 and v1.20.0, not v1.21/v1.22).
+KUBEEDGE_VERSION="${EDGEX_TS_KUBEEDGE_VERSION:-v1.23.0}"
 mkdir -p "$BIN"
 
 log() { echo "install-test-servers: $*"; }
@@ -98,12 +108,91 @@ build_ferretdb() {
   return 1
 }
 
+build_kustomize() {
+  if [ -x "$BIN/kustomize" ] && "$BIN/kustomize" version 2>/dev/null | grep -q "$KUSTOMIZE_VERSION"; then
+    log "kustomize present: $("$BIN/kustomize" version) ($BIN/kustomize)"
+    return 0
+  fi
+  log "building kustomize $KUSTOMIZE_VERSION (takes a minute or two) ..."
+  local work
+  work="$(mktemp -d)"
+  # A wrapper module, as for ferretdb: `go install pkg@version` would read the module's version list.
+  # -ldflags sets the version `kustomize version` prints (its release build does the same).
+  if ! (
+    set -e
+    cd "$work"
+    go mod init edgex-ts.local/kustomize-build >/dev/null 2>&1
+    nice -n 19 go get -tool "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+    nice -n 19 go build -ldflags "-X sigs.k8s.io/kustomize/api/provenance.version=$KUSTOMIZE_VERSION" \
+      -o "$BIN/kustomize.tmp" sigs.k8s.io/kustomize/kustomize/v5
+  ); then
+    rm -rf "$work" "$BIN/kustomize.tmp"
+    log "kustomize $KUSTOMIZE_VERSION failed to build (see the go output above)" >&2
+    return 1
+  fi
+  mv "$BIN/kustomize.tmp" "$BIN/kustomize"
+  rm -rf "$work"
+  log "kustomize installed: $("$BIN/kustomize" version)"
+}
+
+install_kubernetes_validate() {
+  local dir="$CACHE/python/kubernetes-validate" stamp py
+  py="$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" || {
+    log "python3 is missing; cannot install kubernetes-validate" >&2; return 1; }
+  # Installed for one python3 (jsonschema pulls in rpds-py, a compiled wheel): the stamp names both.
+  stamp="kubernetes-validate $KUBERNETES_VALIDATE_VERSION python $py"
+  if [ -f "$dir/.stamp" ] && [ "$(cat "$dir/.stamp")" = "$stamp" ]; then
+    log "kubernetes-validate present: $stamp ($dir)"
+    return 0
+  fi
+  log "installing $stamp with pip into $dir ..."
+  rm -rf "$dir.tmp"
+  local extra=()
+  # Debian's pip refuses to install outside a virtualenv (PEP 668) unless told; --target touches nothing else.
+  if python3 -m pip install --help 2>/dev/null | grep -q -- --break-system-packages; then extra+=(--break-system-packages); fi
+  if ! PIP_ROOT_USER_ACTION=ignore nice -n 10 python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
+      "${extra[@]}" --target "$dir.tmp" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"; then
+    rm -rf "$dir.tmp"
+    log "pip could not install kubernetes-validate (python3 -m pip missing? Debian: apt-get install python3-pip)" >&2
+    return 1
+  fi
+  echo "$stamp" >"$dir.tmp/.stamp"
+  rm -rf "$dir"
+  mv "$dir.tmp" "$dir"
+  log "kubernetes-validate installed: $stamp"
+}
+
+fetch_kubeedge_crds() {
+  local dir="$CACHE/kubeedge-crds" src
+  if [ -f "$dir/VERSION" ] && [ "$(cat "$dir/VERSION")" = "$KUBEEDGE_VERSION" ]; then
+    log "KubeEdge CRDs present: $KUBEEDGE_VERSION ($dir)"
+    return 0
+  fi
+  log "fetching the KubeEdge $KUBEEDGE_VERSION module for its device CRDs ..."
+  # -json prints the module's extracted directory; outside a module `go mod download mod@version` still works.
+  if ! src="$(cd "$CACHE" && nice -n 10 go mod download -json "github.com/kubeedge/kubeedge@$KUBEEDGE_VERSION" |
+      sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" || [ -z "$src" ] || [ ! -d "$src/build/crds/devices" ]; then
+    log "could not download github.com/kubeedge/kubeedge@$KUBEEDGE_VERSION from the Go module proxy" >&2
+    return 1
+  fi
+  rm -rf "$dir.tmp"
+  mkdir -p "$dir.tmp"
+  cp "$src"/build/crds/devices/*.yaml "$dir.tmp/"
+  chmod -R u+w "$dir.tmp"
+  echo "$KUBEEDGE_VERSION" >"$dir.tmp/VERSION"
+  rm -rf "$dir"
+  mv "$dir.tmp" "$dir"
+  log "KubeEdge CRDs installed: $(cd "$dir" && ls *.yaml | tr '\n' ' ')"
+}
+
 want="${1:-all}"
 status=0
 case "$want" in
   consul) build_consul || status=1 ;;
   ferretdb) build_ferretdb || status=1 ;;
   all) build_consul || status=1; build_ferretdb || status=1 ;;
-  *) log "usage: $0 [consul|ferretdb|all]" >&2; exit 2 ;;
+  kustomize) build_kustomize || status=1 ;;
+  deploy-tools) build_kustomize || status=1; install_kubernetes_validate || status=1; fetch_kubeedge_crds || status=1 ;;
+  *) log "usage: $0 [consul|ferretdb|all|kustomize|deploy-tools]" >&2; exit 2 ;;
 esac
 exit $status
