@@ -344,7 +344,17 @@ describe('k8s manifests: what the deployment relies on', () => {
         for (const probe of [c.readinessProbe, c.startupProbe]) assert.deepEqual(probe.httpGet, { path: '/api/v3/ping', port: 'http' }, describeDoc(w));
         assert.deepEqual(c.livenessProbe.grpc, { port: grpc }, describeDoc(w));
         const env = new Map((c.env as Obj[]).map((e) => [e.name, e]));
-        assert.equal(env.get('SERVICE_HOST')?.valueFrom?.fieldRef?.fieldPath, 'status.podIP', `${describeDoc(w)} advertises its pod address`);
+        // Registered in Consul under its Service's name: the address peers and Consul's checks use.
+        assert.equal(env.get('SERVICE_HOST')?.value, w.metadata.name, `${describeDoc(w)} advertises its Service name`);
+        byName(docsOf(overlay), 'Service', w.metadata.name);
+      }
+    });
+
+    test(`${overlay}: each edgex-ts service runs as one pod at a time (one MQTT client id and session per service)`, () => {
+      for (const w of ourWorkloads(docsOf(overlay))) {
+        assert.equal(w.kind, 'Deployment', describeDoc(w));
+        assert.equal(w.spec.replicas, 1, describeDoc(w));
+        assert.deepEqual(w.spec.strategy, { type: 'Recreate' }, `${describeDoc(w)}: a rolling update would run two pods with one client id`);
       }
     });
 
@@ -355,8 +365,8 @@ describe('k8s manifests: what the deployment relies on', () => {
         const claims = (s.spec.volumeClaimTemplates as Obj[]).map((t) => t.metadata.name);
         const mount = (podSpec(s).containers[0].volumeMounts as Obj[]).find((m) => m.mountPath === path);
         assert.ok(mount && claims.includes(mount.name), `${name} does not keep ${path} on a volume claim`);
-        assert.ok(byName(docs, 'Service', name), `${name} has no Service`);
-        assert.equal(byName(docs, 'Service', name).metadata.name, s.spec.serviceName);
+        byName(docs, 'Service', name); // what clients connect to
+        assert.equal(byName(docs, 'Service', s.spec.serviceName).spec.clusterIP, 'None', `${name}: the governing Service is headless`);
       }
       byName(docs, 'Deployment', 'mosquitto');
     });
@@ -445,7 +455,6 @@ describe('k8s config files and environment are accepted by the services', () => 
     const secret = docs.find((d) => d.kind === 'Secret' && String(d.metadata.name).startsWith('mongodb-credentials'))!;
     for (const e of c.env as Obj[]) {
       if (e.value !== undefined) env[e.name] = String(e.value).replace(/\$\((\w+)\)/g, (_, v: string) => env[v] ?? '');
-      else if (e.valueFrom?.fieldRef?.fieldPath === 'status.podIP') env[e.name] = '10.42.0.7';
       else if (e.valueFrom?.secretKeyRef) env[e.name] = Buffer.from(secret.data[e.valueFrom.secretKeyRef.key], 'base64').toString();
     }
     const volume = (podSpec(w).volumes as Obj[]).find((v) => v.name === 'config');
@@ -471,7 +480,7 @@ describe('k8s config files and environment are accepted by the services', () => 
       const config = load(env);
       assert.equal(config.Service.Port, http, `${name} REST port`);
       assert.equal(config.Service.GrpcPort, grpc, `${name} gRPC port`);
-      assert.equal(config.Service.Host, '10.42.0.7');
+      assert.equal(config.Service.Host, name, `${name} advertises its Service name`);
       assert.equal(config.MessageBus.Host, 'mosquitto');
       assert.equal(config.MessageBus.Port, 1883);
       assert.equal(config.Registry.Type, 'consul', `${name} uses Consul`);
