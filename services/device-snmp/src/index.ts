@@ -7,11 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { newGauge } from '@edgex-ts/sdk/runtime';
 import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/sdk/device';
 import { SnmpDriver } from './driver/snmp-driver.js';
+import { DRIVER_CONFIG_DEFAULTS } from './driver/driver-config.js';
 
 export { SnmpDriver, type SnmpDriverOptions } from './driver/snmp-driver.js';
 export { parseResource, isWalkValueType, type ResourceSpec, type SetType, type OctetEncoding } from './driver/attributes.js';
 export { parseEndpoint, DEFAULT_COMMUNITY, DEFAULT_PORT, type SnmpEndpoint, type SnmpVersion } from './driver/protocol.js';
-export { driverSettingsOf, DRIVER_DEFAULTS, type SnmpDriverSettings } from './driver/driver-config.js';
+export { driverSettingsOf, DRIVER_CONFIG_DEFAULTS, DRIVER_DEFAULTS, type SnmpDriverSettings } from './driver/driver-config.js';
 export { inferSetType, octetsToString, readValue, walkValue, writeVarbind } from './driver/values.js';
 export type { TrapStats } from './driver/trap-router.js';
 
@@ -35,6 +36,7 @@ export async function startDeviceSnmp(options: StartDeviceSnmpOptions = {}): Pro
     defaults: {
       Service: { Port: 59993, GrpcPort: 49993 },
       Device: { ProfilesDir: `${RES_DIR}profiles`, DevicesDir: `${RES_DIR}devices` },
+      Driver: { ...DRIVER_CONFIG_DEFAULTS },
     },
   });
   const traps = newGauge(handle.runtime.metrics, 'device_snmp_traps', 'SNMP traps since start by outcome (received, readings, unmatched, rejected)', ['outcome']);

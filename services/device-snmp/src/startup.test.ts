@@ -17,14 +17,15 @@ async function startWithoutDevices(driver: SnmpDriver, trapPort: number) {
   const devicesDir = mkdtempSync(join(tmpdir(), 'snmp-no-devices-'));
   const ds = await startDeviceSnmp({
     argv: [],
-    env: {},
+    // as a container sets it
+    env: { DRIVER_TRAPPORT: String(trapPort) },
     driver,
     configOverrides: {
       Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0 },
       Writable: { LogLevel: 'ERROR' },
       MessageBus: { Disabled: true },
       Device: { DevicesDir: devicesDir },
-      Driver: { TrapPort: String(trapPort), TrapBindAddress: '127.0.0.1' },
+      Driver: { TrapBindAddress: '127.0.0.1' },
       // nothing listens there: provisioning retries in the background
       Clients: { 'core-metadata': { Host: '127.0.0.1', Port: await freePort(), GrpcPort: await freePort() } },
     },
@@ -51,6 +52,7 @@ test('starts healthy with an empty devices folder, listens for traps, and frees 
     assert.equal(await ping(svc.ds.restPort), 200);
     assert.equal(svc.ds.sdk.getDevices().length, 0);
     assert.equal(driver.trapPort, trapPort);
+    assert.deepEqual(svc.ds.config.Driver, { Timeout: '2s', Retries: '1', MaxRepetitions: '20', TrapPort: String(trapPort), TrapBindAddress: '127.0.0.1', TrapCommunities: '' });
   } finally {
     await svc.stop();
   }

@@ -16,13 +16,14 @@ export interface SnmpDriverSettings extends RequestDefaults {
   maxRepetitions: number;
 }
 
-export const DRIVER_DEFAULTS: SnmpDriverSettings = {
-  timeoutMs: 2000,
-  retries: 1,
-  trapPort: 162,
-  trapBindAddress: '0.0.0.0',
-  trapCommunities: [],
-  maxRepetitions: 20,
+/** The `Driver` section's defaults as the service config shows them (and env variables can override them). */
+export const DRIVER_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
+  Timeout: '2s',
+  Retries: '1',
+  MaxRepetitions: '20',
+  TrapPort: '162',
+  TrapBindAddress: '0.0.0.0',
+  TrapCommunities: '',
 };
 
 function intIn(key: string, raw: string, min: number, max: number): number {
@@ -32,7 +33,7 @@ function intIn(key: string, raw: string, min: number, max: number): number {
 }
 
 export function driverSettingsOf(config: Readonly<Record<string, string>>): SnmpDriverSettings {
-  const s: SnmpDriverSettings = { ...DRIVER_DEFAULTS, trapCommunities: [] };
+  const s: SnmpDriverSettings = { timeoutMs: 2000, retries: 1, maxRepetitions: 20, trapPort: 162, trapBindAddress: '0.0.0.0', trapCommunities: [] };
   if (config.Timeout !== undefined) s.timeoutMs = parseTimeout(config.Timeout, 'Driver.Timeout');
   if (config.Retries !== undefined) s.retries = parseRetries(config.Retries, 'Driver.Retries');
   if (config.TrapPort !== undefined) s.trapPort = intIn('TrapPort', config.TrapPort, 0, 65535);
@@ -47,3 +48,5 @@ export function driverSettingsOf(config: Readonly<Record<string, string>>): Snmp
   if (config.MaxRepetitions !== undefined) s.maxRepetitions = intIn('MaxRepetitions', config.MaxRepetitions, 1, 1000);
   return s;
 }
+
+export const DRIVER_DEFAULTS: SnmpDriverSettings = driverSettingsOf(DRIVER_CONFIG_DEFAULTS);
