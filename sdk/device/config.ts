@@ -10,6 +10,16 @@ export const deviceSectionSchema = z.object({
   ProfilesDir: z.string().default('./res/profiles'),
   /** Folder of device files (`deviceList:` YAML or JSON arrays), relative to the working directory. */
   DevicesDir: z.string().default('./res/devices'),
+  /** Folder of provision watcher files (.yaml/.yml/.json, one watcher each), added to core-metadata at start. */
+  ProvisionWatchersDir: z.string().default('./res/provisionwatchers'),
+  /** Device discovery (POST /api/v3/discovery and, with Interval > 0, periodically): off unless Enabled. */
+  Discovery: z
+    .object({
+      Enabled: z.boolean().default(false),
+      /** Go duration between automatic discoveries; 0s = only on request. */
+      Interval: z.string().default('0s'),
+    })
+    .prefault({}),
   /** Labels of the device service record registered with core-metadata. */
   Labels: z.array(z.string()).default([]),
   /** Events waiting for the broker per device before the oldest is dropped (logged). */

@@ -8,6 +8,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Device, DeviceProfile, DeviceResource } from '../contracts/index.js';
+import type { DiscoveredDevice, DiscoveryResult } from './discovery.js';
 
 /** An EdgeX reading value type (`Bool`, `Int8` … `Float64`, `String`, `Binary`, arrays, `Object`). */
 export type ValueType = string;
@@ -87,6 +88,12 @@ export interface DeviceServiceSdk {
    * kind NotFound / ContractInvalid / ServiceLocked) when the device, source or a value does not fit.
    */
   pushAsyncReadings(deviceName: string, values: CommandValue[], sourceName?: string): Promise<void>;
+  /**
+   * Reports devices a discovery found (EdgeX's discovered-device channel). Each is matched against this
+   * service's UNLOCKED provision watchers; matches not yet known are added to core-metadata (which then
+   * hands them to the driver through `addDevice`). Always provided by `startDeviceService`.
+   */
+  publishDiscoveredDevices?(devices: DiscoveredDevice[]): Promise<DiscoveryResult>;
 }
 
 /**
@@ -122,7 +129,11 @@ export interface ProtocolDriver {
   updateDevice(deviceName: string, protocols: Protocols, adminState: AdminState): Promise<void> | void;
   /** A device of this service was removed. */
   removeDevice(deviceName: string, protocols: Protocols): Promise<void> | void;
-  /** Optional: start an asynchronous device discovery (not used by the SDK yet). */
+  /**
+   * Optional: discover devices (on POST /api/v3/discovery or every `Device.Discovery.Interval`, when
+   * `Device.Discovery.Enabled`). Report what was found with `sdk.publishDiscoveredDevices`, during or after
+   * the call; the SDK runs one discovery at a time.
+   */
   discover?(): Promise<void> | void;
   /**
    * Optional: reject a device this driver cannot use (throw; the message reaches the caller of core-metadata).

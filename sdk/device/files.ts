@@ -5,7 +5,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { DeviceProfileSchema, DeviceSchema, EdgeXError, parseDto, type Device, type DeviceProfile } from '../contracts/index.js';
+import {
+  DeviceProfileSchema,
+  DeviceSchema,
+  EdgeXError,
+  ProvisionWatcherSchema,
+  parseDto,
+  type Device,
+  type DeviceProfile,
+  type ProvisionWatcher,
+} from '../contracts/index.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -105,6 +114,40 @@ export async function loadDevices(dir: string, serviceName: string): Promise<Loa
       seen.set(device.name, file);
       out.push({ file, value: device });
     });
+  }
+  return out;
+}
+
+/** blockingIdentifiers values as strings: YAML files write numbers (e.g. `Port: [397, 398]`) that match as text. */
+function blockingAsText(raw: unknown): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const w = raw as { blockingIdentifiers?: unknown };
+  const b = w.blockingIdentifiers;
+  if (b === null || typeof b !== 'object' || Array.isArray(b)) return raw;
+  const asText = Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => (typeof x === 'number' || typeof x === 'boolean' ? String(x) : x)) : v]));
+  return { ...w, blockingIdentifiers: asText };
+}
+
+/**
+ * Loads every provision watcher file of `dir` (EdgeX `Device.ProvisionWatchersDir`, one watcher per file).
+ * A watcher without `serviceName` belongs to `serviceName`. Duplicate names are an error.
+ */
+export async function loadProvisionWatchers(dir: string, serviceName: string): Promise<Loaded<ProvisionWatcher>[]> {
+  const out: Loaded<ProvisionWatcher>[] = [];
+  const seen = new Map<string, string>();
+  for (const file of await listDefinitionFiles(dir)) {
+    const raw = blockingAsText(await readDefinitionFile(file));
+    const withService = raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !(raw as { serviceName?: unknown }).serviceName ? { ...raw, serviceName } : raw;
+    let watcher: ProvisionWatcher;
+    try {
+      watcher = parseDto(ProvisionWatcherSchema, withService, '');
+    } catch (err) {
+      throw withFile(file, err);
+    }
+    const other = seen.get(watcher.name);
+    if (other) throw new EdgeXError('ContractInvalid', `${file}: name: provision watcher "${watcher.name}" is already defined in ${other}`);
+    seen.set(watcher.name, file);
+    out.push({ file, value: watcher });
   }
   return out;
 }

@@ -3,7 +3,13 @@
  * files, provisioning with core-metadata, interval auto-events published on the EdgeX message bus).
  */
 export type { AdminState, CommandRequest, CommandValue, CommandValueValue, DeviceServiceSdk, ProtocolDriver, Protocols, ValueType } from './driver.js';
-export { listDefinitionFiles, loadDevices, loadProfiles, readDefinitionFile, type Loaded } from './files.js';
+export { listDefinitionFiles, loadDevices, loadProfiles, loadProvisionWatchers, readDefinitionFile, type Loaded } from './files.js';
+export { deviceFromDiscovery, matchingWatcher, type DiscoveredDevice, type DiscoveryResult } from './discovery.js';
+export { DiscoveryRunner, addDiscoveryRoute, type DiscoveryRunnerOptions } from './discovery-runner.js';
+export { ChangeFilter } from './onchange.js';
+export { DeviceLifecycle, type DeviceLifecycleOptions } from './lifecycle.js';
+export { dispatchSystemEvent, subscribeSystemEvents, systemEventFilters, type SystemEventHandlers } from './system-events.js';
+export { checkProtocolProperties, serveDeviceValidation, validateDevice, validationRequestTopic, validationResponseTopicPrefix } from './validation.js';
 export { IntervalRunner, type IntervalRunnerOptions } from './scheduler.js';
 export { nextOrigin } from './origin.js';
 export { buildEvent, processReadValues, readSource, resolveReadSource, type BuildEventOptions, type ResolvedSource } from './read.js';

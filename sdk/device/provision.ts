@@ -4,7 +4,7 @@
  * ones are left as they are). While core-metadata is unreachable the whole pass is retried with backoff.
  */
 import type { Logger } from 'pino';
-import { EdgeXError, type Device, type DeviceProfile } from '../contracts/index.js';
+import { EdgeXError, type Device, type DeviceProfile, type ProvisionWatcher } from '../contracts/index.js';
 
 /** The device-service record registered with core-metadata. */
 export interface DeviceServiceRecord {
@@ -23,12 +23,16 @@ export interface MetadataApi {
   addDeviceProfile(profile: DeviceProfile): Promise<unknown>;
   getDevice(name: string): Promise<unknown>;
   addDevice(device: Device): Promise<unknown>;
+  getProvisionWatcher(name: string): Promise<unknown>;
+  addProvisionWatcher(watcher: ProvisionWatcher): Promise<unknown>;
 }
 
 export interface ProvisionOptions {
   service: DeviceServiceRecord;
   profiles: DeviceProfile[];
   devices: Device[];
+  /** Provision watchers from files (added after the profiles, before the devices). */
+  watchers?: ProvisionWatcher[];
   /** Opens a metadata API for one attempt (e.g. resolve the address in the registry and connect). */
   connect: () => Promise<MetadataApi & { close?(): void }>;
   log: Logger;
@@ -42,8 +46,9 @@ export interface ProvisionResult {
   serviceAdded: boolean;
   profilesAdded: string[];
   devicesAdded: string[];
+  watchersAdded: string[];
   /** Items core-metadata rejected (not retried), with the reason. */
-  failed: { kind: 'profile' | 'device'; name: string; error: string }[];
+  failed: { kind: 'profile' | 'device' | 'provision watcher'; name: string; error: string }[];
   attempts: number;
 }
 
@@ -95,7 +100,7 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
       const result = await provisionOnce(api, opts);
       result.attempts = attempt;
       opts.log.info(
-        { profilesAdded: result.profilesAdded.length, devicesAdded: result.devicesAdded.length, failed: result.failed.length },
+        { profilesAdded: result.profilesAdded.length, watchersAdded: result.watchersAdded.length, devicesAdded: result.devicesAdded.length, failed: result.failed.length },
         `provisioned with core-metadata (attempt ${attempt})`,
       );
       return result;
@@ -112,13 +117,13 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
 }
 
 async function provisionOnce(api: MetadataApi, opts: ProvisionOptions): Promise<ProvisionResult> {
-  const result: ProvisionResult = { serviceAdded: false, profilesAdded: [], devicesAdded: [], failed: [], attempts: 0 };
+  const result: ProvisionResult = { serviceAdded: false, profilesAdded: [], devicesAdded: [], watchersAdded: [], failed: [], attempts: 0 };
   if (!(await exists(() => api.getDeviceService(opts.service.name)))) {
     await api.addDeviceService(opts.service);
     result.serviceAdded = true;
     opts.log.info({ baseAddress: opts.service.baseAddress }, `registered device service ${opts.service.name} with core-metadata`);
   }
-  const add = async (kind: 'profile' | 'device', name: string, get: () => Promise<unknown>, put: () => Promise<unknown>, added: string[]) => {
+  const add = async (kind: ProvisionResult['failed'][number]['kind'], name: string, get: () => Promise<unknown>, put: () => Promise<unknown>, added: string[]) => {
     try {
       if (await exists(get)) return;
       await put();
@@ -133,6 +138,9 @@ async function provisionOnce(api: MetadataApi, opts: ProvisionOptions): Promise<
   };
   for (const p of opts.profiles) {
     await add('profile', p.name, () => api.getDeviceProfile(p.name), () => api.addDeviceProfile(p), result.profilesAdded);
+  }
+  for (const w of opts.watchers ?? []) {
+    await add('provision watcher', w.name, () => api.getProvisionWatcher(w.name), () => api.addProvisionWatcher(w), result.watchersAdded);
   }
   for (const d of opts.devices) {
     await add('device', d.name, () => api.getDevice(d.name), () => api.addDevice(d), result.devicesAdded);

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
-import type { Device, DeviceProfile, DeviceResource, Event } from '../contracts/index.js';
+import { EdgeXError, type Device, type DeviceProfile, type DeviceResource, type Event, type ProvisionWatcher } from '../contracts/index.js';
 import { CoreMetadataClient } from '../client/index.js';
 import {
   createServiceRuntime,
@@ -20,7 +20,9 @@ import {
 import { AutoEventManager } from './autoevents.js';
 import { deviceServiceConfigSchema, type DeviceServiceConfig } from './config.js';
 import type { DeviceServiceSdk, ProtocolDriver } from './driver.js';
-import { loadDevices, loadProfiles } from './files.js';
+import { loadDevices, loadProfiles, loadProvisionWatchers } from './files.js';
+import { deviceFromDiscovery, matchingWatcher, type DiscoveredDevice, type DiscoveryResult } from './discovery.js';
+import { DiscoveryRunner, addDiscoveryRoute } from './discovery-runner.js';
 import { provision, type ProvisionResult } from './provision.js';
 import { EventPublisher } from './publisher.js';
 import { CommandExecutor } from './commands.js';
@@ -113,6 +115,9 @@ export class DeviceService implements DeviceServiceHandle {
   readonly sdk: DeviceServiceSdk;
   private readonly devices = new Map<string, Device>();
   private readonly profiles = new Map<string, DeviceProfile>();
+  /** This service's provision watchers (files at start, then core-metadata's). */
+  private readonly watchers = new Map<string, ProvisionWatcher>();
+  private readonly discovery: DiscoveryRunner;
   private readonly log: Logger;
   private readonly autoEvents: AutoEventManager;
   private readonly publisher: EventPublisher<Event>;
@@ -152,6 +157,7 @@ export class DeviceService implements DeviceServiceHandle {
         const event = self.commands.asyncEvent(deviceName, values, sourceName);
         self.deliver(event);
       },
+      publishDiscoveredDevices: (found) => self.addDiscovered(found),
     };
     const m = runtime.metrics;
     const read = newCounter(m, 'device_readings_total', 'Auto-event reads', ['result']);
@@ -224,6 +230,13 @@ export class DeviceService implements DeviceServiceHandle {
       deliver: (event) => this.deliver(event),
       serviceLocked: () => this.serviceAdminState === 'LOCKED',
     });
+    this.discovery = new DiscoveryRunner({
+      driver,
+      enabled: () => this.config.Device.Discovery.Enabled,
+      serviceLocked: () => this.serviceAdminState === 'LOCKED',
+      intervalMs: parseDuration(this.config.Device.Discovery.Interval),
+      log: this.log,
+    });
     this.lifecycle = new DeviceLifecycle({
       serviceName: name,
       driver,
@@ -260,7 +273,9 @@ export class DeviceService implements DeviceServiceHandle {
     const devicesDir = resolve(dev.DevicesDir);
     const profiles = await loadProfiles(profilesDir);
     const devices = await loadDevices(devicesDir, this.name);
+    const watchers = await loadProvisionWatchers(resolve(dev.ProvisionWatchersDir), this.name);
     for (const p of profiles) this.profiles.set(p.value.name, p.value);
+    for (const w of watchers) this.watchers.set(w.value.name, w.value);
     for (const d of devices) {
       if (!this.profiles.has(d.value.profileName)) {
         this.log.warn({ device: d.value.name, file: d.file }, `device ${d.value.name}: profile ${d.value.profileName} is not among the profile files; its auto-events will fail until it is known`);
@@ -272,6 +287,7 @@ export class DeviceService implements DeviceServiceHandle {
     this.runtime.onStop(() => this.shutdown());
     await this.driver.initialize(this.sdk);
     addCommandRoutes(this.runtime.rest, this.commands, (event) => this.deliver(event));
+    addDiscoveryRoute(this.runtime.rest, this.discovery);
     await this.runtime.start();
     if (this.runtime.bus) {
       await serveCommandsOnBus({ bus: this.runtime.bus, serviceName: this.name, executor: this.commands, pushEvent: (event) => this.deliver(event), log: this.log });
@@ -289,9 +305,11 @@ export class DeviceService implements DeviceServiceHandle {
     await this.driver.start();
     for (const d of this.devices.values()) await this.autoEvents.startDevice(d);
     this.log.info({ autoEvents: this.autoEvents.count }, 'auto-events started');
+    this.discovery.start();
     this.provisioning = this.startProvisioning(
       profiles.map((p) => p.value),
       devices.map((d) => d.value),
+      watchers.map((w) => w.value),
     ).then(async (result) => {
       if (result) await this.syncFromMetadata();
       return result;
@@ -311,6 +329,9 @@ export class DeviceService implements DeviceServiceHandle {
         profileUpdated: (p) => lc.updateProfile(p),
         profileDeleted: (p) => lc.removeProfile(p.name),
         serviceUpdated: async (s) => this.setServiceAdminState(s.adminState),
+        watcherAdded: async (w) => void this.watchers.set(w.name, w),
+        watcherUpdated: async (w) => void (w.serviceName === this.name ? this.watchers.set(w.name, w) : this.watchers.delete(w.name)),
+        watcherDeleted: async (w) => void this.watchers.delete(w.name),
       },
       this.log,
     );
@@ -334,6 +355,9 @@ export class DeviceService implements DeviceServiceHandle {
         offset += page.devices.length;
         if (page.devices.length === 0 || offset >= page.totalCount) break;
       }
+      const { provisionWatchers } = await md.listProvisionWatchers({ serviceName: this.name, limit: -1 });
+      this.watchers.clear();
+      for (const w of provisionWatchers) this.watchers.set(w.name, w);
       const names = new Set(known.map((d) => d.name));
       for (const d of known) await this.lifecycle.update(d);
       for (const name of [...this.devices.keys()]) if (!names.has(name)) await this.lifecycle.remove(name);
@@ -341,6 +365,38 @@ export class DeviceService implements DeviceServiceHandle {
     } catch (err) {
       if (!this.abort.signal.aborted) this.log.error({ err: (err as Error).message }, 'could not sync devices from core-metadata');
     }
+  }
+
+  /**
+   * Discovered devices → core-metadata: each unknown device accepted by a provision watcher is added (core-metadata
+   * validates it with this service and announces it, which adds it here through the system event).
+   */
+  private async addDiscovered(found: DiscoveredDevice[]): Promise<DiscoveryResult> {
+    const result: DiscoveryResult = { added: [], existing: [], unmatched: [], failed: [] };
+    for (const d of found) {
+      if (!d || typeof d.name !== 'string' || d.name === '' || d.protocols === null || typeof d.protocols !== 'object') {
+        throw new EdgeXError('ContractInvalid', `discovered device ${JSON.stringify(d?.name)}: name and protocols are required`);
+      }
+      if (this.devices.has(d.name)) {
+        result.existing.push(d.name);
+        continue;
+      }
+      const watcher = matchingWatcher(d, this.watchers.values());
+      if (!watcher) {
+        result.unmatched.push(d.name);
+        continue;
+      }
+      try {
+        await (await this.metadata()).addDevice(deviceFromDiscovery(d, watcher, this.name));
+        result.added.push(d.name);
+        this.log.info({ device: d.name, watcher: watcher.name }, `discovered device ${d.name} added`);
+      } catch (err) {
+        if (err instanceof EdgeXError && err.kind === 'DuplicateName') result.existing.push(d.name);
+        else result.failed.push({ name: d.name, error: (err as Error).message });
+      }
+    }
+    if (result.failed.length) this.log.warn({ failed: result.failed }, 'core-metadata refused discovered devices');
+    return result;
   }
 
   /** A gRPC client of core-metadata, resolved through the registry on first use. */
@@ -419,7 +475,7 @@ export class DeviceService implements DeviceServiceHandle {
     await bus.publish(topic, newEnvelope({ apiVersion: 'v3', requestId: crypto.randomUUID(), event }));
   }
 
-  private startProvisioning(profiles: DeviceProfile[], devices: Device[]): Promise<ProvisionResult | undefined> {
+  private startProvisioning(profiles: DeviceProfile[], devices: Device[], watchers: ProvisionWatcher[]): Promise<ProvisionResult | undefined> {
     const svc = this.config.Service;
     return provision({
       service: {
@@ -430,6 +486,7 @@ export class DeviceService implements DeviceServiceHandle {
       },
       profiles,
       devices,
+      watchers,
       log: this.log,
       signal: this.abort.signal,
       connect: async () => {
@@ -453,6 +510,7 @@ export class DeviceService implements DeviceServiceHandle {
       this.stopping = (async () => {
         this.abort.abort(new Error(`${this.name} stopping`));
         this.health.close();
+        await this.discovery.stop();
         await this.autoEvents.stopAll();
         await this.publisher.close();
         await this.provisioning;

@@ -13,7 +13,16 @@ import { z } from 'zod';
 import { startCoreMetadata, type CoreMetadataHandle } from '@edgex-ts/core-metadata';
 import type { Device, Event } from '@edgex-ts/sdk/contracts';
 import { decodeEnvelope, payloadJson } from '@edgex-ts/sdk/runtime';
-import { startDeviceService, type CommandRequest, type CommandValue, type DeviceServiceHandle, type ProtocolDriver } from '@edgex-ts/sdk/device';
+import {
+  startDeviceService,
+  type CommandRequest,
+  type CommandValue,
+  type DeviceServiceHandle,
+  type DeviceServiceSdk,
+  type DiscoveredDevice,
+  type DiscoveryResult,
+  type ProtocolDriver,
+} from '@edgex-ts/sdk/device';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -38,7 +47,16 @@ class RecordingDriver implements ProtocolDriver {
     ['SetPoint', 20],
   ]);
   readonly protocolProperties = { tcp: z.object({ Host: z.string(), Port: z.number().int() }) };
-  initialize() {}
+  sdk!: DeviceServiceSdk;
+  /** What the next discovery finds, and what the SDK made of it. */
+  found: DiscoveredDevice[] = [];
+  readonly discoveries: DiscoveryResult[] = [];
+  initialize(sdk: DeviceServiceSdk) {
+    this.sdk = sdk;
+  }
+  async discover() {
+    this.discoveries.push(await this.sdk.publishDiscoveredDevices!(this.found));
+  }
   start() {}
   stop() {}
   async handleReadCommands(device: string, _p: unknown, requests: CommandRequest[]): Promise<CommandValue[]> {
@@ -105,6 +123,26 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
     const profilesDir = join(dir, 'profiles');
     mkdirSync(profilesDir);
     writeFileSync(join(profilesDir, 'thermo.json'), JSON.stringify(PROFILE));
+    const watchersDir = join(dir, 'watchers');
+    mkdirSync(watchersDir);
+    writeFileSync(
+      join(watchersDir, 'sim.yaml'),
+      [
+        'name: Sim-Watcher',
+        'identifiers:',
+        '  Host: "^sim-[0-9]+$"',
+        'blockingIdentifiers:',
+        '  Port: [397, 398]',
+        'adminState: UNLOCKED',
+        'discoveredDevice:',
+        '  profileName: Thermo',
+        '  adminState: UNLOCKED',
+        '  autoEvents:',
+        '    - { interval: 1h, sourceName: Temperature }',
+        '  properties: { site: lab }',
+        '',
+      ].join('\n'),
+    );
     metadata = await startCoreMetadata({
       argv: [],
       env: {},
@@ -126,7 +164,7 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
         Writable: { LogLevel: 'ERROR' },
         MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `ds-${process.pid}`, CleanSession: true } },
         Clients: { 'core-metadata': { Host: '127.0.0.1', Port: metadata.restPort, GrpcPort: metadata.grpcPort } },
-        Device: { ProfilesDir: profilesDir, DevicesDir: join(dir, 'devices') },
+        Device: { ProfilesDir: profilesDir, DevicesDir: join(dir, 'devices'), ProvisionWatchersDir: watchersDir, Discovery: { Enabled: true } },
       },
     });
     dsBase = `http://127.0.0.1:${ds.restPort}/api/v3`;
@@ -218,6 +256,7 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
       return res.status === 423 && res;
     });
     assert.match(locked.body.message, new RegExp(`${SERVICE} is LOCKED`));
+    assert.equal((await fetch(`${dsBase}/discovery`, { method: 'POST' })).status, 423);
     await waitFor('auto-events paused', async () => (await metric('device_autoevents_running')) === 0);
 
     await md('PATCH', '/deviceservice', [{ apiVersion: 'v3', service: { name: SERVICE, adminState: 'UNLOCKED' } }]);
@@ -240,6 +279,60 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
     const patched = await md('PATCH', '/device', [{ apiVersion: 'v3', device: { name: 'T-1', protocols: { tcp: { Host: 'forbidden', Port: 1 } } } }]);
     assert.equal(patched.body[0].statusCode, 400);
     assert.deepEqual((await md('GET', '/device/name/T-1')).body.device.protocols, { tcp: { Host: '127.0.0.2', Port: 9001 } });
+  });
+
+  it('provision watchers from files are added to core-metadata; discovery adds the devices they accept', async () => {
+    const w = await md('GET', '/provisionwatcher/name/Sim-Watcher');
+    assert.equal(w.status, 200);
+    assert.equal(w.body.provisionWatcher.serviceName, SERVICE, 'a watcher file without serviceName belongs to this service');
+    assert.deepEqual(w.body.provisionWatcher.blockingIdentifiers, { Port: ['397', '398'] });
+
+    driver.found = [
+      { name: 'Sim-1', protocols: { tcp: { Host: 'sim-1', Port: 300 } }, description: 'found on the bench', labels: ['found'] },
+      { name: 'Sim-Blocked', protocols: { tcp: { Host: 'sim-2', Port: 397 } } },
+      { name: 'Other-1', protocols: { tcp: { Host: 'other-1', Port: 300 } } },
+      { name: 'Sim-Refused', protocols: { tcp: { Host: 'sim-3', Port: 'x' } } },
+    ];
+    const res = await fetch(`${dsBase}/discovery`, { method: 'POST' });
+    assert.equal(res.status, 202);
+    const body = (await res.json()) as { statusCode: number; requestId: string };
+    assert.equal(body.statusCode, 202);
+    assert.match(body.requestId, /^[0-9a-f-]{36}$/);
+    const result = await waitFor('the discovery result', () => driver.discoveries[0]);
+    assert.deepEqual(result.added, ['Sim-1']);
+    assert.deepEqual(result.unmatched.sort(), ['Other-1', 'Sim-Blocked']);
+    assert.deepEqual(result.failed.map((f) => f.name), ['Sim-Refused']);
+    assert.match(result.failed[0].error, /protocols\.tcp\.Port/);
+
+    const added = (await md('GET', '/device/name/Sim-1')).body.device;
+    assert.equal(added.serviceName, SERVICE);
+    assert.equal(added.profileName, 'Thermo');
+    assert.equal(added.description, 'found on the bench');
+    assert.deepEqual(added.labels, ['found']);
+    assert.deepEqual(added.properties, { site: 'lab' });
+    assert.deepEqual(added.autoEvents, [{ interval: '1h', onChange: false, sourceName: 'Temperature' }]);
+    await called('add', 'Sim-1');
+    assert.equal((await command('Sim-1', 'Temperature')).status, 200);
+    for (const name of ['Sim-Blocked', 'Other-1', 'Sim-Refused']) assert.equal((await md('GET', `/device/name/${name}`)).status, 404);
+
+    // A watcher added in core-metadata is used by the next discovery; known devices are skipped.
+    const added2 = await md('POST', '/provisionwatcher', [
+      {
+        apiVersion: 'v3',
+        provisionWatcher: { name: 'Other-Watcher', serviceName: SERVICE, identifiers: { Host: '^other-' }, adminState: 'UNLOCKED', discoveredDevice: { profileName: 'Thermo', adminState: 'LOCKED' } },
+      },
+    ]);
+    assert.equal(added2.body[0].statusCode, 201, JSON.stringify(added2.body));
+    driver.found = [driver.found[0], driver.found[2]];
+    const second = await waitFor('Other-1 taken by the new watcher', async () => {
+      driver.discoveries.length = 0;
+      assert.equal((await fetch(`${dsBase}/discovery`, { method: 'POST' })).status, 202);
+      const r = await waitFor('a discovery result', () => driver.discoveries[0]);
+      return r.added.includes('Other-1') && r;
+    });
+    assert.deepEqual(second.existing, ['Sim-1']);
+    assert.equal((await md('GET', '/device/name/Other-1')).body.device.adminState, 'LOCKED');
+    for (const name of ['Sim-1', 'Other-1']) assert.equal((await md('DELETE', `/device/name/${name}`)).status, 200);
   });
 
   it('a device deleted in core-metadata is removed from the driver; commands answer 404', async () => {
