@@ -37,6 +37,13 @@ const suiteEnv = Object.fromEntries(
   ),
 );
 
+// A signal during start-up is honoured once the services are up (each is then stopped cleanly).
+let stopRequested: string | undefined;
+let stopSuite: ((signal: string) => void) | undefined;
+const onSignal = (signal: string) => (stopSuite ? stopSuite(signal) : (stopRequested ??= signal));
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+process.on('SIGINT', () => onSignal('SIGINT'));
+
 try {
   const suite = await startSuite({
     dataDir: env.EDGEX_DATA_DIR ?? './data',
@@ -52,7 +59,7 @@ try {
       `  try: curl 'http://localhost:${suite.endpoint('core-data').restPort}/api/v3/reading/all?limit=5'`, ''].join('\n') + '\n',
   );
   let stopping = false;
-  const shutdown = (signal: string) => {
+  stopSuite = (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`edgex-ts: ${signal} received, stopping\n`);
@@ -64,8 +71,7 @@ try {
       },
     );
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  if (stopRequested) stopSuite(stopRequested);
 } catch (err) {
   process.stderr.write(`edgex-ts: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

@@ -2,6 +2,8 @@ import { startCoreCommand } from '@edgex-ts/core-command';
 import { startCoreData } from '@edgex-ts/core-data';
 import { startCoreMetadata } from '@edgex-ts/core-metadata';
 import { startDeviceModbus } from '@edgex-ts/device-modbus';
+import { startDeviceMqtt } from '@edgex-ts/device-mqtt';
+import { startDeviceSnmp } from '@edgex-ts/device-snmp';
 import { startDeviceVirtual } from '@edgex-ts/device-virtual';
 import { join, resolve } from 'node:path';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
@@ -17,6 +19,8 @@ interface ServiceSpec {
    * `<dataDir>/devices/<name>/` (none there: it starts with no devices; more come through core-metadata).
    */
   userDevices?: true;
+  /** Its devices' broker (EdgeX `MQTTBrokerInfo`) defaults to the suite's message bus broker. */
+  deviceBroker?: true;
 }
 
 interface StartOptions {
@@ -43,6 +47,9 @@ const SERVICES: ServiceSpec[] = [
   { name: 'core-command', restPort: 59882, grpcPort: 49882, start: startCoreCommand },
   { name: 'device-virtual', restPort: 59900, grpcPort: 49900, start: startDeviceVirtual },
   { name: 'device-modbus', restPort: 59901, grpcPort: 49901, start: startDeviceModbus, userDevices: true },
+  { name: 'device-snmp', restPort: 59993, grpcPort: 49993, start: startDeviceSnmp, userDevices: true },
+  // Its MQTT devices publish and answer commands on the suite's broker.
+  { name: 'device-mqtt', restPort: 59982, grpcPort: 49982, start: startDeviceMqtt, userDevices: true, deviceBroker: true },
 ];
 
 export interface SuiteOptions {
@@ -116,6 +123,7 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
           Clients: clients,
           ...(spec.userDevices ? { Device: { DevicesDir: join(dataDir, 'devices', spec.name) } } : {}),
         },
+        spec.deviceBroker ? { MQTTBrokerInfo: { Host: broker.host, Port: broker.port } } : {},
         options.commonOverrides ?? {},
         options.serviceOverrides?.[spec.name] ?? {},
       );

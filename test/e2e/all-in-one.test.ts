@@ -21,6 +21,8 @@ const EVERY_SERVICE = [
   [59882, 'core-command'],
   [59900, 'device-virtual'],
   [59901, 'device-modbus'],
+  [59993, 'device-snmp'],
+  [59982, 'device-mqtt'],
 ] as const;
 const dataDir = mkdtempSync(join(tmpdir(), 'edgex-aio-'));
 let brokerPort: number;
@@ -70,7 +72,8 @@ test('the all-in-one serves virtual readings within 20 s, over REST and gRPC', a
   }
 
   for (const [port, service] of EVERY_SERVICE) {
-    const ping = await getJson(`http://127.0.0.1:${port}/api/v3/ping`);
+    // Readings flow as soon as device-virtual runs; the services started after it may still be starting.
+    const ping = await waitFor(`${service} answering ping on ${port}`, () => getJson(`http://127.0.0.1:${port}/api/v3/ping`).catch(() => undefined));
     assert.equal(ping.apiVersion, 'v3');
     assert.equal(ping.serviceName, service);
   }
