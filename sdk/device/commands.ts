@@ -88,7 +88,13 @@ export class CommandExecutor {
     const { device, profile } = this.target(deviceName, { forProbe: true });
     if (this.opts.serviceLocked()) throw new EdgeXError('ServiceLocked', `device service ${this.opts.serviceName} is LOCKED`);
     if (device.adminState === 'LOCKED') throw new EdgeXError('ServiceLocked', `device ${deviceName} is LOCKED`);
+    if (!Array.isArray(values)) throw new EdgeXError('ContractInvalid', `async readings of ${deviceName}: values: expected an array of CommandValue`);
     if (values.length === 0) throw new EdgeXError('ContractInvalid', `async readings of ${deviceName}: no values`);
+    values.forEach((v, i) => {
+      if (v === null || typeof v !== 'object' || typeof v.deviceResourceName !== 'string') {
+        throw new EdgeXError('ContractInvalid', `async readings of ${deviceName}: values[${i}]: expected a CommandValue with a deviceResourceName`);
+      }
+    });
     const name = sourceName ?? values[0].deviceResourceName;
     if (sourceName === undefined && values.some((v) => v.deviceResourceName !== name)) {
       throw new EdgeXError('ContractInvalid', `async readings of ${deviceName}: values of several resources need a sourceName (a device command)`);
