@@ -21,6 +21,8 @@ import { deviceServiceConfigSchema } from '@edgex-ts/sdk/device';
 import { coreDataConfigSchema, CORE_DATA_DEFAULTS } from '@edgex-ts/core-data';
 import { loadCoreMetadataConfig } from '@edgex-ts/core-metadata';
 import { loadCoreCommandConfig } from '@edgex-ts/core-command';
+import { driverSettingsOf, DRIVER_CONFIG_DEFAULTS } from '@edgex-ts/device-snmp';
+import { loadBrokerSettings } from '@edgex-ts/device-mqtt';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CACHE = process.env.EDGEX_TS_CACHE ?? join(homedir(), '.cache', 'edgex-ts');
@@ -502,5 +504,18 @@ describe('k8s config files and environment are accepted by the services', () => 
       assert.equal(config.Registry.Type, 'consul', name);
       assert.equal(config.Writable.LogLevel, 'INFO', name);
     }
+  });
+
+  test('device-snmp listens for traps on the port the manifest opens; device-mqtt\'s devices use the suite\'s Mosquitto', () => {
+    const snmp = podEnvAndFile('device-snmp');
+    const config = loadConfig({ service: 'device-snmp', schema: deviceServiceConfigSchema, env: snmp.env, argv: [] });
+    const trapPort = driverSettingsOf({ ...DRIVER_CONFIG_DEFAULTS, ...config.Driver }).trapPort;
+    const w = byName(docsOf('k8s/overlays/cloud'), 'Deployment', 'device-snmp');
+    assert.equal(trapPort, (podSpec(w).containers[0].ports as Obj[]).find((p) => p.name === 'snmp-trap')?.containerPort);
+    const svc = byName(docsOf('k8s/overlays/cloud'), 'Service', 'device-snmp');
+    assert.ok((svc.spec.ports as Obj[]).some((p) => p.port === trapPort && p.protocol === 'UDP'), 'the Service carries the trap port');
+
+    const mqtt = podEnvAndFile('device-mqtt');
+    assert.match(loadBrokerSettings({ service: 'device-mqtt', env: mqtt.env, argv: [] }).url, /:\/\/mosquitto:1883$/);
   });
 });
