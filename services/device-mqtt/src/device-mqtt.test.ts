@@ -53,7 +53,8 @@ before(async () => {
   metadata = await startCoreMetadata({
     argv: [],
     env: {},
-    configOverrides: { Service: local, Writable: { LogLevel: 'ERROR' }, Database: { Path: join(dir, 'metadata.db') }, MessageBus: { Disabled: true } },
+    // on the bus: system events tell device-mqtt about devices added later, and it validates new devices
+    configOverrides: { Service: { ...local, RequestTimeout: '5s' }, Writable: { LogLevel: 'ERROR' }, Database: { Path: join(dir, 'metadata.db') }, MessageBus: busAs('core-metadata') },
   });
   const metadataClient = { 'core-metadata': { Host: '127.0.0.1', Port: metadata.restPort, GrpcPort: metadata.grpcPort } };
   data = await startCoreData({
@@ -238,6 +239,34 @@ test('garbage on the incoming and response topics is logged and counted, never f
   assert.equal((await viaCommand('GET', DEVICE, 'testrandfloat64')).status, 200);
   const metrics = await (await fetch(`http://127.0.0.1:${ds.restPort}/metrics`)).text();
   assert.match(metrics, /device_mqtt_incoming_messages_total\{[^}]*result="rejected"[^}]*\} (\d+)/);
+});
+
+test('devices added in core-metadata: a bad CommandTopic is refused by device-mqtt; a good one is served at once', async () => {
+  const md = (body: object) =>
+    fetch(`http://127.0.0.1:${metadata.restPort}/api/v3/device`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ apiVersion: 'v3', device: body }]) }).then(
+      async (r) => (await r.json()) as { statusCode: number; message?: string }[],
+    );
+  const base = { serviceName: 'device-mqtt', profileName: 'Test-Device-MQTT-Profile', adminState: 'UNLOCKED', operatingState: 'UP' };
+  const [refused] = await md({ ...base, name: 'MQTT-bad-device', protocols: { mqtt: { CommandTopic: 'command/#' } } });
+  assert.equal(refused!.statusCode, 400, JSON.stringify(refused));
+  assert.match(refused!.message!, /CommandTopic.*must not contain the wildcards \+ or #/);
+
+  const name = 'MQTT-added-device';
+  const [added] = await md({ ...base, name, protocols: { mqtt: { CommandTopic: `command/${name}` } } });
+  assert.equal(added!.statusCode, 201, JSON.stringify(added));
+  await waitFor(`${name} known to device-mqtt`, () => ds.sdk.getDevice(name));
+  const sim = await startSimulatedDevice({ brokerUrl: deviceBroker.url, deviceName: name, commandTopic: `command/${name}`, values: { message: 'added' } });
+  try {
+    await waitFor('the new device on the device broker', () => sim.ready);
+    const got = await viaCommand('GET', name, 'testmessage');
+    assert.equal(got.status, 200, JSON.stringify(got.body));
+    assert.deepEqual(values(got.body.event), { message: 'added' });
+    await sim.send('testping', '{"ping": "new here"}');
+    const event = await waitFor(`an event of ${name} in core-data`, async () => (await storedEvents(name)).find((e) => e.sourceName === 'testping'));
+    assert.deepEqual(values(event), { ping: 'new here' });
+  } finally {
+    await sim.stop();
+  }
 });
 
 test('pending commands are bounded: one more than MaxPendingRequests is refused at once', async () => {

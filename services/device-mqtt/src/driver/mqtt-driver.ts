@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { EdgeXError, type Device } from '@edgex-ts/sdk/contracts';
 import type { AdminState, CommandRequest, CommandValue, DeviceServiceSdk, ProtocolDriver, Protocols } from '@edgex-ts/sdk/device';
 import { newCounter, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
@@ -12,7 +13,7 @@ import type { BrokerSettings } from '../config.js';
 import { DeviceBroker } from './broker.js';
 import { IncomingReadings, type IncomingOutcome } from './incoming.js';
 import { PendingRequests, type PendingLabel } from './pending.js';
-import { commandTopicOf, requestTopic, responseRequestId, type Method } from './topics.js';
+import { COMMAND_TOPIC, PROTOCOL, commandTopicOf, requestTopic, responseRequestId, type Method } from './topics.js';
 import { setPayload, valueFromDevice } from './values.js';
 
 /** Counts since start (also exported as Prometheus counters once {@link MqttDriver.useMetrics} is called). */
@@ -34,6 +35,15 @@ export class MqttDriver implements ProtocolDriver {
   private readonly pending: PendingRequests;
   private readonly counts: Record<CounterName, number> = { incomingPushed: 0, incomingRejected: 0, responsesIgnored: 0 };
   private onCount: ((name: CounterName) => void) | undefined;
+  /** What core-metadata's device validation checks before `validateDevice`: `protocols.mqtt.CommandTopic`. */
+  readonly protocolProperties = {
+    [PROTOCOL]: z.looseObject({
+      [COMMAND_TOPIC]: z
+        .string({ error: 'expected the topic commands are published below, e.g. command/my-device' })
+        .min(1)
+        .refine((t) => !/[+#]/.test(t), { error: 'must not contain the wildcards + or #' }),
+    }),
+  };
 
   constructor(private readonly settings: BrokerSettings) {
     this.pending = new PendingRequests(settings.maxPendingRequests, settings.responseTimeoutMs);
