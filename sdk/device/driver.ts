@@ -72,6 +72,11 @@ export interface DeviceServiceSdk {
   readonly log: Logger;
   /** Free-form driver settings from the service config's `Driver` section. */
   readonly driverConfig: Readonly<Record<string, string>>;
+  /**
+   * The service's own config sections declared with `startDeviceService({ configSections })`, validated
+   * against their schemas (e.g. `customConfig.MQTTBrokerInfo`). Empty when none were declared.
+   */
+  readonly customConfig?: Readonly<Record<string, unknown>>;
   /** A device known to this service, or undefined. */
   getDevice(name: string): Device | undefined;
   /** All devices known to this service. */

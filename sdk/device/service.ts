@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
+import type { z } from 'zod';
 import { EdgeXError, type Device, type DeviceProfile, type DeviceResource, type Event, type ProvisionWatcher } from '../contracts/index.js';
 import { CoreMetadataClient } from '../client/index.js';
 import {
@@ -34,7 +35,7 @@ import { subscribeSystemEvents } from './system-events.js';
 import { serveDeviceValidation } from './validation.js';
 import { parseDuration } from '../contracts/index.js';
 
-type ConfigInput = DeepPartial<import('zod').input<typeof deviceServiceConfigSchema>>;
+type ConfigInput = DeepPartial<z.input<typeof deviceServiceConfigSchema>> & Record<string, unknown>;
 
 export interface StartDeviceServiceOptions {
   /** Service name, e.g. `device-virtual`; also the MQTT client id and the `serviceName` of its devices. */
@@ -50,6 +51,12 @@ export interface StartDeviceServiceOptions {
   /** Defaults to the static registry built from `Clients`. */
   registry?: Registry;
   log?: Logger;
+  /**
+   * Extra top-level config sections of this device service with their schemas (e.g. device-mqtt's
+   * `MQTTBrokerInfo`): loaded and validated like the common ones (defaults < file < Consul < env < overrides;
+   * env `MQTTBROKERINFO_HOST` sets `MQTTBrokerInfo.Host`) and handed to the driver as `sdk.customConfig`.
+   */
+  configSections?: Record<string, z.ZodType>;
   /** Config file, argv and env (default: the process's). */
   file?: string;
   argv?: string[];
@@ -82,9 +89,13 @@ const SDK_DEFAULTS: ConfigInput = {
 };
 
 export async function startDeviceService(opts: StartDeviceServiceOptions): Promise<DeviceServiceHandle> {
+  const sections = opts.configSections ?? {};
+  const reserved = Object.keys(sections).filter((k) => k in deviceServiceConfigSchema.shape);
+  if (reserved.length) throw new TypeError(`configSections: ${reserved.join(', ')} is a section of every device service; pick another name`);
+  // The extra sections ride along in the config object; the SDK itself only reads the common ones.
   const config = loadConfig({
     service: opts.name,
-    schema: deviceServiceConfigSchema,
+    schema: deviceServiceConfigSchema.extend(sections) as unknown as typeof deviceServiceConfigSchema,
     defaults: deepMerge(SDK_DEFAULTS, opts.defaults ?? {}) as ConfigInput,
     overrides: opts.configOverrides,
     file: opts.file,
@@ -99,7 +110,7 @@ export async function startDeviceService(opts: StartDeviceServiceOptions): Promi
     registry: opts.registry,
     log: opts.log,
   });
-  const service = new DeviceService(opts.name, opts.driver, runtime);
+  const service = new DeviceService(opts.name, opts.driver, runtime, Object.keys(sections));
   try {
     await service.start();
   } catch (err) {
@@ -137,6 +148,7 @@ export class DeviceService implements DeviceServiceHandle {
     readonly name: string,
     private readonly driver: ProtocolDriver,
     readonly runtime: ServiceRuntime<DeviceServiceConfig>,
+    customSections: string[] = [],
   ) {
     this.config = runtime.config;
     this.log = runtime.log;
@@ -145,6 +157,7 @@ export class DeviceService implements DeviceServiceHandle {
       serviceName: name,
       log: runtime.log,
       driverConfig: Object.freeze({ ...runtime.config.Driver }),
+      customConfig: Object.freeze(Object.fromEntries(customSections.map((k) => [k, (runtime.config as Record<string, unknown>)[k]]))),
       getDevice: (n) => self.devices.get(n),
       getDevices: () => [...self.devices.values()],
       getProfile: (n) => self.profiles.get(n),
