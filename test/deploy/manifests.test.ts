@@ -495,6 +495,28 @@ describe('k8s config files and environment are accepted by the services', () => 
     }
   });
 
+  test('every service\'s container and Service ports are its default REST port (as written in its source) and REST − 10000', () => {
+    // The same convention scripts/docker/runtime-tree.mjs reads for the images' health checks: `Service: { Port: N`.
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
+      );
+    const docs = docsOf('k8s/overlays/cloud');
+    for (const w of ourWorkloads(docs)) {
+      const name = w.metadata.name as string;
+      const ports = new Set(sources(join(ROOT, 'services', name, 'src')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/Service:\s*\{\s*Port:\s*(\d+)/g)].map((m) => Number(m[1]))));
+      ports.delete(0);
+      assert.equal(ports.size, 1, `services/${name}/src: expected one default REST port, found ${[...ports].join(', ') || 'none'}`);
+      const [rest] = ports;
+      const c = podSpec(w).containers[0];
+      const port = (n: string) => (c.ports as Obj[]).find((p) => p.name === n)?.containerPort;
+      assert.deepEqual([port('http'), port('grpc')], [rest, rest - 10000], `${name}: container ports`);
+      const svc = byName(docs, 'Service', name);
+      const svcPort = (n: string) => (svc.spec.ports as Obj[]).find((p) => p.name === n)?.port;
+      assert.deepEqual([svcPort('http'), svcPort('grpc')], [rest, rest - 10000], `${name}: Service ports`);
+    }
+  });
+
   test('device services: their config files load through the device-service schema', () => {
     const names = readdirSync(join(ROOT, 'services')).filter((n) => n.startsWith('device-'));
     for (const name of names) {
