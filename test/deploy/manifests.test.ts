@@ -517,6 +517,14 @@ describe('k8s config files and environment are accepted by the services', () => 
     }
   });
 
+  test('no pod sets a Writable key in its environment (it would override, and freeze, what Consul KV changes at run time)', () => {
+    for (const w of ourWorkloads(docsOf('k8s/overlays/cloud'))) {
+      const { env } = podEnvAndFile(w.metadata.name);
+      const writable = Object.keys(env).filter((k) => k.replace(/[_-]/g, '').toLowerCase().startsWith('writable'));
+      assert.deepEqual(writable, [], `${w.metadata.name}: set these in k8s/base/config/${w.metadata.name}.yaml instead`);
+    }
+  });
+
   test('device services: their config files load through the device-service schema', () => {
     const names = readdirSync(join(ROOT, 'services')).filter((n) => n.startsWith('device-'));
     for (const name of names) {
