@@ -21,8 +21,11 @@ import { RES_DIR, SnmpDriver, startDeviceSnmp } from './index.js';
 
 const AGENT = 'SNMP-Agent-Localhost'; // the shipped example device, pointed at the test agent
 const V3 = 'SNMP-V3-Agent';
+const V1 = 'SNMP-V1-Agent';
 const UNREACHABLE = 'SNMP-Unreachable';
 const EXTRAS = 'SNMP-Test-Extras';
+// Device.AllowedFails is 2 here: failing reads of one device would set it DOWN for the tests after, so they spread
+const EXTRAS_2 = 'SNMP-Test-Extras-2';
 
 const SYS_CONTACT = '1.3.6.1.2.1.1.4.0';
 const HEARTBEAT_TRAP = '1.3.6.1.4.1.8072.2.3.0.1';
@@ -46,6 +49,7 @@ deviceResources:
   - { name: DescrWritable, attributes: { oid: "1.3.6.1.2.1.1.1.0", community: private }, properties: { valueType: String, readWrite: RW } }
   - { name: ContactAsInt, attributes: { oid: "${SYS_CONTACT}", community: private }, properties: { valueType: Int32, readWrite: RW } }
   - { name: Missing, attributes: { oid: "1.3.6.1.4.1.99999.1.0", community: public }, properties: { valueType: String, readWrite: R } }
+  - { name: MissingV1, attributes: { oid: "1.3.6.1.4.1.99999.1.0", community: public, version: "1" }, properties: { valueType: String, readWrite: R } }
   - { name: NoOid, attributes: { community: public }, properties: { valueType: String, readWrite: R } }
   - { name: IfTable, attributes: { oid: "1.3.6.1.2.1.2.2.1.2", walk: true, community: public }, properties: { valueType: Object, readWrite: R } }
 `;
@@ -67,11 +71,19 @@ function writeDefinitions(): { profilesDir: string; devicesDir: string } {
     profileName: SNMP-System-MIB
     protocols:
       TCP: { Address: 127.0.0.1, Port: ${agent.port}, Version: "3", SecurityName: ${v3.user}, AuthProtocol: SHA, AuthKey: ${v3.authKey}, PrivProtocol: AES, PrivKey: ${v3.privKey}, TrapAddress: 192.0.2.3 }
+  - name: ${V1}
+    profileName: SNMP-System-MIB
+    protocols:
+      TCP: { Address: 127.0.0.1, Port: "${agent.port}", Version: "1", Community: public, TrapAddress: 192.0.2.5 }
   - name: ${UNREACHABLE}
     profileName: SNMP-System-MIB
     protocols:
       TCP: { Address: 127.0.0.2, Port: "${agent.port}", Timeout: 200ms, Retries: "0" }
   - name: ${EXTRAS}
+    profileName: SNMP-Test-Extras
+    protocols:
+      TCP: { Address: 127.0.0.1, Port: "${agent.port}", TrapAddress: 192.0.2.4 }
+  - name: ${EXTRAS_2}
     profileName: SNMP-Test-Extras
     protocols:
       TCP: { Address: 127.0.0.1, Port: "${agent.port}", TrapAddress: 192.0.2.4 }
@@ -189,6 +201,17 @@ describe('commands through core-command', () => {
     assert.equal((r.IfTable!.objectValue as Record<string, string>)['1'], 'lo');
   });
 
+  test('SNMPv1 reads and walks (GETNEXT) the same agent; its error status comes back as noSuchName', async () => {
+    assert.equal(readings(await getCommand(V1, 'SysName')).SysName!.value, agent.sysName);
+    assert.match(readings(await getCommand(V1, 'InterfaceNames')).InterfaceNames!.value!, /^\[lo(, [^,\]]+)*\]$/);
+    const put = await call('PUT', commandUrl(V1, 'SysContact'), { SysContact: 'v1@example.com' });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    assert.equal(await agent.get(SYS_CONTACT), 'v1@example.com');
+    const missing = await getCommand(EXTRAS_2, 'MissingV1'); // attributes.version "1" on a v2c device
+    assert.equal(missing.status, 500);
+    assert.match(missing.body.message, /SNMP GET of MissingV1 \(1\.3\.6\.1\.4\.1\.99999\.1\.0\) at 127\.0\.0\.1:\d+ failed: the agent answered noSuchName for 1\.3\.6\.1\.4\.1\.99999\.1\.0/);
+  });
+
   test('SNMPv3 (authPriv, SHA/AES) reads the same agent', async () => {
     assert.equal(readings(await getCommand(V3, 'SysName')).SysName!.value, agent.sysName);
   });
@@ -206,7 +229,7 @@ describe('errors reach the caller', () => {
   });
 
   test('an OID the agent does not have is an error naming it (noSuchObject)', async () => {
-    const r = await getCommand(EXTRAS, 'Missing');
+    const r = await getCommand(EXTRAS_2, 'Missing');
     assert.equal(r.status, 500);
     assert.match(r.body.message, /deviceResource Missing: 1\.3\.6\.1\.4\.1\.99999\.1\.0: noSuchObject/);
   });
@@ -284,6 +307,10 @@ describe('sessions', () => {
     const open = driver.openSessions;
     for (let i = 0; i < 3; i++) await getCommand(V3, 'SysDescr');
     assert.equal(driver.openSessions, open, 'repeated reads reuse the open sessions');
+    // straight to device-snmp's REST port: concurrency of the driver, not of the bus round trip
+    const together = await Promise.all(Array.from({ length: 10 }, () => call('GET', `http://127.0.0.1:${ds.restPort}/api/v3/device/name/${AGENT}/SysName`)));
+    assert.deepEqual(new Set(together.map((r) => readings(r).SysName!.value)), new Set([agent.sysName]), 'concurrent requests share a session');
+    assert.equal(driver.openSessions, open);
     const r = await call('DELETE', `${metadata.base}/device/name/${V3}`);
     assert.equal(r.status, 200);
     await waitFor('the v3 session closed', () => driver.openSessions === open - 1);
