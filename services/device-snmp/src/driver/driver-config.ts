@@ -14,6 +14,8 @@ export interface SnmpDriverSettings extends RequestDefaults {
   trapCommunities: string[];
   /** GETBULK max-repetitions of a walk. */
   maxRepetitions: number;
+  /** Requests of one session on the wire at once. */
+  maxInFlight: number;
 }
 
 /** The `Driver` section's defaults as the service config shows them (and env variables can override them). */
@@ -21,6 +23,7 @@ export const DRIVER_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   Timeout: '2s',
   Retries: '1',
   MaxRepetitions: '20',
+  MaxInFlight: '8',
   TrapPort: '162',
   TrapBindAddress: '0.0.0.0',
   TrapCommunities: '',
@@ -33,7 +36,7 @@ function intIn(key: string, raw: string, min: number, max: number): number {
 }
 
 export function driverSettingsOf(config: Readonly<Record<string, string>>): SnmpDriverSettings {
-  const s: SnmpDriverSettings = { timeoutMs: 2000, retries: 1, maxRepetitions: 20, trapPort: 162, trapBindAddress: '0.0.0.0', trapCommunities: [] };
+  const s: SnmpDriverSettings = { timeoutMs: 2000, retries: 1, maxRepetitions: 20, maxInFlight: 8, trapPort: 162, trapBindAddress: '0.0.0.0', trapCommunities: [] };
   if (config.Timeout !== undefined) s.timeoutMs = parseTimeout(config.Timeout, 'Driver.Timeout');
   if (config.Retries !== undefined) s.retries = parseRetries(config.Retries, 'Driver.Retries');
   if (config.TrapPort !== undefined) s.trapPort = intIn('TrapPort', config.TrapPort, 0, 65535);
@@ -46,6 +49,7 @@ export function driverSettingsOf(config: Readonly<Record<string, string>>): Snmp
     s.trapCommunities = config.TrapCommunities.split(',').map((c) => c.trim()).filter((c) => c !== '');
   }
   if (config.MaxRepetitions !== undefined) s.maxRepetitions = intIn('MaxRepetitions', config.MaxRepetitions, 1, 1000);
+  if (config.MaxInFlight !== undefined) s.maxInFlight = intIn('MaxInFlight', config.MaxInFlight, 1, 1000);
   return s;
 }
 

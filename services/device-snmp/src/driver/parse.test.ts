@@ -75,8 +75,8 @@ test('bad attributes: errors name the resource and the attribute', () => {
 
 test('Driver settings: defaults, overrides, errors naming the key', () => {
   assert.deepEqual(driverSettingsOf({}), DRIVER_DEFAULTS);
-  assert.deepEqual(driverSettingsOf({ TrapPort: '1162', Timeout: '750ms', Retries: '0', TrapCommunities: 'public, traps', MaxRepetitions: '50', TrapBindAddress: '127.0.0.1' }), {
-    timeoutMs: 750, retries: 0, trapPort: 1162, trapBindAddress: '127.0.0.1', trapCommunities: ['public', 'traps'], maxRepetitions: 50,
+  assert.deepEqual(driverSettingsOf({ TrapPort: '1162', Timeout: '750ms', Retries: '0', TrapCommunities: 'public, traps', MaxRepetitions: '50', MaxInFlight: '2', TrapBindAddress: '127.0.0.1' }), {
+    timeoutMs: 750, retries: 0, trapPort: 1162, trapBindAddress: '127.0.0.1', trapCommunities: ['public', 'traps'], maxRepetitions: 50, maxInFlight: 2,
   });
   invalid(() => driverSettingsOf({ TrapPort: 'x' }), /Driver\.TrapPort = 'x': expected an integer 0\.\.65535/);
   invalid(() => driverSettingsOf({ TrapBindAddress: 'everywhere' }), /Driver\.TrapBindAddress = 'everywhere'/);

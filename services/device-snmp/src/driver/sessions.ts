@@ -56,15 +56,42 @@ export function explainFailure(err: unknown, t: SessionTarget): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Lets at most `limit` requests of a session be on the wire at once; the others wait their turn in order. */
+class InFlightLimit {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
 interface PooledSession {
   session: Session;
   users: Set<string>;
+  limit: InFlightLimit;
 }
 
 export class SessionPool {
   private readonly sessions = new Map<string, PooledSession>();
 
-  constructor(private readonly log: Logger | undefined) {}
+  /**
+   * `maxInFlight` caps the requests of one session on the wire at once: a burst of datagrams overflows an
+   * agent's receive queue (snmpd on loopback drops some of 500 at once), and each lost one costs a timeout.
+   */
+  constructor(
+    private readonly log: Logger | undefined,
+    private readonly maxInFlight = 8,
+  ) {}
 
   /** Sessions open now. */
   get size(): number {
@@ -72,16 +99,16 @@ export class SessionPool {
   }
 
   /** The session for `target`, created on first use and remembered as used by `deviceName`. */
-  private acquire(deviceName: string, target: SessionTarget): Session {
+  private acquire(deviceName: string, target: SessionTarget): PooledSession {
     const key = sessionKey(target);
     let pooled = this.sessions.get(key);
     if (!pooled) {
-      pooled = { session: this.open(target, key), users: new Set() };
+      pooled = { session: this.open(target, key), users: new Set(), limit: new InFlightLimit(this.maxInFlight) };
       this.sessions.set(key, pooled);
       this.log?.debug({ agent: describeTarget(target), version: target.version }, 'new SNMP session');
     }
     pooled.users.add(deviceName);
-    return pooled.session;
+    return pooled;
   }
 
   private open(t: SessionTarget, key: string): Session {
@@ -119,45 +146,41 @@ export class SessionPool {
   }
 
   get(deviceName: string, target: SessionTarget, oids: string[]): Promise<Varbind[]> {
-    const session = this.acquire(deviceName, target);
-    return new Promise((resolve, reject) => {
-      try {
-        session.get(oids, (err, varbinds) => (err ? reject(err) : resolve(varbinds ?? [])));
-      } catch (err) {
-        reject(err);
-      }
-    });
+    return this.send(deviceName, target, (session, done) => session.get(oids, (err, varbinds) => done(err, varbinds ?? [])));
   }
 
   set(deviceName: string, target: SessionTarget, varbinds: Varbind[]): Promise<Varbind[]> {
-    const session = this.acquire(deviceName, target);
-    return new Promise((resolve, reject) => {
-      try {
-        session.set(varbinds, (err, answer) => (err ? reject(err) : resolve(answer ?? [])));
-      } catch (err) {
-        reject(err);
-      }
-    });
+    return this.send(deviceName, target, (session, done) => session.set(varbinds, (err, answer) => done(err, answer ?? [])));
   }
 
   /** Every varbind below `oid`, in order (GETBULK with v2c/v3, GETNEXT with v1). */
   subtree(deviceName: string, target: SessionTarget, oid: string, maxRepetitions: number): Promise<Varbind[]> {
-    const session = this.acquire(deviceName, target);
     const rows: Varbind[] = [];
-    return new Promise((resolve, reject) => {
-      try {
-        session.subtree(
-          oid,
-          maxRepetitions,
-          (varbinds) => {
-            rows.push(...varbinds);
-          },
-          (err) => (err ? reject(err) : resolve(rows)),
-        );
-      } catch (err) {
-        reject(err);
-      }
-    });
+    return this.send(deviceName, target, (session, done) =>
+      session.subtree(
+        oid,
+        maxRepetitions,
+        (varbinds) => {
+          rows.push(...varbinds);
+        },
+        (err) => done(err, rows),
+      ),
+    );
+  }
+
+  /** Runs one net-snmp request on the target's session within its in-flight limit. */
+  private send<T>(deviceName: string, target: SessionTarget, start: (session: Session, done: (err: Error | null, result: T) => void) => void): Promise<T> {
+    const { session, limit } = this.acquire(deviceName, target);
+    return limit.run(
+      () =>
+        new Promise<T>((resolve, reject) => {
+          try {
+            start(session, (err, result) => (err ? reject(err) : resolve(result)));
+          } catch (err) {
+            reject(err); // net-snmp throws for requests it cannot encode
+          }
+        }),
+    );
   }
 
   /** Closes the sessions only `deviceName` used. */

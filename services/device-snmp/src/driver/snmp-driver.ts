@@ -70,7 +70,7 @@ export class SnmpDriver implements ProtocolDriver {
     this.sdk = sdk;
     this.log = sdk.log.child({ driver: 'snmp' });
     this.settings = { ...driverSettingsOf(sdk.driverConfig), ...this.options.settings };
-    this.pool = new SessionPool(this.log);
+    this.pool = new SessionPool(this.log, this.settings.maxInFlight);
     this.trapRouter = new TrapRouter(sdk, this.settings, this.log, (stats) => this.onTrapStats?.(stats));
   }
 
