@@ -41,7 +41,6 @@ export interface SnmpDriverOptions {
 }
 
 export class SnmpDriver implements ProtocolDriver {
-  private sdk: DeviceServiceSdk | undefined;
   private log: Logger | undefined;
   private settings: SnmpDriverSettings = DRIVER_DEFAULTS;
   private pool = new SessionPool(undefined);
@@ -67,7 +66,6 @@ export class SnmpDriver implements ProtocolDriver {
   }
 
   initialize(sdk: DeviceServiceSdk): void {
-    this.sdk = sdk;
     this.log = sdk.log.child({ driver: 'snmp' });
     this.settings = { ...driverSettingsOf(sdk.driverConfig), ...this.options.settings };
     this.pool = new SessionPool(this.log, this.settings.maxInFlight);
