@@ -78,6 +78,14 @@ export function sendTrapV2c(port: number, trapOid: string, varbinds: [string, st
   return runSnmpTool('snmptrap', ['-v', '2c', '-c', community, `127.0.0.1:${port}`, '', trapOid, ...varbinds.flat()]);
 }
 
+/**
+ * Sends a real SNMPv2c inform with `snmpinform`, which resolves only once the receiver acknowledged it (and fails
+ * after its retries otherwise).
+ */
+export function sendInformV2c(port: number, trapOid: string, varbinds: [string, string, string][], community = 'public'): Promise<string> {
+  return runSnmpTool('snmpinform', ['-v', '2c', '-c', community, '-t', '1', '-r', '2', `127.0.0.1:${port}`, '', trapOid, ...varbinds.flat()]);
+}
+
 /** Sends a real SNMPv1 trap (enterprise-specific) with `snmptrap` to `127.0.0.1:<port>`. */
 export function sendTrapV1(port: number, enterprise: string, specific: number, varbinds: [string, string, string][], community = 'public'): Promise<string> {
   return runSnmpTool('snmptrap', ['-v', '1', '-c', community, `127.0.0.1:${port}`, enterprise, '127.0.0.1', '6', String(specific), '', ...varbinds.flat()]);

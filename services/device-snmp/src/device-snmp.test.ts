@@ -15,7 +15,7 @@ import type { DeviceServiceHandle } from '@edgex-ts/sdk/device';
 import { startTestCoreData } from '../../core-data/src/test-support/start.js';
 import { startTestMetadata, type TestMetadata } from '../../core-metadata/src/test-support/harness.js';
 import { startMosquitto, type MosquittoBroker } from '../../../test/helpers/mosquitto.js';
-import { freeUdpPort, sendTrapV1, sendTrapV2c, startSnmpd, type SnmpdAgent } from '../../../test/helpers/snmpd.js';
+import { freeUdpPort, sendInformV2c, sendTrapV1, sendTrapV2c, startSnmpd, type SnmpdAgent } from '../../../test/helpers/snmpd.js';
 import { waitFor } from '../../../test/helpers/wait.js';
 import { RES_DIR, SnmpDriver, startDeviceSnmp } from './index.js';
 
@@ -288,6 +288,11 @@ describe('traps', () => {
   test('a v1 trap is routed the same way', async () => {
     await sendTrapV1(trapPort, '1.3.6.1.4.1.8072.2.3', 1, [[HEARTBEAT_RATE, 'i', '61']]);
     await waitFor('the v1 trap reading in core-data', async () => (await heartbeatReadings()).some((r) => r.value === '61'));
+  });
+
+  test('an inform is acknowledged (snmpinform returns) and routed like a trap', async () => {
+    await sendInformV2c(trapPort, HEARTBEAT_TRAP, [[HEARTBEAT_RATE, 'i', '62']]);
+    await waitFor('the inform reading in core-data', async () => (await heartbeatReadings()).some((r) => r.value === '62'));
   });
 
   test('a trap nobody asked for is counted, not pushed, and the service keeps working', async () => {

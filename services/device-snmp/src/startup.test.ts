@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../../../test/helpers/ports.js';
-import { freeUdpPort } from '../../../test/helpers/snmpd.js';
+import { freeUdpPort, sendTrapV2c } from '../../../test/helpers/snmpd.js';
+import { waitFor } from '../../../test/helpers/wait.js';
 import { SnmpDriver, startDeviceSnmp } from './index.js';
 
-async function startWithoutDevices(driver: SnmpDriver, trapPort: number) {
+async function startWithoutDevices(driver: SnmpDriver, trapPort: number, driverConfig: Record<string, string> = {}) {
   const devicesDir = mkdtempSync(join(tmpdir(), 'snmp-no-devices-'));
   const ds = await startDeviceSnmp({
     argv: [],
@@ -25,7 +26,7 @@ async function startWithoutDevices(driver: SnmpDriver, trapPort: number) {
       Writable: { LogLevel: 'ERROR' },
       MessageBus: { Disabled: true },
       Device: { DevicesDir: devicesDir },
-      Driver: { TrapBindAddress: '127.0.0.1' },
+      Driver: { TrapBindAddress: '127.0.0.1', ...driverConfig },
       // nothing listens there: provisioning retries in the background
       Clients: { 'core-metadata': { Host: '127.0.0.1', Port: await freePort(), GrpcPort: await freePort() } },
     },
@@ -86,6 +87,22 @@ test('Driver.TrapPort 0 runs without a trap listener', async () => {
   try {
     assert.equal(await ping(svc.ds.restPort), 200);
     assert.equal(driver.trapPort, undefined);
+  } finally {
+    await svc.stop();
+  }
+});
+
+test('Driver.TrapCommunities: traps with another community are refused and counted', async () => {
+  const trapPort = await freeUdpPort();
+  const driver = new SnmpDriver();
+  const svc = await startWithoutDevices(driver, trapPort, { TrapCommunities: 'secret' });
+  try {
+    await sendTrapV2c(trapPort, '1.3.6.1.6.3.1.1.5.1', [], 'public');
+    await waitFor('the public trap refused', () => driver.trapStats.rejected === 1);
+    await sendTrapV2c(trapPort, '1.3.6.1.6.3.1.1.5.1', [], 'secret');
+    // accepted; with no devices it matches nothing
+    await waitFor('the secret trap received', () => driver.trapStats.received === 1);
+    assert.deepEqual(driver.trapStats, { received: 1, readings: 0, unmatched: 1, rejected: 1 });
   } finally {
     await svc.stop();
   }
