@@ -321,7 +321,7 @@ describe('the Modbus server going away and coming back', () => {
     await waitFor('the device DOWN in core-metadata', async () => (await operatingState()) === 'DOWN');
     const locked = await call('GET', `/device/name/${DEVICE}/Counter`);
     assert.equal(locked.status, 423, locked.text);
-    assert.match(locked.body.message, new RegExp(`device ${DEVICE} is down`));
+    assert.match(locked.body.message, new RegExp(`device ${DEVICE} is down`, 'i'));
     await assert.rejects(commandClient.issueGet(DEVICE, 'Counter'), (e: unknown) => e instanceof EdgeXError && e.kind === 'ServiceLocked');
 
     await server.restart();

@@ -1,10 +1,17 @@
-import { commonConfigSchema, loadConfig, type DeepPartial } from '@edgex-ts/sdk/runtime';
-import type { z } from 'zod';
+import { commonConfigSchema, goDuration, loadConfig, type DeepPartial } from '@edgex-ts/sdk/runtime';
+import { z } from 'zod';
 
 export const SERVICE_NAME = 'core-command';
 
-/** core-command uses the common sections only; Service.RequestTimeout bounds each device-service round trip. */
-export const coreCommandConfigSchema = commonConfigSchema;
+/**
+ * The common sections (Service.RequestTimeout bounds each device-service round trip) and MetadataCache: how
+ * long devices, profiles and device services looked up in core-metadata are kept (Go duration; '0s' = not
+ * kept). Entries are dropped as soon as core-metadata's system events say they changed; the TTL only bounds
+ * staleness should an event be missed.
+ */
+export const coreCommandConfigSchema = commonConfigSchema.extend({
+  MetadataCache: z.object({ TTL: goDuration.default('30s') }).prefault({}),
+});
 
 export type CoreCommandConfig = z.infer<typeof coreCommandConfigSchema>;
 export type CoreCommandConfigInput = DeepPartial<z.input<typeof coreCommandConfigSchema>>;

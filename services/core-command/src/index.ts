@@ -3,9 +3,12 @@ import { createServiceRuntime, durationMs, type ServiceRuntime } from '@edgex-ts
 import { listenForCommands } from './bus/command-listener.js';
 import { listenForCommandQueries } from './bus/command-query-listener.js';
 import { BusDeviceChannel } from './bus/device-channel.js';
+import { followMetadataChanges } from './bus/metadata-events.js';
+import { disableNagle } from './bus/tcp-no-delay.js';
 import { loadCoreCommandConfig, SERVICE_NAME, type CoreCommandConfig, type CoreCommandConfigInput } from './config.js';
 import { createCommandDomain, type CommandDomain, type DeviceCommandChannel } from './domain/index.js';
 import { addCommandGrpcService } from './grpc/service.js';
+import { CachedMetadata } from './metadata/metadata-cache.js';
 import { MetadataSource } from './metadata/metadata-source.js';
 import { mountCommandRoutes } from './rest/routes.js';
 
@@ -48,8 +51,10 @@ export async function startCoreCommand(options: StartCoreCommandOptions = {}): P
   const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals });
   try {
     const timeoutMs = durationMs(config.Service.RequestTimeout);
-    const metadata = new MetadataSource(runtime.registry, timeoutMs);
-    runtime.onStop(() => metadata.close());
+    const source = new MetadataSource(runtime.registry, timeoutMs);
+    runtime.onStop(() => source.close());
+    const cacheTtlMs = runtime.bus ? durationMs(config.MetadataCache.TTL) : 0;
+    const metadata = cacheTtlMs > 0 ? new CachedMetadata(source, cacheTtlMs) : source;
     const domain = createCommandDomain({
       metadata,
       channel: runtime.bus ? new BusDeviceChannel(runtime.bus, timeoutMs) : noBus,
@@ -59,6 +64,11 @@ export async function startCoreCommand(options: StartCoreCommandOptions = {}): P
     mountCommandRoutes(runtime.rest, domain, config.Service.MaxResultCount);
     addCommandGrpcService(runtime, domain);
     await runtime.start();
+    if (runtime.bus) disableNagle(runtime.bus);
+    if (runtime.bus && metadata instanceof CachedMetadata) {
+      await followMetadataChanges(runtime.bus, runtime.log, (kind, name) => metadata.invalidate(kind, name));
+      metadata.clear(); // whatever was looked up before the subscription stood may have missed its event
+    }
     if (runtime.bus) {
       runtime.onStop(await listenForCommands(runtime.bus, domain, runtime.log));
       runtime.onStop(await listenForCommandQueries(runtime.bus, domain, config.Service.MaxResultCount, runtime.log));

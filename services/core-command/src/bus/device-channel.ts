@@ -1,3 +1,4 @@
+import { EdgeXError } from '@edgex-ts/sdk/contracts';
 import { newEnvelope, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import type { DeviceCommandChannel, DeviceCommandRequest } from '../domain/ports.js';
 
@@ -6,20 +7,58 @@ import type { DeviceCommandChannel, DeviceCommandRequest } from '../domain/ports
  * `<prefix>/device/command/request/<deviceService>/<device>/<command>/<get|set>`, answer awaited on
  * `<prefix>/response/<deviceService>/<requestId>` for at most `timeoutMs` (then ServiceUnavailable).
  * GET carries no payload; SET carries the JSON object of values. Query parameters ride in the envelope.
+ *
+ * Answers are taken from one standing subscription per device service (`<prefix>/response/<deviceService>/#`,
+ * made on its first command) rather than a subscribe and unsubscribe around every request, which would cost
+ * two more broker round trips per command. Answers to requests that are not ours (other requesters of the
+ * same device service) are ignored.
  */
 export class BusDeviceChannel implements DeviceCommandChannel {
+  private readonly waiting = new Map<string, (env: MessageEnvelope) => void>();
+  private readonly subscribed = new Map<string, Promise<void>>();
+
   constructor(
     private readonly bus: MessageBus,
     private readonly timeoutMs: number,
   ) {}
 
-  send(req: DeviceCommandRequest): Promise<MessageEnvelope> {
+  async send(req: DeviceCommandRequest): Promise<MessageEnvelope> {
+    await this.followResponsesOf(req.serviceName);
     const payload = req.method === 'set' ? (req.values ?? {}) : new Uint8Array(0);
     const env = newEnvelope(payload, {
       queryParams: req.queryParams,
       ...(req.correlationID ? { correlationID: req.correlationID } : {}),
     });
     const requestTopic = this.bus.topic('device', 'command', 'request', req.serviceName, req.deviceName, req.commandName, req.method);
-    return this.bus.request(requestTopic, this.bus.topic('response', req.serviceName), env, this.timeoutMs);
+    const responseTopic = this.bus.topic('response', req.serviceName, env.requestID);
+    let timer: NodeJS.Timeout | undefined;
+    const answered = new Promise<MessageEnvelope>((resolve, reject) => {
+      this.waiting.set(env.requestID, resolve);
+      timer = setTimeout(
+        () => reject(new EdgeXError('ServiceUnavailable', `message bus: no response on ${responseTopic} within ${this.timeoutMs} ms (request to ${requestTopic})`)),
+        this.timeoutMs,
+      );
+    });
+    try {
+      await this.bus.publish(requestTopic, env);
+      return await answered;
+    } finally {
+      clearTimeout(timer);
+      this.waiting.delete(env.requestID);
+    }
+  }
+
+  private followResponsesOf(serviceName: string): Promise<void> {
+    let done = this.subscribed.get(serviceName);
+    if (!done) {
+      const prefix = this.bus.topic('response', serviceName) + '/';
+      done = this.bus.subscribe(`${prefix}#`, async (env, topic) => {
+        this.waiting.get(env.requestID || topic.slice(prefix.length))?.(env);
+      });
+      // A failed subscribe is retried by the next command.
+      done.catch(() => this.subscribed.delete(serviceName));
+      this.subscribed.set(serviceName, done);
+    }
+    return done;
   }
 }

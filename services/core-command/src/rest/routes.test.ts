@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { waitFor } from '../../../../test/helpers/wait.js';
 import { PEER_ORIGIN } from '../test-support/device-peer.js';
 import { DEVICES, startCommandWorld, type CommandWorld } from '../test-support/harness.js';
 
@@ -115,12 +116,24 @@ describe('core-command REST (real Mosquitto, core-metadata and a device-service 
     it('423 while the device service is LOCKED, nothing sent to it', async () => {
       await w.metadataClient.updateDeviceService({ name: 'silent-ds', adminState: 'LOCKED' });
       try {
-        const res = await w.call('GET', '/device/name/t-silent/Status');
-        assert.equal(res.status, 423, res.text);
+        // core-command learns of the change through core-metadata's system event
+        const res = await waitFor('core-command to see silent-ds LOCKED', async () => {
+          const r = await w.call('GET', '/device/name/t-silent/Status');
+          return r.status === 423 ? r : undefined;
+        });
         assert.match(res.body.message, /device service silent-ds/);
       } finally {
         await w.metadataClient.updateDeviceService({ name: 'silent-ds', adminState: 'UNLOCKED' });
+        await waitFor('core-command to see silent-ds UNLOCKED', async () => (await w.call('GET', '/device/name/t-silent/Status')).status !== 423);
       }
+    });
+
+    it('a device LOCKED and UNLOCKED in core-metadata: core-command follows (system events drop its cached lookups)', async () => {
+      assert.equal((await w.call('GET', '/device/name/t-2/Status')).status, 200);
+      await w.metadataClient.updateDevice({ name: 't-2', adminState: 'LOCKED' });
+      await waitFor('423 for t-2', async () => (await w.call('GET', '/device/name/t-2/Status')).status === 423);
+      await w.metadataClient.updateDevice({ name: 't-2', adminState: 'UNLOCKED' });
+      await waitFor('200 for t-2 again', async () => (await w.call('GET', '/device/name/t-2/Status')).status === 200);
     });
 
     it('405 for reading a write-only command', async () => {

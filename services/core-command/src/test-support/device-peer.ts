@@ -51,13 +51,21 @@ export const PEER_ORIGIN = 1795432200000000000;
  * The device-service end of EdgeX's command wire protocol, for `serviceName`: takes requests on
  * edgex/device/command/request/<serviceName>/<device>/<command>/<get|set> and answers on
  * edgex/response/<serviceName>/<requestId> — GET an EventResponse (empty with ds-returnevent=false), SET a
- * BaseResponse. Device `t-broken` fails with errorCode 1 and a text message; `t-gone` with a 404 BaseResponse.
+ * BaseResponse; device validation requests from core-metadata are all accepted. Device `t-broken` fails with errorCode 1 and a text message; `t-gone` with a 404 BaseResponse.
  */
 export async function startDevicePeer(brokerUrl: string, serviceName: string): Promise<DevicePeer> {
   const client: MqttClient = await mqtt.connectAsync(brokerUrl, { clientId: `peer-${serviceName}-${randomUUID()}`, clean: true });
   const received: ReceivedCommand[] = [];
   const prefix = `edgex/device/command/request/${serviceName}/`;
+  const validateTopic = `edgex/${serviceName}/validate/device`;
   client.on('message', (topic, message) => {
+    if (topic === validateTopic) {
+      // core-metadata asks before it adds or updates a device of this service: every device is fine here.
+      const req = parseEnvelopeJson(message);
+      const ok = envelopeJson({ requestID: req.requestID, correlationID: req.correlationID, payload: JSON.stringify({ apiVersion: 'v3', statusCode: 200 }) });
+      client.publish(`edgex/response/${serviceName}/${req.requestID}`, ok, { qos: 1 });
+      return;
+    }
     const [deviceName = '', commandName = '', method = ''] = topic.slice(prefix.length).split('/');
     const req = parseEnvelopeJson(message);
     received.push({ deviceName, commandName, method, requestID: req.requestID, correlationID: req.correlationID, queryParams: req.queryParams, payload: req.payload });
@@ -82,6 +90,6 @@ export async function startDevicePeer(brokerUrl: string, serviceName: string): P
     };
     return reply({ payload: JSON.stringify({ apiVersion: 'v3', statusCode: 200, event }) });
   });
-  await client.subscribeAsync(`${prefix}#`, { qos: 1 });
+  await client.subscribeAsync([`${prefix}#`, validateTopic], { qos: 1 });
   return { received, stop: () => client.endAsync() };
 }

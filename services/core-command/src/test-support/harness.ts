@@ -43,7 +43,8 @@ export async function startCommandWorld(opts: { requestTimeout?: string } = {}):
       Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0, ShutdownTimeout: '2s' },
       Writable: { LogLevel: 'ERROR' },
       Database: { Path: join(dir, 'md.db') },
-      MessageBus: { Disabled: true },
+      // its system events keep core-command's metadata cache current
+      MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `core-metadata-test-${process.pid}-${Date.now()}`, CleanSession: true } },
     },
   });
   const metadataClient = new CoreMetadataClient(`127.0.0.1:${metadata.grpcPort}`);
@@ -51,14 +52,23 @@ export async function startCommandWorld(opts: { requestTimeout?: string } = {}):
     await metadataClient.addDeviceService({ name, baseAddress: `http://${name}:59999`, adminState: 'UNLOCKED' } as never);
   }
   await metadataClient.addDeviceProfile(THERMOSTAT_PROFILE);
-  for (const name of DEVICES) {
-    await metadataClient.addDevice(
-      thermostat(name, name === 't-silent' ? SILENT_SERVICE : PEER_SERVICE, {
-        ...(name === 't-locked' ? { adminState: 'LOCKED' } : {}),
-        ...(name === 't-down' ? { operatingState: 'DOWN' } : {}),
-      }),
-    );
-  }
+  // Over REST with bypassValidation: nobody plays silent-ds, so nobody would answer core-metadata's validation request.
+  const added = await fetch(`http://127.0.0.1:${metadata.restPort}/api/v3/device?bypassValidation=true`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(
+      DEVICES.map((name) => ({
+        apiVersion: 'v3',
+        device: thermostat(name, name === 't-silent' ? SILENT_SERVICE : PEER_SERVICE, {
+          ...(name === 't-locked' ? { adminState: 'LOCKED' } : {}),
+          ...(name === 't-down' ? { operatingState: 'DOWN' } : {}),
+        }),
+      })),
+    ),
+  });
+  const results = (await added.json()) as { statusCode: number; message?: string }[];
+  const failed = results.filter((r) => r.statusCode !== 201);
+  if (failed.length) throw new Error(`adding the test devices failed: ${JSON.stringify(failed)}`);
   const peer = await startDevicePeer(broker.url, PEER_SERVICE);
   const command = await startCoreCommand({
     argv: [],
