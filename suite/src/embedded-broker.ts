@@ -12,7 +12,8 @@ export interface EmbeddedBroker {
  */
 export async function startEmbeddedBroker(host: string, port: number): Promise<EmbeddedBroker> {
   const aedes = await Aedes.createBroker();
-  const server: Server = createServer(aedes.handle);
+  // noDelay: small request/response packets go out at once instead of waiting for delayed ACKs.
+  const server: Server = createServer({ noDelay: true }, aedes.handle);
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) =>
       reject(

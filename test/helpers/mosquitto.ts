@@ -38,6 +38,8 @@ export async function startMosquitto(): Promise<MosquittoBroker> {
       `persistence_location ${dir}/`,
       'max_queued_messages 100000',
       'max_inflight_messages 100',
+      // As a production broker for request/response traffic should be: no Nagle delay on small packets.
+      'set_tcp_nodelay true',
       '',
     ].join('\n'),
   );

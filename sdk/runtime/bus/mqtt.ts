@@ -163,6 +163,9 @@ class MqttMessageBus implements MessageBus {
       }
     };
     client.on('connect', (connack) => {
+      // Request/response traffic (commands, validation) is small packets answered at once: with Nagle's
+      // algorithm on, each one waits for the peer's delayed ACK (~40 ms per hop).
+      (client.stream as { setNoDelay?: (noDelay: boolean) => void }).setNoDelay?.(true);
       const fields = { broker: this.url, clientId: this.clientId, sessionPresent: connack.sessionPresent };
       if (!this.everConnected) this.log.info(fields, 'message bus connected');
       else this.log.info(fields, 'message bus reconnected');
