@@ -21,6 +21,8 @@ interface ServiceSpec {
   userDevices?: true;
   /** Its devices' broker (EdgeX `MQTTBrokerInfo`) defaults to the suite's message bus broker. */
   deviceBroker?: true;
+  /** Listens for SNMP traps on `Driver.TrapPort` (a fixed UDP port: off when the suite runs on ephemeral ports). */
+  trapListener?: true;
 }
 
 interface StartOptions {
@@ -47,7 +49,7 @@ const SERVICES: ServiceSpec[] = [
   { name: 'core-command', restPort: 59882, grpcPort: 49882, start: startCoreCommand },
   { name: 'device-virtual', restPort: 59900, grpcPort: 49900, start: startDeviceVirtual },
   { name: 'device-modbus', restPort: 59901, grpcPort: 49901, start: startDeviceModbus, userDevices: true },
-  { name: 'device-snmp', restPort: 59993, grpcPort: 49993, start: startDeviceSnmp, userDevices: true },
+  { name: 'device-snmp', restPort: 59993, grpcPort: 49993, start: startDeviceSnmp, userDevices: true, trapListener: true },
   // Its MQTT devices publish and answer commands on the suite's broker.
   { name: 'device-mqtt', restPort: 59982, grpcPort: 49982, start: startDeviceMqtt, userDevices: true, deviceBroker: true },
 ];
@@ -124,6 +126,7 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
           ...(spec.userDevices ? { Device: { DevicesDir: join(dataDir, 'devices', spec.name) } } : {}),
         },
         spec.deviceBroker ? { MQTTBrokerInfo: { Host: broker.host, Port: broker.port } } : {},
+        spec.trapListener && options.ephemeralPorts ? { Driver: { TrapPort: '0' } } : {},
         options.commonOverrides ?? {},
         options.serviceOverrides?.[spec.name] ?? {},
       );
