@@ -51,6 +51,8 @@ export interface PymodbusServer {
   port: number;
   /** Serial device to open as the client (transport rtu; a new one after restart()). */
   readonly serialPath: string | undefined;
+  /** Process id of the server (e.g. to measure its CPU); undefined while stopped. */
+  readonly pid: number | undefined;
   /**
    * Requests seen since start (or the last clearRequests()), across restarts. Resolves after a round trip
    * through the server's stdout, so every request answered before the call is included.
@@ -253,6 +255,9 @@ export async function startPymodbus(contents: PymodbusContents = {}, options: Py
     port,
     get serialPath() {
       return serialPath;
+    },
+    get pid() {
+      return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
     },
     requests: async () => {
       await sync();
