@@ -49,7 +49,12 @@ export class DeviceBroker {
     this.client = client;
     if (s.clientIdNote) this.log.info(s.clientIdNote);
     this.log.info({ broker: s.url, clientId: s.clientId }, 'connecting to the device MQTT broker');
-    client.on('connect', () => void this.subscribe(client));
+    client.on('connect', () => {
+      // Commands are small request/response messages: without this, Nagle holds a request back until the
+      // broker acknowledges the previous segment, which delayed ACKs can make 40 ms.
+      (client.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
+      void this.subscribe(client);
+    });
     client.on('message', (topic, payload) => this.handlers.onMessage(topic, payload));
     client.on('error', (err) => {
       if (err.message !== this.lastError) this.log.warn({ broker: s.url, err: err.message }, 'device MQTT broker error');

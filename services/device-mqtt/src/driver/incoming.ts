@@ -83,7 +83,8 @@ export class IncomingReadings {
     if (!single) {
       throw new Rejected(`device ${deviceName}/${sourceName}: expected a JSON object {resourceName: value} for its ${resources.length} resources`);
     }
-    if (single.properties.valueType === 'Binary' && !parsed.ok) return [this.value(single, new Uint8Array(payload))];
+    // Binary: a JSON string is base64; anything else is the bytes themselves.
+    if (single.properties.valueType === 'Binary' && !(parsed.ok && typeof parsed.value === 'string')) return [this.value(single, new Uint8Array(payload))];
     return [this.value(single, parsed.ok ? parsed.value : payload.toString('utf8').trim())];
   }
 

@@ -46,6 +46,7 @@ export async function startSimulatedDevice(opts: {
     resubscribe: false,
   });
   client.on('connect', () => {
+    (client.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
     client.subscribe(`${opts.commandTopic}/#`, { qos: 1 }, (err) => {
       subscribed = !err;
     });
