@@ -36,3 +36,5 @@ export { handleCommandRequest, serveCommandsOnBus, type CommandBusOptions } from
 export { addCommandRoutes } from './command-rest.js';
 export { DeviceHealth, type DeviceHealthOptions, type OperatingState } from './health.js';
 export * from './transforms/index.js';
+/** The zod the SDK validates with, for drivers' `protocolProperties` and `configSections` schemas. */
+export { z } from 'zod';

@@ -1,2 +1,35 @@
-/** device-template: placeholder until the template lands. */
+/**
+ * device-template: a minimal device service built on the edgex-ts device SDK, for a toy line-based TCP
+ * protocol. Copy this package to start a new device service (see README.md).
+ * REST 59990, gRPC 49990, service name `device-template`.
+ */
+import { fileURLToPath } from 'node:url';
+import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/sdk/device';
+import { LineDriver } from './driver.js';
+
+export { LineDriver } from './driver.js';
+export { exchange } from './line-client.js';
+
 export const SERVICE_NAME = 'device-template';
+
+/** The package's `res/` folder (same relative path from `src/` and from `dist/`). */
+export const RES_DIR = fileURLToPath(new URL('../res/', import.meta.url));
+
+export type StartDeviceTemplateOptions = Omit<StartDeviceServiceOptions, 'name' | 'driver' | 'defaults'>;
+
+/** Starts the template device service; profiles and devices default to the package's `res/` folders. */
+export function startDeviceTemplate(options: StartDeviceTemplateOptions = {}): Promise<DeviceServiceHandle> {
+  return startDeviceService({
+    ...options,
+    name: SERVICE_NAME,
+    driver: new LineDriver(),
+    defaults: {
+      Service: { Port: 59990, GrpcPort: 49990 },
+      Device: {
+        ProfilesDir: `${RES_DIR}profiles`,
+        DevicesDir: `${RES_DIR}devices`,
+        ProvisionWatchersDir: `${RES_DIR}provisionwatchers`,
+      },
+    },
+  });
+}
