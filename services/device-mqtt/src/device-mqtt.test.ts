@@ -218,6 +218,7 @@ test('a device that never answers: the caller gets a timeout error naming the de
 
 test('garbage on the incoming and response topics is logged and counted, never fatal', async () => {
   const rejectedBefore = ds.driver.stats.incomingRejected;
+  const ignoredBefore = ds.driver.stats.responsesIgnored;
   const garbage: [string, string | Buffer][] = [
     [`incoming/data/${DEVICE}/randfloat32andfloat64`, 'not json'], // several resources need an object
     [`incoming/data/${DEVICE}/randfloat32andfloat64`, '{"randfloat32": 1}'], // randfloat64 missing
@@ -232,13 +233,17 @@ test('garbage on the incoming and response topics is logged and counted, never f
   for (const [topic, payload] of garbage) await device.publish(topic, payload);
   await device.publish('command/response/not-a-request', '{"ping":1}');
   await waitFor('every bad message counted', () => ds.driver.stats.incomingRejected - rejectedBefore === garbage.length);
+  await waitFor('the stray response counted', () => ds.driver.stats.responsesIgnored === ignoredBefore + 1);
 
   const known = await knownEvents();
   await device.send('testping', '{"ping": "still alive"}');
   assert.deepEqual(values(await newEvent('testping', known)), { ping: 'still alive' });
   assert.equal((await viaCommand('GET', DEVICE, 'testrandfloat64')).status, 200);
   const metrics = await (await fetch(`http://127.0.0.1:${ds.restPort}/metrics`)).text();
-  assert.match(metrics, /device_mqtt_incoming_messages_total\{[^}]*result="rejected"[^}]*\} (\d+)/);
+  const metric = (re: RegExp) => Number(re.exec(metrics)?.[1]);
+  assert.equal(metric(/device_mqtt_incoming_messages_total\{[^}]*result="rejected"[^}]*\} (\d+)/), ds.driver.stats.incomingRejected);
+  assert.equal(metric(/device_mqtt_command_timeouts_total\{[^}]*\} (\d+)/), 1); // the silent device's
+  assert.equal(metric(/device_mqtt_responses_ignored_total\{[^}]*\} (\d+)/), ds.driver.stats.responsesIgnored);
 });
 
 test('devices added in core-metadata: a bad CommandTopic is refused by device-mqtt; a good one is served at once', async () => {

@@ -25,15 +25,14 @@ export interface MqttDriverStats {
   commandTimeouts: number;
 }
 
-type CounterName = 'incomingPushed' | 'incomingRejected' | 'responsesIgnored';
+type CounterName = keyof MqttDriverStats;
 
 export class MqttDriver implements ProtocolDriver {
-  private sdk: DeviceServiceSdk | undefined;
   private log: Logger | undefined;
   private broker: DeviceBroker | undefined;
   private incoming: IncomingReadings | undefined;
   private readonly pending: PendingRequests;
-  private readonly counts: Record<CounterName, number> = { incomingPushed: 0, incomingRejected: 0, responsesIgnored: 0 };
+  private readonly counts: MqttDriverStats = { incomingPushed: 0, incomingRejected: 0, responsesIgnored: 0, commandTimeouts: 0 };
   private onCount: ((name: CounterName) => void) | undefined;
   /** What core-metadata's device validation checks before `validateDevice`: `protocols.mqtt.CommandTopic`. */
   readonly protocolProperties = {
@@ -46,7 +45,7 @@ export class MqttDriver implements ProtocolDriver {
   };
 
   constructor(private readonly settings: BrokerSettings) {
-    this.pending = new PendingRequests(settings.maxPendingRequests, settings.responseTimeoutMs);
+    this.pending = new PendingRequests(settings.maxPendingRequests, settings.responseTimeoutMs, () => this.count('commandTimeouts'));
   }
 
   /** Connected to the device broker with the incoming and response topics subscribed. */
@@ -60,21 +59,22 @@ export class MqttDriver implements ProtocolDriver {
   }
 
   get stats(): MqttDriverStats {
-    return { ...this.counts, commandTimeouts: this.pending.timeouts };
+    return { ...this.counts };
   }
 
   /** Exports the counters on a service's Prometheus registry (counts so far included). */
   useMetrics(registry: ServiceRuntime['metrics']): void {
     const incoming = newCounter(registry, 'device_mqtt_incoming_messages_total', 'Messages on the incoming topic, by outcome', ['result']);
     const ignored = newCounter(registry, 'device_mqtt_responses_ignored_total', 'Command responses nobody waited for (late or unknown request id)');
-    incoming.inc({ result: 'pushed' }, this.counts.incomingPushed);
-    incoming.inc({ result: 'rejected' }, this.counts.incomingRejected);
-    ignored.inc(this.counts.responsesIgnored);
-    this.onCount = (name) => {
-      if (name === 'incomingPushed') incoming.inc({ result: 'pushed' });
-      else if (name === 'incomingRejected') incoming.inc({ result: 'rejected' });
-      else ignored.inc();
+    const timeouts = newCounter(registry, 'device_mqtt_command_timeouts_total', 'Commands whose device did not answer within the response timeout');
+    const inc: Record<CounterName, (n?: number) => void> = {
+      incomingPushed: (n) => incoming.inc({ result: 'pushed' }, n),
+      incomingRejected: (n) => incoming.inc({ result: 'rejected' }, n),
+      responsesIgnored: (n) => ignored.inc(n),
+      commandTimeouts: (n) => timeouts.inc(n),
     };
+    for (const name of Object.keys(inc) as CounterName[]) inc[name](this.counts[name]);
+    this.onCount = (name) => inc[name]();
   }
 
   private count(name: CounterName): void {
@@ -83,7 +83,6 @@ export class MqttDriver implements ProtocolDriver {
   }
 
   initialize(sdk: DeviceServiceSdk): void {
-    this.sdk = sdk;
     const log = sdk.log.child({ component: 'mqtt-driver' });
     this.log = log;
     this.incoming = new IncomingReadings({

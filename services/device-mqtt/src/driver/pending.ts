@@ -20,12 +20,11 @@ interface Entry {
 
 export class PendingRequests {
   private readonly entries = new Map<string, Entry>();
-  /** Requests that got no answer in time, since start. */
-  timeouts = 0;
 
   constructor(
     private readonly max: number,
     private readonly timeoutMs: number,
+    private readonly onTimeout: () => void = () => undefined,
   ) {}
 
   get size(): number {
@@ -46,7 +45,7 @@ export class PendingRequests {
     return new Promise<Buffer>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.entries.delete(id);
-        this.timeouts++;
+        this.onTimeout();
         reject(
           new EdgeXError(
             'ServiceUnavailable',
