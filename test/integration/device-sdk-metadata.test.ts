@@ -99,6 +99,7 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
   const events: Event[] = [];
   let mdBase: string;
   let dsBase: string;
+  let startDs: (d: ProtocolDriver) => Promise<DeviceServiceHandle>;
 
   const md = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(mdBase + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
@@ -154,19 +155,21 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
       },
     });
     mdBase = `http://127.0.0.1:${metadata.restPort}/api/v3`;
-    ds = await startDeviceService({
-      name: SERVICE,
-      driver,
-      argv: [],
-      env: {},
-      configOverrides: {
-        Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0 },
-        Writable: { LogLevel: 'ERROR' },
-        MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `ds-${process.pid}`, CleanSession: true } },
-        Clients: { 'core-metadata': { Host: '127.0.0.1', Port: metadata.restPort, GrpcPort: metadata.grpcPort } },
-        Device: { ProfilesDir: profilesDir, DevicesDir: join(dir, 'devices'), ProvisionWatchersDir: watchersDir, Discovery: { Enabled: true } },
-      },
-    });
+    startDs = (d: ProtocolDriver) =>
+      startDeviceService({
+        name: SERVICE,
+        driver: d,
+        argv: [],
+        env: {},
+        configOverrides: {
+          Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0 },
+          Writable: { LogLevel: 'ERROR' },
+          MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `ds-${process.pid}`, CleanSession: true } },
+          Clients: { 'core-metadata': { Host: '127.0.0.1', Port: metadata.restPort, GrpcPort: metadata.grpcPort } },
+          Device: { ProfilesDir: profilesDir, DevicesDir: join(dir, 'devices'), ProvisionWatchersDir: watchersDir, Discovery: { Enabled: true } },
+        },
+      });
+    ds = await startDs(driver);
     dsBase = `http://127.0.0.1:${ds.restPort}/api/v3`;
     const provisioned = await ds.provisioned;
     assert.deepEqual(provisioned?.failed, []);
@@ -341,5 +344,25 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
     assert.deepEqual(removed.protocols, { tcp: { Host: '127.0.0.2', Port: 9001 } });
     assert.equal((await command('T-1', 'Temperature')).status, 404);
     assert.equal(await metric('device_autoevents_running'), 0);
+  });
+
+  it('after a restart, devices added through core-metadata and the service adminState come back from core-metadata', async () => {
+    await md('POST', '/device', [{ apiVersion: 'v3', device: device('R-1', { adminState: 'LOCKED' }) }]);
+    await called('add', 'R-1');
+    await md('PATCH', '/deviceservice', [{ apiVersion: 'v3', service: { name: SERVICE, adminState: 'LOCKED' } }]);
+    await waitFor('the service LOCKED', async () => (await command('R-1', 'Temperature')).status === 423);
+    await ds.stop();
+
+    const fresh = new RecordingDriver();
+    ds = await startDs(fresh);
+    dsBase = `http://127.0.0.1:${ds.restPort}/api/v3`;
+    await ds.provisioned;
+    const add = await waitFor('R-1 handed to the new driver', () => fresh.calls.find((c) => c.op === 'add' && c.device === 'R-1'));
+    assert.equal(add.adminState, 'LOCKED');
+    const res = await command('R-1', 'Temperature');
+    assert.equal(res.status, 423);
+    assert.match(res.body.message, new RegExp(`${SERVICE} is LOCKED`), 'the service adminState was taken from core-metadata');
+    await md('PATCH', '/deviceservice', [{ apiVersion: 'v3', service: { name: SERVICE, adminState: 'UNLOCKED' } }]);
+    await waitFor('R-1 LOCKED, the service UNLOCKED', async () => /R-1 is LOCKED/.test((await command('R-1', 'Temperature')).body?.message ?? ''));
   });
 });
