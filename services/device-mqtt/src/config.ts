@@ -1,13 +1,15 @@
 /**
  * device-mqtt's own config section, EdgeX's `MQTTBrokerInfo` (device-mqtt-go `cmd/res/configuration.yaml`):
- * the broker the devices talk to, which may differ from the EdgeX message bus broker. It is read from the same
- * config file and environment as the rest of the service (env `MQTTBROKERINFO_HOST`, …), below the
- * programmatic overrides. Credentials for `AuthMode: usernamepassword` come from EdgeX's
- * `Writable.InsecureSecrets` entry whose `SecretName` is `CredentialsName`, or from `Username`/`Password`.
+ * the broker the devices talk to, which may differ from the EdgeX message bus broker. The SDK loads it with the
+ * rest of the config (file < Consul < env `MQTTBROKERINFO_HOST`, … < overrides) and hands it to the driver.
+ * Credentials for `AuthMode: usernamepassword` come from EdgeX's `Writable.InsecureSecrets` entry whose
+ * `SecretName` is `CredentialsName`, or from `Username`/`Password`.
  */
-import { z } from 'zod';
 import { parseDuration } from '@edgex-ts/sdk/contracts';
+import { z } from '@edgex-ts/sdk/device';
 import { ConfigError, loadConfig, messageBusSectionSchema, type DeepPartial } from '@edgex-ts/sdk/runtime';
+
+export const BROKER_INFO_SECTION = 'MQTTBrokerInfo';
 
 const seconds = z.number().min(0);
 
@@ -38,7 +40,7 @@ export const brokerInfoSchema = z.object({
   Password: z.string().default(''),
   /** Where devices publish readings: `<IncomingTopic without #>/<deviceName>/<sourceName>`. */
   IncomingTopic: z.string().default('incoming/data/#'),
-  /** Where devices answer commands: `<ResponseTopic without #>/<requestId>`. */
+  /** Where devices answer commands: `<ResponseTopic prefix>/<requestId>`. */
   ResponseTopic: z.string().default('command/response/#'),
   /** Our extension: how long a command waits for its response (Go duration); empty = 5 × ResponseFetchInterval, as EdgeX waits. */
   ResponseTimeout: z.string().default(''),
@@ -52,21 +54,42 @@ export const brokerInfoSchema = z.object({
     .prefault({}),
 });
 
+export type BrokerInfo = z.infer<typeof brokerInfoSchema>;
+export type BrokerInfoInput = DeepPartial<z.input<typeof brokerInfoSchema>>;
+
 const insecureSecretSchema = z.object({
   SecretName: z.string().optional(),
   SecretData: z.record(z.string(), z.string()).default({}),
 });
+export type InsecureSecret = z.infer<typeof insecureSecretSchema>;
 
-const deviceMqttSectionsSchema = z.object({
-  MQTTBrokerInfo: brokerInfoSchema.prefault({}),
+/** The parts of the common sections the driver needs and the SDK does not hand to drivers. */
+const contextSectionsSchema = z.object({
   Writable: z.object({ InsecureSecrets: z.record(z.string(), insecureSecretSchema).default({}) }).prefault({}),
-  /** Read only to keep the driver's client id apart from the service's message-bus client id. */
   MessageBus: messageBusSectionSchema.prefault({}),
 });
 
-export type BrokerInfo = z.infer<typeof brokerInfoSchema>;
-export type BrokerInfoInput = DeepPartial<z.input<typeof brokerInfoSchema>>;
-type SectionsInput = DeepPartial<z.input<typeof deviceMqttSectionsSchema>>;
+/** Besides MQTTBrokerInfo: EdgeX's InsecureSecrets (credentials) and the message bus's client id, when there is a bus. */
+export interface DriverContext {
+  secrets: Record<string, InsecureSecret>;
+  busClientId?: string;
+}
+
+export interface LoadDriverContextOptions {
+  /** The service name (the message bus's default client id). */
+  service: string;
+  file?: string;
+  argv?: string[];
+  env?: NodeJS.ProcessEnv;
+  overrides?: DeepPartial<z.input<typeof contextSectionsSchema>>;
+}
+
+/** Reads `Writable.InsecureSecrets` and `MessageBus` from the same file and environment as the service. */
+export function loadDriverContext(opts: LoadDriverContextOptions): DriverContext {
+  const config = loadConfig({ service: opts.service, schema: contextSectionsSchema, file: opts.file, argv: opts.argv, env: opts.env, overrides: opts.overrides });
+  const bus = config.MessageBus;
+  return { secrets: config.Writable.InsecureSecrets, busClientId: bus.Disabled ? undefined : bus.Optional.ClientId || opts.service };
+}
 
 /** What the driver needs to reach the device broker, resolved from the config. */
 export interface BrokerSettings {
@@ -87,39 +110,10 @@ export interface BrokerSettings {
   clientIdNote?: string;
 }
 
-export interface LoadBrokerSettingsOptions {
-  /** The service name (the message bus's default client id). */
-  service: string;
-  file?: string;
-  argv?: string[];
-  env?: NodeJS.ProcessEnv;
-  overrides?: SectionsInput;
-}
-
-/** Reads `MQTTBrokerInfo` (and `Writable.InsecureSecrets`) like the SDK reads the rest; throws ConfigError naming the key. */
-export function loadBrokerSettings(opts: LoadBrokerSettingsOptions): BrokerSettings {
-  const config = loadConfig({
-    service: opts.service,
-    schema: deviceMqttSectionsSchema,
-    file: opts.file,
-    argv: opts.argv,
-    env: opts.env,
-    overrides: opts.overrides,
-  });
-  const settings = brokerSettings(config.MQTTBrokerInfo, config.Writable.InsecureSecrets);
-  // Two clients with one id on one broker take turns kicking each other off; EdgeX's files use
-  // `device-mqtt` for both, and the device broker is often the message-bus broker.
-  const busClientId = config.MessageBus.Optional.ClientId || opts.service;
-  if (!config.MessageBus.Disabled && settings.clientId === busClientId) {
-    settings.clientId = `${busClientId}-driver`;
-    settings.clientIdNote = `MQTTBrokerInfo.ClientId ${busClientId} is also the message-bus client id; using ${settings.clientId}`;
-  }
-  return settings;
-}
-
 const SCHEMES: Record<string, string> = { tcp: 'mqtt', mqtt: 'mqtt', ssl: 'mqtts', tls: 'mqtts', mqtts: 'mqtts', ws: 'ws', wss: 'wss' };
 
-export function brokerSettings(info: BrokerInfo, secrets: Record<string, z.infer<typeof insecureSecretSchema>> = {}): BrokerSettings {
+/** Checks `MQTTBrokerInfo` beyond its schema and turns it into connection settings; ConfigError names the key. */
+export function brokerSettings(info: BrokerInfo, context: DriverContext = { secrets: {} }): BrokerSettings {
   const fail = (key: string, value: unknown, why: string) => new ConfigError(`config: MQTTBrokerInfo.${key} = ${JSON.stringify(value)}: ${why}`);
   const scheme = SCHEMES[info.Schema.toLowerCase()];
   if (!scheme) throw fail('Schema', info.Schema, `expected one of ${Object.keys(SCHEMES).join(', ')}`);
@@ -147,7 +141,7 @@ export function brokerSettings(info: BrokerInfo, secrets: Record<string, z.infer
     maxPendingRequests: info.MaxPendingRequests,
   };
   if (info.AuthMode === 'usernamepassword') {
-    const secret = Object.entries(secrets).find(([key, s]) => (s.SecretName ?? key) === info.CredentialsName)?.[1];
+    const secret = Object.entries(context.secrets).find(([key, s]) => (s.SecretName ?? key) === info.CredentialsName)?.[1];
     const username = secret?.SecretData.username ?? info.Username;
     const password = secret?.SecretData.password ?? info.Password;
     if (!username) {
@@ -159,6 +153,12 @@ export function brokerSettings(info: BrokerInfo, secrets: Record<string, z.infer
     }
     settings.username = username;
     settings.password = password;
+  }
+  // Two clients with one id on one broker take turns kicking each other off; EdgeX's files use
+  // `device-mqtt` for both, and the device broker is often the message-bus broker.
+  if (context.busClientId !== undefined && settings.clientId === context.busClientId) {
+    settings.clientId = `${context.busClientId}-driver`;
+    settings.clientIdNote = `MQTTBrokerInfo.ClientId ${context.busClientId} is also the message-bus client id; using ${settings.clientId}`;
   }
   return settings;
 }

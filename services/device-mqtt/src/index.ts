@@ -5,11 +5,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/sdk/device';
-import { loadBrokerSettings, type BrokerInfoInput } from './config.js';
+import { BROKER_INFO_SECTION, brokerInfoSchema, loadDriverContext, type BrokerInfoInput } from './config.js';
 import { MqttDriver } from './driver/mqtt-driver.js';
 
 export { MqttDriver, type MqttDriverStats } from './driver/mqtt-driver.js';
-export { brokerInfoSchema, brokerSettings, loadBrokerSettings, type BrokerInfo, type BrokerInfoInput, type BrokerSettings } from './config.js';
+export { BROKER_INFO_SECTION, brokerInfoSchema, brokerSettings, loadDriverContext, type BrokerInfo, type BrokerInfoInput, type BrokerSettings, type DriverContext } from './config.js';
 export { commandTopicOf, parseIncomingTopic, requestTopic, responseRequestId } from './driver/topics.js';
 export { jsonOfValue, setPayload, valueFromDevice } from './driver/values.js';
 
@@ -20,7 +20,7 @@ export const RES_DIR = fileURLToPath(new URL('../res/', import.meta.url));
 
 type ConfigOverrides = NonNullable<StartDeviceServiceOptions['configOverrides']>;
 
-export type StartDeviceMqttOptions = Omit<StartDeviceServiceOptions, 'name' | 'driver' | 'defaults' | 'configOverrides'> & {
+export type StartDeviceMqttOptions = Omit<StartDeviceServiceOptions, 'name' | 'driver' | 'defaults' | 'configOverrides' | 'configSections'> & {
   /** Highest-precedence config, `MQTTBrokerInfo` included (tests, all-in-one). */
   configOverrides?: ConfigOverrides & { MQTTBrokerInfo?: BrokerInfoInput };
 };
@@ -36,18 +36,18 @@ export interface DeviceMqttHandle extends DeviceServiceHandle {
  */
 export async function startDeviceMqtt(options: StartDeviceMqttOptions = {}): Promise<DeviceMqttHandle> {
   const { configOverrides, ...rest } = options;
-  const { MQTTBrokerInfo, ...sdkOverrides } = configOverrides ?? {};
-  const settings = loadBrokerSettings({
+  const context = loadDriverContext({
     service: SERVICE_NAME,
     file: options.file,
     argv: options.argv,
     env: options.env,
-    overrides: { MQTTBrokerInfo, MessageBus: sdkOverrides.MessageBus },
+    overrides: { MessageBus: configOverrides?.MessageBus },
   });
-  const driver = new MqttDriver(settings);
+  const driver = new MqttDriver(context);
   const handle = await startDeviceService({
     ...rest,
-    configOverrides: sdkOverrides,
+    configOverrides: configOverrides as ConfigOverrides,
+    configSections: { [BROKER_INFO_SECTION]: brokerInfoSchema.prefault({}) },
     name: SERVICE_NAME,
     driver,
     defaults: {

@@ -5,11 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { EdgeXError, type Device } from '@edgex-ts/sdk/contracts';
-import type { AdminState, CommandRequest, CommandValue, DeviceServiceSdk, ProtocolDriver, Protocols } from '@edgex-ts/sdk/device';
+import { z, type AdminState, type CommandRequest, type CommandValue, type DeviceServiceSdk, type ProtocolDriver, type Protocols } from '@edgex-ts/sdk/device';
 import { newCounter, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
-import type { BrokerSettings } from '../config.js';
+import { BROKER_INFO_SECTION, brokerInfoSchema, brokerSettings, type BrokerSettings, type DriverContext } from '../config.js';
 import { DeviceBroker } from './broker.js';
 import { IncomingReadings, type IncomingOutcome } from './incoming.js';
 import { PendingRequests, type PendingLabel } from './pending.js';
@@ -31,7 +30,8 @@ export class MqttDriver implements ProtocolDriver {
   private log: Logger | undefined;
   private broker: DeviceBroker | undefined;
   private incoming: IncomingReadings | undefined;
-  private readonly pending: PendingRequests;
+  private pending: PendingRequests | undefined;
+  private resolved: BrokerSettings | undefined;
   private readonly counts: MqttDriverStats = { incomingPushed: 0, incomingRejected: 0, responsesIgnored: 0, commandTimeouts: 0 };
   private onCount: ((name: CounterName) => void) | undefined;
   /** What core-metadata's device validation checks before `validateDevice`: `protocols.mqtt.CommandTopic`. */
@@ -44,8 +44,12 @@ export class MqttDriver implements ProtocolDriver {
     }),
   };
 
-  constructor(private readonly settings: BrokerSettings) {
-    this.pending = new PendingRequests(settings.maxPendingRequests, settings.responseTimeoutMs, () => this.count('commandTimeouts'));
+  /** `context`: credentials and the bus client id (see loadDriverContext); MQTTBrokerInfo comes from the SDK. */
+  constructor(private readonly context: DriverContext = { secrets: {} }) {}
+
+  /** The connection settings resolved from MQTTBrokerInfo at initialize. */
+  get settings(): BrokerSettings | undefined {
+    return this.resolved;
   }
 
   /** Connected to the device broker with the incoming and response topics subscribed. */
@@ -55,7 +59,7 @@ export class MqttDriver implements ProtocolDriver {
 
   /** Commands waiting for a device's answer right now. */
   get pendingCount(): number {
-    return this.pending.size;
+    return this.pending?.size ?? 0;
   }
 
   get stats(): MqttDriverStats {
@@ -85,16 +89,20 @@ export class MqttDriver implements ProtocolDriver {
   initialize(sdk: DeviceServiceSdk): void {
     const log = sdk.log.child({ component: 'mqtt-driver' });
     this.log = log;
+    const settings = brokerSettings(brokerInfoSchema.parse(sdk.customConfig?.[BROKER_INFO_SECTION] ?? {}), this.context);
+    this.resolved = settings;
+    const pending = new PendingRequests(settings.maxPendingRequests, settings.responseTimeoutMs, () => this.count('commandTimeouts'));
+    this.pending = pending;
     this.incoming = new IncomingReadings({
       sdk,
       log,
-      filter: this.settings.incomingTopic,
+      filter: settings.incomingTopic,
       count: (outcome: IncomingOutcome) => this.count(outcome === 'pushed' ? 'incomingPushed' : 'incomingRejected'),
     });
-    this.broker = new DeviceBroker(this.settings, log, {
+    this.broker = new DeviceBroker(settings, log, {
       onMessage: (topic, payload) => this.onMessage(topic, payload),
       onConnectionLost: () =>
-        this.pending.failAll(
+        pending.failAll(
           (p) => new EdgeXError('ServiceUnavailable', `device ${p.deviceName}: the connection to the device MQTT broker was lost before it answered ${p.method} ${p.resourceName}`),
         ),
     });
@@ -102,9 +110,9 @@ export class MqttDriver implements ProtocolDriver {
   }
 
   private onMessage(topic: string, payload: Buffer): void {
-    if (topicMatches(this.settings.responseTopic, topic)) {
+    if (this.resolved && topicMatches(this.resolved.responseTopic, topic)) {
       const id = responseRequestId(topic);
-      if (!this.pending.settle(id, payload)) {
+      if (!this.pending?.settle(id, payload)) {
         this.count('responsesIgnored');
         this.log?.warn({ topic }, 'MQTT command response ignored: no command waits for this request id (late or unknown)');
       }
@@ -146,17 +154,17 @@ export class MqttDriver implements ProtocolDriver {
   }
 
   private async request(r: { deviceName: string; resourceName: string; method: Method; commandTopic: string; payload: string }): Promise<Buffer> {
-    const broker = this.broker;
-    if (!broker) throw new EdgeXError('ServiceUnavailable', 'the MQTT driver is not initialized');
+    const { broker, pending } = this;
+    if (!broker || !pending) throw new EdgeXError('ServiceUnavailable', 'the MQTT driver is not initialized');
     const id = randomUUID();
     const topic = requestTopic(r.commandTopic, r.resourceName, r.method, id);
     const label: PendingLabel = { deviceName: r.deviceName, resourceName: r.resourceName, method: r.method, topic };
     if (!broker.ready) throw broker.notConnected();
-    const answer = this.pending.open(id, label);
+    const answer = pending.open(id, label);
     try {
       await broker.publish(topic, r.payload);
     } catch (err) {
-      this.pending.fail(id, err instanceof EdgeXError ? err : new EdgeXError('ServiceUnavailable', `device ${r.deviceName}: publishing ${topic} failed: ${(err as Error).message}`, err));
+      pending.fail(id, err instanceof EdgeXError ? err : new EdgeXError('ServiceUnavailable', `device ${r.deviceName}: publishing ${topic} failed: ${(err as Error).message}`, err));
     }
     return answer;
   }
@@ -164,7 +172,7 @@ export class MqttDriver implements ProtocolDriver {
   start(): void {}
 
   async stop(): Promise<void> {
-    this.pending.failAll((p) => new EdgeXError('ServiceUnavailable', `device ${p.deviceName}: device-mqtt is stopping; ${p.method} ${p.resourceName} abandoned`));
+    this.pending?.failAll((p) => new EdgeXError('ServiceUnavailable', `device ${p.deviceName}: device-mqtt is stopping; ${p.method} ${p.resourceName} abandoned`));
     await this.broker?.stop();
   }
 
