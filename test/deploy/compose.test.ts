@@ -49,10 +49,16 @@ async function getJson<T>(url: string): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-/** The services of a resolved compose file (`config`: files merged, variables substituted) and the image each runs. */
+interface ComposeService { image: string; environment?: Record<string, string | null> }
+
+/** The services of a resolved compose file (`config`: files merged, variables substituted). */
+async function composeServices(project: ComposeProject): Promise<Record<string, ComposeService>> {
+  return (YAML.parse(await project.runOk(['config'])) as { services: Record<string, ComposeService> }).services;
+}
+
+/** The image each service of a resolved compose file runs. */
 async function composeImages(project: ComposeProject): Promise<Map<string, string>> {
-  const config = YAML.parse(await project.runOk(['config'])) as { services: Record<string, { image: string }> };
-  return new Map(Object.entries(config.services).map(([name, svc]) => [name, svc.image]));
+  return new Map(Object.entries(await composeServices(project)).map(([name, svc]) => [name, svc.image]));
 }
 
 interface Reading { deviceName: string; resourceName: string }
@@ -107,6 +113,12 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
     assert.deepEqual([...images.keys()].sort(), [...services, ...THIRD_PARTY].sort(), 'one compose service per folder in services/, plus consul, mongo and mosquitto');
     for (const s of services) assert.equal(images.get(s), `edgex-ts/${s}:${VERSION}`, `compose runs the image build-images.sh built for ${s}`);
     for (const s of THIRD_PARTY) assert.equal(images.get(s), `edgex-ts-standin/${s}:local`, `the override swaps ${s} for its stand-in`);
+    // A Writable key in the environment would pin it: changes in Consul KV must stay effective.
+    const composed = await composeServices(project);
+    for (const s of services) {
+      const pinned = Object.keys(composed[s]!.environment ?? {}).filter((k) => /^WRITABLE_?/i.test(k));
+      assert.deepEqual(pinned, [], `${s} sets Writable keys in its environment`);
+    }
 
     const started = Date.now();
     await project.runOk(['up', '-d', '--no-build']);

@@ -39,7 +39,8 @@ export async function ensureDockerEngine(): Promise<DockerEngine> {
   const dir = mkdtempSync(join(tmpdir(), 'edgex-ts-dockerd-'));
   const logFile = join(dir, 'dockerd.log');
   const logFd = openSync(logFile, 'a');
-  const child: ChildProcess = spawn(DOCKERD, ['--host=unix:///var/run/docker.sock'], { stdio: ['ignore', logFd, logFd] });
+  const args = ['--host=unix:///var/run/docker.sock'];
+  const child: ChildProcess = spawn(DOCKERD, args, { stdio: ['ignore', logFd, logFd] });
   const exited = once(child, 'exit');
   const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-15).join('\n') : '');
   const stop = async () => {
@@ -58,7 +59,7 @@ export async function ensureDockerEngine(): Promise<DockerEngine> {
     );
   } catch (err) {
     await stop();
-    return none(`no Docker engine could start here: ${(err as Error).message}\n${log()}`);
+    return none(`no Docker engine could start here (${DOCKERD} ${args.join(' ')}): ${(err as Error).message}\n${log()}`);
   }
   return { startedHere: true, stop };
 }
