@@ -22,7 +22,7 @@ import { coreDataConfigSchema, CORE_DATA_DEFAULTS } from '@edgex-ts/core-data';
 import { loadCoreMetadataConfig } from '@edgex-ts/core-metadata';
 import { loadCoreCommandConfig } from '@edgex-ts/core-command';
 import { driverSettingsOf, DRIVER_CONFIG_DEFAULTS } from '@edgex-ts/device-snmp';
-import { loadBrokerSettings } from '@edgex-ts/device-mqtt';
+import { brokerInfoSchema, brokerSettings } from '@edgex-ts/device-mqtt';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CACHE = process.env.EDGEX_TS_CACHE ?? join(homedir(), '.cache', 'edgex-ts');
@@ -546,6 +546,7 @@ describe('k8s config files and environment are accepted by the services', () => 
     assert.ok((svc.spec.ports as Obj[]).some((p) => p.port === trapPort && p.protocol === 'UDP'), 'the Service carries the trap port');
 
     const mqtt = podEnvAndFile('device-mqtt');
-    assert.match(loadBrokerSettings({ service: 'device-mqtt', env: mqtt.env, argv: [] }).url, /:\/\/mosquitto:1883$/);
+    const mqttConfig = loadConfig({ service: 'device-mqtt', schema: deviceServiceConfigSchema.extend({ MQTTBrokerInfo: brokerInfoSchema.prefault({}) }), env: mqtt.env, argv: [] });
+    assert.match(brokerSettings(mqttConfig.MQTTBrokerInfo).url, /:\/\/mosquitto:1883$/);
   });
 });
