@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   for (const n of DEVICE_COUNTS) await polling(n);
   console.log('\ncommand benchmark (services as separate processes from dist/, Mosquitto, pymodbus; %d cores)', CORES);
   for (const f of figures) {
-    console.log(`  ${f.name.padEnd(44)} ${f.value.padEnd(46)} ${f.target ? `target ${f.target}  ` : ''}[${f.note ?? ''}]`);
+    console.log(`  ${f.name.padEnd(58)} ${f.value.padEnd(48)} ${(f.target ? `target ${f.target}` : '').padEnd(15)} [${f.note ?? ''}]`);
   }
   if (PROFILED.size) console.log(`\nCPU profiles of ${[...PROFILED].join(', ')} in ${PROFILE_DIR}`);
 }
