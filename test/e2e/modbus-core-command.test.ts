@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { startCoreCommand, type CoreCommandHandle } from '@edgex-ts/core-command';
 import { startCoreData, type CoreDataHandle } from '@edgex-ts/core-data';
@@ -59,6 +60,8 @@ const PROFILE_DOC = {
     res('Temp', 'Float32', 'R', { primaryTable: 'INPUT_REGISTERS', startingAddress: 0, rawType: 'INT16' }, { scale: 0.1, units: 'degrees Celsius' }),
     res('Counter', 'Uint16', 'R', { primaryTable: 'INPUT_REGISTERS', startingAddress: 1 }),
     res('Pump', 'Bool', 'RW', { primaryTable: 'COILS', startingAddress: 0 }),
+    // past the server's 1000 registers: pymodbus answers with exception 2
+    res('Far', 'Uint16', 'R', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 5000 }),
   ],
   deviceCommands: [
     {
@@ -81,7 +84,11 @@ const INITIAL_HR: number[] = [
   215, // register 13: SetTemp 21.5 (scale 0.1)
 ];
 
+const JUNK_DEVICE = 'Modbus-Junk-Device';
+
 let broker: MosquittoBroker;
+/** A TCP peer that answers every request with bytes that are not Modbus. */
+let junk: Server;
 let server: PymodbusServer;
 let metadata: CoreMetadataHandle;
 let data: CoreDataHandle;
@@ -100,6 +107,11 @@ const common = (name: string) => ({
 });
 
 before(async () => {
+  junk = createServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.on('data', () => socket.write(Buffer.from('HTTP/1.0 400 not modbus\r\n\r\n')));
+  });
+  await new Promise<void>((r) => junk.listen(0, '127.0.0.1', r));
   server = await startPymodbus({ hr: Object.fromEntries(INITIAL_HR.map((v, i) => [i, v])), ir: { 0: 0xffb5, 1: 42 }, co: { 0: 0 } });
   broker = await startMosquitto();
   metadata = await startCoreMetadata({ argv: [], env: {}, configOverrides: { ...common('core-metadata'), Database: { Path: join(dir, 'metadata.db') } } });
@@ -119,6 +131,11 @@ before(async () => {
         profileName: PROFILE,
         protocols: { 'modbus-tcp': { Address: '127.0.0.1', Port: String(server.port), UnitID: '1', Timeout: '1', IdleTimeout: '5' } },
         autoEvents: [{ interval: '300ms', onChange: false, sourceName: 'Counter' }],
+      },
+      {
+        name: JUNK_DEVICE,
+        profileName: PROFILE,
+        protocols: { 'modbus-tcp': { Address: '127.0.0.1', Port: String((junk.address() as AddressInfo).port), UnitID: '1', Timeout: '1' } },
       },
     ]),
   );
@@ -149,6 +166,7 @@ after(async () => {
   await metadata?.stop();
   await broker?.stop();
   await server?.stop();
+  await new Promise((r) => junk?.close(r));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -264,6 +282,24 @@ describe('REST through core-command to pymodbus', () => {
     const bad = await call('PUT', `/device/name/${DEVICE}/I16`, { I16: 'forty' });
     assert.equal(bad.status, 400, bad.text);
     assert.match(bad.body.message, /I16/);
+  });
+});
+
+describe('devices that misbehave, through core-command', () => {
+  test('a Modbus exception answer: a clear error naming device, table, address and exception; the device still works', async () => {
+    const far = await call('GET', `/device/name/${DEVICE}/Far`);
+    assert.ok(far.status >= 500, `status ${far.status}: ${far.text}`);
+    assert.match(far.body.message, new RegExp(`device ${DEVICE}: read HOLDING_REGISTERS 5000 \\(1 register\\) for Far at .*: Modbus exception 2 \\(illegal data address\\)`));
+    assertFloat((await read('Temp')).Temp, -7.5, 'Float32');
+  });
+
+  test('a peer answering junk: a clear error naming the device; device-modbus keeps serving the others', async () => {
+    const r = await call('GET', `/device/name/${JUNK_DEVICE}/Counter`);
+    assert.ok(r.status >= 500, `status ${r.status}: ${r.text}`);
+    assert.match(r.body.message, new RegExp(`device ${JUNK_DEVICE}: read INPUT_REGISTERS 1 \\(1 register\\) for Counter at 127\\.0\\.0\\.1:\\d+ unit 1: `));
+    assert.equal((await read('Counter')).Counter!.value, '42');
+    const ping = await fetch(`http://127.0.0.1:${modbus.restPort}/api/v3/ping`);
+    assert.equal(ping.status, 200);
   });
 });
 
