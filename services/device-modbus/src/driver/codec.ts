@@ -93,7 +93,7 @@ function toValueType(spec: ResourceSpec, n: number | bigint): CommandValueValue 
 /** Decodes `spec.count` registers (as received, 2 bytes each) into the resource's value. */
 export function decodeRegisters(spec: ResourceSpec, registers: Buffer): CommandValueValue {
   if (registers.length !== spec.count * 2) {
-    throw new EdgeXError('Communication', `deviceResource ${spec.resourceName}: expected ${spec.count * 2} bytes, got ${registers.length}`);
+    throw new EdgeXError('UnexpectedServerError', `deviceResource ${spec.resourceName}: expected ${spec.count * 2} bytes, got ${registers.length}`);
   }
   if (spec.bit !== undefined) return ((registers.readUInt16BE(0) >> spec.bit) & 1) === 1;
   if (spec.valueType === 'String') {

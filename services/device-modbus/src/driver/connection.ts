@@ -39,6 +39,12 @@ export class ModbusException extends Error {
 
 class TransportFailure extends Error {}
 
+/**
+ * The kind of a failed exchange with a device. EdgeX's device SDK answers any driver read or write failure
+ * with a server error (500), and clients of core-command rely on that status; the message says what failed.
+ */
+const DEVICE_FAILURE = 'UnexpectedServerError' as const;
+
 /** How much one connection may hold and how it backs off (see the module comment). */
 export interface ConnectionLimits {
   /** Requests waiting or running on one connection; more are refused as busy. */
@@ -84,7 +90,7 @@ export class ModbusConnection {
   /**
    * Runs `op` for `endpoint` after every earlier request of this connection, with the endpoint's
    * timeout. `what` describes the request for error messages ("device D: read HOLDING_REGISTERS 0 (+4)").
-   * Errors are EdgeXError `Communication` naming `what` and the endpoint.
+   * Errors are EdgeXErrors (500, as EdgeX) naming `what` and the endpoint; ServiceUnavailable (503) when busy.
    */
   run<T>(endpoint: Endpoint, what: string, op: ClientOp<T>): Promise<T> {
     if (this.queued >= this.limits.maxQueued) {
@@ -110,12 +116,12 @@ export class ModbusConnection {
   }
 
   private async execute<T>(endpoint: Endpoint, what: string, op: ClientOp<T>): Promise<T> {
-    if (this.closed) throw new EdgeXError('Communication', `${what}: the Modbus connection ${this.key} is closed`);
+    if (this.closed) throw new EdgeXError(DEVICE_FAILURE, `${what}: the Modbus connection ${this.key} is closed`);
     clearTimeout(this.idleTimer);
     const where = describeEndpoint(endpoint);
     if (!this.client?.isOpen && Date.now() < this.retryAt) {
       throw new EdgeXError(
-        'Communication',
+        DEVICE_FAILURE,
         `${what} at ${where}: not reconnecting for ${this.retryAt - Date.now()} ms more after ${this.failures} consecutive failure${this.failures === 1 ? '' : 's'} (last: ${this.lastFailure})`,
       );
     }
@@ -139,11 +145,11 @@ export class ModbusConnection {
       if (typeof modbusCode === 'number') {
         // The device answered: the link works, only this request was refused.
         this.failures = 0;
-        throw new EdgeXError('Communication', `${what} at ${where}: ${new ModbusException(modbusCode).message}`, err);
+        throw new EdgeXError(DEVICE_FAILURE, `${what} at ${where}: ${new ModbusException(modbusCode).message}`, err);
       }
       this.drop();
       this.recordTransportFailure(messageOf(err));
-      throw new EdgeXError('Communication', `${what} at ${where}: ${messageOf(err)}`, err);
+      throw new EdgeXError(DEVICE_FAILURE, `${what} at ${where}: ${messageOf(err)}`, err);
     } finally {
       this.armIdle(endpoint.idleTimeoutMs);
     }

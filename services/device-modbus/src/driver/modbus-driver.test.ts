@@ -286,7 +286,7 @@ describe('ModbusDriver against pymodbus', () => {
     await server.stop();
     await assert.rejects(read(), (err: unknown) => {
       assert.ok(err instanceof EdgeXError, String(err));
-      assert.equal(err.kind, 'Communication');
+      assert.equal(err.kind, 'UnexpectedServerError');
       assert.match(err.message, new RegExp(`device Modbus-Dev: read INPUT_REGISTERS 10 .* at 127\\.0\\.0\\.1:${server.port} unit 1: `));
       return true;
     });
@@ -348,7 +348,7 @@ describe('ModbusDriver against peers that misbehave', () => {
       // The two over the limit are refused before any queued request is answered (they time out).
       assert.deepEqual(settled.slice(0, 2).sort(), ['3 ServiceUnavailable', '4 ServiceUnavailable']);
       assert.match(errors[3]!.message, /device Busy-Dev-3: read HOLDING_REGISTERS 1 .* busy, 3 requests already queued on tcp:\/\/127\.0\.0\.1:\d+ \(limit Driver\.MaxQueuedRequests = 3\)/);
-      assert.deepEqual(errors.slice(0, 3).map((e) => e.kind), ['Communication', 'Communication', 'Communication']);
+      assert.deepEqual(errors.slice(0, 3).map((e) => e.kind), ['UnexpectedServerError', 'UnexpectedServerError', 'UnexpectedServerError']);
       assert.equal(bounded.refusedBusyCount, 2);
     } finally {
       await bounded.stop(false);
