@@ -77,6 +77,17 @@ async function virtualReadings(coreData: number, coreMetadata: number): Promise<
   }, { timeoutMs: 60_000, intervalMs: 500 });
 }
 
+/** `docker-compose stop` (SIGTERM) ends the services' containers cleanly: exit code 0, not killed after the timeout. */
+async function stopsGracefully(project: ComposeProject, names: string[]): Promise<void> {
+  await project.runOk(['stop', '--timeout', '20']);
+  const states = (await project.containers()).filter((s) => names.includes(s.service));
+  assert.deepEqual(
+    states.map((s) => `${s.service} ${s.status} ${s.exitCode}`).sort(),
+    names.map((n) => `${n} exited 0`).sort(),
+    `the services stop on SIGTERM\n${await project.logs(names, 5)}`,
+  );
+}
+
 describe('container images and compose stacks on a real Docker engine', { skip: engine.skip }, () => {
   const timings: string[] = [];
 
@@ -144,6 +155,8 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
       throw new Error(`${(err as Error).message}\n${JSON.stringify(await getJson(consul), null, 1)}`);
     });
     assert.deepEqual([...new Set(checks.map((c) => c.ServiceName))].sort(), services);
+
+    await stopsGracefully(project, services);
   });
 
   test('docker-compose.embedded.yml: the all-in-one healthy, every service answering on its published port, readings through core-data, data in the volume', async (t) => {
@@ -173,6 +186,8 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
     const files = await project.runOk(['exec', '-T', 'edgex', 'node', '-p', "require('fs').readdirSync('/app/data').join(' ')"]);
     assert.match(files, /\bcore-data\.db\b/, `the SQLite files are in the data volume: ${files}`);
     assert.match(files, /\bcore-metadata\.db\b/);
+
+    await stopsGracefully(project, ['edgex']);
   });
 
   test('the projects leave no containers, networks or volumes behind', async () => {

@@ -106,6 +106,8 @@ export interface ContainerState {
   /** healthy, unhealthy, starting; '' when the image has no health check. */
   health: string;
   restarts: number;
+  /** Exit code of the last run (0 while running). */
+  exitCode: number;
 }
 
 /** One docker-compose project: a name of its own, its files, and the variables its files read. */
@@ -136,11 +138,11 @@ export class ComposeProject {
   async containers(): Promise<ContainerState[]> {
     const ids = (await runOk('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${this.name}`])).split('\n').filter(Boolean);
     if (ids.length === 0) return [];
-    const format = '{{index .Config.Labels "com.docker.compose.service"}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.RestartCount}}';
+    const format = '{{index .Config.Labels "com.docker.compose.service"}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.RestartCount}}|{{.State.ExitCode}}';
     const lines = (await runOk('docker', ['inspect', '--format', format, ...ids])).split('\n').filter(Boolean);
     return lines.map((l) => {
-      const [service, status, health, restarts] = l.split('|');
-      return { service: service!, status: status!, health: health!, restarts: Number(restarts) };
+      const [service, status, health, restarts, exitCode] = l.split('|');
+      return { service: service!, status: status!, health: health!, restarts: Number(restarts), exitCode: Number(exitCode) };
     });
   }
 
