@@ -4,7 +4,7 @@
 // Every service is its own process running its compiled dist/ (npm run build first); Mosquitto and pymodbus are real.
 //   npm run bench:command
 // Load: BENCH_GETS (1000 sequential GETs), BENCH_CONCURRENCY (8), BENCH_CONCURRENT_GETS (2000), BENCH_DEVICES ("100,1000"),
-// BENCH_DEVICES_PER_SERVER (100), BENCH_WARMUP_S (5), BENCH_WINDOW_S (20).
+// BENCH_DEVICES_PER_SERVER (100), BENCH_WARMUP_S (5), BENCH_WINDOW_S (20); BENCH_PARTS=a or b runs one part only.
 // BENCH_PROFILE=device-modbus,core-command writes V8 CPU profiles of those services into BENCH_PROFILE_DIR (./bench-profiles).
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -20,6 +20,7 @@ const DEVICE_COUNTS = (process.env.BENCH_DEVICES ?? '100,1000').split(',').filte
 const DEVICES_PER_SERVER = Number(process.env.BENCH_DEVICES_PER_SERVER ?? 100);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 20);
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'a,b').split(','));
 const PROFILED = new Set((process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean));
 const PROFILE_DIR = resolve(process.env.BENCH_PROFILE_DIR ?? 'bench-profiles');
 const CORES = cpus().length;
@@ -167,9 +168,11 @@ async function polling(deviceCount: number): Promise<void> {
 
 async function main(): Promise<void> {
   log(`${CORES} cores; load before start ${load()}`);
-  await roundTrip(false);
-  await roundTrip(true);
-  for (const n of DEVICE_COUNTS) await polling(n);
+  if (PARTS.has('a')) {
+    await roundTrip(false);
+    await roundTrip(true);
+  }
+  if (PARTS.has('b')) for (const n of DEVICE_COUNTS) await polling(n);
   console.log('\ncommand benchmark (services as separate processes from dist/, Mosquitto, pymodbus; %d cores)', CORES);
   for (const f of figures) {
     console.log(`  ${f.name.padEnd(58)} ${f.value.padEnd(48)} ${(f.target ? `target ${f.target}` : '').padEnd(15)} [${f.note ?? ''}]`);
