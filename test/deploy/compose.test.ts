@@ -159,7 +159,7 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
     await stopsGracefully(project, services);
   });
 
-  test('docker-compose.embedded.yml: the all-in-one healthy, every service answering on its published port, readings through core-data, data in the volume', async (t) => {
+  test('docker-compose.embedded.yml: the all-in-one healthy, every service answering on its published port, readings through core-data, kept in the volume across a new container', async (t) => {
     const env = await portVariables('docker-compose.embedded.yml');
     const project = new ComposeProject(`edgexts${process.pid}embedded`, COMPOSE_DIR, ['docker-compose.embedded.yml'], env);
     t.after(() => project.down());
@@ -187,7 +187,15 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
     assert.match(files, /\bcore-data\.db\b/, `the SQLite files are in the data volume: ${files}`);
     assert.match(files, /\bcore-metadata\.db\b/);
 
+    // The data outlives the container: a new container on the same volume still has the readings.
+    const count = async () => (await getJson<{ count: number }>(`http://127.0.0.1:${env.CORE_DATA_PORT}/api/v3/reading/count`)).count;
+    const before = await count();
     await stopsGracefully(project, ['edgex']);
+    await project.runOk(['rm', '-f']);
+    await project.runOk(['up', '-d', '--no-build']);
+    await project.waitHealthy(['edgex']);
+    const afterRecreate = await count();
+    assert.ok(afterRecreate >= before, `readings after recreating the container: ${afterRecreate}, before: ${before}`);
   });
 
   test('the projects leave no containers, networks or volumes behind', async () => {
