@@ -12,7 +12,8 @@
 #                                                     registry; repeated runs on an unchanged workspace are cache hits
 #   scripts/docker/build-images.sh --list             prints "<name> <image>" for every image, builds nothing
 #
-# Options: --base-image IMAGE, --builder-image IMAGE (the Dockerfile's BASE_IMAGE and BUILDER_IMAGE).
+# Options: --base-image IMAGE, --builder-image IMAGE (the Dockerfile's BASE_IMAGE and BUILDER_IMAGE; with
+# --host-workspace the builder is the staged workspace and the base defaults to base-image.sh's).
 set -euo pipefail
 LOG_PREFIX=build-images
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --host-workspace) host_workspace=true ;;
     --base-image) base_image=${2:?--base-image needs an image}; shift ;;
     --builder-image) builder_image=${2:?--builder-image needs an image}; shift ;;
-    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
   shift
@@ -54,15 +55,14 @@ if $host_workspace; then
   # The build stage runs on an image that already holds the runtime tree staged from this workspace in
   # /src/.docker-staged (so build-workspace.mjs compiles nothing), and the context holds only that script.
   # Both are byte-stable for an unchanged workspace, so the builds after the first are cache hits.
+  [ -z "$builder_image" ] || die "--builder-image does not go with --host-workspace (the builder is the staged workspace)"
   work=$(mktemp -d "${TMPDIR:-/tmp}/edgex-ts-image-context.XXXXXX")
   trap 'rm -rf "$work"' EXIT
   log "staging the installed and built workspace $repo"
   node "$here/runtime-tree.mjs" "$repo" "$work/rootfs/src/.docker-staged"
   rootfs_add_binary "$work/rootfs" "$(command -v node)" /usr/local/bin/node
-  if [ -z "$builder_image" ]; then
-    builder_image="edgex-ts-local/workspace:$version"
-    import_rootfs "$builder_image" "$work/rootfs" 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
-  fi
+  builder_image="edgex-ts-local/workspace:$version"
+  import_rootfs "$builder_image" "$work/rootfs" 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
   context="$work/context"
   install -D -m 0644 "$here/build-workspace.mjs" "$context/scripts/docker/build-workspace.mjs"
   find "$context" -exec touch -h -d @0 {} +
