@@ -6,8 +6,10 @@
  * Consul, MongoDB and Mosquitto are replaced by local stand-ins (scripts/docker/stand-in-images.sh) through
  * compose/docker-compose.standins.yml, which swaps image names only. Then:
  *   - compose/docker-compose.yml comes up healthy: device-virtual's readings are queryable through core-data's
- *     published port, and every service passes its HTTP and gRPC checks, run by the Consul container;
- *   - compose/docker-compose.embedded.yml (the all-in-one, SQLite in a volume, embedded broker) does too.
+ *     published port, every service passes its HTTP and gRPC checks, run by the Consul container, and stops
+ *     cleanly on SIGTERM;
+ *   - compose/docker-compose.embedded.yml (the all-in-one, SQLite in a volume, embedded broker) does too, and
+ *     its readings outlive the container.
  * Host ports are free ones (every `${…_PORT:-…}` variable of the files); projects have names of their own and
  * are removed with their volumes. Skips only where no Docker engine can start.
  */
