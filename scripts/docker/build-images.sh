@@ -81,7 +81,7 @@ for name in "${names[@]}"; do
     target=(--target service --build-arg "SERVICE=$name")
   fi
   log "building $tag"
-  docker build -q "${args[@]}" "${target[@]}" -t "$tag" "$context" >/dev/null || die "docker build of $tag failed (output above)"
+  docker build -q --force-rm "${args[@]}" "${target[@]}" -t "$tag" "$context" >/dev/null || die "docker build of $tag failed (output above)"
 done
 if $host_workspace; then
   # Images of earlier workspaces that these builds untagged (recognised by the label of the imported images).
