@@ -14,9 +14,10 @@
 #                  addons such as better-sqlite3 are compiled in the build stage)
 #   SERVICE        the folder in services/ the image runs (the default target)
 #
-# Building without a registry (the deployment tests): `scripts/docker/build-images.sh --host-workspace` sends a
-# context staged from this machine's installed and built workspace, with both images from
-# scripts/docker/base-image.sh; the build stage then finds .docker-staged/ ready and compiles nothing.
+# Building without a registry (the deployment tests): `scripts/docker/build-images.sh --host-workspace` uses as
+# BUILDER_IMAGE an image that already holds the runtime tree staged from this machine's installed and built
+# workspace (/src/.docker-staged), so the build stage compiles nothing, and as BASE_IMAGE one made from this
+# machine's Node (scripts/docker/base-image.sh).
 ARG BUILDER_IMAGE=node:20-bookworm
 ARG BASE_IMAGE=node:20-bookworm-slim
 
