@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { startCoreCommand, type CoreCommandHandle } from '@edgex-ts/core-command';
 import { startCoreData, type CoreDataHandle } from '@edgex-ts/core-data';
@@ -85,10 +85,16 @@ const INITIAL_HR: number[] = [
 ];
 
 const JUNK_DEVICE = 'Modbus-Junk-Device';
+const SILENT_DEVICE = 'Modbus-Silent-Device';
+/** Driver.MaxQueuedRequests of device-modbus here: requests one connection may hold. */
+const MAX_QUEUED = 3;
 
 let broker: MosquittoBroker;
 /** A TCP peer that answers every request with bytes that are not Modbus. */
 let junk: Server;
+/** A TCP peer that accepts connections and never answers. */
+let silent: Server;
+const peerSockets = new Set<Socket>();
 let server: PymodbusServer;
 let metadata: CoreMetadataHandle;
 let data: CoreDataHandle;
@@ -108,10 +114,16 @@ const common = (name: string) => ({
 
 before(async () => {
   junk = createServer((socket) => {
+    peerSockets.add(socket);
     socket.on('error', () => undefined);
     socket.on('data', () => socket.write(Buffer.from('HTTP/1.0 400 not modbus\r\n\r\n')));
   });
+  silent = createServer((socket) => {
+    peerSockets.add(socket);
+    socket.on('error', () => undefined);
+  });
   await new Promise<void>((r) => junk.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
   server = await startPymodbus({ hr: Object.fromEntries(INITIAL_HR.map((v, i) => [i, v])), ir: { 0: 0xffb5, 1: 42 }, co: { 0: 0 } });
   broker = await startMosquitto();
   metadata = await startCoreMetadata({ argv: [], env: {}, configOverrides: { ...common('core-metadata'), Database: { Path: join(dir, 'metadata.db') } } });
@@ -137,6 +149,11 @@ before(async () => {
         profileName: PROFILE,
         protocols: { 'modbus-tcp': { Address: '127.0.0.1', Port: String((junk.address() as AddressInfo).port), UnitID: '1', Timeout: '1' } },
       },
+      {
+        name: SILENT_DEVICE,
+        profileName: PROFILE,
+        protocols: { 'modbus-tcp': { Address: '127.0.0.1', Port: String((silent.address() as AddressInfo).port), UnitID: '1', Timeout: '3' } },
+      },
     ]),
   );
   modbus = await startDeviceModbus({
@@ -146,7 +163,7 @@ before(async () => {
       ...common('device-modbus'),
       Clients: clients,
       Device: { ProfilesDir: profiles, DevicesDir: devices, AllowedFails: 2, DeviceDownTimeout: '200ms' },
-      Driver: { ReconnectBackoff: '50ms', ReconnectBackoffMax: '200ms' },
+      Driver: { ReconnectBackoff: '50ms', ReconnectBackoffMax: '200ms', MaxQueuedRequests: String(MAX_QUEUED) },
     },
   });
   await modbus.provisioned;
@@ -166,7 +183,9 @@ after(async () => {
   await metadata?.stop();
   await broker?.stop();
   await server?.stop();
+  for (const socket of peerSockets) socket.destroy();
   await new Promise((r) => junk?.close(r));
+  await new Promise((r) => silent?.close(r));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -300,6 +319,21 @@ describe('devices that misbehave, through core-command', () => {
     assert.equal((await read('Counter')).Counter!.value, '42');
     const ping = await fetch(`http://127.0.0.1:${modbus.restPort}/api/v3/ping`);
     assert.equal(ping.status, 200);
+  });
+});
+
+describe('a device that never answers, through core-command', () => {
+  test('its connection holds at most Driver.MaxQueuedRequests: more are refused at once with 503 busy; the rest time out with 500', async () => {
+    const answers = await Promise.all(Array.from({ length: MAX_QUEUED + 2 }, () => call('GET', `/device/name/${SILENT_DEVICE}/Counter`)));
+    const busy = answers.filter((a) => a.status === 503);
+    assert.equal(busy.length, 2, JSON.stringify(answers.map((a) => [a.status, a.body?.message])));
+    for (const b of busy) {
+      assert.match(b.body.message, new RegExp(`device ${SILENT_DEVICE}: read INPUT_REGISTERS 1 .* busy, ${MAX_QUEUED} requests already queued on tcp://127\\.0\\.0\\.1:\\d+ \\(limit Driver\\.MaxQueuedRequests = ${MAX_QUEUED}\\)`));
+    }
+    const failed = answers.filter((a) => a.status === 500);
+    assert.equal(failed.length, MAX_QUEUED);
+    assert.match(failed.map((f) => f.body.message).join('\n'), /timed out/i);
+    assert.equal((await read('Counter')).Counter!.value, '42', 'other endpoints are not held up');
   });
 });
 
