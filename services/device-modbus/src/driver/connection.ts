@@ -82,11 +82,6 @@ export class ModbusConnection {
     private readonly limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS,
   ) {}
 
-  /** Requests waiting or running now. */
-  get depth(): number {
-    return this.queued;
-  }
-
   /**
    * Runs `op` for `endpoint` after every earlier request of this connection, with the endpoint's
    * timeout. `what` describes the request for error messages ("device D: read HOLDING_REGISTERS 0 (+4)").
