@@ -4,7 +4,6 @@ import { listenForCommands } from './bus/command-listener.js';
 import { listenForCommandQueries } from './bus/command-query-listener.js';
 import { BusDeviceChannel } from './bus/device-channel.js';
 import { followMetadataChanges } from './bus/metadata-events.js';
-import { disableNagle } from './bus/tcp-no-delay.js';
 import { loadCoreCommandConfig, SERVICE_NAME, type CoreCommandConfig, type CoreCommandConfigInput } from './config.js';
 import { createCommandDomain, type CommandDomain, type DeviceCommandChannel } from './domain/index.js';
 import { addCommandGrpcService } from './grpc/service.js';
@@ -64,7 +63,6 @@ export async function startCoreCommand(options: StartCoreCommandOptions = {}): P
     mountCommandRoutes(runtime.rest, domain, config.Service.MaxResultCount);
     addCommandGrpcService(runtime, domain);
     await runtime.start();
-    if (runtime.bus) disableNagle(runtime.bus);
     if (runtime.bus && metadata instanceof CachedMetadata) {
       await followMetadataChanges(runtime.bus, runtime.log, (kind, name) => metadata.invalidate(kind, name));
       metadata.clear(); // whatever was looked up before the subscription stood may have missed its event
