@@ -55,7 +55,12 @@ export async function serveCommandsOnBus(opts: CommandBusOptions): Promise<void>
     async (env, topic) => {
       const reply = await handleCommandRequest(ctx, topic, env);
       if (reply.errorCode !== 0) log.debug({ topic, requestId: env.requestID, reply: payloadJson<CommandErrorReply>(reply) }, 'command failed');
-      await bus.publish(commandResponseTopic(bus.prefix, opts.serviceName, env.requestID), reply);
+      // Not awaited: with maxInFlight the bus stops reading while this many handlers are pending, and the
+      // PUBACKs those handlers would wait for could then never be read (a deadlock under concurrent commands).
+      const responseTopic = commandResponseTopic(bus.prefix, opts.serviceName, env.requestID);
+      bus.publish(responseTopic, reply).catch((err: unknown) => {
+        log.warn({ topic: responseTopic, err: (err as Error).message }, 'command reply not delivered');
+      });
     },
     { maxInFlight: opts.maxInFlight ?? 16 },
   );
