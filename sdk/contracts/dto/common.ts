@@ -65,6 +65,9 @@ export const looseNumber = z.union(
   { error: 'expected a number' },
 );
 
+/** An optional {@link looseNumber} where an empty string means "not set", as EdgeX's own profiles write `scale: ""`. */
+export const optionalLooseNumber = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), looseNumber.optional());
+
 /** Go duration string ("10s", "1m30s") of at least `minMs`. */
 export function goDuration(minMs = 0) {
   return z.string({ error: 'expected a duration string' }).superRefine((s, ctx) => {

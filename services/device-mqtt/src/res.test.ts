@@ -27,9 +27,8 @@ test('res/: the example profile and device are valid for the MQTT driver', async
 
 // EdgeX's own device-mqtt example profile writes `scale: ""`, `offset: ""`, `base: ""` (Go keeps them as strings, ""
 // meaning unset); the contracts' profile schema still wants numbers there. Fix asked of sdk/contracts (looseNumber).
-const EMPTY_NUMBERS_TODO = 'sdk/contracts: an empty string for scale/offset/base/minimum/… must mean "not set"';
 
-test('profile and device files in EdgeX device-mqtt style (.yml, empty scale/offset/base, quoted strings) load unchanged', { todo: EMPTY_NUMBERS_TODO }, async () => {
+test('profile and device files in EdgeX device-mqtt style (.yml, empty scale/offset/base, quoted strings) load unchanged', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'device-mqtt-res-'));
   mkdirSync(join(dir, 'profiles'));
   mkdirSync(join(dir, 'devices'));
