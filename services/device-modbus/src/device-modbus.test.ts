@@ -136,11 +136,11 @@ test('the device unreachable: an error response naming device, table and address
   assert.deepEqual(valuesOf(back), { Mode: '3' });
 });
 
-test('starts healthy with an empty devices folder (as the all-in-one and the containers start it)', async () => {
+test('starts healthy with an empty devices folder (as the all-in-one and the containers start it); Driver settings from the environment', async () => {
   const empty = mkdtempSync(join(tmpdir(), 'modbus-no-devices-'));
   const bare = await startDeviceModbus({
     argv: [],
-    env: {},
+    env: { DRIVER_MAXQUEUEDREQUESTS: '7' },
     configOverrides: {
       Service: { Host: '127.0.0.1', Port: 0, GrpcPort: 0 },
       Writable: { LogLevel: 'ERROR' },
@@ -156,6 +156,8 @@ test('starts healthy with an empty devices folder (as the all-in-one and the con
     assert.ok(bare.sdk.getProfile('Test-Device-Modbus-Profile'), 'the example profile is still loaded');
     const unknown = await fetch(`http://127.0.0.1:${bare.restPort}/api/v3/device/name/${DEVICE}/Mode`);
     assert.equal(unknown.status, 404);
+    const config = await (await fetch(`http://127.0.0.1:${bare.restPort}/api/v3/config`)).json();
+    assert.deepEqual(config.config.Driver, { MaxQueuedRequests: '7', ReconnectBackoff: '100ms', ReconnectBackoffMax: '10000ms' });
   } finally {
     await bare.stop();
     rmSync(empty, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/sdk/device';
 import { ModbusDriver } from './driver/modbus-driver.js';
+import { DRIVER_CONFIG_DEFAULTS } from './driver/driver-config.js';
 
 export { ModbusDriver } from './driver/modbus-driver.js';
 export { parseResource, RAW_TYPES, type PrimaryTable, type RawType, type ResourceSpec } from './driver/attributes.js';
@@ -32,6 +33,7 @@ export function startDeviceModbus(options: StartDeviceModbusOptions = {}): Promi
     defaults: {
       Service: { Port: 59901, GrpcPort: 49901 },
       Device: { ProfilesDir: `${RES_DIR}profiles`, DevicesDir: `${RES_DIR}devices` },
+      Driver: { ...DRIVER_CONFIG_DEFAULTS },
     },
   });
 }

@@ -4,7 +4,17 @@
  * A bad value is a ContractInvalid error naming the key.
  */
 import { EdgeXError, parseDuration } from '@edgex-ts/sdk/contracts';
-import type { ConnectionLimits } from './connection.js';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection.js';
+
+/**
+ * The `Driver` section's defaults, as strings: listed in the config so `/api/v3/config` shows them and
+ * `DRIVER_MAXQUEUEDREQUESTS` etc. can override them (the runtime maps env onto keys it knows).
+ */
+export const DRIVER_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
+  MaxQueuedRequests: String(DEFAULT_CONNECTION_LIMITS.maxQueued),
+  ReconnectBackoff: `${DEFAULT_CONNECTION_LIMITS.backoffInitialMs}ms`,
+  ReconnectBackoffMax: `${DEFAULT_CONNECTION_LIMITS.backoffMaxMs}ms`,
+};
 
 function durationOf(key: string, raw: string): number {
   let ms: number;
