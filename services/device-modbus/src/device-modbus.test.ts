@@ -157,7 +157,7 @@ test('starts healthy with an empty devices folder (as the all-in-one and the con
     const unknown = await fetch(`http://127.0.0.1:${bare.restPort}/api/v3/device/name/${DEVICE}/Mode`);
     assert.equal(unknown.status, 404);
     const config = await (await fetch(`http://127.0.0.1:${bare.restPort}/api/v3/config`)).json();
-    assert.deepEqual(config.config.Driver, { MaxQueuedRequests: '7', ReconnectBackoff: '100ms', ReconnectBackoffMax: '10000ms' });
+    assert.deepEqual(config.config.Driver, { MaxQueuedRequests: '7', ReconnectBackoff: '100ms', ReconnectBackoffMax: '10s' });
   } finally {
     await bare.stop();
     rmSync(empty, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection.j
 export const DRIVER_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   MaxQueuedRequests: String(DEFAULT_CONNECTION_LIMITS.maxQueued),
   ReconnectBackoff: `${DEFAULT_CONNECTION_LIMITS.backoffInitialMs}ms`,
-  ReconnectBackoffMax: `${DEFAULT_CONNECTION_LIMITS.backoffMaxMs}ms`,
+  ReconnectBackoffMax: `${DEFAULT_CONNECTION_LIMITS.backoffMaxMs / 1000}s`,
 };
 
 function durationOf(key: string, raw: string): number {
