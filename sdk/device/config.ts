@@ -3,7 +3,12 @@
  * `Writable.Reading.ReadingUnits` and the free-form `Driver` section.
  */
 import { z } from 'zod';
-import { commonConfigSchema, writableSectionSchema } from '../runtime/index.js';
+import { commonConfigSchema, goDuration, writableSectionSchema } from '../runtime/index.js';
+
+/** EdgeX writes some timeouts as a number of seconds; a numeric string (from the environment) counts as seconds too. */
+const secondsOrDuration = z.union([z.number().positive(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number), goDuration], {
+  error: 'expected a number of seconds or a Go duration such as "30s"',
+});
 
 export const deviceSectionSchema = z.object({
   /** Folder of profile files (.yaml/.yml/.json), relative to the working directory. */
@@ -17,7 +22,7 @@ export const deviceSectionSchema = z.object({
     .object({
       Enabled: z.boolean().default(false),
       /** Go duration between automatic discoveries; 0s = only on request. */
-      Interval: z.string().default('0s'),
+      Interval: goDuration.default('0s'),
     })
     .prefault({}),
   /** Labels of the device service record registered with core-metadata. */
@@ -29,7 +34,7 @@ export const deviceSectionSchema = z.object({
   /** Consecutive failed reads after which a device is set DOWN (0 = never). */
   AllowedFails: z.number().int().min(0).default(3),
   /** While a device is DOWN, how often it is probed with a read to bring it back UP (Go duration, or seconds). */
-  DeviceDownTimeout: z.union([z.number().positive(), z.string()]).default('30s'),
+  DeviceDownTimeout: secondsOrDuration.default('30s'),
 });
 
 export const deviceServiceConfigSchema = commonConfigSchema.extend({

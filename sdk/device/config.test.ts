@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { deviceServiceConfigSchema } from './config.js';
+
+const device = (Device: Record<string, unknown>) => deviceServiceConfigSchema.safeParse({ Device });
+
+test('Device.DeviceDownTimeout: seconds as EdgeX writes them (also as an env string) or a Go duration; anything else names the key', () => {
+  assert.equal(device({ DeviceDownTimeout: 30 }).data?.Device.DeviceDownTimeout, 30);
+  assert.equal(device({ DeviceDownTimeout: '30' }).data?.Device.DeviceDownTimeout, 30, 'DEVICE_DEVICEDOWNTIMEOUT=30');
+  assert.equal(device({ DeviceDownTimeout: '1m30s' }).data?.Device.DeviceDownTimeout, '1m30s');
+  const bad = device({ DeviceDownTimeout: 'soon' });
+  assert.equal(bad.success, false);
+  assert.deepEqual(bad.error?.issues[0].path, ['Device', 'DeviceDownTimeout']);
+});
+
+test('Device.Discovery.Interval must be a Go duration', () => {
+  assert.equal(device({ Discovery: { Interval: '10m' } }).data?.Device.Discovery.Interval, '10m');
+  const bad = device({ Discovery: { Interval: 'hourly' } });
+  assert.deepEqual(bad.error?.issues[0].path, ['Device', 'Discovery', 'Interval']);
+});
