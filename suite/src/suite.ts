@@ -95,8 +95,11 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
   const broker = options.externalBroker
     ? { ...options.externalBroker, embedded: false }
     : await (async () => {
-        embedded = await startEmbeddedBroker(host === 'localhost' ? '127.0.0.1' : host, options.ephemeralPorts ? 0 : options.brokerPort ?? 1883);
-        return { host: '127.0.0.1', port: embedded.port, embedded: true };
+        const bindHost = host === 'localhost' ? '127.0.0.1' : host;
+        embedded = await startEmbeddedBroker(bindHost, options.ephemeralPorts ? 0 : options.brokerPort ?? 1883);
+        // The services reach it on the address it listens on (loopback when it listens on every interface).
+        const connectHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
+        return { host: connectHost, port: embedded.port, embedded: true };
       })();
 
   const running: { spec: ServiceSpec; service: RunningService }[] = [];
