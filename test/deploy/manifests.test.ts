@@ -360,9 +360,9 @@ describe('k8s manifests: what the deployment relies on', () => {
       }
     });
 
-    test(`${overlay}: MongoDB and Consul are StatefulSets keeping their data on volume claims; Mosquitto is a Deployment`, () => {
+    test(`${overlay}: MongoDB, Consul and Mosquitto are StatefulSets keeping their data on volume claims`, () => {
       const docs = docsOf(overlay);
-      for (const [name, path] of [['mongodb', '/data/db'], ['consul', '/consul/data']]) {
+      for (const [name, path] of [['mongodb', '/data/db'], ['consul', '/consul/data'], ['mosquitto', '/mosquitto/data']]) {
         const s = byName(docs, 'StatefulSet', name);
         const claims = (s.spec.volumeClaimTemplates as Obj[]).map((t) => t.metadata.name);
         const mount = (podSpec(s).containers[0].volumeMounts as Obj[]).find((m) => m.mountPath === path);
@@ -370,7 +370,6 @@ describe('k8s manifests: what the deployment relies on', () => {
         byName(docs, 'Service', name); // what clients connect to
         assert.equal(byName(docs, 'Service', s.spec.serviceName).spec.clusterIP, 'None', `${name}: the governing Service is headless`);
       }
-      byName(docs, 'Deployment', 'mosquitto');
     });
 
     test(`${overlay}: core-data and core-metadata get MONGODB_URL from the Secret; no password is written in a pod spec`, () => {
