@@ -267,10 +267,10 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
     await waitFor('auto-events resumed', async () => (await metric('device_autoevents_running')) === 1);
   });
 
-  it('core-metadata refuses (400) a device the device service rejects, with its reason; the driver never sees it', async () => {
+  it('core-metadata refuses (500, as EdgeX) a device the device service rejects, with its reason; the driver never sees it', async () => {
     const refused = async (d: Device, reason: RegExp) => {
       const r = await md('POST', '/device', [{ apiVersion: 'v3', device: d }]);
-      assert.equal(r.body[0].statusCode, 400, JSON.stringify(r.body));
+      assert.equal(r.body[0].statusCode, 500, JSON.stringify(r.body));
       assert.match(r.body[0].message, reason);
       assert.equal((await md('GET', `/device/name/${d.name}`)).status, 404);
       assert.equal(driver.calls.find((c) => c.device === d.name), undefined);
@@ -280,7 +280,7 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
     await refused(device('V-3', { protocols: { modbus: { Address: 'h' } } }), /V-3 validation failed: .*protocols: expected one of tcp, got modbus/);
 
     const patched = await md('PATCH', '/device', [{ apiVersion: 'v3', device: { name: 'T-1', protocols: { tcp: { Host: 'forbidden', Port: 1 } } } }]);
-    assert.equal(patched.body[0].statusCode, 400);
+    assert.equal(patched.body[0].statusCode, 500);
     assert.deepEqual((await md('GET', '/device/name/T-1')).body.device.protocols, { tcp: { Host: '127.0.0.2', Port: 9001 } });
   });
 

@@ -262,7 +262,7 @@ describe('errors reach the caller', () => {
       },
     ]);
     assert.equal(r.status, 207);
-    assert.equal(r.body[0].statusCode, 400, JSON.stringify(r.body));
+    assert.equal(r.body[0].statusCode, 500, JSON.stringify(r.body));
     assert.match(r.body[0].message, /protocols\.TCP\.Port = "x": expected a port 1\.\.65535/);
   });
 });

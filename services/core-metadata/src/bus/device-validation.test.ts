@@ -76,10 +76,10 @@ describe('device validation over the bus (real Mosquitto)', () => {
     assert.deepEqual(body.device.protocols, virtualDevice('x', 'y').protocols);
   });
 
-  it('refuses (400) a device the service rejects, naming its reason; nothing is stored', async () => {
+  it('refuses (500, as EdgeX) a device the service rejects, naming its reason; nothing is stored', async () => {
     const r = await call('POST', '/device', [req('device', dev('bad-1', 'device-ok'))]);
     assert.equal(r.status, 207);
-    assert.equal(r.body[0].statusCode, 400);
+    assert.equal(r.body[0].statusCode, 500);
     assert.match(r.body[0].message, /bad-1 validation failed: protocols\.other\.Address: unknown host/);
     const got = await fetch(`${base}/device/name/bad-1`);
     assert.equal(got.status, 404);

@@ -19,8 +19,8 @@ function reasonOf(reply: MessageEnvelope): string {
 /**
  * Device validation over the bus (EdgeX v3, edgex-go `validateDeviceCallback`): an AddDeviceRequest on
  * `<prefix>/<service>/validate/device`, the reply awaited on `<prefix>/response/<service>/<requestId>` for
- * Service.RequestTimeout. No reply → ServiceUnavailable (503); an error reply → ContractInvalid (400) with
- * the device service's reason (EdgeX answers 500 here; 400 says the device, not the server, is at fault).
+ * Service.RequestTimeout. No reply → ServiceUnavailable (503); an error reply → a server error (500) with the
+ * device service's reason, the status EdgeX clients get from EdgeX's core-metadata.
  */
 export class BusDeviceValidator implements DeviceValidator {
   constructor(
@@ -41,7 +41,7 @@ export class BusDeviceValidator implements DeviceValidator {
       throw new EdgeXError('ServiceUnavailable', `device ${device.name}: device service ${service} did not answer the validation request within ${this.timeoutMs} ms`, err);
     }
     if (reply.errorCode !== 0) {
-      throw new EdgeXError('ContractInvalid', `device ${device.name} validation failed: ${reasonOf(reply)}`);
+      throw new EdgeXError('UnexpectedServerError', `device ${device.name} validation failed: ${reasonOf(reply)}`);
     }
   }
 }
