@@ -20,7 +20,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { ComposeProject, ensureDockerEngine, runOk } from '../helpers/docker.js';
-import { freePort } from '../helpers/ports.js';
+import { freePorts } from '../helpers/ports.js';
 import { allInOneNodeFlags } from '../helpers/start-command.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -40,7 +40,8 @@ after(() => engine.stop());
 async function portVariables(file: string): Promise<Record<string, string>> {
   const names = [...new Set([...readFileSync(join(COMPOSE_DIR, file), 'utf8').matchAll(/\$\{([A-Z0-9_]+_PORT):-\d+\}/g)].map((m) => m[1]!))];
   const env: Record<string, string> = { EDGEX_BIND_ADDRESS: '127.0.0.1' };
-  for (const name of names) env[name] = String(await freePort());
+  const ports = await freePorts(names.length);
+  names.forEach((name, i) => (env[name] = String(ports[i])));
   return env;
 }
 

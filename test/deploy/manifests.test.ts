@@ -425,7 +425,7 @@ describe('k8s manifests: what the deployment relies on', () => {
     }
   });
 
-  test('edge overlay: device-modbus and device-snmp (only they) use the host network, keep cluster DNS and roll by Recreate', () => {
+  test('edge overlay: device-modbus and device-snmp (only they) use the host network, keep cluster DNS, roll by Recreate and set no network sysctls', () => {
     const docs = docsOf('k8s/overlays/edge');
     const host = workloads(docs).filter((w) => podSpec(w).hostNetwork === true).map((w) => w.metadata.name).sort();
     assert.deepEqual(host, ['device-modbus', 'device-snmp']);
@@ -433,6 +433,11 @@ describe('k8s manifests: what the deployment relies on', () => {
       const w = byName(docs, 'Deployment', name);
       assert.equal(podSpec(w).dnsPolicy, 'ClusterFirstWithHostNet', `${name} would lose Service names`);
       assert.deepEqual(w.spec.strategy, { type: 'Recreate' }, `${name}: a surge pod would collide on the host ports`);
+      assert.equal(podSpec(w).securityContext.sysctls, undefined, `${name}: the kubelet refuses network sysctls on the host network`);
+    }
+    for (const w of workloads(docs).filter((x) => String(x.metadata.labels['app.kubernetes.io/part-of']) === 'edgex-ts' && !podSpec(x).hostNetwork)) {
+      if (!String(podSpec(w).containers[0].image).startsWith('edgex-ts/')) continue;
+      assert.deepEqual(podSpec(w).securityContext.sysctls, [{ name: 'net.ipv4.ip_local_port_range', value: '60000 65535' }], `${w.metadata.name}: outgoing connections could take its EdgeX port`);
     }
     const trap = (podSpec(byName(docs, 'Deployment', 'device-snmp')).containers[0].ports as Obj[]).find((p) => p.name === 'snmp-trap');
     assert.deepEqual(trap, { name: 'snmp-trap', containerPort: 1162, protocol: 'UDP' });
