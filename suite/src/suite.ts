@@ -7,6 +7,7 @@ import { startDeviceSnmp } from '@edgex-ts/device-snmp';
 import { startDeviceVirtual } from '@edgex-ts/device-virtual';
 import { join, resolve } from 'node:path';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
+import { PortReservations } from './port-reservations.js';
 
 /** What the suite needs to know about each service it runs: how to start it and its EdgeX ports. */
 interface ServiceSpec {
@@ -102,12 +103,16 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
         return { host: connectHost, port: embedded.port, embedded: true };
       })();
 
+  const reservations = options.ephemeralPorts
+    ? undefined
+    : await PortReservations.hold(SERVICES.flatMap((spec) => [spec.restPort, spec.grpcPort]), '0.0.0.0');
   const running: { spec: ServiceSpec; service: RunningService }[] = [];
   const clients: Record<string, { Host: string; Port: number; GrpcPort: number }> = {};
   for (const spec of SERVICES) {
     clients[spec.name] = { Host: host, Port: spec.restPort, GrpcPort: spec.grpcPort };
   }
   const stopAll = async () => {
+    await reservations?.releaseAll();
     for (const { service } of [...running].reverse()) {
       await service.stop().catch((err) => console.error(`stopping a service failed: ${String(err)}`));
     }
@@ -133,6 +138,7 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
         options.commonOverrides ?? {},
         options.serviceOverrides?.[spec.name] ?? {},
       );
+      await reservations?.release(spec.restPort, spec.grpcPort);
       const service = await spec.start({ configOverrides, env: options.env ?? {}, argv: [], handleSignals: false });
       running.push({ spec, service });
       // Later services find this one at the port it actually got (differs from EdgeX's with ephemeralPorts).
