@@ -65,7 +65,9 @@ export class CommandExecutor {
     try {
       values = await this.opts.driver.handleReadCommands(device.name, device.protocols, source.requests);
     } catch (err) {
-      this.opts.onReadOutcome(deviceName, { ok: false, markDown: false, err });
+      // A request the driver refuses as invalid (a profile attribute, a protocol property) says nothing about
+      // the device's health: only failures to talk to it count toward Device.AllowedFails.
+      if (!(err instanceof EdgeXError && err.kind === 'ContractInvalid')) this.opts.onReadOutcome(deviceName, { ok: false, markDown: false, err });
       throw driverError(deviceName, `read of ${commandName}`, err);
     }
     let processed: CommandValue[];

@@ -20,7 +20,7 @@ import {
   type DeviceServiceHandle,
   type ProtocolDriver,
 } from '@edgex-ts/sdk/device';
-import type { Event } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, type Event } from '@edgex-ts/sdk/contracts';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
 import { freePort } from '../helpers/ports.js';
 
@@ -36,6 +36,9 @@ class GatedDriver implements ProtocolDriver {
   start() {}
   stop() {}
   async handleReadCommands(_device: string, _protocols: unknown, requests: CommandRequest[]): Promise<CommandValue[]> {
+    if (requests.some((r) => r.deviceResourceName === 'Miswired')) {
+      throw new EdgeXError('ContractInvalid', 'deviceResource Miswired: attributes.register is required');
+    }
     if (!this.open) {
       await new Promise<void>((resolve) => {
         this.waiting.push(resolve);
@@ -64,7 +67,13 @@ describe('device commands over the bus (real Mosquitto)', () => {
     for (const sub of ['profiles', 'devices']) mkdirSync(join(dir, sub));
     writeFileSync(
       join(dir, 'profiles', 'gauge.json'),
-      JSON.stringify({ name: 'Gauge', deviceResources: [{ name: 'Level', properties: { valueType: 'Int16', readWrite: 'R' } }] }),
+      JSON.stringify({
+        name: 'Gauge',
+        deviceResources: [
+          { name: 'Level', properties: { valueType: 'Int16', readWrite: 'R' } },
+          { name: 'Miswired', properties: { valueType: 'Int16', readWrite: 'R' } },
+        ],
+      }),
     );
     writeFileSync(join(dir, 'devices', 'gauges.yaml'), 'deviceList:\n  - { name: Gauge-1, profileName: Gauge, protocols: { other: { Address: g1 } } }\n');
     const deadPort = await freePort(); // no core-metadata: the service works from its files
@@ -91,20 +100,30 @@ describe('device commands over the bus (real Mosquitto)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const get = (resource: string) =>
+    caller.request(
+      commandRequestTopic('edgex', SERVICE, 'Gauge-1', resource, 'get'),
+      commandResponseTopicPrefix('edgex', SERVICE),
+      newEnvelope(new Uint8Array(0), { queryParams: { 'ds-returnevent': 'true' } }),
+      10_000,
+    );
+
   it('answers three times its command concurrency of GETs issued at once, every one with its reading', async () => {
-    const get = () =>
-      caller.request(
-        commandRequestTopic('edgex', SERVICE, 'Gauge-1', 'Level', 'get'),
-        commandResponseTopicPrefix('edgex', SERVICE),
-        newEnvelope(new Uint8Array(0), { queryParams: { 'ds-returnevent': 'true' } }),
-        10_000,
-      );
-    const replies = await Promise.all(Array.from({ length: 3 * COMMAND_CONCURRENCY }, get));
+    const replies = await Promise.all(Array.from({ length: 3 * COMMAND_CONCURRENCY }, () => get('Level')));
     for (const reply of replies) {
       assert.deepEqual(commandReplyStatus(reply), { status: 200 });
       const event = payloadJson<{ event: Event }>(reply).event;
       assert.equal(event.deviceName, 'Gauge-1');
       assert.equal(event.readings[0].value, '7');
     }
+  });
+
+  it('reads the driver refuses as invalid (400) do not count toward AllowedFails: the device stays UP', async () => {
+    for (let i = 0; i < 5; i++) {
+      const refused = commandReplyStatus(await get('Miswired'));
+      assert.equal(refused.status, 400);
+      assert.match(refused.message ?? '', /attributes\.register is required/);
+    }
+    assert.deepEqual(commandReplyStatus(await get('Level')), { status: 200 }, 'not DOWN (423) after more refusals than Device.AllowedFails (3)');
   });
 });
