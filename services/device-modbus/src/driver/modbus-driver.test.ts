@@ -262,6 +262,26 @@ describe('ModbusDriver against pymodbus', () => {
     }
   });
 
+  test('removing the last device of an endpoint closes its connection; one still used stays open', async () => {
+    const own = await startPymodbus({ ir: { 10: 777 } }); // its own server: exact connection counts
+    const d = new ModbusDriver();
+    const p = protocolsFor(own.port);
+    const read = (device: string) => d.handleReadCommands(device, p, [req('In10', 'Uint16', { primaryTable: 'INPUT_REGISTERS', startingAddress: 10 })]);
+    try {
+      d.addDevice('Meter-A', p, 'UNLOCKED');
+      d.addDevice('Meter-B', p, 'UNLOCKED');
+      assert.equal((await read('Meter-A'))[0]!.value, 777);
+      assert.equal((await read('Meter-B'))[0]!.value, 777);
+      await d.removeDevice('Meter-A');
+      assert.deepEqual(await own.connections(), { accepted: 1, open: 1 }, 'Meter-B still uses the endpoint');
+      await d.removeDevice('Meter-B');
+      await waitFor('the connection to be closed', async () => (await own.connections()).open === 0);
+    } finally {
+      await d.stop(false);
+      await own.stop();
+    }
+  });
+
   test('IdleTimeout closes an unused connection; the next read reconnects', async () => {
     const own = await startPymodbus({ ir: { 10: 777 } }); // its own server: exact connection counts
     const idle = new ModbusDriver();

@@ -25,6 +25,8 @@ function toBool(spec: ResourceSpec, value: unknown): boolean {
 
 export class ModbusDriver implements ProtocolDriver {
   private readonly connections = new Map<string, ModbusConnection>();
+  /** The endpoint (connection key) of each device the SDK added, to close a connection its last device left. */
+  private readonly endpointOfDevice = new Map<string, string>();
   private log: Logger | undefined;
   private limits: ConnectionLimits;
 
@@ -65,13 +67,31 @@ export class ModbusDriver implements ProtocolDriver {
 
   addDevice(deviceName: string, protocols: Protocols, _adminState: AdminState): void {
     this.checkProtocols(deviceName, protocols);
+    this.endpointOfDevice.set(deviceName, connectionKey(parseEndpoint(deviceName, protocols)));
   }
 
-  updateDevice(deviceName: string, protocols: Protocols, _adminState: AdminState): void {
+  async updateDevice(deviceName: string, protocols: Protocols, _adminState: AdminState): Promise<void> {
     this.checkProtocols(deviceName, protocols);
+    const before = this.endpointOfDevice.get(deviceName);
+    this.endpointOfDevice.set(deviceName, connectionKey(parseEndpoint(deviceName, protocols)));
+    if (before !== undefined) await this.closeIfUnused(before);
   }
 
-  removeDevice(): void {}
+  async removeDevice(deviceName: string): Promise<void> {
+    const before = this.endpointOfDevice.get(deviceName);
+    this.endpointOfDevice.delete(deviceName);
+    if (before !== undefined) await this.closeIfUnused(before);
+  }
+
+  /** Closes the connection to `key` when no known device uses that endpoint any more. */
+  private async closeIfUnused(key: string): Promise<void> {
+    if ([...this.endpointOfDevice.values()].includes(key)) return;
+    const connection = this.connections.get(key);
+    if (!connection) return;
+    this.connections.delete(key);
+    this.log?.debug({ connection: key }, 'closing a Modbus connection no device uses any more');
+    await connection.close();
+  }
 
   validateDevice(device: Device): void {
     parseEndpoint(device.name, device.protocols as Protocols);
