@@ -40,7 +40,16 @@ const suiteEnv = Object.fromEntries(
 // A signal during start-up is honoured once the services are up (each is then stopped cleanly).
 let stopRequested: string | undefined;
 let stopSuite: ((signal: string) => void) | undefined;
-const onSignal = (signal: string) => (stopSuite ? stopSuite(signal) : (stopRequested ??= signal));
+const onSignal = (signal: string) => {
+  if (stopSuite) return stopSuite(signal);
+  if (stopRequested) {
+    // A second signal while still starting (a service that never comes up): leave at once.
+    process.stderr.write(`edgex-ts: ${signal} again during start-up, exiting without a clean stop\n`);
+    process.exit(1);
+  }
+  stopRequested = signal;
+  process.stderr.write(`edgex-ts: ${signal} received while starting; stopping once the services are up (again to exit now)\n`);
+};
 process.on('SIGTERM', () => onSignal('SIGTERM'));
 process.on('SIGINT', () => onSignal('SIGINT'));
 
