@@ -41,6 +41,29 @@ export interface ServiceRuntime<C extends CommonConfig = CommonConfig> {
   readonly grpcPort: number;
 }
 
+/** What a started service hands its caller: the ports it actually listens on, its runtime, and stop(). */
+export interface RunningServiceHandle<C extends CommonConfig> {
+  readonly restPort: number;
+  readonly grpcPort: number;
+  readonly runtime: ServiceRuntime<C>;
+  stop(): Promise<void>;
+}
+
+/** The handle of a started service, with its own `extras` (e.g. its domain) beside the runtime's. */
+export function runningServiceHandle<C extends CommonConfig, T extends object>(runtime: ServiceRuntime<C>, extras: T): RunningServiceHandle<C> & T {
+  const handle: RunningServiceHandle<C> = {
+    get restPort() {
+      return runtime.restPort;
+    },
+    get grpcPort() {
+      return runtime.grpcPort;
+    },
+    runtime,
+    stop: () => runtime.stop(),
+  };
+  return Object.assign(handle, extras);
+}
+
 export interface CreateServiceRuntimeOptions<C extends CommonConfig> {
   name: string;
   version?: string;

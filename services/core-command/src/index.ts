@@ -1,5 +1,5 @@
 import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { createServiceRuntime, durationMs, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import { createServiceRuntime, durationMs, runningServiceHandle, type RunningServiceHandle } from '@edgex-ts/sdk/runtime';
 import { listenForCommands } from './bus/command-listener.js';
 import { listenForCommandQueries } from './bus/command-query-listener.js';
 import { BusDeviceChannel } from './bus/device-channel.js';
@@ -23,12 +23,8 @@ export interface StartCoreCommandOptions {
   handleSignals?: boolean;
 }
 
-export interface CoreCommandHandle {
-  readonly restPort: number;
-  readonly grpcPort: number;
-  readonly runtime: ServiceRuntime<CoreCommandConfig>;
+export interface CoreCommandHandle extends RunningServiceHandle<CoreCommandConfig> {
   readonly domain: CommandDomain;
-  stop(): Promise<void>;
 }
 
 /** Without a message bus no device service can be reached. */
@@ -71,17 +67,7 @@ export async function startCoreCommand(options: StartCoreCommandOptions = {}): P
       runtime.onStop(await listenForCommands(runtime.bus, domain, runtime.log));
       runtime.onStop(await listenForCommandQueries(runtime.bus, domain, config.Service.MaxResultCount, runtime.log));
     }
-    return {
-      get restPort() {
-        return runtime.restPort;
-      },
-      get grpcPort() {
-        return runtime.grpcPort;
-      },
-      runtime,
-      domain,
-      stop: () => runtime.stop(),
-    };
+    return runningServiceHandle(runtime, { domain });
   } catch (err) {
     await runtime.stop().catch(() => undefined);
     throw err;

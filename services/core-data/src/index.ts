@@ -1,6 +1,6 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import { CoreDataServiceService } from '@edgex-ts/sdk/contracts';
-import { createServiceRuntime, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import { createServiceRuntime, runningServiceHandle, type RunningServiceHandle } from '@edgex-ts/sdk/runtime';
 import { BusRepublisher } from './bus/republisher.js';
 import { subscribeDeviceEvents } from './bus/subscriber.js';
 import { loadCoreDataConfig, SERVICE_NAME, type CoreDataConfig, type CoreDataConfigInput } from './config.js';
@@ -27,12 +27,8 @@ export interface StartCoreDataOptions {
   handleSignals?: boolean;
 }
 
-export interface CoreDataHandle {
-  readonly runtime: ServiceRuntime<CoreDataConfig>;
+export interface CoreDataHandle extends RunningServiceHandle<CoreDataConfig> {
   readonly domain: CoreDataDomain;
-  readonly restPort: number;
-  readonly grpcPort: number;
-  stop(): Promise<void>;
 }
 
 /** Starts core-data: config → store (SQLite or MongoDB, by Database.Type) + write queue → domain → REST, gRPC and bus ingest. */
@@ -77,17 +73,7 @@ export async function startCoreData(options: StartCoreDataOptions = {}): Promise
     await runtime.start();
     if (runtime.bus) await subscribeDeviceEvents(runtime.bus, domain, runtime.log, { stopping: () => stopping, onRetry: metrics.onBusStoreRetry });
 
-    return {
-      runtime,
-      domain,
-      get restPort() {
-        return runtime.restPort;
-      },
-      get grpcPort() {
-        return runtime.grpcPort;
-      },
-      stop: () => runtime.stop(),
-    };
+    return runningServiceHandle(runtime, { domain });
   } catch (err) {
     await runtime.stop().catch(() => undefined);
     throw err;

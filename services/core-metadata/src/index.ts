@@ -1,4 +1,4 @@
-import { createServiceRuntime, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import { createServiceRuntime, runningServiceHandle, type RunningServiceHandle } from '@edgex-ts/sdk/runtime';
 import { parseDuration } from '@edgex-ts/sdk/contracts';
 import { BusDeviceValidator } from './bus/device-validation.js';
 import { BusSystemEventSink } from './bus/system-events.js';
@@ -21,12 +21,8 @@ export interface StartCoreMetadataOptions {
   handleSignals?: boolean;
 }
 
-export interface CoreMetadataHandle {
-  readonly restPort: number;
-  readonly grpcPort: number;
-  readonly runtime: ServiceRuntime<CoreMetadataConfig>;
+export interface CoreMetadataHandle extends RunningServiceHandle<CoreMetadataConfig> {
   readonly domain: MetadataDomain;
-  stop(): Promise<void>;
 }
 
 /** Starts core-metadata: store (SQLite, or MongoDB when Database.Type is mongodb / MONGODB_URL), domain, EdgeX v3 REST (59881), gRPC (49881), system events on the bus. */
@@ -52,17 +48,7 @@ export async function startCoreMetadata(options: StartCoreMetadataOptions = {}):
     });
     addMetadataGrpcService(runtime, domain);
     await runtime.start();
-    return {
-      get restPort() {
-        return runtime.restPort;
-      },
-      get grpcPort() {
-        return runtime.grpcPort;
-      },
-      runtime,
-      domain,
-      stop: () => runtime.stop(),
-    };
+    return runningServiceHandle(runtime, { domain });
   } catch (err) {
     await runtime.stop().catch(() => undefined);
     throw err;
