@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { freePort } from '../../test/helpers/ports.js';
 import { startNode, type RunningProcess } from '../../test/helpers/process.js';
 import { waitFor } from '../../test/helpers/wait.js';
-import { startBenchBroker, type BenchBroker } from './broker.js';
+import { startMosquitto, type MosquittoBroker } from '../../test/helpers/mosquitto.js';
 
 export const SERVICES = ['core-metadata', 'core-data', 'core-command', 'device-modbus'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -43,7 +43,7 @@ export interface BenchDevice {
 }
 
 export interface Stack {
-  broker: BenchBroker;
+  broker: MosquittoBroker;
   rest: Record<ServiceName, string>;
   pids: Record<ServiceName, number>;
   stop(): Promise<void>;
@@ -55,7 +55,7 @@ export interface StackOptions {
   nodeArgs?: Partial<Record<ServiceName, string[]>>;
   /** Extra environment per service (its config, e.g. { 'core-command': { METADATACACHE_TTL: '0s' } }). */
   env?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
-  /** Mosquitto's set_tcp_nodelay (see broker.ts). */
+  /** Mosquitto's set_tcp_nodelay (see test/helpers/mosquitto.ts). */
   brokerTcpNoDelay: boolean;
   log: (msg: string) => void;
 }
@@ -79,7 +79,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     ),
   );
 
-  const broker = await startBenchBroker({ tcpNoDelay: opts.brokerTcpNoDelay });
+  const broker = await startMosquitto({ tcpNoDelay: opts.brokerTcpNoDelay });
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, { rest: await freePort(), grpc: await freePort() }]))) as Record<
     ServiceName,
     { rest: number; grpc: number }

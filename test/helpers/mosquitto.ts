@@ -8,6 +8,8 @@ import { waitFor } from './wait.js';
 export interface MosquittoBroker {
   port: number;
   url: string;
+  /** The broker process (changes with restart()), e.g. for CPU figures. */
+  readonly pid: number;
   stop(): Promise<void>;
   /** Starts the broker again on the same port (same persistence file), e.g. after stop(). */
   restart(): Promise<void>;
@@ -21,7 +23,7 @@ const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find(
  * Starts a real Mosquitto broker on a free loopback port. Fails loudly when Mosquitto is not installed
  * (.ci/run installs it with apt-get), never silently skips.
  */
-export async function startMosquitto(): Promise<MosquittoBroker> {
+export async function startMosquitto(opts: { tcpNoDelay?: boolean } = {}): Promise<MosquittoBroker> {
   if (!MOSQUITTO) throw new Error('mosquitto is not installed: apt-get install -y mosquitto (see .ci/run)');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
@@ -38,8 +40,9 @@ export async function startMosquitto(): Promise<MosquittoBroker> {
       `persistence_location ${dir}/`,
       'max_queued_messages 100000',
       'max_inflight_messages 100',
-      // As a production broker for request/response traffic should be: no Nagle delay on small packets.
-      'set_tcp_nodelay true',
+      // As a production broker for request/response traffic should be: no Nagle delay on small packets
+      // (Mosquitto's default leaves Nagle on, and a small reply then waits ~40 ms for a delayed ACK).
+      `set_tcp_nodelay ${opts.tcpNoDelay ?? true}`,
       '',
     ].join('\n'),
   );
@@ -61,6 +64,9 @@ export async function startMosquitto(): Promise<MosquittoBroker> {
   return {
     port,
     url: `mqtt://127.0.0.1:${port}`,
+    get pid() {
+      return child!.pid!;
+    },
     stop: halt,
     restart: async () => {
       await halt();
