@@ -1,3 +1,4 @@
+import { registerInProcessBroker } from '@edgex-ts/sdk/runtime';
 import { Aedes } from 'aedes';
 import { createServer, type Server } from 'node:net';
 
@@ -7,10 +8,12 @@ export interface EmbeddedBroker {
 }
 
 /**
- * Starts an in-process MQTT broker (aedes) for the all-in-one suite. The services still connect to it
- * over TCP like to any external broker, so the same code runs against Mosquitto in a distributed setup.
+ * Starts an in-process MQTT broker (aedes) for the all-in-one suite. The services connect to it over TCP
+ * like to any external broker, so the same code runs against Mosquitto in a distributed setup; only their
+ * publishes take a short cut (`registerInProcessBroker`): a bus configured with `connectHost` and this
+ * port hands each message to aedes directly rather than through its socket.
  */
-export async function startEmbeddedBroker(host: string, port: number): Promise<EmbeddedBroker> {
+export async function startEmbeddedBroker(host: string, port: number, connectHost = host): Promise<EmbeddedBroker> {
   const aedes = await Aedes.createBroker();
   // noDelay: small request/response packets go out at once instead of waiting for delayed ACKs.
   const server: Server = createServer({ noDelay: true }, aedes.handle);
@@ -32,9 +35,18 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
   });
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
+  const unregister = registerInProcessBroker(connectHost, boundPort, {
+    publish: (topic, payload, qos) =>
+      new Promise<void>((resolve, reject) =>
+        aedes.publish({ cmd: 'publish', topic, payload, qos, retain: false, dup: false }, (err?: Error | null) =>
+          err ? reject(err) : resolve(),
+        ),
+      ),
+  });
   return {
     port: boundPort,
     close: async () => {
+      unregister();
       // aedes.close() ends every client connection, which lets server.close() finish.
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -97,9 +97,9 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
     ? { ...options.externalBroker, embedded: false }
     : await (async () => {
         const bindHost = host === 'localhost' ? '127.0.0.1' : host;
-        embedded = await startEmbeddedBroker(bindHost, options.ephemeralPorts ? 0 : options.brokerPort ?? 1883);
         // The services reach it on the address it listens on (loopback when it listens on every interface).
         const connectHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
+        embedded = await startEmbeddedBroker(bindHost, options.ephemeralPorts ? 0 : options.brokerPort ?? 1883, connectHost);
         return { host: connectHost, port: embedded.port, embedded: true };
       })();
 

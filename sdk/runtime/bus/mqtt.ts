@@ -5,6 +5,7 @@ import type { CommonConfig } from '../config-schema.js';
 import { EdgeXError, parseDuration } from '../contracts.js';
 import { newCounter } from '../metrics.js';
 import { decodeEnvelope, encodeEnvelope, type MessageEnvelope } from './envelope.js';
+import { inProcessBrokerAt, type InProcessBroker } from './in-process-broker.js';
 import { OrderedRunner } from './ordered-runner.js';
 import { joinTopic, topicMatches } from './topic.js';
 
@@ -92,6 +93,8 @@ class MqttMessageBus implements MessageBus {
   private down = false;
   private closed = false;
   private readonly publishTimeoutMs: number;
+  /** Set when the configured broker runs in this process: publishes skip the socket. */
+  private readonly inProcess: InProcessBroker | undefined;
   private readonly counters;
 
   constructor(
@@ -104,6 +107,7 @@ class MqttMessageBus implements MessageBus {
     this.url = brokerUrl(cfg);
     this.log = log.child({ component: 'messagebus' });
     this.publishTimeoutMs = parseDuration(cfg.Optional.PublishTimeout);
+    this.inProcess = inProcessBrokerAt(cfg.Host, cfg.Port);
     this.counters = metrics
       ? {
           received: newCounter(metrics, 'messagebus_messages_received_total', 'Messages received from the bus', ['filter']),
@@ -300,6 +304,7 @@ class MqttMessageBus implements MessageBus {
     if (this.closed || !this.client) return Promise.reject(new Error(`message bus is closed (publish to ${topic})`));
     const client = this.client;
     const payload = encodeEnvelope(env, this.cfg.PayloadEncoding);
+    if (this.inProcess) return this.publishInProcess(this.inProcess, topic, payload);
     return new Promise((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(() => {
@@ -325,6 +330,19 @@ class MqttMessageBus implements MessageBus {
         }
       });
     });
+  }
+
+  private async publishInProcess(broker: InProcessBroker, topic: string, payload: Buffer): Promise<void> {
+    if (topic.includes('#') || topic.includes('+')) {
+      throw new Error(`message bus: cannot publish to ${topic}: a topic name must not contain wildcards`);
+    }
+    try {
+      await broker.publish(topic, payload, this.cfg.Optional.Qos);
+    } catch (err) {
+      this.counters?.publishFailed.inc();
+      throw new Error(`message bus: publish to ${topic} failed: ${(err as Error).message}`);
+    }
+    this.counters?.published.inc();
   }
 
   async subscribe(filter: string, handler: MessageHandler, opts: SubscribeOptions = {}): Promise<void> {
