@@ -49,6 +49,27 @@ describe('envelope', () => {
     assert.deepEqual(back.queryParams, { 'ds-pushevent': 'true' });
   });
 
+  test('v3 bytes are exactly the JSON of the envelope, whatever its fields hold', () => {
+    const cases = [
+      newEnvelope({ a: 'ü "quoted" \\ \n' }),
+      { ...newEnvelope(new Uint8Array(0), { errorCode: 1, contentType: 'text/plain' }), receivedTopic: 'edgex/tëst/"x"' },
+      newEnvelope(Buffer.from('not json'), { queryParams: { 'ds-returnevent': 'false', ünï: 'cödé' } }),
+    ];
+    for (const env of cases) {
+      const expected = JSON.stringify({
+        apiVersion: env.apiVersion,
+        receivedTopic: env.receivedTopic ?? '',
+        correlationID: env.correlationID,
+        requestID: env.requestID,
+        errorCode: env.errorCode,
+        payload: Buffer.from(env.payload).toString('base64'),
+        contentType: env.contentType,
+        ...(env.queryParams ? { queryParams: env.queryParams } : {}),
+      });
+      assert.equal(encodeEnvelope(env, 'base64').toString('utf8'), expected);
+    }
+  });
+
   test('v4 inline payload round trip, and CBOR stays base64', () => {
     const env = newEnvelope([1, 2, { b: 'x' }]);
     const wire = JSON.parse(encodeEnvelope(env, 'inline').toString());
