@@ -102,7 +102,7 @@ export class SqliteEventStore implements EventStore {
   private readonly upCounts: Stmt;
   private readonly readingsOfEvent: Stmt;
   private readonly stmtCache = new Map<string, Stmt>();
-  private readonly insertBatch: (rows: EventRows) => AddOutcome[];
+  private readonly insertBatches: (batches: EventRows[]) => AddOutcome[][];
 
   constructor(private readonly db: Database.Database) {
     // A small page cache (4 MB) keeps memory flat: ingest appends (origin, event seq) and only the
@@ -121,26 +121,31 @@ export class SqliteEventStore implements EventStore {
       'INSERT INTO counts (device, events, readings) VALUES (?, ?, ?) ON CONFLICT (device) DO UPDATE SET events = events + excluded.events, readings = readings + excluded.readings',
     );
     this.readingsOfEvent = db.prepare(`SELECT ${READING_COLS} FROM readings WHERE event = ? ORDER BY idx`);
-    this.insertBatch = db.transaction((rows: EventRows) => this.insertAll(rows));
+    this.insertBatches = db.transaction((batches: EventRows[]) => {
+      const perDevice = new Map<number, [number, number]>();
+      const outcomes = batches.map((rows) => this.insertAll(rows, perDevice));
+      for (const [device, [events, readings]] of perDevice) this.upCounts.run(device, events, readings);
+      return outcomes;
+    });
   }
 
   async addEvents(events: EventRecord[]): Promise<AddOutcome[]> {
-    return this.addRows(flattenEvents(events));
+    return this.addRows([flattenEvents(events)])[0]!;
   }
 
-  /** Stores an already flattened batch in one transaction (the writer thread's entry point). */
-  addRows(rows: EventRows): AddOutcome[] {
+  /** Stores already flattened batches in one transaction (the writer thread's entry point); outcomes per batch. */
+  addRows(batches: EventRows[]): AddOutcome[][] {
     try {
-      return this.insertBatch(rows);
+      return this.insertBatches(batches);
     } catch (err) {
       this.names.reset();
       throw err;
     }
   }
 
-  private insertAll(rows: EventRows): AddOutcome[] {
+  /** Inserts one batch, adding its per-device event and reading totals to `perDevice`. */
+  private insertAll(rows: EventRows, perDevice: Map<number, [number, number]>): AddOutcome[] {
     const outcomes: AddOutcome[] = [];
-    const perDevice = new Map<number, [number, number]>();
     const names = this.names;
     const ins = this.insReading;
     let at = 0;
@@ -186,7 +191,6 @@ export class SqliteEventStore implements EventStore {
         c[1] += nreadings;
       } else perDevice.set(device, [1, nreadings]);
     }
-    for (const [device, [ne, nr]] of perDevice) this.upCounts.run(device, ne, nr);
     return outcomes;
   }
 

@@ -32,6 +32,11 @@ export type AddOutcome = 'stored' | 'duplicate';
 
 export interface EventStore {
   /**
+   * True when concurrent addEvents calls are merged into shared transactions by the store itself (the
+   * SQLite writer thread does), so callers may hand over every batch at once instead of one at a time.
+   */
+  readonly mergesConcurrentAdds?: boolean;
+  /**
    * Stores a batch of events in one transaction. Returns one outcome per event, in order; a duplicate id
    * affects only that event. Throws (storing nothing) when the database fails.
    */

@@ -13,7 +13,9 @@ export interface WriteQueueOptions {
 }
 
 interface Pending {
-  event: EventRecord;
+  /** Dropped once handed to the store: only the store's copy waits for the commit. */
+  event: EventRecord | undefined;
+  readings: number;
   resolve: (o: AddOutcome) => void;
   reject: (e: unknown) => void;
 }
@@ -21,7 +23,9 @@ interface Pending {
 /**
  * Group commit: events added while a commit is running, or in the same turn of the event loop, are
  * written together in one transaction. Each caller's promise settles only after the transaction holding
- * its event has committed (or failed), never before.
+ * its event has committed (or failed), never before. A store that merges concurrent batches itself (the
+ * SQLite writer thread) gets each batch at once, so its next transaction is waiting for it rather than
+ * for this thread to come round; any other store commits one batch at a time.
  */
 export class WriteQueue {
   private pending: Pending[] = [];
@@ -32,27 +36,28 @@ export class WriteQueue {
   private closed = false;
   private waiters: { below: number; resolve: () => void }[] = [];
   private idleWaiters: (() => void)[] = [];
-  private busy = false;
+  /** Batches handed to the store and not yet settled, and the events in them. */
+  private batchesInFlight = 0;
+  private eventsInFlight = 0;
   private readonly maxBatch: number;
 
   constructor(
     private readonly store: EventStore,
     private readonly opts: WriteQueueOptions = {},
   ) {
-    this.maxBatch = opts.maxBatchEvents ?? 2000;
+    this.maxBatch = opts.maxBatchEvents ?? 250;
     this.lingerMs = opts.lingerMs ?? 2;
   }
 
-  /** Events waiting for a commit (including those of the commit in progress). */
+  /** Events waiting for a commit (including those of the commits in progress). */
   get depth(): number {
-    return this.pending.length + (this.busy ? this.inFlight : 0);
+    return this.pending.length + this.eventsInFlight;
   }
-  private inFlight = 0;
 
   add(event: EventRecord): Promise<AddOutcome> {
     if (this.closed) return Promise.reject(new Error('core-data write queue is closed'));
     return new Promise<AddOutcome>((resolve, reject) => {
-      this.pending.push({ event, resolve, reject });
+      this.pending.push({ event, readings: event.readings.length, resolve, reject });
       this.schedule();
     });
   }
@@ -67,20 +72,23 @@ export class WriteQueue {
   async close(): Promise<void> {
     this.closed = true;
     if (this.pending.length > 0) this.schedule();
-    if (this.pending.length === 0 && !this.busy) return;
+    if (this.pending.length === 0 && this.batchesInFlight === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private schedule(): void {
-    if (this.busy) return;
+    const full = this.pending.length >= this.maxBatch || this.closed;
+    const merging = this.store.mergesConcurrentAdds === true;
+    // A store that merges batches takes each one at once; any other commits one batch at a time.
+    if (!merging && this.batchesInFlight > 0) return;
     // Linger only when traffic is concurrent (the last batch grouped several events); a lone serial
     // producer (e.g. the bus, which handles one message at a time) commits at once.
-    const full = this.pending.length >= this.maxBatch || this.closed || this.lastBatch <= 1;
-    if (this.scheduled && !(full && this.timer)) return;
+    const now = full || merging || this.lastBatch <= 1;
+    if (this.scheduled && !(now && this.timer)) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.scheduled = true;
-    if (full || this.lingerMs <= 0) {
+    if (now || this.lingerMs <= 0) {
       // setImmediate runs after pending I/O callbacks, so everything that has arrived joins this batch.
       setImmediate(() => void this.flush());
     } else {
@@ -93,29 +101,33 @@ export class WriteQueue {
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    if (this.pending.length === 0) return this.settleIdle();
+    if (this.pending.length === 0) {
+      if (this.batchesInFlight === 0) this.settleIdle();
+      return;
+    }
     const batch = this.pending.length <= this.maxBatch ? this.pending : this.pending.slice(0, this.maxBatch);
     this.pending = batch === this.pending ? [] : this.pending.slice(this.maxBatch);
-    this.busy = true;
-    this.inFlight = batch.length;
+    this.batchesInFlight++;
+    this.eventsInFlight += batch.length;
     this.lastBatch = batch.length;
+    if (this.pending.length > 0) this.schedule();
     const started = process.hrtime.bigint();
     try {
-      const outcomes = await this.store.addEvents(batch.map((p) => p.event));
+      const outcomes = await this.store.addEvents(handOver(batch));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       let readings = 0;
-      for (const p of batch) readings += p.event.readings.length;
+      for (const p of batch) readings += p.readings;
       this.opts.onCommit?.(batch.length, readings, seconds);
       for (let i = 0; i < batch.length; i++) batch[i].resolve(outcomes[i]);
     } catch (err) {
       for (const p of batch) p.reject(err);
     } finally {
-      this.busy = false;
-      this.inFlight = 0;
+      this.batchesInFlight--;
+      this.eventsInFlight -= batch.length;
     }
     this.notifyWaiters();
     if (this.pending.length > 0) this.schedule();
-    else this.settleIdle();
+    else if (this.batchesInFlight === 0) this.settleIdle();
   }
 
   private notifyWaiters(): void {
@@ -131,4 +143,11 @@ export class WriteQueue {
     this.idleWaiters = [];
     for (const r of idle) r();
   }
+}
+
+/** The batch's events, taken out of it (no reference stays here while the commit runs). */
+function handOver(batch: Pending[]): EventRecord[] {
+  const events = batch.map((p) => p.event!);
+  for (const p of batch) p.event = undefined;
+  return events;
 }
