@@ -1,8 +1,14 @@
 import type { Event } from '@edgex-ts/sdk/contracts';
-import { newEnvelope, type MessageBus } from '@edgex-ts/sdk/runtime';
+import { newEnvelope, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import type { Backlog } from '../domain/backlog.js';
 import type { EventRepublisher } from '../domain/core-data.js';
+
+/** An event encoded for the bus (its AddEventRequest JSON in an envelope) and the topic it goes to. */
+export interface PreparedEvent {
+  topic: string;
+  envelope: MessageEnvelope;
+}
 
 /**
  * Publishes accepted REST/gRPC events as EdgeX does: an AddEventRequest in a MessageEnvelope on
@@ -10,7 +16,7 @@ import type { EventRepublisher } from '../domain/core-data.js';
  * as a Backlog (publishes awaiting their PUBACK) it lets ingest streams pause when the broker is slower
  * than ingest, so unacknowledged publishes cannot pile up in memory.
  */
-export class BusRepublisher implements EventRepublisher, Backlog {
+export class BusRepublisher implements EventRepublisher<PreparedEvent>, Backlog {
   private pending = 0;
   private failures = 0;
   private waiters: { below: number; resolve: () => void }[] = [];
@@ -29,11 +35,16 @@ export class BusRepublisher implements EventRepublisher, Backlog {
     return new Promise((resolve) => this.waiters.push({ below: n, resolve }));
   }
 
-  republish(event: Event, serviceName: string): void {
-    const topic = this.bus.topic('events', 'core', serviceName, event.profileName, event.deviceName, event.sourceName);
-    const env = newEnvelope({ apiVersion: 'v3', event });
+  prepare(event: Event, serviceName: string): PreparedEvent {
+    return {
+      topic: this.bus.topic('events', 'core', serviceName, event.profileName, event.deviceName, event.sourceName),
+      envelope: newEnvelope({ apiVersion: 'v3', event }),
+    };
+  }
+
+  publish({ topic, envelope }: PreparedEvent): void {
     this.pending++;
-    this.bus.publish(topic, env).then(
+    this.bus.publish(topic, envelope).then(
       () => this.settled(),
       (err: unknown) => {
         this.settled();

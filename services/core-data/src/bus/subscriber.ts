@@ -43,18 +43,23 @@ export async function subscribeDeviceEvents(
   await bus.subscribe(
     filter,
     async (env: MessageEnvelope, topic: string) => {
-      let event: Event;
+      const parse = (): Event => domain.parseAddEventRequest(payloadJson<unknown>(env)).event;
+      let first: Event | undefined;
       try {
-        event = domain.parseAddEventRequest(payloadJson<unknown>(env)).event;
+        first = parse();
       } catch (err) {
         log.warn({ topic, reason: (err as Error).message }, 'core-data: dropped invalid event from the bus');
         return;
       }
+      const eventId = first.id;
       const serviceName = topic.split('/')[serviceSegment] ?? '';
-      await storeUntilDone(
-        () => domain.addEvent(event, { transport: 'bus', sizeBytes: env.payload.length, serviceName }),
-        { topic, eventId: event.id, log, ...options },
-      );
+      // Retries parse the payload again rather than keep the event's objects alive while storage is down.
+      const attempt = () => {
+        const event = first ?? parse();
+        first = undefined;
+        return domain.addEvent(event, { transport: 'bus', sizeBytes: env.payload.length, serviceName });
+      };
+      await storeUntilDone(attempt, { topic, eventId, log, ...options });
     },
     { maxInFlight: BUS_MAX_IN_FLIGHT },
   );

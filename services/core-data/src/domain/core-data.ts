@@ -1,15 +1,21 @@
 import { AddEventRequestSchema, EdgeXError, EventSchema, parseDto, type AddEventRequest, type Event, type Reading } from '@edgex-ts/sdk/contracts';
 import { fastAddEventRequest, fastEvent } from './fast-event-check.js';
 import { checkOffset } from '@edgex-ts/sdk/runtime';
-import type { EventFilter, EventStore, ReadingFilter } from '../store/types.js';
+import type { AddOutcome, EventFilter, EventStore, ReadingFilter } from '../store/types.js';
 import type { WriteQueue } from '../store/write-queue.js';
 
 export type Transport = 'rest' | 'grpc' | 'bus';
 
 /** Where accepted events go after they are stored (the bus re-publisher); optional. */
-export interface EventRepublisher {
-  /** Fire-and-forget publish of an accepted event on edgex/events/core/<service>/<profile>/<device>/<source>. */
-  republish(event: Event, serviceName: string): void;
+export interface EventRepublisher<Prepared = unknown> {
+  /**
+   * Encodes an event for edgex/events/core/<service>/<profile>/<device>/<source>. Called before the commit,
+   * so that only the encoded bytes, not the event's objects, wait for it (ingest keeps hundreds of events
+   * in flight; objects that outlive a young-generation collection are what the garbage collector pays for).
+   */
+  prepare(event: Event, serviceName: string): Prepared;
+  /** Fire-and-forget publish of a prepared event. */
+  publish(prepared: Prepared): void;
 }
 
 /** Hooks for metrics; all optional. */
@@ -65,21 +71,42 @@ export class CoreDataDomain {
     return fastEvent(raw) ?? parseDto(EventSchema, raw, root);
   }
 
-  /** Validates, persists (resolving after commit), then re-publishes unless it came from the bus. Returns the id. */
-  async addEvent(event: Event, opts: AddEventOptions): Promise<string> {
+  /**
+   * Validates, persists (resolving after commit), then re-publishes unless it came from the bus. Returns the
+   * id. Nothing here holds on to `event` until the commit: the queue hands it to the store at once.
+   */
+  addEvent(event: Event, opts: AddEventOptions): Promise<string> {
+    const { transport } = opts;
     try {
       this.checkEvent(event, opts);
-      if (this.o.persist()) {
-        const outcome = await this.o.queue.add(event);
-        if (outcome === 'duplicate') throw new EdgeXError('DuplicateName', `event.id: an event with id ${event.id} already exists`);
-      }
     } catch (err) {
-      this.o.observer?.rejected?.(opts.transport, err instanceof EdgeXError ? err.kind : 'Database');
-      throw err;
+      this.rejected(transport, err);
+      return Promise.reject(err);
     }
-    this.o.observer?.accepted?.(opts.transport, 1, event.readings.length);
-    if (opts.transport !== 'bus') this.o.republisher?.republish(event, opts.serviceName || 'core-data');
-    return event.id;
+    const id = event.id;
+    const readings = event.readings.length;
+    const republisher = transport === 'bus' ? undefined : this.o.republisher;
+    const prepared = republisher?.prepare(event, opts.serviceName || 'core-data');
+    const stored = this.o.persist() ? this.o.queue.add(event) : Promise.resolve<AddOutcome>('stored');
+    return stored.then(
+      (outcome) => {
+        if (outcome === 'duplicate') {
+          this.o.observer?.rejected?.(transport, 'DuplicateName');
+          throw new EdgeXError('DuplicateName', `event.id: an event with id ${id} already exists`);
+        }
+        this.o.observer?.accepted?.(transport, 1, readings);
+        if (republisher) republisher.publish(prepared);
+        return id;
+      },
+      (err: unknown) => {
+        this.rejected(transport, err);
+        throw err;
+      },
+    );
+  }
+
+  private rejected(transport: Transport, err: unknown): void {
+    this.o.observer?.rejected?.(transport, err instanceof EdgeXError ? err.kind : 'Database');
   }
 
   private checkEvent(event: Event, opts: AddEventOptions): void {

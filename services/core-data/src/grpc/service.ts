@@ -21,7 +21,7 @@ export function coreDataGrpcService(
   backlog: Backlog,
   log: Logger,
   maxResultCount: number,
-  bp: GrpcBackpressure = { highWater: 1000, lowWater: 500 },
+  bp: GrpcBackpressure = { highWater: 400, lowWater: 300 },
 ): coredataV1.CoreDataServiceServer {
   const toEvent = (pb: coredataV1.AddEventRequest['event'], root: string): Event => {
     if (!pb) throw new EdgeXError('ContractInvalid', `${root}: is required`);
@@ -132,10 +132,11 @@ function streamEvents(
       return;
     }
     outstanding++;
+    const readings = event.readings.length; // the callbacks keep the count, not the event
     domain.addEvent(event, { transport: 'grpc', serviceName: req.serviceName }).then(
       () => {
         acceptedEvents++;
-        acceptedReadings += event.readings.length;
+        acceptedReadings += readings;
         outstanding--;
         finish();
       },
