@@ -1,5 +1,6 @@
-// Services in the all-in-one hand their publishes to the embedded broker directly (no socket). What others
-// rely on is unchanged: an MQTT client elsewhere gets every message, in order, with QoS 1 session queuing.
+// Services in the all-in-one publish into the embedded broker and take their subscriptions from it directly
+// (no socket). What others rely on is unchanged: clients elsewhere get every message in order, QoS 1 sessions
+// queue for them, and in-process subscribers get outside messages in order, within their concurrency.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
@@ -7,6 +8,7 @@ import {
   commonConfigSchema,
   connectMessageBus,
   decodeEnvelope,
+  encodeEnvelope,
   inProcessBrokerAt,
   newEnvelope,
   payloadJson,
@@ -66,4 +68,80 @@ test('publishes from an in-process bus reach outside subscribers in order, queue
     await broker.close();
   }
   assert.equal(inProcessBrokerAt('127.0.0.1', broker.port), undefined, 'unregistered when the broker closes');
+});
+
+test('an in-process subscription gets outside publishes in order, at most maxInFlight handlers at once; a blocked one holds up no other topic', { timeout: 30_000 }, async () => {
+  const broker = await startEmbeddedBroker('127.0.0.1', 0);
+  const bus = await busOn(broker.port, 'inproc-subscriber');
+  const publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'outside-pub', protocolVersion: 4 });
+  let release = () => {};
+  try {
+    const handled: number[] = [];
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    let tenStarted!: () => void;
+    const tenRunning = new Promise<void>((resolve) => (tenStarted = resolve));
+    let allHandled!: () => void;
+    const fortyHandled = new Promise<void>((resolve) => (allHandled = resolve));
+    await bus.subscribe(
+      'edgex/events/device/#',
+      async (env) => {
+        if (++started === 10) tenStarted();
+        await gate;
+        handled.push(payloadJson<{ n: number }>(env).n);
+        if (handled.length === 40) allHandled();
+      },
+      { maxInFlight: 10 },
+    );
+
+    const padding = 'x'.repeat(20_000);
+    let acknowledged = 0;
+    const publishes = Array.from({ length: 40 }, (_, n) =>
+      publisher.publishAsync('edgex/events/device/svc/p/d/s', encodeEnvelope(newEnvelope({ n, padding })), { qos: 1 }).then(() => {
+        acknowledged++;
+      }),
+    );
+    await tenRunning;
+    // Other traffic still flows meanwhile.
+    const other = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'probe', protocolVersion: 4 });
+    await other.publishAsync('edgex/other/topic', 'x', { qos: 1 });
+    await other.endAsync();
+    assert.equal(started, 10, 'no more handlers start while ten are blocked');
+    assert.equal(handled.length, 0);
+
+    release();
+    await Promise.all(publishes);
+    await fortyHandled;
+    assert.equal(acknowledged, 40);
+    assert.deepEqual(handled, Array.from({ length: 40 }, (_, n) => n));
+  } finally {
+    release();
+    await publisher.endAsync();
+    await bus.close();
+    await broker.close();
+  }
+});
+
+test('mayDeliver: false only while nothing, in or out of the process, subscribes to a matching filter', { timeout: 30_000 }, async () => {
+  const broker = await startEmbeddedBroker('127.0.0.1', 0);
+  const bus = await busOn(broker.port, 'inproc-audience');
+  const outside = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'outside-audience', protocolVersion: 4 });
+  try {
+    const core = 'edgex/events/core/svc/p/dev/src';
+    assert.equal(bus.mayDeliver(core), false);
+    await outside.subscribeAsync('edgex/events/core/+/p/#', { qos: 1 });
+    assert.equal(bus.mayDeliver(core), true);
+    assert.equal(bus.mayDeliver('edgex/events/core/svc/q/dev/src'), false);
+    await outside.subscribeAsync('$share/group/edgex/events/core/svc/q/#', { qos: 1 });
+    assert.equal(bus.mayDeliver('edgex/events/core/svc/q/dev/src'), true);
+    assert.equal(bus.mayDeliver('edgex/system-events/x'), false);
+    await bus.subscribe('edgex/system-events/#', async () => undefined);
+    assert.equal(bus.mayDeliver('edgex/system-events/x'), true);
+    await outside.unsubscribeAsync('edgex/events/core/+/p/#');
+    assert.equal(bus.mayDeliver(core), true, 'errs towards delivering after an unsubscribe');
+  } finally {
+    await outside.endAsync();
+    await bus.close();
+    await broker.close();
+  }
 });

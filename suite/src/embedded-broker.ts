@@ -1,5 +1,5 @@
-import { registerInProcessBroker } from '@edgex-ts/sdk/runtime';
-import { Aedes } from 'aedes';
+import { registerInProcessBroker, topicMatches } from '@edgex-ts/sdk/runtime';
+import { Aedes, type AedesPublishPacket } from 'aedes';
 import { createServer, type Server } from 'node:net';
 
 export interface EmbeddedBroker {
@@ -9,9 +9,9 @@ export interface EmbeddedBroker {
 
 /**
  * Starts an in-process MQTT broker (aedes) for the all-in-one suite. The services connect to it over TCP
- * like to any external broker, so the same code runs against Mosquitto in a distributed setup; only their
- * publishes take a short cut (`registerInProcessBroker`): a bus configured with `connectHost` and this
- * port hands each message to aedes directly rather than through its socket.
+ * like to any external broker, so the same code runs against Mosquitto in a distributed setup; their
+ * publishes and subscriptions take a short cut (`registerInProcessBroker`): a bus configured with
+ * `connectHost` and this port hands messages to aedes, and takes them from it, directly.
  */
 export async function startEmbeddedBroker(host: string, port: number, connectHost = host): Promise<EmbeddedBroker> {
   const aedes = await Aedes.createBroker();
@@ -35,7 +35,19 @@ export async function startEmbeddedBroker(host: string, port: number, connectHos
   });
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
+  const audience = new SubscriptionAudience();
+  aedes.on('subscribe', (subscriptions) => audience.add(subscriptions.map((sub) => sub.topic)));
   const unregister = registerInProcessBroker(connectHost, boundPort, {
+    mayDeliver: (topic) => audience.mayDeliver(topic),
+    subscribe: (filter, deliver) => {
+      audience.add([filter]);
+      const listener = (packet: AedesPublishPacket, done: () => void) => deliver(packet.topic, packet.payload as Buffer, done);
+      return new Promise((resolve) =>
+        aedes.subscribe(filter, listener, () =>
+          resolve(() => new Promise<void>((unsubscribed) => aedes.unsubscribe(filter, listener, () => unsubscribed()))),
+        ),
+      );
+    },
     publish: (topic, payload, qos) =>
       new Promise<void>((resolve, reject) =>
         aedes.publish({ cmd: 'publish', topic, payload, qos, retain: false, dup: false }, (err?: Error | null) =>
@@ -52,4 +64,35 @@ export async function startEmbeddedBroker(host: string, port: number, connectHos
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Every topic filter ever subscribed to on the broker (kept after unsubscribes and disconnects, so the
+ * answer errs towards "may deliver"), and per topic whether one of them matches.
+ */
+class SubscriptionAudience {
+  private readonly filters = new Set<string>();
+  private readonly answers = new Map<string, boolean>();
+
+  add(filters: string[]): void {
+    for (const filter of filters) {
+      // A shared subscription ($share/<group>/<filter>) receives what <filter> matches.
+      const plain = filter.startsWith('$share/') ? filter.split('/').slice(2).join('/') : filter;
+      if (this.filters.has(plain)) continue;
+      this.filters.add(plain);
+      this.answers.clear();
+    }
+  }
+
+  mayDeliver(topic: string): boolean {
+    let answer = this.answers.get(topic);
+    if (answer === undefined) {
+      answer = false;
+      for (const filter of this.filters) if (topicMatches(filter, topic)) answer = true;
+      // Topics name devices and sources: bounded in practice, but not by us.
+      if (this.answers.size >= 10_000) this.answers.clear();
+      this.answers.set(topic, answer);
+    }
+    return answer;
+  }
 }

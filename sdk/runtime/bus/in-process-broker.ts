@@ -1,12 +1,24 @@
 /**
  * A broker that runs in this process (the all-in-one's embedded aedes). A bus configured with its address
  * hands publishes to it directly instead of encoding MQTT packets onto a loopback socket that the same
- * process then parses again; everything else (subscriptions, sessions, flow control) still goes through
- * the bus's MQTT connection, so subscribers anywhere see the same messages, in the same order.
+ * process then parses again, and subscriptions take messages straight from it (no PUBLISH packet, socket
+ * or PUBACK); requests (reply topics) still use the bus's MQTT connection. Subscribers anywhere see the
+ * same messages in the same order as over the network.
  */
 export interface InProcessBroker {
   /** Resolves once the broker has taken the message (queued for every matching subscription): the PUBACK's moment. */
   publish(topic: string, payload: Buffer, qos: 0 | 1 | 2): Promise<void>;
+  /**
+   * False only when no client has ever subscribed to a filter matching `topic` on this broker: a message
+   * published there would be discarded, so a publisher may skip encoding it.
+   */
+  mayDeliver(topic: string): boolean;
+  /**
+   * Delivers every message published on a topic matching `filter`, in order. The broker counts a message
+   * delivered (and a publisher's QoS 1 PUBACK waits) until `done` is called: holding it is back-pressure.
+   * Resolves with the unsubscribe once the subscription is in place.
+   */
+  subscribe(filter: string, deliver: (topic: string, payload: Buffer, done: () => void) => void): Promise<() => Promise<void>>;
 }
 
 const brokers = new Map<string, InProcessBroker>();

@@ -17,7 +17,8 @@ export interface SubscribeOptions {
    * Handlers of this subscription that may run at once (default 1: one after another). Handlers always
    * start in arrival order. When set, it also bounds the subscription's unacknowledged messages: once this
    * many are pending the bus stops reading from the broker until half of them have settled, so a burst
-   * waits at the broker (QoS 1 + persistent session: nothing is lost) instead of in memory here.
+   * waits at the broker (QoS 1 + persistent session: nothing is lost) instead of in memory here; with the
+   * in-process broker the publishers wait instead (their PUBACKs are held).
    * Because reading pauses, such a handler must not itself wait on the bus (request(), a publish's PUBACK).
    */
   maxInFlight?: number;
@@ -30,7 +31,16 @@ export interface MessageBus {
   topic(...parts: string[]): string;
   /** Resolves on PUBACK (QoS ≥ 1). While the broker is down the message is queued and sent on reconnect. */
   publish(topic: string, env: MessageEnvelope): Promise<void>;
-  /** The PUBACK is sent only after `handler` settles; a handler that throws is logged and the message acked. */
+  /**
+   * Whether a message published on `topic` may reach anyone. Always true with a broker elsewhere; false when
+   * the broker runs in this process and nobody has ever subscribed to a matching filter (it would discard
+   * the message), so a publisher can skip preparing it.
+   */
+  mayDeliver(topic: string): boolean;
+  /**
+   * The PUBACK is sent only after `handler` settles; a handler that throws is logged and the message acked.
+   * With the in-process broker there is no PUBACK: a message is handled unless the bus closes first.
+   */
   subscribe(filter: string, handler: MessageHandler, opts?: SubscribeOptions): Promise<void>;
   request(requestTopic: string, responseTopicPrefix: string, env: MessageEnvelope, timeoutMs: number): Promise<MessageEnvelope>;
   close(): Promise<void>;
@@ -96,6 +106,9 @@ class MqttMessageBus implements MessageBus {
   private readonly pendingAcks = new Map<number, PendingAck>();
   /** mqtt.js's "next packet" callback, held while a bounded subscription has too many pending messages. */
   private heldRead: (() => void) | undefined;
+  /** The in-process broker's deliveries held back the same way (one per publisher waiting). */
+  private heldDeliveries: (() => void)[] = [];
+  private readonly inProcessUnsubscribes: (() => Promise<void>)[] = [];
   private down = false;
   private closed = false;
   private readonly publishTimeoutMs: number;
@@ -239,17 +252,25 @@ class MqttMessageBus implements MessageBus {
     });
   }
 
-  /** Replies resolve their request at once; other messages queue on each matching subscription. */
-  private async onMessage(packet: IPublishPacket): Promise<void> {
+  /**
+   * Decodes the packet and dispatches the envelope. Not async itself: the packet's payload is a view into
+   * the socket's read buffer (64 KB), which must not stay reachable while the handlers run.
+   */
+  private onMessage(packet: IPublishPacket): Promise<void> {
     const topic = packet.topic;
     let env: MessageEnvelope;
     try {
       env = decodeEnvelope(packet.payload as Buffer);
     } catch (err) {
       this.log.warn({ topic, err: (err as Error).message }, 'message bus: dropped a message that is not an EdgeX envelope');
-      return;
+      return Promise.resolve();
     }
     env.receivedTopic = topic;
+    return this.dispatch(env, topic);
+  }
+
+  /** Replies resolve their request at once; other messages queue on each matching subscription. */
+  private async dispatch(env: MessageEnvelope, topic: string): Promise<void> {
 
     const reply = this.replyWaiters.get(topic);
     if (reply) {
@@ -290,7 +311,7 @@ class MqttMessageBus implements MessageBus {
 
   /** Called whenever a handler settles: resume reading once every bounded subscription is at half its limit. */
   private maybeResumeRead(): void {
-    if (!this.heldRead) return;
+    if (!this.heldRead && this.heldDeliveries.length === 0) return;
     const low = this.subscriptions.every((s) => s.readLimit === undefined || s.runner.pending <= s.readLimit / 2);
     if (low) this.releaseRead();
   }
@@ -299,6 +320,19 @@ class MqttMessageBus implements MessageBus {
     const next = this.heldRead;
     this.heldRead = undefined;
     next?.();
+    const held = this.heldDeliveries;
+    this.heldDeliveries = [];
+    for (const done of held) done();
+  }
+
+  /** A message from the in-process broker: dispatched like one from the socket, `done` held while over the limit. */
+  private onInProcessMessage(topic: string, payload: Buffer, done: () => void): void {
+    if (this.closed) return done();
+    void this.onMessage({ cmd: 'publish', topic, payload, qos: 0, retain: false, dup: false }).catch((err: unknown) => {
+      this.log.error({ err, topic }, 'message bus: dispatch failed');
+    });
+    if (this.overReadLimit()) this.heldDeliveries.push(done);
+    else done();
   }
 
   private get mqtt(): MqttClient {
@@ -338,6 +372,10 @@ class MqttMessageBus implements MessageBus {
     });
   }
 
+  mayDeliver(topic: string): boolean {
+    return this.inProcess ? this.inProcess.mayDeliver(topic) : true;
+  }
+
   private async publishInProcess(broker: InProcessBroker, topic: string, payload: Buffer): Promise<void> {
     if (topic.includes('#') || topic.includes('+')) {
       throw new Error(`message bus: cannot publish to ${topic}: a topic name must not contain wildcards`);
@@ -357,6 +395,10 @@ class MqttMessageBus implements MessageBus {
     const runner = new OrderedRunner(limit ?? 1, () => this.maybeResumeRead());
     this.subscriptions.push({ filter, handler, runner, readLimit: limit });
     for (const check of [...this.handlerWaiters]) check();
+    if (this.inProcess) {
+      this.inProcessUnsubscribes.push(await this.inProcess.subscribe(filter, (t, p, done) => this.onInProcessMessage(t, p, done)));
+      return;
+    }
     const granted = await client.subscribeAsync(filter, { qos: this.cfg.Optional.Qos });
     const refused = granted.find((g) => g.qos === 128);
     if (refused) {
@@ -405,6 +447,10 @@ class MqttMessageBus implements MessageBus {
     if (this.closed || !this.client) return;
     this.closed = true;
     for (const check of [...this.handlerWaiters]) check();
+    // Messages already taken from the in-process broker and not yet handled are dropped with it: it has no
+    // session to keep them in (an embedded broker's memory does not outlive the process either).
+    await Promise.all(this.inProcessUnsubscribes.map((unsubscribe) => unsubscribe()));
+    this.releaseRead();
     const client = this.client;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => client.end(true, () => resolve()), 2000);
