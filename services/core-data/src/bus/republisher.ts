@@ -16,7 +16,7 @@ export interface PreparedEvent {
  * as a Backlog (publishes awaiting their PUBACK) it lets ingest streams pause when the broker is slower
  * than ingest, so unacknowledged publishes cannot pile up in memory.
  */
-export class BusRepublisher implements EventRepublisher<PreparedEvent>, Backlog {
+export class BusRepublisher implements EventRepublisher<PreparedEvent | undefined>, Backlog {
   private pending = 0;
   private failures = 0;
   private waiters: { below: number; resolve: () => void }[] = [];
@@ -35,14 +35,16 @@ export class BusRepublisher implements EventRepublisher<PreparedEvent>, Backlog 
     return new Promise((resolve) => this.waiters.push({ below: n, resolve }));
   }
 
-  prepare(event: Event, serviceName: string): PreparedEvent {
-    return {
-      topic: this.bus.topic('events', 'core', serviceName, event.profileName, event.deviceName, event.sourceName),
-      envelope: newEnvelope({ apiVersion: 'v3', event }),
-    };
+  /** Undefined when the broker runs in this process and nobody subscribes to the topic: nothing to encode. */
+  prepare(event: Event, serviceName: string): PreparedEvent | undefined {
+    const topic = this.bus.topic('events', 'core', serviceName, event.profileName, event.deviceName, event.sourceName);
+    if (!this.bus.mayDeliver(topic)) return undefined;
+    return { topic, envelope: newEnvelope({ apiVersion: 'v3', event }) };
   }
 
-  publish({ topic, envelope }: PreparedEvent): void {
+  publish(prepared: PreparedEvent | undefined): void {
+    if (!prepared) return;
+    const { topic, envelope } = prepared;
     this.pending++;
     this.bus.publish(topic, envelope).then(
       () => this.settled(),
