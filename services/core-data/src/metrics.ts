@@ -18,8 +18,8 @@ export function coreDataMetrics(reg: Registry, queueDepth: () => number) {
       },
     });
   }
-  const batchEvents = newHistogram(reg, 'core_data_write_batch_events', 'Events per committed transaction', [], [1, 2, 5, 10, 50, 100, 500, 1000, 2000, 5000]);
-  const commitSeconds = newHistogram(reg, 'core_data_write_commit_seconds', 'Duration of one group commit', [], [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]);
+  const batchEvents = newHistogram(reg, 'core_data_write_batch_events', 'Events per batch handed to the store (the SQLite writer may commit several batches in one transaction)', [], [1, 2, 5, 10, 50, 100, 500, 1000, 2000, 5000]);
+  const commitSeconds = newHistogram(reg, 'core_data_write_commit_seconds', 'Time from handing a batch to the store until it has committed', [], [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]);
   const observer: IngestObserver = {
     accepted(transport: Transport, n: number, nr: number) {
       events.inc({ transport }, n);
