@@ -39,6 +39,11 @@ function required<T>(value: T | undefined, what: string): T {
 }
 
 /** Typed, promise-based client of core-metadata's gRPC API, speaking EdgeX DTOs. */
+export interface DeviceWriteOptions {
+  /** Store without asking the owning device service to validate (EdgeX v4 `bypassValidation`). */
+  bypassValidation?: boolean;
+}
+
 export class CoreMetadataClient extends GrpcClient<CoreMetadataServiceClient> {
   constructor(address: string, options?: GrpcClientOptions) {
     super(CoreMetadataServiceClient, address, options);
@@ -96,16 +101,21 @@ export class CoreMetadataClient extends GrpcClient<CoreMetadataServiceClient> {
 
   // ----- devices -----
 
-  async addDevice(device: Device): Promise<string> {
-    return (await this.unary(this.raw.addDevice, { device: deviceToProto(device) })).id;
+  /** `bypassValidation`: store without asking the owning device service to validate the device. */
+  async addDevice(device: Device, opts: DeviceWriteOptions = {}): Promise<string> {
+    return (await this.unary(this.raw.addDevice, { device: deviceToProto(device), bypassValidation: opts.bypassValidation ?? false })).id;
   }
   /**
    * Changes the fields present in `update` (found by id, else name). `fieldsChanged` overrides the
    * update mask, e.g. to clear a field: updateDevice({ name, labels: [] }) already clears labels.
    */
-  async updateDevice(update: UpdateDevice, fieldsChanged?: string[]): Promise<void> {
+  async updateDevice(update: UpdateDevice, fieldsChanged?: string[], opts: DeviceWriteOptions = {}): Promise<void> {
     const { device, updateMask } = deviceUpdateToProto(update);
-    await this.unary(this.raw.updateDevice, { device, updateMask: fieldsChanged ?? updateMask });
+    await this.unary(this.raw.updateDevice, {
+      device,
+      updateMask: fieldsChanged ?? updateMask,
+      bypassValidation: opts.bypassValidation ?? false,
+    });
   }
   async getDevice(name: string): Promise<Device> {
     const res = await this.unary(this.raw.getDevice, { name });

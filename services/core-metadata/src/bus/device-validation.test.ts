@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
+import { CoreMetadataClient } from '@edgex-ts/sdk/client';
 import { decodeEnvelope, encodeEnvelope, newEnvelope, newErrorEnvelope, payloadJson, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import { startMosquitto, type MosquittoBroker } from '../../../../test/helpers/mosquitto.js';
 import { startCoreMetadata, type CoreMetadataHandle } from '../index.js';
@@ -102,5 +103,24 @@ describe('device validation over the bus (real Mosquitto)', () => {
     const r = await call('POST', '/device?bypassValidation=true', [req('device', dev('lonely-2', 'device-silent'))]);
     assert.equal(r.body[0].statusCode, 201, JSON.stringify(r.body));
     assert.equal(requests.length, before);
+  });
+
+  it('gRPC AddDevice/UpdateDevice validate too, and bypass_validation stores without asking', async () => {
+    const client = new CoreMetadataClient(`127.0.0.1:${md.grpcPort}`);
+    try {
+      await assert.rejects(client.addDevice(dev('lonely-3', 'device-silent')), (err: Error & { kind?: string }) => {
+        assert.equal(err.kind, 'ServiceUnavailable');
+        assert.match(err.message, /device-silent did not answer/);
+        return true;
+      });
+      const before = requests.length;
+      await client.addDevice(dev('lonely-3', 'device-silent'), { bypassValidation: true });
+      await assert.rejects(client.updateDevice({ name: 'lonely-3', operatingState: 'DOWN' }), /device-silent did not answer/);
+      await client.updateDevice({ name: 'lonely-3', operatingState: 'DOWN' }, undefined, { bypassValidation: true });
+      assert.equal((await client.getDevice('lonely-3')).operatingState, 'DOWN');
+      assert.equal(requests.length, before, 'nothing was sent to a device service');
+    } finally {
+      client.close();
+    }
   });
 });

@@ -98,11 +98,11 @@ export function coreMetadataGrpcService(
 
     addDevice: unary(async (req: pb.AddDeviceRequest) => {
       const dto = parseDto(DeviceSchema, deviceFromProto(present(req.device, 'device')), 'device');
-      return { id: (await devices.add(dto)).id! };
+      return { id: (await devices.add(dto, { bypassValidation: req.bypassValidation })).id! };
     }),
     updateDevice: unary(async (req: pb.UpdateDeviceRequest) => {
       const patch = deviceUpdateFromProto(present(req.device, 'device'), req.updateMask);
-      await devices.update(parseDto(UpdateDeviceSchema, patch, 'device'));
+      await devices.update(parseDto(UpdateDeviceSchema, patch, 'device'), { bypassValidation: req.bypassValidation });
       return {};
     }),
     getDevice: unary(async (req: pb.GetDeviceRequest) => ({
