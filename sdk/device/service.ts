@@ -460,7 +460,9 @@ export class DeviceService implements DeviceServiceHandle {
     if (this.abort.signal.aborted) return;
     void (async () => {
       try {
-        await (await this.metadata()).updateDevice({ name: deviceName, operatingState: state });
+        // This service is the validator: asking it to validate its own report would only add a round trip
+        // that fails exactly when it is busiest.
+        await (await this.metadata()).updateDevice({ name: deviceName, operatingState: state }, undefined, { bypassValidation: true });
       } catch (err) {
         this.log.warn({ device: deviceName, state, err: (err as Error).message }, 'could not update operatingState in core-metadata');
       }
