@@ -19,6 +19,7 @@ export interface DeviceServiceRecord {
 export interface MetadataApi {
   getDeviceService(name: string): Promise<unknown>;
   addDeviceService(service: DeviceServiceRecord): Promise<unknown>;
+  updateDeviceService(update: { name: string; baseAddress: string }): Promise<unknown>;
   getDeviceProfile(name: string): Promise<unknown>;
   addDeviceProfile(profile: DeviceProfile): Promise<unknown>;
   getDevice(name: string): Promise<unknown>;
@@ -44,6 +45,8 @@ export interface ProvisionOptions {
 
 export interface ProvisionResult {
   serviceAdded: boolean;
+  /** The service was registered with another baseAddress (e.g. a new port) and now has this one. */
+  serviceUpdated: boolean;
   profilesAdded: string[];
   devicesAdded: string[];
   watchersAdded: string[];
@@ -61,13 +64,17 @@ export function isUnreachable(err: unknown): boolean {
 }
 
 async function exists(get: () => Promise<unknown>): Promise<boolean> {
+  return (await found(get)) !== undefined;
+}
+
+/** What `get` returns, or undefined when core-metadata says it does not exist. */
+async function found<T>(get: () => Promise<T>): Promise<T | undefined> {
   try {
-    await get();
-    return true;
+    return await get();
   } catch (err) {
-    if (err instanceof EdgeXError && err.kind === 'NotFound') return false;
+    if (err instanceof EdgeXError && err.kind === 'NotFound') return undefined;
     const code = (err as { code?: unknown })?.code;
-    if (code === 5) return false; // gRPC NOT_FOUND
+    if (code === 5) return undefined; // gRPC NOT_FOUND
     throw err;
   }
 }
@@ -117,11 +124,26 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
 }
 
 async function provisionOnce(api: MetadataApi, opts: ProvisionOptions): Promise<ProvisionResult> {
-  const result: ProvisionResult = { serviceAdded: false, profilesAdded: [], devicesAdded: [], watchersAdded: [], failed: [], attempts: 0 };
-  if (!(await exists(() => api.getDeviceService(opts.service.name)))) {
+  const result: ProvisionResult = {
+    serviceAdded: false,
+    serviceUpdated: false,
+    profilesAdded: [],
+    devicesAdded: [],
+    watchersAdded: [],
+    failed: [],
+    attempts: 0,
+  };
+  const { name, baseAddress } = opts.service;
+  const registered = await found(() => api.getDeviceService(name) as Promise<{ baseAddress?: string }>);
+  if (!registered) {
     await api.addDeviceService(opts.service);
     result.serviceAdded = true;
-    opts.log.info({ baseAddress: opts.service.baseAddress }, `registered device service ${opts.service.name} with core-metadata`);
+    opts.log.info({ baseAddress }, `registered device service ${name} with core-metadata`);
+  } else if (registered.baseAddress !== baseAddress) {
+    // As device-sdk-go: the record follows where the service listens now (its other fields are the user's).
+    await api.updateDeviceService({ name, baseAddress });
+    result.serviceUpdated = true;
+    opts.log.info({ baseAddress, was: registered.baseAddress }, `updated the baseAddress of device service ${name} in core-metadata`);
   }
   const add = async (kind: ProvisionResult['failed'][number]['kind'], name: string, get: () => Promise<unknown>, put: () => Promise<unknown>, added: string[]) => {
     try {

@@ -13,7 +13,7 @@ import { CoreMetadataClient } from '@edgex-ts/sdk/client';
 import { freePort } from '../helpers/ports.js';
 import { startDeviceVirtual } from '@edgex-ts/device-virtual';
 
-test('provisions with a core-metadata that comes up later, and does not re-add on restart', async (t) => {
+test('provisions with a core-metadata that comes up later; on restart adds nothing again and updates its baseAddress', async (t) => {
   const grpcPort = await freePort();
   const restPort = await freePort();
   const dvOverrides = {
@@ -66,6 +66,10 @@ test('provisions with a core-metadata that comes up later, and does not re-add o
   const second = await again.provisioned;
   assert.ok(second);
   assert.equal(second.serviceAdded, false);
+  // It listens on another port now: the registration follows it.
+  assert.notEqual(again.restPort, dv.restPort);
+  assert.equal(second.serviceUpdated, true);
+  assert.equal((await client.getDeviceService('device-virtual')).baseAddress, `http://127.0.0.1:${again.restPort}`);
   assert.deepEqual(second.profilesAdded, []);
   assert.deepEqual(second.devicesAdded, []);
 });
