@@ -7,7 +7,7 @@ import { coredataV1, eventToProto, type Event } from '@edgex-ts/sdk/contracts';
 import { encodeEnvelope, newEnvelope } from '@edgex-ts/sdk/runtime';
 import mqtt from 'mqtt';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -172,6 +172,18 @@ async function benchBus(pid: number): Promise<void> {
   figures.push({ name: 'rss_peak_bus_load', value: peakMb, unit: 'MB', target: '< 150' });
 }
 
+/**
+ * Milliseconds this process takes for a fixed single-threaded workload (JSON + SHA-256): the machine's
+ * speed at that moment, printed beside the figures (on a shared VM it drifts by tens of percent).
+ */
+function cpuProbeMs(): number {
+  const data = Buffer.alloc(1 << 20, 7);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < 200_000; i++) JSON.stringify({ a: i, b: String(i), c: [i, i + 1] });
+  for (let i = 0; i < 50; i++) createHash('sha256').update(data).digest();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'edgex-bench-'));
   const entry = resolve('suite/dist/all-in-one.js');
@@ -188,11 +200,13 @@ async function main(): Promise<void> {
     await until('core-data ping', async () => (await fetch(`${CORE_DATA}/ping`)).ok, 30_000);
     await until('first virtual readings', async () => (await getJson('/reading/count')).count > 0, 30_000);
     figures.push({ name: 'rss_idle', value: rssMb(child.pid!), unit: 'MB', target: '< 150' });
+    figures.push({ name: 'cpu_probe_before', value: cpuProbeMs(), unit: 'ms' });
     await benchGrpcStream(child.pid!);
     await benchBus(child.pid!);
     // Last: once a client has subscribed, the all-in-one re-publishes every event for good.
     await benchGrpcStream(child.pid!, true);
     figures.push({ name: 'rss_after_load', value: rssMb(child.pid!), unit: 'MB', target: '< 150' });
+    figures.push({ name: 'cpu_probe_after', value: cpuProbeMs(), unit: 'ms' });
   } finally {
     child.kill('SIGTERM');
     await exited;
