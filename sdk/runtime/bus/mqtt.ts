@@ -18,7 +18,7 @@ export interface SubscribeOptions {
    * start in arrival order. When set, it also bounds the subscription's unacknowledged messages: once this
    * many are pending the bus stops reading from the broker until half of them have settled, so a burst
    * waits at the broker (QoS 1 + persistent session: nothing is lost) instead of in memory here; with the
-   * in-process broker the publishers wait instead (their PUBACKs are held).
+   * in-process broker its deliveries to this subscription are held back instead.
    * Because reading pauses, such a handler must not itself wait on the bus (request(), a publish's PUBACK).
    */
   maxInFlight?: number;
@@ -112,7 +112,7 @@ class MqttMessageBus implements MessageBus {
   private down = false;
   private closed = false;
   private readonly publishTimeoutMs: number;
-  /** Set when the configured broker runs in this process: publishes skip the socket. */
+  /** Set when the configured broker runs in this process: publishes and subscriptions skip the socket. */
   private readonly inProcess: InProcessBroker | undefined;
   private readonly counters;
 
@@ -271,7 +271,6 @@ class MqttMessageBus implements MessageBus {
 
   /** Replies resolve their request at once; other messages queue on each matching subscription. */
   private async dispatch(env: MessageEnvelope, topic: string): Promise<void> {
-
     const reply = this.replyWaiters.get(topic);
     if (reply) {
       reply(env);
