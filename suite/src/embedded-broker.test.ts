@@ -16,6 +16,7 @@ import {
 } from '@edgex-ts/sdk/runtime';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
+import { waitFor } from '../../test/helpers/wait.js';
 import { startEmbeddedBroker } from './embedded-broker.js';
 
 const silent = pino({ level: 'silent' });
@@ -122,10 +123,11 @@ test('an in-process subscription gets outside publishes in order, at most maxInF
   }
 });
 
-test('mayDeliver: false only while nothing, in or out of the process, subscribes to a matching filter', { timeout: 30_000 }, async () => {
+test('mayDeliver: false exactly while no current subscription, in or out of the process, matches', { timeout: 30_000 }, async () => {
   const broker = await startEmbeddedBroker('127.0.0.1', 0);
   const bus = await busOn(broker.port, 'inproc-audience');
-  const outside = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'outside-audience', protocolVersion: 4 });
+  const url = `mqtt://127.0.0.1:${broker.port}`;
+  const outside = await mqtt.connectAsync(url, { clientId: 'outside-audience', protocolVersion: 4 });
   try {
     const core = 'edgex/events/core/svc/p/dev/src';
     assert.equal(bus.mayDeliver(core), false);
@@ -134,11 +136,24 @@ test('mayDeliver: false only while nothing, in or out of the process, subscribes
     assert.equal(bus.mayDeliver('edgex/events/core/svc/q/dev/src'), false);
     await outside.subscribeAsync('$share/group/edgex/events/core/svc/q/#', { qos: 1 });
     assert.equal(bus.mayDeliver('edgex/events/core/svc/q/dev/src'), true);
+    await outside.unsubscribeAsync('edgex/events/core/+/p/#');
+    assert.equal(bus.mayDeliver(core), false, 'an unsubscribe ends it');
+
+    // In-process subscriptions count while they last (request() reply topics come and go this way).
     assert.equal(bus.mayDeliver('edgex/system-events/x'), false);
     await bus.subscribe('edgex/system-events/#', async () => undefined);
     assert.equal(bus.mayDeliver('edgex/system-events/x'), true);
-    await outside.unsubscribeAsync('edgex/events/core/+/p/#');
-    assert.equal(bus.mayDeliver(core), true, 'errs towards delivering after an unsubscribe');
+
+    // A clean session's subscriptions end with its connection; a persistent session's stay (the broker queues for it).
+    const clean = await mqtt.connectAsync(url, { clientId: 'clean-one', clean: true, protocolVersion: 4 });
+    await clean.subscribeAsync('edgex/clean/#', { qos: 1 });
+    const kept = await mqtt.connectAsync(url, { clientId: 'kept-one', clean: false, protocolVersion: 4 });
+    await kept.subscribeAsync('edgex/kept/#', { qos: 1 });
+    assert.equal(bus.mayDeliver('edgex/clean/a'), true);
+    await clean.endAsync();
+    await kept.endAsync();
+    await waitFor('the clean session to be gone', () => !bus.mayDeliver('edgex/clean/a'));
+    assert.equal(bus.mayDeliver('edgex/kept/a'), true);
   } finally {
     await outside.endAsync();
     await bus.close();

@@ -1,6 +1,7 @@
-import { registerInProcessBroker, topicMatches } from '@edgex-ts/sdk/runtime';
+import { registerInProcessBroker } from '@edgex-ts/sdk/runtime';
 import { Aedes, type AedesPublishPacket } from 'aedes';
 import { createServer, type Server } from 'node:net';
+import { SubscriptionAudience } from './subscription-audience.js';
 
 export interface EmbeddedBroker {
   readonly port: number;
@@ -36,17 +37,26 @@ export async function startEmbeddedBroker(host: string, port: number, connectHos
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const audience = new SubscriptionAudience();
-  aedes.on('subscribe', (subscriptions) => audience.add(subscriptions.map((sub) => sub.topic)));
+  aedes.on('subscribe', (subscriptions, client) => audience.add(`client:${client.id}`, subscriptions.map((sub) => sub.topic)));
+  aedes.on('unsubscribe', (filters, client) => audience.remove(`client:${client.id}`, filters));
+  aedes.on('clientDisconnect', (client) => {
+    if (client.clean) audience.removeAll(`client:${client.id}`);
+  });
+  let listeners = 0;
   const unregister = registerInProcessBroker(connectHost, boundPort, {
     mayDeliver: (topic) => audience.mayDeliver(topic),
     subscribe: (filter, deliver) => {
-      audience.add([filter]);
+      const subscriber = `in-process:${++listeners}`;
+      audience.add(subscriber, [filter]);
       const listener = (packet: AedesPublishPacket, done: () => void) => deliver(packet.topic, packet.payload as Buffer, done);
-      return new Promise((resolve) =>
-        aedes.subscribe(filter, listener, () =>
-          resolve(() => new Promise<void>((unsubscribed) => aedes.unsubscribe(filter, listener, () => unsubscribed()))),
-        ),
-      );
+      const unsubscribe = () =>
+        new Promise<void>((unsubscribed) =>
+          aedes.unsubscribe(filter, listener, () => {
+            audience.remove(subscriber, [filter]);
+            unsubscribed();
+          }),
+        );
+      return new Promise((resolve) => aedes.subscribe(filter, listener, () => resolve(unsubscribe)));
     },
     publish: (topic, payload, qos) =>
       new Promise<void>((resolve, reject) =>
@@ -64,35 +74,4 @@ export async function startEmbeddedBroker(host: string, port: number, connectHos
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/**
- * Every topic filter ever subscribed to on the broker (kept after unsubscribes and disconnects, so the
- * answer errs towards "may deliver"), and per topic whether one of them matches.
- */
-class SubscriptionAudience {
-  private readonly filters = new Set<string>();
-  private readonly answers = new Map<string, boolean>();
-
-  add(filters: string[]): void {
-    for (const filter of filters) {
-      // A shared subscription ($share/<group>/<filter>) receives what <filter> matches.
-      const plain = filter.startsWith('$share/') ? filter.split('/').slice(2).join('/') : filter;
-      if (this.filters.has(plain)) continue;
-      this.filters.add(plain);
-      this.answers.clear();
-    }
-  }
-
-  mayDeliver(topic: string): boolean {
-    let answer = this.answers.get(topic);
-    if (answer === undefined) {
-      answer = false;
-      for (const filter of this.filters) if (topicMatches(filter, topic)) answer = true;
-      // Topics name devices and sources: bounded in practice, but not by us.
-      if (this.answers.size >= 10_000) this.answers.clear();
-      this.answers.set(topic, answer);
-    }
-    return answer;
-  }
 }
