@@ -9,8 +9,9 @@ export interface InProcessBroker {
   /** Resolves once the broker has taken the message (queued for every matching subscription): the PUBACK's moment. */
   publish(topic: string, payload: Buffer, qos: 0 | 1 | 2): Promise<void>;
   /**
-   * False only when no client has ever subscribed to a filter matching `topic` on this broker: a message
-   * published there would be discarded, so a publisher may skip encoding it.
+   * False only when no current subscription on this broker (a client's, a persistent session's, or an
+   * in-process one) matches `topic`: a message published there would be discarded, so a publisher may
+   * skip encoding it.
    */
   mayDeliver(topic: string): boolean;
   /**

@@ -33,8 +33,8 @@ export interface MessageBus {
   publish(topic: string, env: MessageEnvelope): Promise<void>;
   /**
    * Whether a message published on `topic` may reach anyone. Always true with a broker elsewhere; false when
-   * the broker runs in this process and nobody has ever subscribed to a matching filter (it would discard
-   * the message), so a publisher can skip preparing it.
+   * the broker runs in this process and no current subscription matches (it would discard the message), so
+   * a publisher can skip preparing it.
    */
   mayDeliver(topic: string): boolean;
   /**
