@@ -203,7 +203,7 @@ async function main(): Promise<void> {
     figures.push({ name: 'cpu_probe_before', value: cpuProbeMs(), unit: 'ms' });
     await benchGrpcStream(child.pid!);
     await benchBus(child.pid!);
-    // Last: once a client has subscribed, the all-in-one re-publishes every event for good.
+    // With a consumer of the re-published events (none in 1 and 2: the all-in-one then encodes none).
     await benchGrpcStream(child.pid!, true);
     figures.push({ name: 'rss_after_load', value: rssMb(child.pid!), unit: 'MB', target: '< 150' });
     figures.push({ name: 'cpu_probe_after', value: cpuProbeMs(), unit: 'ms' });
