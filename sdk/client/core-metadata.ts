@@ -38,12 +38,12 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** Typed, promise-based client of core-metadata's gRPC API, speaking EdgeX DTOs. */
 export interface DeviceWriteOptions {
   /** Store without asking the owning device service to validate (EdgeX v4 `bypassValidation`). */
   bypassValidation?: boolean;
 }
 
+/** Typed, promise-based client of core-metadata's gRPC API, speaking EdgeX DTOs. */
 export class CoreMetadataClient extends GrpcClient<CoreMetadataServiceClient> {
   constructor(address: string, options?: GrpcClientOptions) {
     super(CoreMetadataServiceClient, address, options);
