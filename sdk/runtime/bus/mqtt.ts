@@ -1,4 +1,4 @@
-import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { writeToStream } from 'mqtt-packet';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -171,7 +171,7 @@ class MqttMessageBus implements MessageBus {
       cb?.();
     };
     client.handleMessage = (packet, callback) => {
-      const handled = this.onMessage(packet).catch((err: unknown) => {
+      const handled = this.onMessage(packet.topic, packet.payload as Buffer).catch((err: unknown) => {
         this.log.error({ err, topic: packet.topic }, 'message bus: dispatch failed; message acknowledged');
       });
       if (packet.qos === 1 && packet.messageId !== undefined) {
@@ -253,14 +253,13 @@ class MqttMessageBus implements MessageBus {
   }
 
   /**
-   * Decodes the packet and dispatches the envelope. Not async itself: the packet's payload is a view into
-   * the socket's read buffer (64 KB), which must not stay reachable while the handlers run.
+   * Decodes the payload and dispatches the envelope. Not async itself: a payload from the socket is a view
+   * into its read buffer (64 KB), which must not stay reachable while the handlers run.
    */
-  private onMessage(packet: IPublishPacket): Promise<void> {
-    const topic = packet.topic;
+  private onMessage(topic: string, payload: Buffer): Promise<void> {
     let env: MessageEnvelope;
     try {
-      env = decodeEnvelope(packet.payload as Buffer);
+      env = decodeEnvelope(payload);
     } catch (err) {
       this.log.warn({ topic, err: (err as Error).message }, 'message bus: dropped a message that is not an EdgeX envelope');
       return Promise.resolve();
@@ -327,7 +326,7 @@ class MqttMessageBus implements MessageBus {
   /** A message from the in-process broker: dispatched like one from the socket, `done` held while over the limit. */
   private onInProcessMessage(topic: string, payload: Buffer, done: () => void): void {
     if (this.closed) return done();
-    void this.onMessage({ cmd: 'publish', topic, payload, qos: 0, retain: false, dup: false }).catch((err: unknown) => {
+    void this.onMessage(topic, payload).catch((err: unknown) => {
       this.log.error({ err, topic }, 'message bus: dispatch failed');
     });
     if (this.overReadLimit()) this.heldDeliveries.push(done);
