@@ -10,10 +10,12 @@
  * connection is tried before a backoff that doubles with every consecutive failure (up to a maximum);
  * requests in that window fail at once with the last failure.
  */
+import { connect, type Socket } from 'node:net';
 import ModbusSerial from 'modbus-serial';
 import type { ModbusRTU } from 'modbus-serial/ModbusRTU.js';
 import { EdgeXError } from '@edgex-ts/sdk/contracts';
 import { describeEndpoint, type Endpoint } from './protocol.js';
+import { hangUpAwareBinding } from './serial-binding.js';
 
 /** What a client operation sees: the modbus-serial client, already addressed to the unit. */
 export type ClientOp<T> = (client: ModbusRTU) => Promise<T>;
@@ -66,6 +68,8 @@ export class ModbusConnection {
   private idleTimer: NodeJS.Timeout | undefined;
   private closedSignal: (() => void) | undefined;
   private closed = false;
+  /** The last dropped client's port closing: a serial line is opened again only once it is free. */
+  private releasing: Promise<void> = Promise.resolve();
   /** Requests waiting or running. */
   private queued = 0;
   /** Consecutive transport failures, the last one, and when a reconnect may be tried again. */
@@ -108,6 +112,7 @@ export class ModbusConnection {
     this.closed = true;
     await this.tail;
     this.drop();
+    await this.releasing;
   }
 
   private async execute<T>(endpoint: Endpoint, what: string, op: ClientOp<T>): Promise<T> {
@@ -161,25 +166,42 @@ export class ModbusConnection {
     if (this.client?.isOpen) return Promise.resolve(this.client);
     if (this.connecting) return this.connecting;
     this.drop();
+    const connecting = this.releasing.then(() => this.open(endpoint));
+    this.connecting = connecting;
+    return connecting;
+  }
+
+  private open(endpoint: Endpoint): Promise<ModbusRTU> {
     const client = new ModbusClient();
     // modbus-serial relays port errors as events; a failure is handled through the pending request.
     client.on('error', () => undefined);
-    client.on('close', () => {
+    const lost = () => {
       // A dropped client (or one still connecting) is no longer ours: its close means nothing.
       if (this.client !== client) return;
       this.client = undefined;
+      this.releasing = release(client);
       this.closedSignal?.();
-    });
-    const opened =
-      endpoint.kind === 'tcp'
-        ? client.connectTCP(endpoint.host, { port: endpoint.port })
-        : client.connectRTUBuffered(endpoint.path, {
-            baudRate: endpoint.baudRate,
-            dataBits: endpoint.dataBits,
-            stopBits: endpoint.stopBits,
-            parity: endpoint.parity,
-          });
-    const connecting = opened.then(
+    };
+    client.on('close', lost);
+    let opened: Promise<void>;
+    if (endpoint.kind === 'tcp') {
+      // Our own socket: modbus-serial's TCP port does not report a connection reset as a close, so a request
+      // sent as the peer goes away would wait for its timeout.
+      opened = connectSocket(endpoint.host, endpoint.port).then((socket) => {
+        socket.on('close', lost);
+        return client.linkTCP(socket, { port: endpoint.port });
+      });
+    } else {
+      serialClients.add(client);
+      opened = client.connectRTUBuffered(endpoint.path, {
+        baudRate: endpoint.baudRate,
+        dataBits: endpoint.dataBits,
+        stopBits: endpoint.stopBits,
+        parity: endpoint.parity,
+        binding: hangUpAwareBinding,
+      } as Parameters<ModbusRTU['connectRTUBuffered']>[1]);
+    }
+    return opened.then(
       () => {
         this.connecting = undefined;
         this.client = client;
@@ -187,12 +209,10 @@ export class ModbusConnection {
       },
       (err: unknown) => {
         this.connecting = undefined;
-        destroy(client);
+        this.releasing = release(client);
         throw new TransportFailure(`cannot connect: ${messageOf(err)}`);
       },
     );
-    this.connecting = connecting;
-    return connecting;
   }
 
   private withTimeout<T>(ms: number, p: Promise<T>, phase: string): Promise<T> {
@@ -216,17 +236,39 @@ export class ModbusConnection {
     clearTimeout(this.idleTimer);
     const client = this.client;
     this.client = undefined;
-    if (client) destroy(client);
+    if (client) this.releasing = release(client);
   }
 }
 
-function destroy(client: ModbusRTU): void {
-  try {
-    client.destroy(() => undefined);
-  } catch {
-    // already gone
-  }
+/**
+ * Closes a client's port; resolves once it is closed. modbus-serial's destroy() closes TCP sockets but
+ * leaves a serial port open (its buffered RTU port has no destroy), so serial lines are closed explicitly.
+ */
+function release(client: ModbusRTU): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      // destroy() also ends the client's pending transactions (and their timers).
+      if (serialClients.has(client)) client.close(() => client.destroy(() => resolve()));
+      else client.destroy(() => resolve());
+    } catch {
+      resolve(); // already gone
+    }
+  });
 }
+
+function connectSocket(host: string, port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port, noDelay: true });
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+  });
+}
+
+/** Clients on a serial line (see release()). */
+const serialClients = new WeakSet<ModbusRTU>();
 
 /** modbus-serial rejects with Errors and with plain objects ({name, message, errno}). */
 function messageOf(err: unknown): string {

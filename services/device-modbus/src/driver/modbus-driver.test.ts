@@ -2,6 +2,9 @@
  * The Modbus driver against an independent Modbus TCP server (Debian's pymodbus) with known contents.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { EdgeXError } from '@edgex-ts/sdk/contracts';
@@ -322,6 +325,7 @@ describe('ModbusDriver against peers that misbehave', () => {
   let silent: Server;
   let garbage: Server;
   let hangUp: Server;
+  let reset: Server;
   let hangUpConnections = 0;
   const driver = new ModbusDriver();
 
@@ -343,11 +347,12 @@ describe('ModbusDriver against peers that misbehave', () => {
     garbage = await listen((socket) => socket.write(Buffer.from('this is not modbus\r\n')));
     hangUp = await listen((socket) => socket.destroy());
     hangUp.on('connection', () => hangUpConnections++);
+    reset = await listen((socket) => socket.resetAndDestroy());
   });
   after(async () => {
     await driver.stop(false);
     for (const s of sockets) s.destroy();
-    await Promise.all([silent, garbage, hangUp].map((s) => new Promise((r) => s.close(r))));
+    await Promise.all([silent, garbage, hangUp, reset].map((s) => new Promise((r) => s.close(r))));
   });
 
   test('the request queue of one endpoint is bounded: requests beyond it are refused at once as busy', async () => {
@@ -380,7 +385,8 @@ describe('ModbusDriver against peers that misbehave', () => {
     try {
       const protocols = protocolsFor(portOf(hangUp), { Timeout: '1' });
       const read = () => patient.handleReadCommands('HangUp-Dev', protocols, [req('H1', 'Int16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 1 })]);
-      await assert.rejects(read(), /device HangUp-Dev: read HOLDING_REGISTERS 1 \(1 register\) for H1 at 127\.0\.0\.1:\d+ unit 1: /);
+      // Reported as the lost connection it is, at once, not as a timeout.
+      await assert.rejects(read(), /device HangUp-Dev: read HOLDING_REGISTERS 1 \(1 register\) for H1 at 127\.0\.0\.1:\d+ unit 1: connection closed by the peer$/);
       const connectionsAfterFailure = hangUpConnections;
       assert.ok(connectionsAfterFailure >= 1);
       await assert.rejects(read(), /device HangUp-Dev: .*not reconnecting for \d+ ms more after 1 consecutive failure \(last: /);
@@ -388,6 +394,13 @@ describe('ModbusDriver against peers that misbehave', () => {
     } finally {
       await patient.stop(false);
     }
+  });
+
+  test('a connection reset while a request waits: the request fails at once as a lost connection, not a timeout', async () => {
+    await assert.rejects(
+      driver.handleReadCommands('Reset-Dev', protocolsFor(portOf(reset), { Timeout: '60' }), [req('H1', 'Int16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 1 })]),
+      /device Reset-Dev: read HOLDING_REGISTERS 1 \(1 register\) for H1 at 127\.0\.0\.1:\d+ unit 1: connection closed by the peer$/,
+    );
   });
 
   test('no answer within Timeout: a timeout error naming device, table and address; never a crash', async () => {
@@ -406,6 +419,19 @@ describe('ModbusDriver against peers that misbehave', () => {
     );
   });
 });
+
+/** File descriptors of this process open on `path` (Linux). */
+function openFdsOn(path: string): number {
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === path) n++;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return n;
+}
 
 describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
   let rtu: PymodbusServer;
@@ -439,5 +465,44 @@ describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
       { fc: 16, address: 10, count: 2 },
       { fc: 3, address: 10, count: 2 },
     ]);
+  });
+
+  test('stopping the driver closes the serial line', async () => {
+    const line = await startPymodbus({ co: { 1: true } }, { transport: 'rtu' });
+    const own = new ModbusDriver();
+    const protocols: Protocols = { 'modbus-rtu': { Address: line.serialPath, BaudRate: '9600', UnitID: '1', Timeout: '2' } };
+    try {
+      assert.equal((await own.handleReadCommands('Rtu-Stop-Dev', protocols, [req('Coil1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 })]))[0]!.value, true);
+      assert.equal(openFdsOn(line.serialPath!), 1);
+      await own.stop(false);
+      assert.equal(openFdsOn(line.serialPath!), 0);
+    } finally {
+      await own.stop(false);
+      await line.stop();
+    }
+  });
+
+  test('a line that answers and hangs up at once is closed and reported, not read again and again', async () => {
+    // The far end of a pseudo-terminal: takes one request, writes part of an answer and closes at once, so
+    // the driver reads data and then end of file with no wait between (the stock serial binding loops there).
+    const peer = spawn(
+      '/usr/bin/python3',
+      ['-c', 'import os,sys,tty\nm,s=os.openpty()\ntty.setraw(s)\nprint(os.ttyname(s),flush=True)\nos.read(m,64)\nos.write(m,bytes([1,1]))\nos._exit(0)'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const [line] = (await once(peer.stdout!, 'data')) as [Buffer];
+    const path = line.toString().trim();
+    const hungUp = new ModbusDriver();
+    const protocols: Protocols = { 'modbus-rtu': { Address: path, BaudRate: '9600', UnitID: '1', Timeout: '5' } };
+    try {
+      await assert.rejects(
+        hungUp.handleReadCommands('Rtu-HangUp-Dev', protocols, [req('Coil1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 })]),
+        new RegExp(`device Rtu-HangUp-Dev: read COILS 1 \\(1 bit\\) for Coil1 at ${path} unit 1: connection closed by the peer`),
+      );
+      assert.equal(openFdsOn(path), 0);
+    } finally {
+      await hungUp.stop(false);
+      peer.kill();
+    }
   });
 });
