@@ -1,5 +1,6 @@
-import { durationMs, openSqlite, type CommonConfig } from '@edgex-ts/sdk/runtime';
+import { durationMs, migrateSqlite, openSqlite, type CommonConfig } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
+import { CORE_DATA_SCHEMA } from './sqlite-schema.js';
 import { SqliteEventStore } from './sqlite-store.js';
 import { ThreadedEventStore } from './threaded-store.js';
 import type { EventStore } from './types.js';
@@ -23,6 +24,12 @@ export async function openEventStore(database: CommonConfig['Database'], log: Lo
   }
   const path = database.Path;
   const db = openSqlite(path, log);
+  try {
+    migrateSqlite(db, CORE_DATA_SCHEMA, log);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   const inMemory = path === '' || path === ':memory:';
   return inMemory ? new SqliteEventStore(db) : new ThreadedEventStore(db, path);
 }

@@ -5,9 +5,9 @@
  * indexes the queries need: (device, origin), (resource, origin), (origin).
  * `counts` keeps per-device event/reading totals so unfiltered counts never scan.
  */
-export const SCHEMA_VERSION = 1;
+import type { SqliteSchema } from '@edgex-ts/sdk/sqlite';
 
-export const SCHEMA_SQL = `
+const VERSION_1_SQL = `
 CREATE TABLE IF NOT EXISTS names (
   id   INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE
@@ -47,3 +47,9 @@ CREATE TABLE IF NOT EXISTS counts (
   readings INTEGER NOT NULL
 );
 `;
+
+/** Versions of the schema, oldest first (see migrateSqlite): add a step for every change, never edit one. */
+export const CORE_DATA_SCHEMA: SqliteSchema = {
+  owner: 'core-data',
+  migrations: [(db) => db.exec(VERSION_1_SQL)],
+};

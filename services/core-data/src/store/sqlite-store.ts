@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
+import { migrateSqlite } from '@edgex-ts/sdk/sqlite';
 import { EVENT_FIELDS, READING_FIELDS, flattenEvents, type EventRows } from './event-rows.js';
-import { SCHEMA_SQL } from './sqlite-schema.js';
+import { CORE_DATA_SCHEMA } from './sqlite-schema.js';
 import type {
   AddOutcome,
   EventFilter,
@@ -109,7 +110,7 @@ export class SqliteEventStore implements EventStore {
     // events.id index takes random inserts. Rarer checkpoints: ingest is write-heavy and commits come in groups.
     db.pragma('cache_size = -4096');
     db.pragma('wal_autocheckpoint = 10000');
-    db.exec(SCHEMA_SQL);
+    migrateSqlite(db, CORE_DATA_SCHEMA);
     this.names = new Names(db);
     this.insEvent = db.prepare(
       'INSERT INTO events (id, device, profile, source, origin, nreadings, tags) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Device, DeviceProfile, DeviceService, ProvisionWatcher } from '@edgex-ts/sdk/contracts';
+import { migrateSqlite, type SqliteSchema } from '@edgex-ts/sdk/sqlite';
 import type {
   DeviceFilter,
   DeviceProfileFilter,
@@ -78,8 +79,31 @@ export function sqliteProvisionWatcherStore(db: Database): ProvisionWatcherStore
   };
 }
 
-/** All four stores over one SQLite database (opened with the runtime's openSqlite). */
+/** Versions of the schema, oldest first (see migrateSqlite): add a step for every change, never edit one. */
+export const CORE_METADATA_SCHEMA: SqliteSchema = {
+  owner: 'core-metadata',
+  migrations: [
+    // Version 1: one table per aggregate, as each store's JsonTable creates it (CREATE IF NOT EXISTS).
+    (db) => {
+      sqliteDeviceServiceStore(db);
+      sqliteDeviceProfileStore(db);
+      sqliteDeviceStore(db);
+      sqliteProvisionWatcherStore(db);
+    },
+  ],
+};
+
+/**
+ * All four stores over one SQLite database (opened with the runtime's openSqlite). Throws, closing `db`, when
+ * the file's schema is newer than this code knows.
+ */
 export function sqliteMetadataStores(db: Database): MetadataStores {
+  try {
+    migrateSqlite(db, CORE_METADATA_SCHEMA);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return {
     deviceServices: sqliteDeviceServiceStore(db),
     deviceProfiles: sqliteDeviceProfileStore(db),
