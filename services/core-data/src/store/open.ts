@@ -1,6 +1,5 @@
-import { durationMs, migrateSqlite, openSqlite, type CommonConfig } from '@edgex-ts/sdk/runtime';
+import { durationMs, openSqlite, type CommonConfig } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
-import { CORE_DATA_SCHEMA } from './sqlite-schema.js';
 import { SqliteEventStore } from './sqlite-store.js';
 import { ThreadedEventStore } from './threaded-store.js';
 import type { EventStore } from './types.js';
@@ -24,12 +23,11 @@ export async function openEventStore(database: CommonConfig['Database'], log: Lo
   }
   const path = database.Path;
   const db = openSqlite(path, log);
+  const inMemory = path === '' || path === ':memory:';
   try {
-    migrateSqlite(db, CORE_DATA_SCHEMA, log);
+    return inMemory ? new SqliteEventStore(db, log) : new ThreadedEventStore(db, path, { log });
   } catch (err) {
-    db.close();
+    db.close(); // e.g. a file from a newer release (see CORE_DATA_SCHEMA)
     throw err;
   }
-  const inMemory = path === '' || path === ':memory:';
-  return inMemory ? new SqliteEventStore(db) : new ThreadedEventStore(db, path);
 }

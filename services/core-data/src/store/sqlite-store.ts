@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { migrateSqlite } from '@edgex-ts/sdk/sqlite';
+import type { Logger } from 'pino';
 import { EVENT_FIELDS, READING_FIELDS, flattenEvents, type EventRows } from './event-rows.js';
 import { CORE_DATA_SCHEMA } from './sqlite-schema.js';
 import type {
@@ -105,12 +106,16 @@ export class SqliteEventStore implements EventStore {
   private readonly stmtCache = new Map<string, Stmt>();
   private readonly insertBatches: (batches: EventRows[]) => AddOutcome[][];
 
-  constructor(private readonly db: Database.Database) {
+  /** Brings the file's schema to the latest version first (see CORE_DATA_SCHEMA); `log` hears of a migration. */
+  constructor(
+    private readonly db: Database.Database,
+    log?: Logger,
+  ) {
     // A small page cache (4 MB) keeps memory flat: ingest appends (origin, event seq) and only the
     // events.id index takes random inserts. Rarer checkpoints: ingest is write-heavy and commits come in groups.
     db.pragma('cache_size = -4096');
     db.pragma('wal_autocheckpoint = 10000');
-    migrateSqlite(db, CORE_DATA_SCHEMA);
+    migrateSqlite(db, CORE_DATA_SCHEMA, log);
     this.names = new Names(db);
     this.insEvent = db.prepare(
       'INSERT INTO events (id, device, profile, source, origin, nreadings, tags) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',

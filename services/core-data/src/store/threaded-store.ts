@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
 import { workerEntry } from '@edgex-ts/sdk/runtime';
 import { flattenEvents } from './event-rows.js';
 import { SqliteEventStore } from './sqlite-store.js';
@@ -24,8 +25,9 @@ export class ThreadedEventStore implements EventStore {
   private exited: Promise<void>;
 
   /** `db` is the main thread's connection to `path` (opened with openSqlite); it becomes read-only. */
-  constructor(db: Database.Database, path: string, busyTimeoutMs = 5000) {
-    this.reader = new SqliteEventStore(db); // creates the schema before the writer opens the file
+  constructor(db: Database.Database, path: string, options: { log?: Logger; busyTimeoutMs?: number } = {}) {
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.reader = new SqliteEventStore(db, options.log); // brings the schema up to date before the writer opens the file
     db.pragma('query_only = ON');
     const [entry, entryOptions] = workerEntry(import.meta.url, 'sqlite-writer.worker');
     this.worker = new Worker(entry, {
