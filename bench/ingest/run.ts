@@ -143,7 +143,9 @@ async function benchGrpcStream(pid: number, withSubscriber = false): Promise<voi
   if (stored !== GRPC_EVENTS * READINGS_PER_EVENT) {
     throw new Error(`gRPC stream: ${stored} readings queryable, ${GRPC_EVENTS * READINGS_PER_EVENT} accepted`);
   }
-  figures.push({ name: `grpc_stream_ingest${suffix}`, value: (GRPC_EVENTS * READINGS_PER_EVENT) / seconds, unit: 'readings/s', target: '>= 100000' });
+  // The ingest target is for core-data alone; with a consumer process on the same cores it is measured for the record.
+  const ingestTarget = withSubscriber ? undefined : '>= 100000';
+  figures.push({ name: `grpc_stream_ingest${suffix}`, value: (GRPC_EVENTS * READINGS_PER_EVENT) / seconds, unit: 'readings/s', target: ingestTarget });
   figures.push({ name: `grpc_stream_all_queryable${suffix}`, value: stored, unit: 'readings' });
   figures.push({ name: `rss_peak_grpc_load${suffix}`, value: peakMb, unit: 'MB', target: '< 150' });
   if (subscriber) figures.push({ name: 'core_events_received', value: await subscriber.done, unit: 'events' });
