@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, type Device } from '@edgex-ts/sdk/contracts';
 import type { CommandRequest, Protocols } from '@edgex-ts/sdk/device';
 import { startPymodbus, type PymodbusServer } from '../../../../test/helpers/pymodbus.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
@@ -465,6 +465,51 @@ describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
       { fc: 16, address: 10, count: 2 },
       { fc: 3, address: 10, count: 2 },
     ]);
+  });
+
+  test('devices on one serial line share its settings: a new device asking for others is refused, naming both', () => {
+    const d = new ModbusDriver();
+    const on = (BaudRate: string, Parity = 'N') => ({ 'modbus-rtu': { Address: '/dev/ttyUSB7', BaudRate, DataBits: '8', StopBits: '1', Parity, UnitID: '1' } });
+    const device = (name: string, protocols: Protocols) => ({ name, protocols }) as unknown as Device;
+    d.addDevice('Line-A', on('9600'), 'UNLOCKED');
+    d.validateDevice(device('Line-B', on('9600')));
+    assert.throws(
+      () => d.validateDevice(device('Line-C', on('19200', 'E'))),
+      (err: unknown) => {
+        assert.ok(err instanceof EdgeXError);
+        assert.equal(err.kind, 'ContractInvalid');
+        assert.equal(
+          err.message,
+          'device Line-C: serial line /dev/ttyUSB7 runs at 9600 baud 8N1 for device Line-A, not 19200 baud 8E1: every device on one line needs the same BaudRate, DataBits, Parity and StopBits',
+        );
+        return true;
+      },
+    );
+    // Another line, or a device already known changing its own settings, is not refused.
+    d.validateDevice(device('Line-D', { 'modbus-rtu': { ...on('19200')['modbus-rtu'], Address: '/dev/ttyUSB8' } }));
+    d.validateDevice(device('Line-A', on('19200')));
+  });
+
+  test('new line settings take effect once every device of the line has them: the line is opened again', async () => {
+    const line = await startPymodbus({ co: { 1: true } }, { transport: 'rtu' });
+    const d = new ModbusDriver();
+    const on = (BaudRate: string) => ({ 'modbus-rtu': { Address: line.serialPath, BaudRate, UnitID: '1', Timeout: '2' } });
+    const read = (name: string, protocols: Protocols) => d.handleReadCommands(name, protocols, [req('Coil1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 })]);
+    try {
+      d.addDevice('Move-A', on('9600'), 'UNLOCKED');
+      d.addDevice('Move-B', on('9600'), 'UNLOCKED');
+      assert.equal((await read('Move-A', on('9600')))[0]!.value, true);
+      assert.equal(openFdsOn(line.serialPath!), 1);
+      await d.updateDevice('Move-A', on('19200'), 'UNLOCKED');
+      assert.equal(openFdsOn(line.serialPath!), 1, 'Move-B still has the old settings: the line stays as it is');
+      await d.updateDevice('Move-B', on('19200'), 'UNLOCKED');
+      assert.equal(openFdsOn(line.serialPath!), 0, 'both moved: the line is closed, to be opened with the new settings');
+      assert.equal((await read('Move-B', on('19200')))[0]!.value, true);
+      assert.equal(openFdsOn(line.serialPath!), 1);
+    } finally {
+      await d.stop(false);
+      await line.stop();
+    }
   });
 
   test('stopping the driver closes the serial line', async () => {

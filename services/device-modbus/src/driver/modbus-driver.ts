@@ -10,7 +10,12 @@ import { decodeRegisters, encodeRegisters } from './codec.js';
 import { DEFAULT_CONNECTION_LIMITS, ModbusConnection, type ConnectionLimits } from './connection.js';
 import { connectionLimitsOf } from './driver-config.js';
 import { planReads, type ReadBlock } from './plan.js';
-import { connectionKey, parseEndpoint, type Endpoint } from './protocol.js';
+import { connectionKey, parseEndpoint, type Endpoint, type RtuEndpoint } from './protocol.js';
+
+/** "9600 baud 8E1": speed, data bits, parity, stop bits. */
+function lineSettings(e: RtuEndpoint): string {
+  return `${e.baudRate} baud ${e.dataBits}${e.parity[0]!.toUpperCase()}${e.stopBits}`;
+}
 
 function unitWord(table: ResourceSpec['table'], count: number): string {
   return isBitTable(table) ? `${count} bit${count === 1 ? '' : 's'}` : `${count} register${count === 1 ? '' : 's'}`;
@@ -25,8 +30,8 @@ function toBool(spec: ResourceSpec, value: unknown): boolean {
 
 export class ModbusDriver implements ProtocolDriver {
   private readonly connections = new Map<string, ModbusConnection>();
-  /** The endpoint (connection key) of each device the SDK added, to close a connection its last device left. */
-  private readonly endpointOfDevice = new Map<string, string>();
+  /** The endpoint of each device the SDK added: to close a connection its last device left, and to keep one line's settings. */
+  private readonly endpointOfDevice = new Map<string, Endpoint>();
   private log: Logger | undefined;
   private limits: ConnectionLimits;
 
@@ -67,34 +72,75 @@ export class ModbusDriver implements ProtocolDriver {
 
   addDevice(deviceName: string, protocols: Protocols, _adminState: AdminState): void {
     this.checkProtocols(deviceName, protocols);
-    this.endpointOfDevice.set(deviceName, connectionKey(parseEndpoint(deviceName, protocols)));
+    const endpoint = parseEndpoint(deviceName, protocols);
+    this.warnOfLineConflict(deviceName, endpoint);
+    this.endpointOfDevice.set(deviceName, endpoint);
   }
 
   async updateDevice(deviceName: string, protocols: Protocols, _adminState: AdminState): Promise<void> {
     this.checkProtocols(deviceName, protocols);
     const before = this.endpointOfDevice.get(deviceName);
-    this.endpointOfDevice.set(deviceName, connectionKey(parseEndpoint(deviceName, protocols)));
-    if (before !== undefined) await this.closeIfUnused(before);
+    const endpoint = parseEndpoint(deviceName, protocols);
+    this.warnOfLineConflict(deviceName, endpoint);
+    this.endpointOfDevice.set(deviceName, endpoint);
+    if (before === undefined) return;
+    if (before.kind === 'rtu' && endpoint.kind === 'rtu' && before.path === endpoint.path && lineSettings(before) !== lineSettings(endpoint)) {
+      // Once every device of the line has the new settings, the line is opened again with them.
+      if (!this.lineConflict(deviceName, endpoint)) await this.closeConnection(connectionKey(before), 'its line settings changed');
+    } else {
+      await this.closeIfUnused(connectionKey(before));
+    }
   }
 
   async removeDevice(deviceName: string): Promise<void> {
     const before = this.endpointOfDevice.get(deviceName);
     this.endpointOfDevice.delete(deviceName);
-    if (before !== undefined) await this.closeIfUnused(before);
+    if (before !== undefined) await this.closeIfUnused(connectionKey(before));
   }
 
   /** Closes the connection to `key` when no known device uses that endpoint any more. */
   private async closeIfUnused(key: string): Promise<void> {
-    if ([...this.endpointOfDevice.values()].includes(key)) return;
+    for (const endpoint of this.endpointOfDevice.values()) if (connectionKey(endpoint) === key) return;
+    await this.closeConnection(key, 'no device uses it any more');
+  }
+
+  private async closeConnection(key: string, why: string): Promise<void> {
     const connection = this.connections.get(key);
     if (!connection) return;
     this.connections.delete(key);
-    this.log?.debug({ connection: key }, 'closing a Modbus connection no device uses any more');
+    this.log?.debug({ connection: key }, `closing a Modbus connection: ${why}`);
     await connection.close();
   }
 
+  /**
+   * Refuses (for core-metadata, before the device is stored) a new device whose serial line settings differ
+   * from those of another device on the same line: one line runs at one speed and framing. A device already
+   * known may change them (moving a whole line to new settings takes one update per device; until the last,
+   * the line keeps the settings it was opened with and a warning names the devices that differ).
+   */
   validateDevice(device: Device): void {
-    parseEndpoint(device.name, device.protocols as Protocols);
+    const endpoint = parseEndpoint(device.name, device.protocols as Protocols);
+    if (this.endpointOfDevice.has(device.name)) return;
+    const conflict = this.lineConflict(device.name, endpoint);
+    if (conflict) throw new EdgeXError('ContractInvalid', conflict);
+  }
+
+  /** Devices that reach the driver without validation (files, earlier versions) are taken, with a warning. */
+  private warnOfLineConflict(deviceName: string, endpoint: Endpoint): void {
+    const conflict = this.lineConflict(deviceName, endpoint);
+    if (conflict) this.log?.warn({ device: deviceName }, `${conflict}; its requests use the line as it is opened`);
+  }
+
+  private lineConflict(deviceName: string, endpoint: Endpoint): string | undefined {
+    if (endpoint.kind !== 'rtu') return undefined;
+    for (const [other, e] of this.endpointOfDevice) {
+      if (other === deviceName || e.kind !== 'rtu' || e.path !== endpoint.path || lineSettings(e) === lineSettings(endpoint)) continue;
+      return (
+        `device ${deviceName}: serial line ${endpoint.path} runs at ${lineSettings(e)} for device ${other}, not ${lineSettings(endpoint)}: ` +
+        'every device on one line needs the same BaudRate, DataBits, Parity and StopBits'
+      );
+    }
+    return undefined;
   }
 
   async handleReadCommands(deviceName: string, protocols: Protocols, requests: CommandRequest[]): Promise<CommandValue[]> {
