@@ -11,6 +11,7 @@ import { EdgeXError, type Device, type DeviceProfile, type DeviceResource, type 
 import { CoreMetadataClient } from '../client/index.js';
 import {
   createServiceRuntime,
+  EDGEX_TS_VERSION,
   loadConfig,
   newEnvelope,
   newCounter,
@@ -105,6 +106,7 @@ export async function startDeviceService(opts: StartDeviceServiceOptions): Promi
   const runtime = await createServiceRuntime({
     name: opts.name,
     version: opts.version,
+    sdkVersion: EDGEX_TS_VERSION,
     config,
     handleSignals: opts.handleSignals,
     registry: opts.registry,

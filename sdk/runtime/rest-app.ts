@@ -13,6 +13,8 @@ export const CORRELATION_HEADER = 'X-Correlation-ID';
 export interface RestAppOptions {
   name: string;
   version: string;
+  /** For services built on an SDK (device services): reported beside `version` as EdgeX's device SDK does. */
+  sdkVersion?: string;
   /** The service's full config, served by GET /api/v3/config (secrets redacted). */
   config: object;
   log: Logger;
@@ -70,7 +72,12 @@ export function createRestApp(opts: RestAppOptions): Express {
     res.json({ apiVersion: API_VERSION, timestamp: formatUnixDate(new Date()), serviceName: opts.name });
   });
   app.get(`${API_BASE}/version`, (_req, res) => {
-    res.json({ apiVersion: API_VERSION, version: opts.version, serviceName: opts.name });
+    res.json({
+      apiVersion: API_VERSION,
+      version: opts.version,
+      serviceName: opts.name,
+      ...(opts.sdkVersion !== undefined ? { sdk_version: opts.sdkVersion } : {}),
+    });
   });
   app.get(`${API_BASE}/config`, (_req, res) => {
     res.json({ apiVersion: API_VERSION, serviceName: opts.name, config: redactConfig(opts.config) });

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type * as grpc from '@grpc/grpc-js';
@@ -64,9 +65,15 @@ export function runningServiceHandle<C extends CommonConfig, T extends object>(r
   return Object.assign(handle, extras);
 }
 
+/** The edgex-ts release (the SDK's package version): what a service reports on /version unless told otherwise. */
+export const EDGEX_TS_VERSION: string = (createRequire(import.meta.url)('@edgex-ts/sdk/package.json') as { version: string }).version;
+
 export interface CreateServiceRuntimeOptions<C extends CommonConfig> {
   name: string;
+  /** Reported on GET /api/v3/version (default: EDGEX_TS_VERSION). */
   version?: string;
+  /** Reported as `sdk_version` on GET /api/v3/version, for services built on an SDK (the device SDK sets it). */
+  sdkVersion?: string;
   config: C;
   /** SIGTERM/SIGINT → stop() then process.exit(0) (1 when stop fails). */
   handleSignals?: boolean;
@@ -146,7 +153,8 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
     this.config = opts.config;
     this.rest = createRestApp({
       name: opts.name,
-      version: opts.version ?? '0.0.0',
+      version: opts.version ?? EDGEX_TS_VERSION,
+      sdkVersion: opts.sdkVersion,
       config: opts.config,
       log,
       metrics,

@@ -2,7 +2,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { coredataV1 } from '@edgex-ts/sdk/contracts';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -12,6 +12,7 @@ import { allInOneNodeFlags } from '../helpers/start-command.js';
 import { waitFor } from '../helpers/wait.js';
 
 const ENTRY = resolve('suite/dist/all-in-one.js');
+const RELEASE = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const DATA = 'http://127.0.0.1:59880/api/v3';
 const METADATA = 'http://127.0.0.1:59881/api/v3';
 /** Every service the all-in-one runs, on its EdgeX REST port. */
@@ -76,6 +77,10 @@ test('the all-in-one serves virtual readings within 20 s, over REST and gRPC', a
     const ping = await waitFor(`${service} answering ping on ${port}`, () => getJson(`http://127.0.0.1:${port}/api/v3/ping`).catch(() => undefined));
     assert.equal(ping.apiVersion, 'v3');
     assert.equal(ping.serviceName, service);
+    // EdgeX clients (the UI, edgex-cli) show each service's version: the edgex-ts release; device services
+    // also name their SDK's, as EdgeX's device SDK does.
+    const sdk = service.startsWith('device-') ? { sdk_version: RELEASE } : {};
+    assert.deepEqual(await getJson(`http://127.0.0.1:${port}/api/v3/version`), { apiVersion: 'v3', version: RELEASE, serviceName: service, ...sdk });
   }
 
   // A window that no longer changes: one device's readings up to the newest origin seen so far.
