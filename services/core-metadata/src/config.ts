@@ -1,10 +1,23 @@
-import { commonConfigSchema, loadConfig, type DeepPartial } from '@edgex-ts/sdk/runtime';
-import type { z } from 'zod';
+import { commonConfigSchema, loadConfig, writableSectionSchema, type DeepPartial } from '@edgex-ts/sdk/runtime';
+import { z } from 'zod';
 
 export const SERVICE_NAME = 'core-metadata';
 
-/** core-metadata uses the common sections only (Service, Writable, MessageBus, Database, Clients). */
-export const coreMetadataConfigSchema = commonConfigSchema;
+/** core-metadata's own keys on top of the common ones (reference §2.2). */
+export const coreMetadataConfigSchema = commonConfigSchema.extend({
+  UoM: z
+    .object({
+      /** Units of measure served on GET /api/v3/uom (YAML or JSON, EdgeX's keys); '' = the shipped res/uom.yaml. */
+      UoMFile: z.string().default(''),
+    })
+    .prefault({}),
+  Writable: writableSectionSchema
+    .extend({
+      /** true: every device resource's `units` must be one of the units of measure (or empty). */
+      UoM: z.object({ Validation: z.boolean().default(false) }).prefault({}),
+    })
+    .prefault({}),
+});
 
 export type CoreMetadataConfig = z.infer<typeof coreMetadataConfigSchema>;
 export type CoreMetadataConfigInput = DeepPartial<z.input<typeof coreMetadataConfigSchema>>;

@@ -3,7 +3,7 @@ import { parseDuration } from '@edgex-ts/sdk/contracts';
 import { BusDeviceValidator } from './bus/device-validation.js';
 import { BusSystemEventSink } from './bus/system-events.js';
 import { loadCoreMetadataConfig, SERVICE_NAME, type CoreMetadataConfig, type CoreMetadataConfigInput } from './config.js';
-import { createMetadataDomain, discardEvents, type MetadataDomain } from './domain/index.js';
+import { checkUnits, createMetadataDomain, DEFAULT_UOM_FILE, discardEvents, loadUnitsOfMeasure, type MetadataDomain } from './domain/index.js';
 import { addMetadataGrpcService } from './grpc/index.js';
 import { mountMetadataRoutes } from './rest/index.js';
 import { openMetadataStores } from './store/open.js';
@@ -32,6 +32,7 @@ export async function startCoreMetadata(options: StartCoreMetadataOptions = {}):
     argv: options.argv,
     env: options.env,
   });
+  const uom = loadUnitsOfMeasure(config.UoM.UoMFile || DEFAULT_UOM_FILE);
   const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals });
   try {
     const stores = await openMetadataStores(config.Database, runtime.log);
@@ -40,11 +41,16 @@ export async function startCoreMetadata(options: StartCoreMetadataOptions = {}):
     if (sink) runtime.onStop(() => sink.flush());
     // Without a bus there is no way to ask device services: devices are stored unvalidated.
     const validator = runtime.bus ? new BusDeviceValidator(runtime.bus, parseDuration(config.Service.RequestTimeout), runtime.log) : undefined;
-    const domain = createMetadataDomain(stores, sink ?? discardEvents, validator);
+    // Read at every check: Writable settings can change while the service runs (Consul).
+    const checkProfile = (profile: Parameters<typeof checkUnits>[1]) => {
+      if (config.Writable.UoM.Validation) checkUnits(uom, profile);
+    };
+    const domain = createMetadataDomain(stores, sink ?? discardEvents, validator, checkProfile);
 
     mountMetadataRoutes(runtime.rest, domain, {
       maxResultCount: config.Service.MaxResultCount,
       maxUploadBytes: config.Service.MaxRequestSize * 1024,
+      unitsOfMeasure: uom,
     });
     addMetadataGrpcService(runtime, domain);
     await runtime.start();

@@ -35,9 +35,12 @@ export class DeviceProfiles {
   constructor(
     private readonly stores: MetadataStores,
     private readonly events: SystemEventSink,
+    /** Checks a profile about to be stored beyond its schema (units of measure); throws to refuse it. */
+    private readonly checkProfile: (profile: DeviceProfile) => void = () => undefined,
   ) {}
 
   async add(input: DeviceProfile): Promise<DeviceProfile> {
+    this.checkProfile(input);
     const store = this.stores.deviceProfiles;
     if (await store.byName(input.name)) throw new EdgeXError('DuplicateName', `device profile ${input.name} already exists`);
     const now = nowMs();
@@ -158,6 +161,7 @@ export class DeviceProfiles {
   /** Validates the changed profile as a whole, stores it and tells core-metadata's and every user's listeners. */
   private async store(existing: DeviceProfile, changed: DeviceProfile): Promise<DeviceProfile> {
     const valid = parseDto(DeviceProfileSchema, changed, 'profile');
+    this.checkProfile(valid);
     const profile: DeviceProfile = { ...valid, id: existing.id, created: existing.created, modified: nowMs() };
     if (!(await this.stores.deviceProfiles.update(profile))) throw notFound('device profile', profile.name);
     await this.publishUpdate(profile);

@@ -1,3 +1,4 @@
+import type { DeviceProfile } from '@edgex-ts/sdk/contracts';
 import type { MetadataStores } from '../store/types.js';
 import { DeviceProfiles } from './device-profiles.js';
 import { DeviceServices } from './device-services.js';
@@ -10,6 +11,7 @@ export { DeviceServices } from './device-services.js';
 export { Devices, acceptAllDevices, type DeviceValidator, type DeviceWriteOptions } from './devices.js';
 export { ProvisionWatchers } from './provision-watchers.js';
 export { parseProfileFile } from './profile-file.js';
+export { checkUnits, DEFAULT_UOM_FILE, loadUnitsOfMeasure, type UnitsOfMeasure } from './units-of-measure.js';
 export * from './events.js';
 export type { ListParams } from './common.js';
 
@@ -21,10 +23,15 @@ export interface MetadataDomain {
   provisionWatchers: ProvisionWatchers;
 }
 
-export function createMetadataDomain(stores: MetadataStores, events: SystemEventSink, validator?: DeviceValidator): MetadataDomain {
+export function createMetadataDomain(
+  stores: MetadataStores,
+  events: SystemEventSink,
+  validator?: DeviceValidator,
+  checkProfile?: (profile: DeviceProfile) => void,
+): MetadataDomain {
   return {
     deviceServices: new DeviceServices(stores, events),
-    deviceProfiles: new DeviceProfiles(stores, events),
+    deviceProfiles: new DeviceProfiles(stores, events, checkProfile),
     devices: new Devices(stores, events, validator),
     provisionWatchers: new ProvisionWatchers(stores, events),
   };

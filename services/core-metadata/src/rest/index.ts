@@ -1,16 +1,19 @@
 import type { Express } from 'express';
 import { API_BASE } from '@edgex-ts/sdk/runtime';
 import { correlationScope } from '../correlation.js';
-import type { MetadataDomain } from '../domain/index.js';
+import type { MetadataDomain, UnitsOfMeasure } from '../domain/index.js';
 import { deviceProfileRoutes } from './device-profile-routes.js';
 import { deviceRoutes } from './device-routes.js';
 import { deviceServiceRoutes } from './device-service-routes.js';
 import { provisionWatcherRoutes } from './provision-watcher-routes.js';
+import { unitsOfMeasureRoutes } from './uom-routes.js';
 
 export interface MetadataRestOptions {
   maxResultCount: number;
   /** Largest accepted profile upload, bytes. */
   maxUploadBytes: number;
+  /** Served on GET /uom. */
+  unitsOfMeasure: UnitsOfMeasure;
 }
 
 /** Mounts the EdgeX v3 core-metadata API under /api/v3. */
@@ -20,4 +23,5 @@ export function mountMetadataRoutes(app: Express, domain: MetadataDomain, opts: 
   app.use(API_BASE, deviceProfileRoutes(domain, opts.maxResultCount, opts.maxUploadBytes));
   app.use(API_BASE, deviceRoutes(domain, opts.maxResultCount));
   app.use(API_BASE, provisionWatcherRoutes(domain, opts.maxResultCount));
+  app.use(API_BASE, unitsOfMeasureRoutes(opts.unitsOfMeasure));
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCoreMetadata, type CoreMetadataHandle } from '../index.js';
+import { startCoreMetadata, type CoreMetadataConfigInput, type CoreMetadataHandle } from '../index.js';
 
 export interface TestMetadata {
   handle: CoreMetadataHandle;
@@ -24,13 +24,20 @@ export function tempDir(): { dir: string; remove(): void } {
  * Starts core-metadata on ephemeral ports with its SQLite file at `dbPath` (unless `env` switches the store, e.g.
  * MONGODB_URL); the bus only when `brokerPort` is given.
  */
-export async function startTestMetadata(opts: { dbPath: string; brokerPort?: number; env?: NodeJS.ProcessEnv }): Promise<TestMetadata> {
+export async function startTestMetadata(opts: {
+  dbPath: string;
+  brokerPort?: number;
+  env?: NodeJS.ProcessEnv;
+  /** More settings: UoM, and Writable keys besides LogLevel. */
+  config?: Pick<CoreMetadataConfigInput, 'UoM' | 'Writable'>;
+}): Promise<TestMetadata> {
   const handle = await startCoreMetadata({
     argv: [],
     env: opts.env ?? {},
     configOverrides: {
       Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0, ShutdownTimeout: '2s' },
-      Writable: { LogLevel: 'ERROR' },
+      ...(opts.config?.UoM ? { UoM: opts.config.UoM } : {}),
+      Writable: { LogLevel: 'ERROR', ...opts.config?.Writable },
       Database: { Path: opts.dbPath },
       MessageBus:
         opts.brokerPort === undefined
