@@ -70,15 +70,14 @@ export class ModbusDriver implements ProtocolDriver {
     await Promise.all(all.map((c) => c.close()));
   }
 
+  /** Bad protocol properties throw (ContractInvalid, naming the key): the SDK logs the device as refused. */
   addDevice(deviceName: string, protocols: Protocols, _adminState: AdminState): void {
-    this.checkProtocols(deviceName, protocols);
     const endpoint = parseEndpoint(deviceName, protocols);
     this.warnOfLineConflict(deviceName, endpoint);
     this.endpointOfDevice.set(deviceName, endpoint);
   }
 
   async updateDevice(deviceName: string, protocols: Protocols, _adminState: AdminState): Promise<void> {
-    this.checkProtocols(deviceName, protocols);
     const before = this.endpointOfDevice.get(deviceName);
     const endpoint = parseEndpoint(deviceName, protocols);
     this.warnOfLineConflict(deviceName, endpoint);
@@ -233,13 +232,5 @@ export class ModbusDriver implements ProtocolDriver {
       this.log?.debug({ connection: key }, 'new Modbus connection');
     }
     return c;
-  }
-
-  private checkProtocols(deviceName: string, protocols: Protocols): void {
-    try {
-      parseEndpoint(deviceName, protocols);
-    } catch (err) {
-      this.log?.warn({ device: deviceName }, (err as Error).message);
-    }
   }
 }
