@@ -15,7 +15,6 @@ import ModbusSerial from 'modbus-serial';
 import type { ModbusRTU } from 'modbus-serial/ModbusRTU.js';
 import { EdgeXError } from '@edgex-ts/sdk/contracts';
 import { describeEndpoint, type Endpoint } from './protocol.js';
-import { hangUpAwareBinding } from './serial-binding.js';
 
 /** What a client operation sees: the modbus-serial client, already addressed to the unit. */
 export type ClientOp<T> = (client: ModbusRTU) => Promise<T>;
@@ -193,13 +192,17 @@ export class ModbusConnection {
       });
     } else {
       serialClients.add(client);
-      opened = client.connectRTUBuffered(endpoint.path, {
-        baudRate: endpoint.baudRate,
-        dataBits: endpoint.dataBits,
-        stopBits: endpoint.stopBits,
-        parity: endpoint.parity,
-        binding: hangUpAwareBinding,
-      } as Parameters<ModbusRTU['connectRTUBuffered']>[1]);
+      // Loaded with the first serial line: serial support is a native, optional dependency (as for modbus-serial),
+      // so a TCP-only gateway runs without it.
+      opened = import('./serial-binding.js').then(({ hangUpAwareBinding }) =>
+        client.connectRTUBuffered(endpoint.path, {
+          baudRate: endpoint.baudRate,
+          dataBits: endpoint.dataBits,
+          stopBits: endpoint.stopBits,
+          parity: endpoint.parity,
+          binding: hangUpAwareBinding,
+        } as Parameters<ModbusRTU['connectRTUBuffered']>[1]),
+      );
     }
     return opened.then(
       () => {
