@@ -41,8 +41,16 @@ export const serviceSectionSchema = z.object({
   ShutdownTimeout: goDuration.default('10s'),
 });
 
+/** One entry of Writable.InsecureSecrets (EdgeX's secrets without a secret store). */
+export const insecureSecretSchema = z.object({
+  SecretName: z.string().optional(),
+  SecretData: z.record(z.string(), z.string()).default({}),
+});
+
 export const writableSectionSchema = z.object({
   LogLevel: z.enum(LOG_LEVELS).default('INFO'),
+  /** Secrets by entry name; POST /api/v3/secret adds to them when the configuration lives in Consul. */
+  InsecureSecrets: z.record(z.string(), insecureSecretSchema).default({}),
 });
 
 export const messageBusSectionSchema = z.object({

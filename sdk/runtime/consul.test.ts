@@ -243,6 +243,37 @@ describe('Consul KV configuration', () => {
     assert.equal(rt.config.Writable.LogLevel, 'WARN');
   });
 
+  test('POST /api/v3/secret keeps the secret in Writable/InsecureSecrets in KV; the running service takes it up', async () => {
+    const name = serviceName('secret');
+    const rt = await start(name);
+    const res = await fetch(`http://127.0.0.1:${rt.restPort}/api/v3/secret`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        apiVersion: 'v3',
+        secretName: 'broker',
+        secretData: [
+          { key: 'username', value: 'gateway-7' },
+          { key: 'password', value: 's3cret' },
+        ],
+      }),
+    });
+    assert.equal(res.status, 201);
+    assert.deepEqual(await res.json(), { apiVersion: 'v3', statusCode: 201 });
+
+    const items = await consul.api<{ Key: string; Value: string }[]>(`/kv/edgex-ts/${name}/Writable/InsecureSecrets/?recurse=true`);
+    assert.deepEqual(
+      Object.fromEntries(items.map((i) => [i.Key.slice(`edgex-ts/${name}/Writable/InsecureSecrets/`.length), Buffer.from(i.Value, 'base64').toString()])),
+      { 'broker/SecretName': 'broker', 'broker/SecretData/username': 'gateway-7', 'broker/SecretData/password': 's3cret' },
+    );
+    const secret = await waitFor('the secret in the running config', () => rt.config.Writable.InsecureSecrets['broker']);
+    await waitFor('both keys applied', () => Object.keys(secret.SecretData).length === 2);
+    assert.deepEqual(secret, { SecretName: 'broker', SecretData: { username: 'gateway-7', password: 's3cret' } });
+    // GET /config does not show it.
+    const shown = (await (await fetch(`http://127.0.0.1:${rt.restPort}/api/v3/config`)).json()) as { config: { Writable: { InsecureSecrets: unknown } } };
+    assert.deepEqual(shown.config.Writable.InsecureSecrets, { broker: { SecretName: '*****', SecretData: { username: 'gateway-7', password: '*****' } } });
+  });
+
   test('a Writable key set in the environment wins over a change in KV', async () => {
     const name = serviceName('envwins');
     const { lines, dest } = captureLog();

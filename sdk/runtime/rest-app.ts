@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { EdgeXError } from './contracts.js';
+import { EdgeXError, parseDto, SecretRequestSchema } from './contracts.js';
 import { formatUnixDate } from './go-time.js';
 import { httpMetricsMiddleware, metricsText } from './metrics.js';
-import { API_BASE, API_VERSION, sendError } from './rest.js';
+import { API_BASE, API_VERSION, asyncRoute, sendError, sendOk } from './rest.js';
 import { redactUrlPassword } from './url-credentials.js';
 
 export const CORRELATION_HEADER = 'X-Correlation-ID';
@@ -19,6 +19,11 @@ export interface RestAppOptions {
   config: object;
   log: Logger;
   metrics: Registry;
+  /**
+   * Stores a secret for POST /api/v3/secret (in Consul's Writable/InsecureSecrets when the configuration lives
+   * there); without it the route answers 405, as EdgeX does without a configuration provider.
+   */
+  storeSecret?: (name: string, data: Record<string, string>) => Promise<void>;
   /** Service.MaxRequestSize, KB. */
   maxRequestSizeKb: number;
 }
@@ -82,6 +87,24 @@ export function createRestApp(opts: RestAppOptions): Express {
   app.get(`${API_BASE}/config`, (_req, res) => {
     res.json({ apiVersion: API_VERSION, serviceName: opts.name, config: redactConfig(opts.config) });
   });
+  app.post(
+    `${API_BASE}/secret`,
+    asyncRoute(async (req, res) => {
+      const body = parseDto(SecretRequestSchema, req.body, '');
+      if (!opts.storeSecret) {
+        throw new EdgeXError(
+          'NotAllowed',
+          `cannot store secret ${body.secretName}: ${opts.name} has no configuration provider (Consul) to keep it in; put it in Writable.InsecureSecrets of its configuration instead`,
+        );
+      }
+      try {
+        await opts.storeSecret(body.secretName, Object.fromEntries(body.secretData.map((d) => [d.key, d.value])));
+      } catch (err) {
+        throw new EdgeXError('ServiceUnavailable', `cannot store secret ${body.secretName}: ${(err as Error).message}`, err);
+      }
+      sendOk(res, 201, {});
+    }),
+  );
   app.get('/metrics', (_req, res, next) => {
     metricsText(opts.metrics).then(({ contentType, text }) => {
       res.setHeader('Content-Type', contentType);

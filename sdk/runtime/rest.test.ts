@@ -104,6 +104,24 @@ describe('REST app over a real port', () => {
     assert.equal(cfg.config.Service.MaxResultCount, 50);
   });
 
+  test('POST /api/v3/secret: 405 without a configuration provider; a malformed request is 400 naming the field', async () => {
+    const post = async (body: unknown) => {
+      const res = await fetch(`${base}/api/v3/secret`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as { statusCode: number; message: string } };
+    };
+    const refused = await post({ apiVersion: 'v3', secretName: 'broker', secretData: [{ key: 'password', value: 'x' }] });
+    assert.equal(refused.status, 405);
+    assert.equal(refused.body.statusCode, 405);
+    assert.match(refused.body.message, /^cannot store secret broker: rest-test has no configuration provider \(Consul\) to keep it in; put it in Writable\.InsecureSecrets/);
+
+    const missing = await post({ apiVersion: 'v3', secretData: [] });
+    assert.equal(missing.status, 400);
+    assert.match(missing.body.message, /^secretName: is required; secretData: must hold at least one \{key, value\}/);
+    const slash = await post({ apiVersion: 'v3', secretName: 'a/b', secretData: [{ key: 'k', value: '' }] });
+    assert.equal(slash.status, 400);
+    assert.match(slash.body.message, /^secretName: must not contain \/; secretData\[0\]\.value: must not be blank/);
+  });
+
   test('X-Correlation-ID is echoed, or generated', async () => {
     const echoed = await fetch(`${base}/api/v3/ping`, { headers: { 'X-Correlation-ID': 'abc-123' } });
     assert.equal(echoed.headers.get('x-correlation-id'), 'abc-123');

@@ -159,6 +159,7 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
       log,
       metrics,
       maxRequestSizeKb: opts.config.Service.MaxRequestSize,
+      storeSecret: configWatcher ? (name, data) => configWatcher.storeInsecureSecret(name, data) : undefined,
     });
     this.grpcServer = new GrpcServer({
       'grpc.max_receive_message_length': opts.config.Service.MaxRequestSize * 1024,

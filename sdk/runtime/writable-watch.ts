@@ -61,6 +61,16 @@ export class WritableWatcher {
     this.watch = undefined;
   }
 
+  /**
+   * Stores a secret as EdgeX does without a secret store: under `Writable/InsecureSecrets/<name>/` in the
+   * service's configuration keys, from where the watch applies it like any Writable change.
+   */
+  async storeInsecureSecret(name: string, data: Record<string, string>): Promise<void> {
+    const base = `${this.prefix}Writable/InsecureSecrets/${name}/`;
+    await this.consul.kv.set({ key: `${base}SecretName`, value: name });
+    for (const [key, value] of Object.entries(data)) await this.consul.kv.set({ key: `${base}SecretData/${key}`, value });
+  }
+
   /** Applies one snapshot of the Writable folder; returns what changed. */
   apply(items: unknown): WritableChange[] {
     const changes: WritableChange[] = [];

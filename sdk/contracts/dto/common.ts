@@ -95,3 +95,23 @@ export const timestampsShape = {
   created: integerNumber.optional(),
   modified: integerNumber.optional(),
 };
+
+/** Characters that would split a secret's name or key into more levels of the configuration provider's keys. */
+const SECRET_PATH_CHARS = /[/]/;
+
+/** POST /api/v3/secret (EdgeX `SecretRequest`): a named set of key/value pairs for the service's secret store. */
+export const SecretRequestSchema = z.object({
+  apiVersion: z.literal('v3', { error: 'expected "v3"' }),
+  requestId: optionalUuid,
+  secretName: nonBlank.refine((s) => !SECRET_PATH_CHARS.test(s), { error: 'must not contain /' }),
+  secretData: z
+    .array(
+      z.object({
+        key: nonBlank.refine((s) => !SECRET_PATH_CHARS.test(s), { error: 'must not contain /' }),
+        value: nonBlank,
+      }),
+      { error: 'expected an array of {key, value}' },
+    )
+    .min(1, { error: 'must hold at least one {key, value}' }),
+});
+export type SecretRequest = z.infer<typeof SecretRequestSchema>;

@@ -7,7 +7,7 @@
  */
 import { parseDuration } from '@edgex-ts/sdk/contracts';
 import { z } from '@edgex-ts/sdk/device';
-import { ConfigError, loadConfig, messageBusSectionSchema, type DeepPartial } from '@edgex-ts/sdk/runtime';
+import { ConfigError, insecureSecretSchema, loadConfig, messageBusSectionSchema, type DeepPartial } from '@edgex-ts/sdk/runtime';
 
 export const BROKER_INFO_SECTION = 'MQTTBrokerInfo';
 
@@ -57,10 +57,6 @@ export const brokerInfoSchema = z.object({
 export type BrokerInfo = z.infer<typeof brokerInfoSchema>;
 export type BrokerInfoInput = DeepPartial<z.input<typeof brokerInfoSchema>>;
 
-const insecureSecretSchema = z.object({
-  SecretName: z.string().optional(),
-  SecretData: z.record(z.string(), z.string()).default({}),
-});
 export type InsecureSecret = z.infer<typeof insecureSecretSchema>;
 
 /** The parts of the common sections the driver needs and the SDK does not hand to drivers. */
