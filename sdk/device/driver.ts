@@ -77,6 +77,13 @@ export interface DeviceServiceSdk {
    * against their schemas (e.g. `customConfig.MQTTBrokerInfo`). Empty when none were declared.
    */
   readonly customConfig?: Readonly<Record<string, unknown>>;
+  /**
+   * The SecretData of the `Writable.InsecureSecrets` entry whose SecretName (or, without one, whose entry
+   * name) is `name`, as the configuration holds it now (file, environment, Consul, POST /api/v3/secret).
+   */
+  secret?(name: string): Readonly<Record<string, string>> | undefined;
+  /** Calls `listener` with the secret's name whenever an InsecureSecrets entry changes while the service runs. */
+  onSecretChange?(listener: (name: string) => void): void;
   /** A device known to this service, or undefined. */
   getDevice(name: string): Device | undefined;
   /** All devices known to this service. */

@@ -12,6 +12,7 @@ import { CoreMetadataClient } from '../client/index.js';
 import {
   createServiceRuntime,
   EDGEX_TS_VERSION,
+  insecureSecretNamed,
   loadConfig,
   newEnvelope,
   newCounter,
@@ -160,6 +161,12 @@ export class DeviceService implements DeviceServiceHandle {
       log: runtime.log,
       driverConfig: Object.freeze({ ...runtime.config.Driver }),
       customConfig: Object.freeze(Object.fromEntries(customSections.map((k) => [k, (runtime.config as Record<string, unknown>)[k]]))),
+      secret: (secretName) => insecureSecretNamed(runtime.config.Writable.InsecureSecrets, secretName)?.SecretData,
+      onSecretChange: (listener) =>
+        runtime.onWritableChange((changes) => {
+          const entries = new Set(changes.filter((c) => c.path[1] === 'InsecureSecrets' && c.path[2] !== undefined).map((c) => c.path[2]!));
+          for (const entry of entries) listener(runtime.config.Writable.InsecureSecrets[entry]?.SecretName ?? entry);
+        }),
       getDevice: (n) => self.devices.get(n),
       getDevices: () => [...self.devices.values()],
       getProfile: (n) => self.profiles.get(n),

@@ -47,6 +47,19 @@ export const insecureSecretSchema = z.object({
   SecretData: z.record(z.string(), z.string()).default({}),
 });
 
+export type InsecureSecret = z.infer<typeof insecureSecretSchema>;
+
+/**
+ * The entry of `secrets` whose SecretName, or (without one) whose entry name, is `name`, as EdgeX looks secrets
+ * up. The entry named `name` itself comes first: it is the one POST /api/v3/secret writes, so a secret stored
+ * that way wins over an entry of the configuration file with the same SecretName.
+ */
+export function insecureSecretNamed(secrets: Record<string, InsecureSecret>, name: string): InsecureSecret | undefined {
+  const own = secrets[name];
+  if (own && (own.SecretName || name) === name) return own;
+  return Object.entries(secrets).find(([entry, s]) => (s.SecretName || entry) === name)?.[1];
+}
+
 export const writableSectionSchema = z.object({
   LogLevel: z.enum(LOG_LEVELS).default('INFO'),
   /** Secrets by entry name; POST /api/v3/secret adds to them when the configuration lives in Consul. */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { createLogger } from '@edgex-ts/sdk/runtime';
+import { startConsul } from '../../../test/helpers/consul.js';
 import { acceptsConnections, freePort } from '../../../test/helpers/ports.js';
 import { waitFor } from '../../../test/helpers/wait.js';
 import { startDeviceMqtt, type DeviceMqttHandle } from './index.js';
@@ -44,7 +45,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(password: string, lines: { level: number; msg: string; err?: string }[]): Promise<DeviceMqttHandle> {
+async function start(password: string, lines: { level: number; msg: string; err?: string }[], env: NodeJS.ProcessEnv = {}): Promise<DeviceMqttHandle> {
   const file = join(dir, `configuration-${password}.yaml`);
   writeFileSync(
     file,
@@ -74,7 +75,7 @@ async function start(password: string, lines: { level: number; msg: string; err?
   return startDeviceMqtt({
     file,
     argv: [],
-    env: {},
+    env,
     log: createLogger('device-mqtt', 'INFO', sink),
     configOverrides: {
       Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0 },
@@ -106,5 +107,28 @@ test('a wrong password is logged with the broker\'s reason and retried; the serv
     assert.equal((await fetch(`http://127.0.0.1:${ds.restPort}/api/v3/ping`)).status, 200);
   } finally {
     await ds.stop();
+  }
+});
+
+test('a password rotated with POST /api/v3/secret (configuration in Consul) reconnects the driver, no restart needed', async () => {
+  const consul = await startConsul();
+  const lines: { level: number; msg: string; err?: string }[] = [];
+  const ds = await start('outdated', lines, { CONSUL_HTTP_ADDR: consul.addr });
+  try {
+    await waitFor('the refusal logged', () => lines.find((l) => l.level === 40 && /not authori[sz]ed/i.test(l.err ?? '')));
+    const res = await fetch(`http://127.0.0.1:${ds.restPort}/api/v3/secret`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'v3', secretName: 'credentials', secretData: [{ key: 'username', value: 'edgex' }, { key: 'password', value: 's3cret' }] }),
+    });
+    assert.equal(res.status, 201, await res.text());
+    await waitFor('the driver connected with the new password', () => ds.driver.ready);
+    assert.equal(ds.driver.settings?.password, 's3cret');
+    const pub = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-u', 'edgex', '-P', 's3cret', '-t', 'incoming/data/MQTT-test-device/message', '-m', 'after the rotation']);
+    assert.equal(pub.status, 0, String(pub.stderr));
+    await waitFor('the reading taken', () => ds.driver.stats.incomingPushed === 1);
+  } finally {
+    await ds.stop();
+    await consul.stop();
   }
 });

@@ -7,7 +7,7 @@
  */
 import { parseDuration } from '@edgex-ts/sdk/contracts';
 import { z } from '@edgex-ts/sdk/device';
-import { ConfigError, insecureSecretSchema, loadConfig, messageBusSectionSchema, type DeepPartial } from '@edgex-ts/sdk/runtime';
+import { ConfigError, insecureSecretNamed, insecureSecretSchema, loadConfig, messageBusSectionSchema, type DeepPartial, type InsecureSecret } from '@edgex-ts/sdk/runtime';
 
 export const BROKER_INFO_SECTION = 'MQTTBrokerInfo';
 
@@ -57,7 +57,7 @@ export const brokerInfoSchema = z.object({
 export type BrokerInfo = z.infer<typeof brokerInfoSchema>;
 export type BrokerInfoInput = DeepPartial<z.input<typeof brokerInfoSchema>>;
 
-export type InsecureSecret = z.infer<typeof insecureSecretSchema>;
+export type { InsecureSecret } from '@edgex-ts/sdk/runtime';
 
 /** The parts of the common sections the driver needs and the SDK does not hand to drivers. */
 const contextSectionsSchema = z.object({
@@ -137,7 +137,7 @@ export function brokerSettings(info: BrokerInfo, context: DriverContext = { secr
     maxPendingRequests: info.MaxPendingRequests,
   };
   if (info.AuthMode === 'usernamepassword') {
-    const secret = Object.entries(context.secrets).find(([key, s]) => (s.SecretName ?? key) === info.CredentialsName)?.[1];
+    const secret = insecureSecretNamed(context.secrets, info.CredentialsName);
     const username = secret?.SecretData.username ?? info.Username;
     const password = secret?.SecretData.password ?? info.Password;
     if (!username) {

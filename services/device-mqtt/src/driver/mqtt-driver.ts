@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { EdgeXError, type Device } from '@edgex-ts/sdk/contracts';
 import { z, type AdminState, type CommandRequest, type CommandValue, type DeviceServiceSdk, type ProtocolDriver, type Protocols } from '@edgex-ts/sdk/device';
 import { newCounter, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
-import { BROKER_INFO_SECTION, brokerInfoSchema, brokerSettings, type BrokerSettings, type DriverContext } from '../config.js';
+import { BROKER_INFO_SECTION, brokerInfoSchema, brokerSettings, type BrokerInfo, type BrokerSettings, type DriverContext } from '../config.js';
 import { DeviceBroker } from './broker.js';
 import { IncomingReadings, type IncomingOutcome } from './incoming.js';
 import { PendingRequests, type PendingLabel } from './pending.js';
@@ -89,7 +89,8 @@ export class MqttDriver implements ProtocolDriver {
   initialize(sdk: DeviceServiceSdk): void {
     const log = sdk.log.child({ component: 'mqtt-driver' });
     this.log = log;
-    const settings = brokerSettings(brokerInfoSchema.parse(sdk.customConfig?.[BROKER_INFO_SECTION] ?? {}), this.context);
+    const info = brokerInfoSchema.parse(sdk.customConfig?.[BROKER_INFO_SECTION] ?? {});
+    const settings = brokerSettings(info, this.contextWith(sdk, info.CredentialsName));
     this.resolved = settings;
     const pending = new PendingRequests(settings.maxPendingRequests, settings.responseTimeoutMs, () => this.count('commandTimeouts'));
     this.pending = pending;
@@ -99,7 +100,24 @@ export class MqttDriver implements ProtocolDriver {
       filter: settings.incomingTopic,
       count: (outcome: IncomingOutcome) => this.count(outcome === 'pushed' ? 'incomingPushed' : 'incomingRejected'),
     });
-    this.broker = new DeviceBroker(settings, log, {
+    this.connect(settings);
+    if (info.AuthMode === 'usernamepassword') {
+      sdk.onSecretChange?.((name) => {
+        if (name === info.CredentialsName) void this.useNewCredentials(sdk, info);
+      });
+    }
+  }
+
+  /** The credentials as the service's configuration holds them now (Consul and POST /api/v3/secret included). */
+  private contextWith(sdk: DeviceServiceSdk, credentialsName: string): DriverContext {
+    const live = sdk.secret?.(credentialsName);
+    if (!live) return this.context;
+    return { ...this.context, secrets: { [credentialsName]: { SecretName: credentialsName, SecretData: { ...live } } } };
+  }
+
+  private connect(settings: BrokerSettings): void {
+    const pending = this.pending!;
+    this.broker = new DeviceBroker(settings, this.log!, {
       onMessage: (topic, payload) => this.onMessage(topic, payload),
       onConnectionLost: () =>
         pending.failAll(
@@ -107,6 +125,24 @@ export class MqttDriver implements ProtocolDriver {
         ),
     });
     this.broker.start();
+  }
+
+  /** Reconnects with the credentials of a changed secret (a rotated password needs no restart). */
+  private async useNewCredentials(sdk: DeviceServiceSdk, info: BrokerInfo): Promise<void> {
+    let next: BrokerSettings;
+    try {
+      next = brokerSettings(info, this.contextWith(sdk, info.CredentialsName));
+    } catch (err) {
+      this.log?.error({ err: (err as Error).message }, `secret ${info.CredentialsName} changed, but gives no usable credentials; keeping the connection as it is`);
+      return;
+    }
+    const current = this.resolved;
+    if (current && next.username === current.username && next.password === current.password) return;
+    this.log?.info({ secret: info.CredentialsName }, 'device MQTT broker credentials changed; reconnecting with them');
+    // The old connection goes first: with one client id, two connections would keep kicking each other off.
+    await this.broker?.stop();
+    this.resolved = next;
+    this.connect(next);
   }
 
   private onMessage(topic: string, payload: Buffer): void {
