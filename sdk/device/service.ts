@@ -165,7 +165,7 @@ export class DeviceService implements DeviceServiceHandle {
       onSecretChange: (listener) =>
         runtime.onWritableChange((changes) => {
           const entries = new Set(changes.filter((c) => c.path[1] === 'InsecureSecrets' && c.path[2] !== undefined).map((c) => c.path[2]!));
-          for (const entry of entries) listener(runtime.config.Writable.InsecureSecrets[entry]?.SecretName ?? entry);
+          for (const entry of entries) listener(runtime.config.Writable.InsecureSecrets[entry]?.SecretName || entry);
         }),
       getDevice: (n) => self.devices.get(n),
       getDevices: () => [...self.devices.values()],
