@@ -1,5 +1,6 @@
 // MongoDB plumbing (openMongo, retries, error classification, batched inserts) against a real FerretDB.
 import assert from 'node:assert/strict';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { pino, type Logger } from 'pino';
@@ -100,6 +101,8 @@ describe('openMongo against FerretDB', () => {
       const onReplace = await col.replaceOne({ _id: 'c' }, { name: 'x' }).catch((e: unknown) => e);
       assert.ok(isDuplicateKeyError(onReplace), String(onReplace));
       assert.equal(isTransientMongoError(new Error('x')), false);
+      // The socket's own error, as it can surface when the server goes away mid-write.
+      assert.equal(isTransientMongoError(await socketResetError()), true);
       // Non-transient server errors become Database, and EdgeXErrors pass through run() unchanged.
       await assert.rejects(mongo.run('bad query', () => col.find({ $nonsense: 1 } as never).toArray()), (e: unknown) => e instanceof EdgeXError && e.kind === 'Database' && /bad query: database/.test(e.message));
       const mine = new EdgeXError('DuplicateName', 'mine');
@@ -198,3 +201,17 @@ describe('openMongo against FerretDB', () => {
     }
   });
 });
+
+/** The error Node gives a client whose connection the server resets. */
+async function socketResetError(): Promise<Error> {
+  const server = createServer((socket) => socket.resetAndDestroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await new Promise<Error>((resolve) => {
+      const client = connect((server.address() as AddressInfo).port, '127.0.0.1', () => client.write('hello'));
+      client.on('error', resolve);
+    });
+  } finally {
+    server.close();
+  }
+}

@@ -3,6 +3,9 @@ import { EdgeXError } from '../contracts.js';
 
 const DROPPED_CONNECTION = /connection .*(closed|reset|timed out)|socket|ECONNRESET|ECONNREFUSED|EPIPE/i;
 
+/** Node's codes for a connection that broke or could not be made. */
+const SOCKET_ERROR_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN']);
+
 /**
  * Server error codes that mean "this server cannot serve you right now, another attempt may succeed":
  * not primary / stepping down / shutting down / host unreachable / network timeout.
@@ -30,6 +33,9 @@ const TRANSIENT_LABELS = ['RetryableWriteError', 'ResetPool', 'TransientTransact
  */
 export function isTransientMongoError(err: unknown): boolean {
   if (err instanceof MongoNetworkError || err instanceof MongoServerSelectionError) return true;
+  // The socket's own error (`write ECONNRESET`) sometimes reaches the caller unwrapped when the server goes away
+  // in the middle of a write.
+  if (err instanceof Error && SOCKET_ERROR_CODES.has(String((err as NodeJS.ErrnoException).code))) return true;
   if (!(err instanceof MongoError)) return false;
   if (TRANSIENT_LABELS.some((l) => err.hasErrorLabel(l))) return true;
   if (typeof err.code === 'number' && TRANSIENT_CODES.has(err.code)) return true;
