@@ -7,7 +7,7 @@
  */
 import { parseDuration } from '@edgex-ts/sdk/contracts';
 import { z } from '@edgex-ts/sdk/device';
-import { ConfigError, insecureSecretNamed, insecureSecretSchema, loadConfig, messageBusSectionSchema, type DeepPartial, type InsecureSecret } from '@edgex-ts/sdk/runtime';
+import { ConfigError, loadConfig, messageBusSectionSchema, type DeepPartial } from '@edgex-ts/sdk/runtime';
 
 export const BROKER_INFO_SECTION = 'MQTTBrokerInfo';
 
@@ -57,17 +57,15 @@ export const brokerInfoSchema = z.object({
 export type BrokerInfo = z.infer<typeof brokerInfoSchema>;
 export type BrokerInfoInput = DeepPartial<z.input<typeof brokerInfoSchema>>;
 
-export type { InsecureSecret } from '@edgex-ts/sdk/runtime';
-
-/** The parts of the common sections the driver needs and the SDK does not hand to drivers. */
+/** The part of the common sections the driver needs and the SDK does not hand to drivers. */
 const contextSectionsSchema = z.object({
-  Writable: z.object({ InsecureSecrets: z.record(z.string(), insecureSecretSchema).default({}) }).prefault({}),
   MessageBus: messageBusSectionSchema.prefault({}),
 });
 
-/** Besides MQTTBrokerInfo: EdgeX's InsecureSecrets (credentials) and the message bus's client id, when there is a bus. */
+/** Besides MQTTBrokerInfo: the credentials (SecretData of the CredentialsName secret) and the bus's client id. */
 export interface DriverContext {
-  secrets: Record<string, InsecureSecret>;
+  /** `username`/`password` from the `Writable.InsecureSecrets` entry named MQTTBrokerInfo.CredentialsName. */
+  credentials?: Readonly<Record<string, string>>;
   busClientId?: string;
 }
 
@@ -80,11 +78,11 @@ export interface LoadDriverContextOptions {
   overrides?: DeepPartial<z.input<typeof contextSectionsSchema>>;
 }
 
-/** Reads `Writable.InsecureSecrets` and `MessageBus` from the same file and environment as the service. */
+/** Reads `MessageBus` from the same file and environment as the service, for the bus's client id. */
 export function loadDriverContext(opts: LoadDriverContextOptions): DriverContext {
   const config = loadConfig({ service: opts.service, schema: contextSectionsSchema, file: opts.file, argv: opts.argv, env: opts.env, overrides: opts.overrides });
   const bus = config.MessageBus;
-  return { secrets: config.Writable.InsecureSecrets, busClientId: bus.Disabled ? undefined : bus.Optional.ClientId || opts.service };
+  return { busClientId: bus.Disabled ? undefined : bus.Optional.ClientId || opts.service };
 }
 
 /** What the driver needs to reach the device broker, resolved from the config. */
@@ -109,7 +107,7 @@ export interface BrokerSettings {
 const SCHEMES: Record<string, string> = { tcp: 'mqtt', mqtt: 'mqtt', ssl: 'mqtts', tls: 'mqtts', mqtts: 'mqtts', ws: 'ws', wss: 'wss' };
 
 /** Checks `MQTTBrokerInfo` beyond its schema and turns it into connection settings; ConfigError names the key. */
-export function brokerSettings(info: BrokerInfo, context: DriverContext = { secrets: {} }): BrokerSettings {
+export function brokerSettings(info: BrokerInfo, context: DriverContext = {}): BrokerSettings {
   const fail = (key: string, value: unknown, why: string) => new ConfigError(`config: MQTTBrokerInfo.${key} = ${JSON.stringify(value)}: ${why}`);
   const scheme = SCHEMES[info.Schema.toLowerCase()];
   if (!scheme) throw fail('Schema', info.Schema, `expected one of ${Object.keys(SCHEMES).join(', ')}`);
@@ -137,9 +135,8 @@ export function brokerSettings(info: BrokerInfo, context: DriverContext = { secr
     maxPendingRequests: info.MaxPendingRequests,
   };
   if (info.AuthMode === 'usernamepassword') {
-    const secret = insecureSecretNamed(context.secrets, info.CredentialsName);
-    const username = secret?.SecretData.username ?? info.Username;
-    const password = secret?.SecretData.password ?? info.Password;
+    const username = context.credentials?.username ?? info.Username;
+    const password = context.credentials?.password ?? info.Password;
     if (!username) {
       throw fail(
         'AuthMode',

@@ -45,7 +45,7 @@ export class MqttDriver implements ProtocolDriver {
   };
 
   /** `context`: credentials and the bus client id (see loadDriverContext); MQTTBrokerInfo comes from the SDK. */
-  constructor(private readonly context: DriverContext = { secrets: {} }) {}
+  constructor(private readonly context: DriverContext = {}) {}
 
   /** The connection settings resolved from MQTTBrokerInfo at initialize. */
   get settings(): BrokerSettings | undefined {
@@ -108,11 +108,9 @@ export class MqttDriver implements ProtocolDriver {
     }
   }
 
-  /** The credentials as the service's configuration holds them now (Consul and POST /api/v3/secret included). */
+  /** The credentials as the service's configuration holds them now (file, environment, Consul, POST /api/v3/secret). */
   private contextWith(sdk: DeviceServiceSdk, credentialsName: string): DriverContext {
-    const live = sdk.secret?.(credentialsName);
-    if (!live) return this.context;
-    return { ...this.context, secrets: { [credentialsName]: { SecretName: credentialsName, SecretData: { ...live } } } };
+    return { ...this.context, credentials: sdk.secret?.(credentialsName) ?? this.context.credentials };
   }
 
   private connect(settings: BrokerSettings): void {
