@@ -11,7 +11,7 @@ export { DeviceServices } from './device-services.js';
 export { Devices, acceptAllDevices, type DeviceValidator, type DeviceWriteOptions } from './devices.js';
 export { ProvisionWatchers } from './provision-watchers.js';
 export { parseProfileFile } from './profile-file.js';
-export { checkUnits, DEFAULT_UOM_FILE, loadUnitsOfMeasure, type UnitsOfMeasure } from './units-of-measure.js';
+export { checkUnits, DEFAULT_UOM_FILE, loadUnitsOfMeasure, unitsOfMeasureJson, type UnitsOfMeasure } from './units-of-measure.js';
 export * from './events.js';
 export type { ListParams } from './common.js';
 

@@ -11,12 +11,6 @@ import { z } from 'zod';
 /** The file core-metadata ships (res/uom.yaml), used when UoM.UoMFile is empty. */
 export const DEFAULT_UOM_FILE = fileURLToPath(new URL('../../res/uom.yaml', import.meta.url));
 
-/** EdgeX's UnitsOfMeasure as JSON: unit groups, each with its values and, optionally, where they come from. */
-export interface UnitsOfMeasure {
-  source?: string;
-  units?: Record<string, { source?: string; values?: string[] }>;
-}
-
 /** The file's shape: EdgeX's keys (Source, Units, Values); YAML or JSON. */
 const uomFileSchema = z.strictObject({
   Source: z.string().optional(),
@@ -32,6 +26,9 @@ const uomFileSchema = z.strictObject({
     .optional(),
 });
 
+/** The units of measure as the file has them (EdgeX's keys; also what the TOML answer shows). */
+export type UnitsOfMeasure = z.infer<typeof uomFileSchema>;
+
 /** Reads and checks a units-of-measure file; an error names the file and the key at fault. */
 export function loadUnitsOfMeasure(path: string): UnitsOfMeasure {
   let raw: unknown;
@@ -45,15 +42,13 @@ export function loadUnitsOfMeasure(path: string): UnitsOfMeasure {
     const issue = parsed.error.issues[0]!;
     throw new Error(`UoM.UoMFile ${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
   }
-  const { Source, Units } = parsed.data;
-  const uom: UnitsOfMeasure = {};
-  if (Source) uom.source = Source;
-  if (Units) {
-    uom.units = Object.fromEntries(
-      Object.entries(Units).map(([group, u]) => [group, { ...(u.Source ? { source: u.Source } : {}), ...(u.Values ? { values: u.Values } : {}) }]),
-    );
-  }
-  return uom;
+  return parsed.data;
+}
+
+/** EdgeX's UnitsOfMeasure JSON (`source`, `units.<group>.source`, `.values`; empty fields left out). */
+export function unitsOfMeasureJson(uom: UnitsOfMeasure): object {
+  const units = Object.entries(uom.Units ?? {}).map(([group, u]) => [group, { ...(u.Source ? { source: u.Source } : {}), ...(u.Values ? { values: u.Values } : {}) }]);
+  return { ...(uom.Source ? { source: uom.Source } : {}), ...(uom.Units ? { units: Object.fromEntries(units) } : {}) };
 }
 
 /**
@@ -61,9 +56,9 @@ export function loadUnitsOfMeasure(path: string): UnitsOfMeasure {
  * Empty units pass, and so does everything when the file lists no unit groups (as in EdgeX).
  */
 export function checkUnits(uom: UnitsOfMeasure, profile: DeviceProfile): void {
-  const groups = Object.values(uom.units ?? {});
+  const groups = Object.values(uom.Units ?? {});
   if (groups.length === 0) return;
-  const known = new Set(groups.flatMap((g) => g.values ?? []));
+  const known = new Set(groups.flatMap((g) => g.Values ?? []));
   profile.deviceResources.forEach((resource, i) => {
     const units = resource.properties?.units;
     if (units && !known.has(units)) {
