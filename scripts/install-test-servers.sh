@@ -2,6 +2,9 @@
 # Builds the real servers the Consul and MongoDB tests run against, when they are missing:
 #   consul   (HashiCorp Consul, built from source through a throw-away wrapper module)
 #   ferretdb (FerretDB v1, a MongoDB wire-protocol server; the tests use its SQLite handler)
+#   edgex    EdgeX's own Go code for the conformance tests (test/edgex/): the example device service
+#            `device-simple` of device-sdk-go (with its res/ folder) and a vector tool built on
+#            go-mod-core-contracts' DTO types (test/edgex/go-dto) -> $BIN/device-simple, $BIN/edgex-dto
 # Neither has a Debian package; both build with Go through the Go module proxy.
 # `deploy-tools` installs what the manifest tests (test/deploy/) need:
 #   kustomize            built with Go from sigs.k8s.io/kustomize/kustomize/v5 -> $BIN/kustomize
@@ -21,6 +24,7 @@ KUSTOMIZE_VERSION="${EDGEX_TS_KUSTOMIZE_VERSION:-v5.7.1}"
 KUBERNETES_VALIDATE_VERSION="${EDGEX_TS_KUBERNETES_VALIDATE_VERSION:-1.34.1}"
 # The module proxy here serves only some KubeEdge tags (v1.23.0 and v1.20.0, not v1.21/v1.22).
 KUBEEDGE_VERSION="${EDGEX_TS_KUBEEDGE_VERSION:-v1.23.0}"
+DEVICE_SDK_GO_VERSION="${EDGEX_TS_DEVICE_SDK_GO_VERSION:-v4.0.2}"
 mkdir -p "$BIN"
 
 log() { echo "install-test-servers: $*"; }
@@ -185,14 +189,51 @@ fetch_kubeedge_crds() {
   log "KubeEdge CRDs installed: $(cd "$dir" && ls *.yaml | tr '\n' ' ')"
 }
 
+build_device_simple() {
+  local stamp="device-sdk-go $DEVICE_SDK_GO_VERSION"
+  if [ -x "$BIN/device-simple" ] && [ -f "$CACHE/device-simple/.stamp" ] && [ "$(cat "$CACHE/device-simple/.stamp")" = "$stamp" ]; then
+    log "device-simple present: $stamp ($BIN/device-simple)"
+    return 0
+  fi
+  log "building EdgeX's device-simple ($stamp; takes several minutes) ..."
+  local work
+  work="$(mktemp -d)"
+  # A wrapper module, as for ferretdb: the proxy serves the version but refuses the module's version list.
+  if ! (
+    set -e
+    cd "$work"
+    go mod init edgex-ts.local/device-simple-build >/dev/null 2>&1
+    printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/edgexfoundry/device-sdk-go/v4/example/cmd/device-simple"\n' >tools.go
+    nice -n 19 go get "github.com/edgexfoundry/device-sdk-go/v4@$DEVICE_SDK_GO_VERSION"
+    nice -n 19 go mod tidy
+    nice -n 19 go build -ldflags "-s -w" -o "$BIN/device-simple.tmp" github.com/edgexfoundry/device-sdk-go/v4/example/cmd/device-simple
+    # Its res/ folder (profiles, devices, provision watchers, configuration) is only in the module cache.
+    rm -rf "$CACHE/device-simple.tmp"
+    mkdir -p "$CACHE/device-simple.tmp"
+    cp -r "$(go list -m -f '{{.Dir}}' github.com/edgexfoundry/device-sdk-go/v4)/example/cmd/device-simple/res" "$CACHE/device-simple.tmp/res"
+    chmod -R u+w "$CACHE/device-simple.tmp"
+  ); then
+    rm -rf "$work" "$BIN/device-simple.tmp" "$CACHE/device-simple.tmp"
+    log "device-simple failed to build (see the go output above)" >&2
+    return 1
+  fi
+  echo "$stamp" >"$CACHE/device-simple.tmp/.stamp"
+  rm -rf "$CACHE/device-simple"
+  mv "$CACHE/device-simple.tmp" "$CACHE/device-simple"
+  mv "$BIN/device-simple.tmp" "$BIN/device-simple"
+  rm -rf "$work"
+  log "device-simple installed: $stamp"
+}
+
 want="${1:-all}"
 status=0
 case "$want" in
   consul) build_consul || status=1 ;;
   ferretdb) build_ferretdb || status=1 ;;
   all) build_consul || status=1; build_ferretdb || status=1 ;;
+  edgex) build_device_simple || status=1 ;;
   kustomize) build_kustomize || status=1 ;;
   deploy-tools) build_kustomize || status=1; install_kubernetes_validate || status=1; fetch_kubeedge_crds || status=1 ;;
-  *) log "usage: $0 [consul|ferretdb|all|kustomize|deploy-tools]" >&2; exit 2 ;;
+  *) log "usage: $0 [consul|ferretdb|all|edgex|kustomize|deploy-tools]" >&2; exit 2 ;;
 esac
 exit $status
