@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './duration.js';
 export * from './values.js';
 export * from './json.js';
+export * from './cbor.js';
 export * from './dto/index.js';
 export * from './mappers.js';
 export { newUuid } from './uuid.js';

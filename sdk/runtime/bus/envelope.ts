@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EdgeXError } from '../contracts.js';
+import { CONTENT_TYPE_CBOR, decodeCborDto, EdgeXError, isCborContentType } from '../contracts.js';
 
 /** EdgeX MessageEnvelope (messaging pkg/types/message_envelope.go). */
 export interface MessageEnvelope {
@@ -16,7 +16,7 @@ export interface MessageEnvelope {
 export type PayloadEncoding = 'base64' | 'inline';
 
 export const CONTENT_TYPE_JSON = 'application/json';
-export const CONTENT_TYPE_CBOR = 'application/cbor';
+export { CONTENT_TYPE_CBOR };
 
 export interface NewEnvelopeOptions {
   correlationID?: string;
@@ -154,4 +154,14 @@ export function payloadJson<T>(env: MessageEnvelope): T {
       `message payload is not valid JSON (contentType ${env.contentType}): ${(err as Error).message}`,
     );
   }
+}
+
+/**
+ * The payload of a DTO-carrying envelope, in the DTO's JSON shape whatever its encoding: JSON, or CBOR as
+ * EdgeX's Go services send events with Binary readings (`contentType` application/cbor; see decodeCborDto).
+ * ContractInvalid when the payload is not what its content type says.
+ */
+export function payloadDto(env: MessageEnvelope): unknown {
+  if (isCborContentType(env.contentType)) return decodeCborDto(env.payload, `message payload (contentType ${env.contentType})`);
+  return payloadJson<unknown>(env);
 }

@@ -8,6 +8,8 @@ import { addEventRequest, makeEvent } from '../test-support/events.js';
 import { startTestCoreData, tempDbPath } from '../test-support/start.js';
 import { startMosquitto, type MosquittoBroker } from '../../../../test/helpers/mosquitto.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
+import { EDGEX_CBOR_EVENT, edgexCbor } from '../../../../test/edgex/go-cbor/vectors.js';
+import { parseJson } from '@edgex-ts/sdk/contracts';
 
 let broker: MosquittoBroker;
 let cd: CoreDataHandle | undefined;
@@ -42,6 +44,27 @@ describe('core-data bus ingest', () => {
     await publish('edgex/events/device/ds/prof/b1/r', encodeEnvelope(newEnvelope({ apiVersion: 'v3', event: { id: 'x' } })));
     await publish('edgex/events/device/ds/prof/b1/r', encodeEnvelope(newEnvelope(addEventRequest(e2)), 'inline'));
     await waitFor('two events from the bus', async () => (await count('b1')) === 2);
+  });
+
+  it("stores a Binary event in CBOR as EdgeX's Go device SDK publishes it, read back as EdgeX's JSON", async () => {
+    const { id, serviceName, profileName, deviceName, sourceName } = EDGEX_CBOR_EVENT;
+    await publish(`edgex/events/device/${serviceName}/${profileName}/${deviceName}/${sourceName}`, edgexCbor.addEventEnvelope);
+    const stored = await waitFor('the CBOR event stored', () => cd!.domain.getEvent(id).catch(() => undefined));
+    const edgex = parseJson(edgexCbor.eventJson) as { readings: Record<string, unknown>[] };
+    const withoutOrigins = ({ origin: _o, readings, ...rest }: { origin?: unknown; readings: Record<string, unknown>[] }) => ({
+      ...rest,
+      readings: readings.map(({ origin: _r, ...reading }) => reading),
+    });
+    // Origins beyond 2^53 are the exact-64-bit work's (event DTO); everything else as EdgeX has it.
+    assert.deepEqual(withoutOrigins({ apiVersion: 'v3', ...stored } as never), withoutOrigins(edgex as never));
+    assert.equal(stored.readings[0]!.binaryValue, (edgex.readings[0] as { binaryValue: string }).binaryValue);
+  });
+
+  it('drops a CBOR payload that is not CBOR (logged), and keeps taking events', async () => {
+    const e = makeEvent({ deviceName: 'b6' });
+    await publish('edgex/events/device/ds/prof/b6/r', encodeEnvelope(newEnvelope(Buffer.from([0xa1, 0x61]), { contentType: 'application/cbor' })));
+    await publish('edgex/events/device/ds/prof/b6/r', encodeEnvelope(newEnvelope(addEventRequest(e))));
+    await waitFor('the later event stored', async () => (await count('b6')) === 1);
   });
 
   it('ingests events published while core-data was down (persistent session)', async () => {

@@ -1,4 +1,4 @@
-import { payloadJson, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { payloadDto, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import type { Event } from '@edgex-ts/sdk/contracts';
 import type { Logger } from 'pino';
 import type { CoreDataDomain } from '../domain/core-data.js';
@@ -22,8 +22,9 @@ export interface SubscriberOptions {
 }
 
 /**
- * Ingests device events from `<prefix>/events/device/#`. The handler resolves only after the event is
- * committed, so the runtime's PUBACK means "persisted".
+ * Ingests device events from `<prefix>/events/device/#`: AddEventRequests in JSON, or in CBOR as EdgeX's Go
+ * device SDK publishes events with Binary readings (envelope contentType application/cbor). The handler
+ * resolves only after the event is committed, so the runtime's PUBACK means "persisted".
  * - A message that is not a valid AddEventRequest, or that core-data refuses (too large, bad names), is
  *   logged with its topic and reason and dropped (acknowledged); it never stops later messages.
  * - An event whose id is already stored is a redelivery of one that was committed before its PUBACK went
@@ -43,7 +44,7 @@ export async function subscribeDeviceEvents(
   await bus.subscribe(
     filter,
     async (env: MessageEnvelope, topic: string) => {
-      const parse = (): Event => domain.parseAddEventRequest(payloadJson<unknown>(env)).event;
+      const parse = (): Event => domain.parseAddEventRequest(payloadDto(env)).event;
       let first: Event | undefined;
       try {
         first = parse();
