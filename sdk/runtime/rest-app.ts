@@ -71,7 +71,8 @@ export function createRestApp(opts: RestAppOptions): Express {
     next();
   });
   app.use(httpMetricsMiddleware(opts.metrics));
-  app.use(express.json({ limit: opts.maxRequestSizeKb * 1024, type: isJsonRequest, strict: true }));
+  // strict: false takes any JSON value: Go clients send `null` for an empty batch (a nil slice).
+  app.use(express.json({ limit: opts.maxRequestSizeKb * 1024, type: isJsonRequest, strict: false }));
 
   app.get(`${API_BASE}/ping`, (_req, res) => {
     res.json({ apiVersion: API_VERSION, timestamp: formatUnixDate(new Date()), serviceName: opts.name });

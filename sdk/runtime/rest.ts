@@ -121,10 +121,12 @@ export function parseNs(value: string, field: string): bigint | number {
 }
 
 /**
- * EdgeX batch request: body must be a JSON array (else 400). Items are validated and handled in order;
- * the answer is 207 with one `{apiVersion, requestId?, statusCode, ...result}` per item. The default
- * statusCode is 201 for POST and 200 otherwise (a result may carry its own statusCode). An EdgeXError
- * for one item becomes that item's statusCode + message.
+ * EdgeX batch request, as EdgeX's controllers read one: the whole body is decoded and validated first, and one
+ * malformed item fails the request with a single 400 naming it (nothing is done). `null` (Go's nil slice) is an
+ * empty batch. Items are then handled in order; the answer is 207 with one `{apiVersion, requestId?,
+ * statusCode, ...result}` per item (`null` for an empty batch, as Go encodes its nil slice). The default
+ * statusCode is 201 for POST and 200 otherwise (a result may carry its own statusCode). An EdgeXError for one
+ * item becomes that item's statusCode + message.
  */
 export async function handleBatch<T>(
   req: Request,
@@ -133,20 +135,16 @@ export async function handleBatch<T>(
   fn: (item: T) => Promise<object>,
   rootName = 'request',
 ): Promise<void> {
-  const body: unknown = req.body;
-  if (!Array.isArray(body)) {
-    sendError(res, new EdgeXError('ContractInvalid', 'request body must be a JSON array of requests'));
-    return;
-  }
+  const body: unknown = req.body === null ? [] : req.body;
+  if (!Array.isArray(body)) throw new EdgeXError('ContractInvalid', 'request body must be a JSON array of requests');
+  const items = body.map((raw: unknown, i) => parseDto(itemSchema, raw, `${rootName}[${i}]`) as T);
   const okStatus = req.method === 'POST' ? 201 : 200;
   const out: object[] = [];
-  for (let i = 0; i < body.length; i++) {
-    const raw: unknown = body[i];
-    const requestId = requestIdOf(raw);
+  for (let i = 0; i < items.length; i++) {
+    const requestId = requestIdOf(body[i]);
     const head = { apiVersion: API_VERSION, ...(requestId ? { requestId } : {}) };
     try {
-      const item = parseDto(itemSchema, raw, `${rootName}[${i}]`) as T;
-      const result = (await fn(item)) as { statusCode?: unknown };
+      const result = (await fn(items[i])) as { statusCode?: unknown };
       const statusCode = typeof result.statusCode === 'number' ? result.statusCode : okStatus;
       out.push({ ...head, statusCode, ...result });
     } catch (err) {
@@ -155,5 +153,5 @@ export async function handleBatch<T>(
       out.push({ ...head, message, statusCode: status });
     }
   }
-  res.status(207).json(out);
+  res.status(207).json(out.length > 0 ? out : null);
 }
