@@ -11,7 +11,7 @@ export function testServerBinDir(): string {
  * Finds a test-server binary: `$<envVar>`, the install script's cache, then PATH. Throws, naming the
  * install command, when it is nowhere (so a suite that needs it fails loudly instead of passing empty).
  */
-export function findServerBinary(name: 'consul' | 'ferretdb', envVar: string): string {
+export function findServerBinary(name: 'consul' | 'ferretdb' | 'device-simple', envVar: string): string {
   const candidates = [process.env[envVar], join(testServerBinDir(), name), ...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, name))];
   for (const c of candidates) {
     if (!c) continue;
@@ -24,6 +24,6 @@ export function findServerBinary(name: 'consul' | 'ferretdb', envVar: string): s
   }
   throw new Error(
     `${name} binary not found (looked at $${envVar}, ${join(testServerBinDir(), name)} and PATH). ` +
-      `Install it with: bash scripts/install-test-servers.sh ${name}   (npm test does this through scripts/ensure-test-deps.sh)`,
+      `Install it with: bash scripts/install-test-servers.sh ${name === 'device-simple' ? 'edgex' : name}   (npm test does this through scripts/ensure-test-deps.sh)`,
   );
 }
