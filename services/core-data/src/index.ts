@@ -59,7 +59,7 @@ export async function startCoreData(options: StartCoreDataOptions = {}): Promise
       stopping = true;
     });
 
-    addCoreDataRoutes(runtime.rest, domain, config.Service.MaxResultCount);
+    addCoreDataRoutes(runtime.rest, domain, config.Service.MaxResultCount, config.Service.MaxRequestSize);
     runtime.addGrpcService(
       CoreDataServiceService,
       coreDataGrpcService(

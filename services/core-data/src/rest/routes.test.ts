@@ -5,6 +5,9 @@ import type { CoreDataHandle } from '../index.js';
 import { addEventRequest, makeEvent } from '../test-support/events.js';
 import { startTestCoreData, tempDbPath } from '../test-support/start.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
+import { EDGEX_CBOR_EVENT, edgexCbor } from '../../../../test/edgex/go-cbor/vectors.js';
+import { parseJson } from '@edgex-ts/sdk/contracts';
+import { decode, encode } from 'cbor2';
 
 let cd: CoreDataHandle;
 let base: string;
@@ -12,7 +15,7 @@ const dbPath = tempDbPath();
 
 /** node:http rather than fetch: EdgeX allows a JSON body on a GET (reading resourceNames filter). */
 function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  const data = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   return new Promise<{ status: number; body: any }>((resolve, reject) => {
     const req = request(
       `${base}${path}`,
@@ -124,7 +127,16 @@ describe('core-data REST', () => {
         return ['path mismatch', call('POST', `/event/ds/${e.profileName}/other/${e.sourceName}`, addEventRequest(e)), 400, /deviceName/] as const;
       })() as never,
       ['duplicate id', post(e1), 409, new RegExp(e1.id)],
-      ['cbor', call('POST', '/event/ds/p/d/s', 'x', { 'content-type': 'application/cbor' }), 415, /cbor/],
+      ['not CBOR', call('POST', '/event/ds/p/d/s', 'x', { 'content-type': 'application/cbor' }), 400, /request body is not valid CBOR/],
+      ['empty CBOR', call('POST', '/event/ds/p/d/s', '', { 'content-type': 'application/cbor' }), 400, /request body is missing/],
+      (() => {
+        // EdgeX's own CBOR event with its Binary reading's mediaType taken out.
+        const request = decode(new Uint8Array(edgexCbor.addEventRequest)) as { event: { readings: Record<string, unknown>[] } };
+        delete request.event.readings[0]!.mediaType;
+        const { serviceName, profileName, deviceName, sourceName } = EDGEX_CBOR_EVENT;
+        const body = Buffer.from(encode(request));
+        return ['CBOR without mediaType', call('POST', `/event/${serviceName}/${profileName}/${deviceName}/${sourceName}`, body, { 'content-type': 'application/cbor' }), 400, /event\.readings\[0\]\.mediaType/] as const;
+      })() as never,
       ['end before start', call('GET', '/event/start/20/end/10'), 400, /end/],
       ['reading end before start', call('GET', '/reading/start/20/end/10'), 400, /end/],
       ['bad start', call('GET', '/reading/start/abc/end/10'), 400, /start/],
@@ -146,6 +158,25 @@ describe('core-data REST', () => {
     const none = await call('GET', '/event/device/name/no-such-device?offset=5');
     assert.equal(none.status, 200);
     assert.deepEqual([none.body.totalCount, none.body.events], [0, []]);
+  });
+
+  it("POST /event in CBOR as EdgeX's Go device SDK sends a Binary event: stored, read back as EdgeX's JSON", async () => {
+    const { id, serviceName, profileName, deviceName, sourceName } = EDGEX_CBOR_EVENT;
+    const r = await call('POST', `/event/${serviceName}/${profileName}/${deviceName}/${sourceName}`, edgexCbor.addEventRequest, { 'content-type': 'application/cbor' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.id, id);
+    const got = await call('GET', `/event/id/${id}`);
+    assert.equal(got.status, 200);
+    const edgex = parseJson(edgexCbor.eventJson) as { readings: { binaryValue?: string; mediaType?: string }[] };
+    const withoutOrigins = ({ origin: _o, readings, ...rest }: { origin?: unknown; readings: Record<string, unknown>[] }) => ({
+      ...rest,
+      readings: readings.map(({ origin: _r, ...reading }) => reading),
+    });
+    // Origins beyond 2^53 are the exact-64-bit work's (event DTO, JSON); everything else as EdgeX has it.
+    assert.deepEqual(withoutOrigins(got.body.event), withoutOrigins(edgex as never));
+    assert.equal(got.body.event.readings[0].binaryValue, edgex.readings[0]!.binaryValue);
+    assert.equal(got.body.event.readings[0].mediaType, 'image/png');
+    assert.equal((await call('DELETE', `/event/id/${id}`)).status, 200);
   });
 
   it('413 when an event is over MaxEventSize', async () => {

@@ -1,11 +1,14 @@
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { decodeCborDto, EdgeXError, isCborContentType } from '@edgex-ts/sdk/contracts';
 import { API_BASE, asyncRoute, parseNs, parsePaging, sendOk } from '@edgex-ts/sdk/runtime';
-import type { Express, Request } from 'express';
+import express, { type Express, type Request } from 'express';
 import type { CoreDataDomain } from '../domain/core-data.js';
 import type { ReadingFilter } from '../store/types.js';
 
-/** EdgeX v3 core-data REST API (reference §2.1). Handlers only translate; rules live in the domain. */
-export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResultCount: number): void {
+/**
+ * EdgeX v3 core-data REST API (reference §2.1). Handlers only translate; rules live in the domain.
+ * `maxRequestSizeKb` (Service.MaxRequestSize) bounds CBOR bodies as the runtime's parser bounds JSON ones.
+ */
+export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResultCount: number, maxRequestSizeKb: number): void {
   const base = API_BASE;
   const paging = (req: Request) => parsePaging(req.query, maxResultCount);
   const ns = (req: Request, name: string) => Number(parseNs(String(req.params[name]), name));
@@ -13,18 +16,13 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
   const p = (req: Request, name: string) => String(req.params[name]);
 
   // ---- events ----
+  // EdgeX's Go device SDK posts events with Binary readings as CBOR (Content-Type application/cbor).
+  const cborBody = express.raw({ type: (req) => isCborContentType(req.headers['content-type']), limit: maxRequestSizeKb * 1024 });
   app.post(
     `${base}/event/:serviceName/:profileName/:deviceName/:sourceName`,
+    cborBody,
     asyncRoute(async (req, res) => {
-      const ct = String(req.headers['content-type'] ?? '');
-      if (/^application\/cbor/i.test(ct)) {
-        // 415 Unsupported Media Type (the runtime's sendError keeps a 4xx `status`).
-        throw Object.assign(new Error('application/cbor events are not supported yet: send the AddEventRequest as application/json'), {
-          status: 415,
-        });
-      }
-      if (req.body === undefined) throw new EdgeXError('ContractInvalid', 'request body is missing: expected an AddEventRequest JSON object');
-      const request = domain.parseAddEventRequest(req.body);
+      const request = domain.parseAddEventRequest(addEventBody(req));
       const length = Number(req.headers['content-length']);
       const id = await domain.addEvent(request.event, {
         transport: 'rest',
@@ -116,6 +114,16 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
     `${base}/reading/device/name/:deviceName/start/:start/end/:end`,
     readings((req) => ({ deviceName: p(req, 'deviceName'), resourceNames: resourceNamesOf(req.body), ...range(req) })),
   );
+}
+
+/** The AddEventRequest of a POST in its JSON shape, whether it came as JSON or as CBOR. */
+function addEventBody(req: Request): unknown {
+  if (Buffer.isBuffer(req.body)) {
+    if (req.body.length === 0) throw new EdgeXError('ContractInvalid', 'request body is missing: expected an AddEventRequest in CBOR');
+    return decodeCborDto(req.body, 'request body');
+  }
+  if (req.body === undefined) throw new EdgeXError('ContractInvalid', 'request body is missing: expected an AddEventRequest JSON object');
+  return req.body;
 }
 
 /** Optional GET body `{"resourceNames":["a","b"]}`. */
