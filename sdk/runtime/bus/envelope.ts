@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CONTENT_TYPE_CBOR, decodeCborDto, EdgeXError, isCborContentType } from '../contracts.js';
+import { CONTENT_TYPE_CBOR, decodeCborDto, EdgeXError, isCborContentType, parseJson } from '../contracts.js';
 
 /** EdgeX MessageEnvelope (messaging pkg/types/message_envelope.go). */
 export interface MessageEnvelope {
@@ -159,9 +159,16 @@ export function payloadJson<T>(env: MessageEnvelope): T {
 /**
  * The payload of a DTO-carrying envelope, in the DTO's JSON shape whatever its encoding: JSON, or CBOR as
  * EdgeX's Go services send events with Binary readings (`contentType` application/cbor; see decodeCborDto).
- * ContractInvalid when the payload is not what its content type says.
+ * Integers beyond 2^53 (origins, 64-bit values) come out exact, as bigint, from either. ContractInvalid when
+ * the payload is not what its content type says.
  */
 export function payloadDto(env: MessageEnvelope): unknown {
-  if (isCborContentType(env.contentType)) return decodeCborDto(env.payload, `message payload (contentType ${env.contentType})`);
-  return payloadJson<unknown>(env);
+  const what = `message payload (contentType ${env.contentType})`;
+  if (isCborContentType(env.contentType)) return decodeCborDto(env.payload, what);
+  try {
+    return parseJson(env.payload, { what });
+  } catch (err) {
+    if (err instanceof EdgeXError) throw err;
+    throw new EdgeXError('ContractInvalid', `${what} is not valid JSON: ${(err as Error).message}`);
+  }
 }
