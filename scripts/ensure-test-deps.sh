@@ -5,6 +5,8 @@ set -euo pipefail
 
 # Consul and FerretDB (MongoDB wire protocol) have no Debian package: built with Go, cached across runs.
 bash "$(dirname "$0")/install-test-servers.sh" all || echo "ensure-test-deps: could not build consul/ferretdb (above); their test suites will fail" >&2
+# EdgeX's own Go code for the conformance tests in test/edgex/ (device-simple, the DTO vector tool).
+bash "$(dirname "$0")/install-test-servers.sh" edgex || echo "ensure-test-deps: could not build EdgeX's Go peers (above); test/edgex/ will fail" >&2
 
 need=()
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)

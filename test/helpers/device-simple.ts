@@ -16,6 +16,8 @@ export interface DeviceSimpleOptions {
   port: number;
   /** Rewrites the shipped device file (res/devices/simple-device.yml) before start, e.g. shorter auto-event intervals. */
   editDevices?: (yaml: string) => string;
+  /** Rewrites its own configuration (res/configuration.yaml) before start. */
+  editConfiguration?: (yaml: string) => string;
 }
 
 export interface DeviceSimple {
@@ -116,8 +118,11 @@ export async function startDeviceSimple(opts: DeviceSimpleOptions): Promise<Devi
   const binary = findServerBinary('device-simple', 'EDGEX_TS_DEVICE_SIMPLE');
   const dir = mkdtempSync(join(tmpdir(), 'device-simple-'));
   cpSync(shippedRes(), join(dir, 'res'), { recursive: true });
-  const devicesFile = join(dir, 'res', 'devices', 'simple-device.yml');
-  if (opts.editDevices) writeFileSync(devicesFile, opts.editDevices(readFileSync(devicesFile, 'utf8')));
+  const edit = (file: string, change: ((yaml: string) => string) | undefined) => {
+    if (change) writeFileSync(file, change(readFileSync(file, 'utf8')));
+  };
+  edit(join(dir, 'res', 'devices', 'simple-device.yml'), opts.editDevices);
+  edit(join(dir, 'res', 'configuration.yaml'), opts.editConfiguration);
   writeFileSync(join(dir, 'common.yaml'), commonConfig(opts));
 
   const child = spawn(binary, ['-cc', 'common.yaml'], {
@@ -127,6 +132,8 @@ export async function startDeviceSimple(opts: DeviceSimpleOptions): Promise<Devi
       EDGEX_SECURITY_SECRET_STORE: 'false',
       SERVICE_HOST: '127.0.0.1',
       SERVICE_PORT: String(opts.port),
+      // Its DEBUG lines say when it has finished work that has no other visible end (e.g. a discovered batch).
+      WRITABLE_LOGLEVEL: 'DEBUG',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
