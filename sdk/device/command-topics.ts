@@ -13,7 +13,7 @@
  * answer with (404 unknown device/command, 423 LOCKED/DOWN, 400 bad value, 500/503 driver failure).
  */
 import { EdgeXError } from '../contracts/index.js';
-import type { MessageEnvelope } from '../runtime/index.js';
+import { nameOfTopicLevel, topicLevel, type MessageEnvelope } from '../runtime/index.js';
 
 /** GET query parameter: also publish the event on the events topic (default false). */
 export const PUSH_EVENT_PARAM = 'ds-pushevent';
@@ -24,17 +24,17 @@ export type CommandMethod = 'get' | 'set';
 
 /** `<prefix>/device/command/request/<service>/#`: what a device service subscribes to. */
 export function commandRequestFilter(prefix: string, serviceName: string): string {
-  return `${prefix}/device/command/request/${serviceName}/#`;
+  return `${prefix}/device/command/request/${topicLevel(serviceName)}/#`;
 }
 
-/** `<prefix>/device/command/request/<service>/<device>/<command>/<get|set>` (names URL-path-escaped as EdgeX does). */
+/** `<prefix>/device/command/request/<service>/<device>/<command>/<get|set>`, each name a `topicLevel`. */
 export function commandRequestTopic(prefix: string, serviceName: string, deviceName: string, commandName: string, method: CommandMethod): string {
-  return [prefix, 'device', 'command', 'request', serviceName, encodeURIComponent(deviceName), encodeURIComponent(commandName), method].join('/');
+  return [prefix, 'device', 'command', 'request', topicLevel(serviceName), topicLevel(deviceName), topicLevel(commandName), method].join('/');
 }
 
 /** `<prefix>/response/<service>`: the prefix the requester passes to `MessageBus.request`. */
 export function commandResponseTopicPrefix(prefix: string, serviceName: string): string {
-  return `${prefix}/response/${serviceName}`;
+  return `${prefix}/response/${topicLevel(serviceName)}`;
 }
 
 /** `<prefix>/response/<service>/<requestId>`. */
@@ -48,17 +48,16 @@ export function parseCommandRequestTopic(
   serviceName: string,
   topic: string,
 ): { deviceName: string; commandName: string; method: CommandMethod } | undefined {
-  const head = `${prefix}/device/command/request/${serviceName}/`;
+  const head = commandRequestFilter(prefix, serviceName).slice(0, -1);
   if (!topic.startsWith(head)) return undefined;
   const parts = topic.slice(head.length).split('/');
   if (parts.length !== 3) return undefined;
   const [device, command, method] = parts;
   if (method !== 'get' && method !== 'set') return undefined;
-  try {
-    return { deviceName: decodeURIComponent(device), commandName: decodeURIComponent(command), method };
-  } catch {
-    return undefined;
-  }
+  const deviceName = nameOfTopicLevel(device);
+  const commandName = nameOfTopicLevel(command);
+  if (deviceName === undefined || commandName === undefined) return undefined;
+  return { deviceName, commandName, method };
 }
 
 /** The error reply payload: EdgeX's BaseResponse with the status for the REST façade. */

@@ -19,7 +19,7 @@ import {
   type ProvisionWatcher,
   type SystemEvent,
 } from '../contracts/index.js';
-import { payloadJson, type MessageBus, type MessageEnvelope } from '../runtime/index.js';
+import { payloadJson, topicLevel, type MessageBus, type MessageEnvelope } from '../runtime/index.js';
 
 /** What a device service does with each kind of system event; every handler is optional. */
 export interface SystemEventHandlers {
@@ -38,7 +38,7 @@ const METADATA = 'core-metadata';
 
 /** The topic filters a device service subscribes to. */
 export function systemEventFilters(prefix: string, serviceName: string): string[] {
-  return [`${prefix}/system-events/${METADATA}/+/+/${serviceName}/#`, `${prefix}/system-events/${METADATA}/deviceprofile/delete/#`];
+  return [`${prefix}/system-events/${METADATA}/+/+/${topicLevel(serviceName)}/#`, `${prefix}/system-events/${METADATA}/deviceprofile/delete/#`];
 }
 
 /**

@@ -11,17 +11,17 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { AddDeviceRequestSchema, EdgeXError, parseDto, type Device } from '../contracts/index.js';
-import { newEnvelope, newErrorEnvelope, payloadJson, type MessageBus } from '../runtime/index.js';
+import { newEnvelope, newErrorEnvelope, payloadJson, topicLevel, type MessageBus } from '../runtime/index.js';
 import type { ProtocolDriver } from './driver.js';
 
 /** `<prefix>/<service>/validate/device`. */
 export function validationRequestTopic(prefix: string, serviceName: string): string {
-  return `${prefix}/${serviceName}/validate/device`;
+  return `${prefix}/${topicLevel(serviceName)}/validate/device`;
 }
 
 /** `<prefix>/response/<service>`: where replies go (with `/<requestId>` appended). */
 export function validationResponseTopicPrefix(prefix: string, serviceName: string): string {
-  return `${prefix}/response/${serviceName}`;
+  return `${prefix}/response/${topicLevel(serviceName)}`;
 }
 
 /** Issue path + message of the first zod issue, e.g. `protocols.tcp.Port: expected number`. */

@@ -1,5 +1,5 @@
 import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { newEnvelope, payloadJson, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { nameOfTopicLevel, newEnvelope, payloadJson, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import { commandOptionsOf, type CommandDomain } from '../domain/index.js';
 import { respondOnBus } from './responder.js';
@@ -7,7 +7,8 @@ import { respondOnBus } from './responder.js';
 /** `<device>/<command>/<get|set>` after the request prefix, or a ContractInvalid naming the topic. */
 function parseTopic(topic: string, prefix: string): { deviceName: string; commandName: string; method: 'get' | 'set' } {
   const parts = topic.startsWith(prefix) ? topic.slice(prefix.length).split('/') : [];
-  const [deviceName, commandName, method] = parts;
+  const [deviceName, commandName] = parts.slice(0, 2).map(nameOfTopicLevel);
+  const method = parts[2];
   if (parts.length !== 3 || !deviceName || !commandName || (method !== 'get' && method !== 'set')) {
     throw new EdgeXError('ContractInvalid', `command request topic ${topic}: expected ${prefix}<device>/<command>/<get|set>`);
   }

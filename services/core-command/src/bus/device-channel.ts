@@ -1,12 +1,13 @@
 import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { newEnvelope, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { newEnvelope, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import type { DeviceCommandChannel, DeviceCommandRequest } from '../domain/ports.js';
 
 /**
  * Device commands over the EdgeX bus (reference §4.2): request on
  * `<prefix>/device/command/request/<deviceService>/<device>/<command>/<get|set>`, answer awaited on
  * `<prefix>/response/<deviceService>/<requestId>` for at most `timeoutMs` (then ServiceUnavailable).
- * GET carries no payload; SET carries the JSON object of values. Query parameters ride in the envelope.
+ * GET carries no payload; SET carries the JSON object of values. Query parameters ride in the envelope, and
+ * the caller's correlation and request ids when it gave them (so the answer's own requestId is the caller's).
  *
  * Answers are taken from one standing subscription per device service (`<prefix>/response/<deviceService>/#`,
  * made on its first command) rather than a subscribe and unsubscribe around every request, which would cost
@@ -28,9 +29,11 @@ export class BusDeviceChannel implements DeviceCommandChannel {
     const env = newEnvelope(payload, {
       queryParams: req.queryParams,
       ...(req.correlationID ? { correlationID: req.correlationID } : {}),
+      // The caller's id unless a request with that id is still waiting for its answer.
+      ...(req.requestID && !this.waiting.has(req.requestID) ? { requestID: req.requestID } : {}),
     });
-    const requestTopic = this.bus.topic('device', 'command', 'request', req.serviceName, req.deviceName, req.commandName, req.method);
-    const responseTopic = this.bus.topic('response', req.serviceName, env.requestID);
+    const requestTopic = this.bus.topic('device', 'command', 'request', ...[req.serviceName, req.deviceName, req.commandName].map(topicLevel), req.method);
+    const responseTopic = this.bus.topic('response', topicLevel(req.serviceName), env.requestID);
     let timer: NodeJS.Timeout | undefined;
     const answered = new Promise<MessageEnvelope>((resolve, reject) => {
       this.waiting.set(env.requestID, resolve);
@@ -51,7 +54,7 @@ export class BusDeviceChannel implements DeviceCommandChannel {
   private followResponsesOf(serviceName: string): Promise<void> {
     let done = this.subscribed.get(serviceName);
     if (!done) {
-      const prefix = this.bus.topic('response', serviceName) + '/';
+      const prefix = this.bus.topic('response', topicLevel(serviceName)) + '/';
       done = this.bus.subscribe(`${prefix}#`, async (env, topic) => {
         this.waiting.get(env.requestID || topic.slice(prefix.length))?.(env);
       });

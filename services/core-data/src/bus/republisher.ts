@@ -1,5 +1,5 @@
 import type { Event } from '@edgex-ts/sdk/contracts';
-import { newEnvelope, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { newEnvelope, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import type { Backlog } from '../domain/backlog.js';
 import type { EventRepublisher } from '../domain/core-data.js';
@@ -37,7 +37,7 @@ export class BusRepublisher implements EventRepublisher<PreparedEvent | undefine
 
   /** Undefined when the broker runs in this process and nobody subscribes to the topic: nothing to encode. */
   prepare(event: Event, serviceName: string): PreparedEvent | undefined {
-    const topic = this.bus.topic('events', 'core', serviceName, event.profileName, event.deviceName, event.sourceName);
+    const topic = this.bus.topic('events', 'core', ...[serviceName, event.profileName, event.deviceName, event.sourceName].map(topicLevel));
     if (!this.bus.mayDeliver(topic)) return undefined;
     return { topic, envelope: newEnvelope({ apiVersion: 'v3', event }) };
   }

@@ -1,4 +1,4 @@
-import { payloadDto, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { nameOfTopicLevel, payloadDto, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import type { Event } from '@edgex-ts/sdk/contracts';
 import type { Logger } from 'pino';
 import type { CoreDataDomain } from '../domain/core-data.js';
@@ -53,7 +53,7 @@ export async function subscribeDeviceEvents(
         return;
       }
       const eventId = first.id;
-      const serviceName = topic.split('/')[serviceSegment] ?? '';
+      const serviceName = nameOfTopicLevel(topic.split('/')[serviceSegment] ?? '') ?? '';
       // Retries parse the payload again rather than keep the event's objects alive while storage is down.
       const attempt = () => {
         const event = first ?? parse();

@@ -1,5 +1,5 @@
 import { EdgeXError, type Device } from '@edgex-ts/sdk/contracts';
-import { newEnvelope, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { newEnvelope, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import { correlation } from '../correlation.js';
 import type { DeviceValidator } from '../domain/index.js';
@@ -31,11 +31,11 @@ export class BusDeviceValidator implements DeviceValidator {
 
   async validate(device: Device): Promise<void> {
     const service = device.serviceName;
-    const requestTopic = this.bus.topic(service, 'validate', 'device');
+    const requestTopic = this.bus.topic(topicLevel(service), 'validate', 'device');
     const request = newEnvelope({ apiVersion: 'v3', device }, { correlationID: correlation.getStore() });
     let reply: MessageEnvelope;
     try {
-      reply = await this.bus.request(requestTopic, this.bus.topic('response', service), request, this.timeoutMs);
+      reply = await this.bus.request(requestTopic, this.bus.topic('response', topicLevel(service)), request, this.timeoutMs);
     } catch (err) {
       this.log.warn({ device: device.name, service, err: (err as Error).message }, 'device validation: no answer');
       throw new EdgeXError('ServiceUnavailable', `device ${device.name}: device service ${service} did not answer the validation request within ${this.timeoutMs} ms`, err);

@@ -1,4 +1,4 @@
-import { newEnvelope, type MessageBus } from '@edgex-ts/sdk/runtime';
+import { newEnvelope, topicLevel, type MessageBus } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import { correlation } from '../correlation.js';
 import type { SystemEventNotice, SystemEventSink } from '../domain/events.js';
@@ -18,8 +18,8 @@ export class BusSystemEventSink implements SystemEventSink {
 
   static topicOf(bus: Pick<MessageBus, 'topic'>, notice: SystemEventNotice): string {
     const { source, type, action, owner } = notice.event;
-    const parts = ['system-events', source, type, action, owner];
-    if (notice.profileName) parts.push(notice.profileName);
+    const parts = ['system-events', source, type, action, topicLevel(owner)];
+    if (notice.profileName) parts.push(topicLevel(notice.profileName));
     return bus.topic(...parts);
   }
 
