@@ -468,7 +468,8 @@ export function provisionWatcherUpdateToProto(u: UpdateProvisionWatcher): {
   provisionWatcher: pbDevice.ProvisionWatcher;
   updateMask: string[];
 } {
-  return { provisionWatcher: provisionWatcherToProto(u), updateMask: updateMaskOf(u) };
+  // A PATCH's discoveredDevice may be partial (Go sends a struct of pointers); absent fields map to proto defaults.
+  return { provisionWatcher: provisionWatcherToProto(u as Partial<ProvisionWatcher>), updateMask: updateMaskOf(u) };
 }
 export function provisionWatcherUpdateFromProto(
   p: pbDevice.ProvisionWatcher,

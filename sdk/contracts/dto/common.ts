@@ -7,22 +7,48 @@ export const nonBlank = z
   .string({ error: 'expected a string' })
   .refine((s) => s.trim() !== '', { error: 'must not be blank' });
 
-/** Characters EdgeX forbids in entity names (`edgex-dto-no-reserved-chars`): they are MQTT/URL specials. */
-export const RESERVED_NAME_CHARS = /[/#+$]/;
+/** C0 and C1 control characters: an MQTT broker drops a connection whose topic carries one. */
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+const NO_CONTROL_CHARS = 'must not contain control characters (U+0000-U+001F, U+007F-U+009F)';
 
-/** An entity name: non-blank, without / # + $. */
-export const entityName = nonBlank.refine((s) => !RESERVED_NAME_CHARS.test(s), {
-  error: 'must not contain reserved characters / # + $',
-});
+/**
+ * A name or a reference to one (device, profile, service, watcher, resource, command, source): non-blank and
+ * without control characters. `/ # + $` are allowed, as EdgeX's DTOs allow them (`edgex-dto-none-empty-string`);
+ * they are escaped where they meet topics.
+ */
+export const entityName = nonBlank.refine((s) => !CONTROL_CHARS.test(s), { error: NO_CONTROL_CHARS });
+
+/**
+ * Go marshals nil slices, maps and pointers as `null`: for an optional field, `null` means "not sent".
+ * Every optional field of a DTO a Go client may send goes through this.
+ */
+export function absent<T extends z.ZodType>(schema: T) {
+  return z.preprocess(nullAsAbsent, z.optional(schema));
+}
+
+/** `absent` for a field that takes `fallback` when not sent (or sent as `null`). */
+export function absentOr<T extends z.ZodType>(schema: T, fallback: z.util.NoUndefined<z.output<T>>) {
+  return z.preprocess(nullAsAbsent, schema.default(fallback));
+}
+
+function nullAsAbsent(v: unknown): unknown {
+  return v === null ? undefined : v;
+}
+
+/** `absent` for every field of a shape: the partial form Go's Update DTOs (all pointers) are read with. */
+export function patchShape<S extends Record<string, z.ZodType>>(shape: S): { [K in keyof S]: ReturnType<typeof absent<S[K]>> } {
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, absent(v)])) as {
+    [K in keyof S]: ReturnType<typeof absent<S[K]>>;
+  };
+}
 
 const UUID_TEXT = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** A UUID in 8-4-4-4-12 hex form (any version, as Go's uuid.Parse accepts). */
 export const uuid = z.string({ error: 'expected a UUID string' }).regex(UUID_TEXT, { error: 'must be a UUID' });
 /** Empty or a UUID (EdgeX `len=0|uuid`). */
-export const optionalUuid = z
-  .string({ error: 'expected a UUID string' })
-  .refine((s) => s === '' || UUID_TEXT.test(s), { error: 'must be a UUID' })
-  .optional();
+export const optionalUuid = absent(
+  z.string({ error: 'expected a UUID string' }).refine((s) => s === '' || UUID_TEXT.test(s), { error: 'must be a UUID' }),
+);
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: `expected one of ${values.join(', ')}` });
@@ -66,7 +92,10 @@ export const looseNumber = z.union(
 );
 
 /** An optional {@link looseNumber} where an empty string means "not set", as EdgeX's own profiles write `scale: ""`. */
-export const optionalLooseNumber = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), looseNumber.optional());
+export const optionalLooseNumber = z.preprocess(
+  (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
+  looseNumber.optional(),
+);
 
 /** Go duration string ("10s", "1m30s") of at least `minMs`. */
 export function goDuration(minMs = 0) {
@@ -92,8 +121,8 @@ export const baseRequestShape = {
 
 /** Created/modified (ms since epoch) that EdgeX emits on stored entities. */
 export const timestampsShape = {
-  created: integerNumber.optional(),
-  modified: integerNumber.optional(),
+  created: absent(integerNumber),
+  modified: absent(integerNumber),
 };
 
 /** Characters that would split a secret's name or key into more levels of the configuration provider's keys. */

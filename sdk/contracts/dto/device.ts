@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  absent,
   adminState,
   baseRequestShape,
   entityName,
@@ -7,25 +8,33 @@ import {
   integerNumber,
   jsonObject,
   labels,
-  nonBlank,
   operatingState,
+  optionalUuid,
+  patchShape,
   timestampsShape,
-  uuid,
 } from './common.js';
 
-export const AutoEventRetentionSchema = z.object({
-  maxCap: integerNumber.optional(),
-  minCap: integerNumber.optional(),
-  duration: goDuration().optional(),
-});
+const retentionShape = {
+  maxCap: absent(integerNumber),
+  minCap: absent(integerNumber),
+  duration: absent(z.preprocess((v) => (v === '' ? undefined : v), goDuration().optional())),
+};
+export const AutoEventRetentionSchema = z.object(retentionShape);
 export type AutoEventRetention = z.infer<typeof AutoEventRetentionSchema>;
+
+/** Go's zero-valued Retention struct (`{"maxCap":0,"minCap":0,"duration":""}`) is "no retention". */
+function isZeroRetention(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return !r.maxCap && !r.minCap && !r.duration && Object.keys(r).every((k) => k in retentionShape);
+}
 
 export const AutoEventSchema = z.object({
   interval: goDuration(1),
-  onChange: z.boolean().optional(),
-  onChangeThreshold: z.number().min(0, { error: 'must be >= 0' }).optional(),
-  sourceName: nonBlank,
-  retention: AutoEventRetentionSchema.optional(),
+  onChange: absent(z.boolean()),
+  onChangeThreshold: absent(z.number().min(0, { error: 'must be >= 0' })),
+  sourceName: entityName,
+  retention: z.preprocess((v) => (isZeroRetention(v) ? undefined : v), absent(AutoEventRetentionSchema)),
 });
 export type AutoEvent = z.infer<typeof AutoEventSchema>;
 
@@ -33,35 +42,39 @@ export type AutoEvent = z.infer<typeof AutoEventSchema>;
 export const ProtocolPropertiesSchema = jsonObject;
 export type ProtocolProperties = z.infer<typeof ProtocolPropertiesSchema>;
 
-const protocols = z
-  .record(z.string(), ProtocolPropertiesSchema, { error: 'expected an object of protocol name → properties' })
-  .refine((p) => Object.keys(p).length > 0, { error: 'must name at least one protocol' });
+const protocols = z.record(z.string(), ProtocolPropertiesSchema, {
+  error: 'expected an object of protocol name → properties',
+});
 
 const deviceShape = {
-  id: uuid.optional(),
+  id: optionalUuid,
   name: entityName,
-  parent: z.string().optional(),
-  description: z.string().optional(),
+  /** EdgeX v4: the name of the parent device (`descendantsOf` lists a device's subtree). */
+  parent: absent(z.string()),
+  description: absent(z.string()),
   adminState,
   operatingState,
-  labels: labels.optional(),
-  location: z.unknown().optional(),
-  serviceName: nonBlank,
-  profileName: nonBlank,
-  autoEvents: z.array(AutoEventSchema).optional(),
+  labels: absent(labels),
+  location: absent(z.unknown()),
+  serviceName: entityName,
+  profileName: entityName,
+  autoEvents: absent(z.array(AutoEventSchema, { error: 'expected an array of auto events' })),
   protocols,
-  tags: jsonObject.optional(),
-  properties: jsonObject.optional(),
+  tags: absent(jsonObject),
+  /** EdgeX v4 always sends it (an empty object when none): core-metadata stores `{}` when absent. */
+  properties: absent(jsonObject),
   ...timestampsShape,
 };
 
 export const DeviceSchema = z.object(deviceShape);
 export type Device = z.infer<typeof DeviceSchema>;
 
-/** Partial device for PATCH: every field optional; the device is found by id, else by name. */
+/**
+ * Partial device for PATCH (Go's UpdateDevice: every field a pointer, `null` = unchanged): found by id, else by
+ * name (`"id": ""` or `null` with a name means "by name").
+ */
 export const UpdateDeviceSchema = z
-  .object(deviceShape)
-  .partial()
+  .object(patchShape(deviceShape))
   .refine((d) => (d.id !== undefined && d.id !== '') || d.name !== undefined, {
     error: 'id or name is required',
     path: ['name'],

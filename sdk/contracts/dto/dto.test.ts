@@ -13,6 +13,10 @@ import {
   DeviceSchema,
   SystemEventSchema,
   UpdateDeviceRequestSchema,
+  UpdateDeviceServiceRequestSchema,
+  UpdateProvisionWatcherRequestSchema,
+  AddDeviceResourceRequestSchema,
+  DeviceProfileRequestSchema,
   parseDto,
 } from './index.js';
 
@@ -136,10 +140,9 @@ test('the reference device parses, with numeric protocol properties kept', () =>
 test('bad devices give messages naming the field', () => {
   const base = () => parseYaml(deviceYaml) as Record<string, any>;
   const cases: [(d: Record<string, any>) => void, RegExp][] = [
-    [(d) => (d.name = 'a/b'), /^device\.name: must not contain reserved characters/],
+    [(d) => (d.name = 'a\u0000b'), /^device\.name: must not contain control characters/],
     [(d) => (d.adminState = 'OPEN'), /^device\.adminState: expected one of LOCKED, UNLOCKED/],
     [(d) => (d.operatingState = 'ENABLED'), /^device\.operatingState: expected one of UP, DOWN, UNKNOWN/],
-    [(d) => (d.protocols = {}), /^device\.protocols: must name at least one protocol/],
     [(d) => (d.autoEvents[0].interval = '10'), /^device\.autoEvents\[0\]\.interval: invalid duration "10"/],
     [(d) => (d.autoEvents[0].interval = '100us'), /^device\.autoEvents\[0\]\.interval: must be at least 1ms/],
     [(d) => (d.autoEvents[0].onChangeThreshold = -1), /autoEvents\[0\]\.onChangeThreshold: must be >= 0/],
@@ -197,7 +200,7 @@ test('bad profiles give messages naming the field', () => {
     [(p) => (p.deviceResources[1].name = 'Temperature'), /deviceResources\[1\]\.name: duplicate resource name Temperature/],
     [(p) => (p.deviceCommands[0].resourceOperations[0].deviceResource = 'Humidity'), /deviceCommands\[0\]\.resourceOperations\[0\]\.deviceResource: no device resource named Humidity/],
     [(p) => (p.deviceCommands[0].resourceOperations = []), /deviceCommands\[0\]\.resourceOperations: must hold at least one/],
-    [(p) => (p.name = 'room#1'), /^profile\.name: must not contain reserved characters/],
+    [(p) => (p.name = 'room\n1'), /^profile\.name: must not contain control characters/],
   ];
   for (const [mutate, re] of cases) {
     const p = base();
@@ -241,4 +244,130 @@ test('system events parse', () => {
   const se = { apiVersion: 'v3', type: 'device', action: 'add', source: 'core-metadata', owner: 'device-virtual', details: { name: 'd1' }, timestamp: 1735689600000000000 };
   assert.equal(parseDto(SystemEventSchema, se, 'systemEvent').action, 'add');
   rejects(SystemEventSchema, { ...se, action: 'create' }, 'systemEvent', /^systemEvent\.action: expected one of add, update, delete/);
+});
+
+// What Go's encoding/json writes for EdgeX's own DTO types (go-mod-core-contracts v4): nil slices, maps and
+// pointers are `null`, fields without omitempty are always there, structs are never omitted.
+const GO_AUTO_EVENT = { interval: '10s', onChange: false, onChangeThreshold: 0, sourceName: 'Temperature', retention: { maxCap: 0, minCap: 0, duration: '' } };
+const goDevice = (): Loose => ({
+  created: 0,
+  modified: 0,
+  name: 'Room-Sensor-1',
+  adminState: 'UNLOCKED',
+  operatingState: 'UP',
+  serviceName: 'device-modbus',
+  profileName: 'Room-Sensor',
+  autoEvents: [structuredClone(GO_AUTO_EVENT)],
+  protocols: { 'modbus-tcp': { Address: '10.0.0.5', Port: '502' } },
+  properties: null,
+});
+
+test("Go's Device: properties null, an auto-event's zero-valued retention = no retention", () => {
+  const d = parseDto(AddDeviceRequestSchema, { apiVersion: 'v3', requestId: '', device: goDevice() }, '').device;
+  assert.equal(d.properties, undefined);
+  assert.equal(d.autoEvents?.[0].retention, undefined);
+  assert.equal(d.autoEvents?.[0].onChange, false);
+  const nulls = parseDto(DeviceSchema, { ...goDevice(), labels: null, tags: null, autoEvents: null, location: null, description: null, parent: null }, 'device');
+  assert.deepEqual([nulls.labels, nulls.tags, nulls.autoEvents, nulls.location, nulls.description, nulls.parent], [undefined, undefined, undefined, undefined, undefined, undefined]);
+  const kept = parseDto(DeviceSchema, { ...goDevice(), autoEvents: [{ ...GO_AUTO_EVENT, retention: { maxCap: 10, minCap: 2, duration: '' } }] }, 'device');
+  assert.deepEqual(kept.autoEvents?.[0].retention, { maxCap: 10, minCap: 2, duration: undefined });
+  // EdgeX's `required` on a map accepts an empty one; only the device service can say which protocols it needs.
+  assert.deepEqual(parseDto(DeviceSchema, { ...goDevice(), protocols: {} }, 'device').protocols, {});
+  rejects(DeviceSchema, { ...goDevice(), protocols: null }, 'device', /^device\.protocols: /);
+});
+
+test("Go's UpdateDevice (every field a pointer): null = unchanged, \"id\": \"\" or null with a name = by name", () => {
+  const goPatch = {
+    id: null, name: 'Room-Sensor-1', description: null, adminState: 'LOCKED', operatingState: null, serviceName: null,
+    profileName: null, labels: null, location: null, autoEvents: null, protocols: null, tags: null, properties: null,
+  };
+  const req = parseDto(UpdateDeviceRequestSchema, { apiVersion: 'v3', requestId: '', device: goPatch }, '');
+  assert.deepEqual(Object.entries(req.device).filter(([, v]) => v !== undefined), [['name', 'Room-Sensor-1'], ['adminState', 'LOCKED']]);
+  assert.equal(parseDto(UpdateDeviceRequestSchema, { apiVersion: 'v3', device: { ...goPatch, id: '' } }, '').device.name, 'Room-Sensor-1');
+  rejects(UpdateDeviceRequestSchema, { apiVersion: 'v3', device: { ...goPatch, name: null } }, '', /device\.name: id or name is required/);
+});
+
+test("Go's DeviceProfile: null resources, commands and maps; Go's UpdateDeviceProfileBasicInfo", () => {
+  const goProfile = {
+    created: 0, modified: 0, name: 'Room-Sensor', manufacturer: 'Acme', linkedDeviceCount: 0,
+    deviceResources: [
+      { name: 'Temperature', isHidden: false, properties: { valueType: 'Float32', readWrite: 'R', optional: null }, attributes: null, tags: null },
+    ],
+    deviceCommands: null,
+  };
+  const p = parseDto(DeviceProfileRequestSchema, { apiVersion: 'v3', profile: goProfile }, '').profile;
+  assert.deepEqual(p.deviceCommands, []);
+  assert.equal(p.deviceResources[0].attributes, undefined);
+  assert.deepEqual(parseDto(DeviceProfileSchema, { ...goProfile, deviceResources: null }, 'profile').deviceResources, []);
+  const cmd = { name: 'All', isHidden: false, readWrite: 'R', resourceOperations: [{ deviceResource: 'Temperature', mappings: null }], tags: null };
+  assert.equal(parseDto(DeviceProfileSchema, { ...goProfile, deviceCommands: [cmd] }, 'profile').deviceCommands[0].tags, undefined);
+  rejects(DeviceProfileSchema, { ...goProfile, deviceCommands: [{ ...cmd, resourceOperations: null }] }, 'profile', /deviceCommands\[0\]\.resourceOperations: /);
+
+  const basic = { id: null, name: 'Room-Sensor', manufacturer: null, description: null, model: 'RS-2', labels: null };
+  assert.deepEqual(
+    Object.entries(parseDto(DeviceProfileBasicInfoRequestSchema, { apiVersion: 'v3', basicinfo: basic }, '').basicinfo).filter(([, v]) => v !== undefined),
+    [['name', 'Room-Sensor'], ['model', 'RS-2']],
+  );
+  const res = { apiVersion: 'v3', profileName: 'Room-Sensor', resource: goProfile.deviceResources[0] };
+  assert.equal(parseDto(AddDeviceResourceRequestSchema, res, '').resource.isHidden, false);
+});
+
+test("Go's DeviceService and ProvisionWatcher, and their Update forms", () => {
+  const svc = { name: 'device-modbus', baseAddress: 'http://device-modbus:59901', adminState: 'UNLOCKED', properties: null };
+  assert.equal(parseDto(AddDeviceServiceRequestSchema, { apiVersion: 'v3', service: svc }, '').service.properties, undefined);
+  const svcPatch = { id: '', name: 'device-modbus', description: null, baseAddress: null, labels: null, adminState: 'LOCKED', properties: null };
+  assert.equal(parseDto(UpdateDeviceServiceRequestSchema, { apiVersion: 'v3', service: svcPatch }, '').service.baseAddress, undefined);
+
+  const pw = {
+    name: 'modbus-watcher', serviceName: 'device-modbus', identifiers: { Address: '.*' }, adminState: 'UNLOCKED',
+    discoveredDevice: { profileName: '', adminState: 'UNLOCKED', properties: null },
+  };
+  const added = parseDto(AddProvisionWatcherRequestSchema, { apiVersion: 'v3', provisionWatcher: pw }, '').provisionWatcher;
+  assert.equal(added.discoveredDevice.profileName, '');
+  const pwPatch = {
+    id: null, name: 'modbus-watcher', serviceName: null, labels: null, identifiers: null, blockingIdentifiers: null, adminState: 'LOCKED',
+    discoveredDevice: { profileName: null, adminState: null, autoEvents: null, properties: null },
+  };
+  const patched = parseDto(UpdateProvisionWatcherRequestSchema, { apiVersion: 'v3', provisionWatcher: pwPatch }, '').provisionWatcher;
+  assert.equal(patched.adminState, 'LOCKED');
+  assert.equal(patched.identifiers, undefined);
+  assert.deepEqual(Object.values(patched.discoveredDevice ?? {}).filter((v) => v !== undefined), []);
+  const blocking = parseDto(AddProvisionWatcherRequestSchema, { apiVersion: 'v3', provisionWatcher: { ...pw, blockingIdentifiers: { Port: null } } }, '');
+  assert.deepEqual(blocking.provisionWatcher.blockingIdentifiers, { Port: [] });
+});
+
+test("Go's SystemEvent: tags null", () => {
+  const se = { apiVersion: 'v3', type: 'device', action: 'add', source: 'core-metadata', owner: 'device-virtual', tags: null, details: goDevice(), timestamp: 1735689600000000000 };
+  assert.equal(parseDto(SystemEventSchema, se, 'systemEvent').tags, undefined);
+});
+
+test('names: control characters refused in every name and reference that meets a topic or URL, naming the field; / # + $ accepted as EdgeX accepts them', () => {
+  const bad = '\u0001';
+  for (const c of ['\u0000', '\u001f', '\u007f', '\u009f', '\n']) rejects(DeviceSchema, { ...goDevice(), name: `a${c}b` }, 'device', /^device\.name: must not contain control characters/);
+  const deviceFields: [(d: Loose) => void, RegExp][] = [
+    [(d) => (d.serviceName = bad), /^device\.serviceName: must not contain control characters/],
+    [(d) => (d.profileName = bad), /^device\.profileName: must not contain control characters/],
+    [(d) => (d.autoEvents[0].sourceName = bad), /^device\.autoEvents\[0\]\.sourceName: must not contain control characters/],
+  ];
+  for (const [mutate, re] of deviceFields) {
+    const d = goDevice();
+    mutate(d);
+    rejects(DeviceSchema, d, 'device', re);
+  }
+  rejects(UpdateDeviceRequestSchema, { apiVersion: 'v3', device: { name: `x${bad}` } }, '', /^device\.name: must not contain control characters/);
+  const profile = parseYaml(profileYaml) as Loose;
+  profile.deviceResources[0].name = `T${bad}`;
+  rejects(DeviceProfileSchema, profile, 'profile', /^profile\.deviceResources\[0\]\.name: must not contain control characters/);
+  const profile2 = parseYaml(profileYaml) as Loose;
+  profile2.deviceCommands[0].name = `S${bad}`;
+  rejects(DeviceProfileSchema, profile2, 'profile', /^profile\.deviceCommands\[0\]\.name: must not contain control characters/);
+  const svc = { name: `s${bad}`, baseAddress: 'http://x:1', adminState: 'UNLOCKED' };
+  rejects(AddDeviceServiceRequestSchema, { apiVersion: 'v3', service: svc }, '', /^service\.name: must not contain control characters/);
+  const pw = { name: 'w', serviceName: `s${bad}`, identifiers: { A: '.*' }, adminState: 'UNLOCKED', discoveredDevice: { profileName: `p${bad}`, adminState: 'UNLOCKED' } };
+  rejects(AddProvisionWatcherRequestSchema, { apiVersion: 'v3', provisionWatcher: pw }, '', /provisionWatcher\.serviceName: must not contain control characters.*provisionWatcher\.discoveredDevice\.profileName: must not contain control characters/);
+  rejects(AddDeviceCommandRequestSchema, { apiVersion: 'v3', profileName: `p${bad}`, deviceCommand: { name: 'c', readWrite: 'R', resourceOperations: [{ deviceResource: 'r' }] } }, '', /^profileName: must not contain control characters/);
+
+  for (const name of ['a/b', 'room#1', 'x+y', '$sys', 'Ünïcødé ✓']) {
+    assert.equal(parseDto(DeviceSchema, { ...goDevice(), name, serviceName: name, profileName: name }, 'device').name, name);
+  }
 });

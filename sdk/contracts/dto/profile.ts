@@ -1,78 +1,80 @@
 import { z } from 'zod';
 import {
+  absent,
+  absentOr,
   baseRequestShape,
   entityName,
   jsonObject,
   labels,
   optionalLooseNumber,
-  nonBlank,
+  optionalUuid,
+  patchShape,
   readWrite,
   timestampsShape,
-  uuid,
   valueType,
 } from './common.js';
 
 export const ResourcePropertiesSchema = z.object({
   valueType,
   readWrite,
-  units: z.string().optional(),
+  units: absent(z.string()),
   minimum: optionalLooseNumber,
   maximum: optionalLooseNumber,
-  defaultValue: z.string().optional(),
+  defaultValue: absent(z.string()),
   mask: optionalLooseNumber,
   shift: optionalLooseNumber,
   scale: optionalLooseNumber,
   offset: optionalLooseNumber,
   base: optionalLooseNumber,
-  assertion: z.string().optional(),
-  mediaType: z.string().optional(),
-  optional: jsonObject.optional(),
+  assertion: absent(z.string()),
+  mediaType: absent(z.string()),
+  optional: absent(jsonObject),
 });
 export type ResourceProperties = z.infer<typeof ResourcePropertiesSchema>;
 
 export const DeviceResourceSchema = z.object({
   name: entityName,
-  description: z.string().optional(),
-  isHidden: z.boolean().default(false),
+  description: absent(z.string()),
+  isHidden: absentOr(z.boolean({ error: 'expected a boolean' }), false),
   properties: ResourcePropertiesSchema,
-  attributes: jsonObject.optional(),
-  tags: jsonObject.optional(),
+  attributes: absent(jsonObject),
+  tags: absent(jsonObject),
 });
 export type DeviceResource = z.infer<typeof DeviceResourceSchema>;
 
 export const ResourceOperationSchema = z.object({
-  deviceResource: nonBlank,
-  defaultValue: z.string().optional(),
-  mappings: z.record(z.string(), z.string()).optional(),
+  deviceResource: entityName,
+  defaultValue: absent(z.string()),
+  mappings: absent(z.record(z.string(), z.string())),
 });
 export type ResourceOperation = z.infer<typeof ResourceOperationSchema>;
 
 export const DeviceCommandSchema = z.object({
   name: entityName,
-  isHidden: z.boolean().default(false),
+  isHidden: absentOr(z.boolean({ error: 'expected a boolean' }), false),
   readWrite,
   resourceOperations: z
     .array(ResourceOperationSchema, { error: 'expected an array of resource operations' })
     .min(1, { error: 'must hold at least one resource operation' }),
-  tags: jsonObject.optional(),
+  tags: absent(jsonObject),
 });
 export type DeviceCommand = z.infer<typeof DeviceCommandSchema>;
 
 const basicInfoShape = {
-  id: uuid.optional(),
+  id: optionalUuid,
   name: entityName,
-  manufacturer: z.string().optional(),
-  model: z.string().optional(),
-  description: z.string().optional(),
-  labels: labels.optional(),
+  manufacturer: absent(z.string()),
+  model: absent(z.string()),
+  description: absent(z.string()),
+  labels: absent(labels),
 };
 
 export const DeviceProfileSchema = z
   .object({
-    apiVersion: z.string().optional(),
+    apiVersion: absent(z.string()),
     ...basicInfoShape,
-    deviceResources: z.array(DeviceResourceSchema).default([]),
-    deviceCommands: z.array(DeviceCommandSchema).default([]),
+    deviceResources: absentOr(z.array(DeviceResourceSchema, { error: 'expected an array of device resources' }), []),
+    deviceCommands: absentOr(z.array(DeviceCommandSchema, { error: 'expected an array of device commands' }), []),
     ...timestampsShape,
   })
   .superRefine((p, ctx) => {
@@ -112,10 +114,9 @@ export type DeviceProfile = z.infer<typeof DeviceProfileSchema>;
 export const DeviceProfileRequestSchema = z.object({ ...baseRequestShape, profile: DeviceProfileSchema });
 export type DeviceProfileRequest = z.infer<typeof DeviceProfileRequestSchema>;
 
-/** Partial basic info for PATCH /deviceprofile/basicinfo; found by id, else by name. */
+/** Partial basic info for PATCH /deviceprofile/basicinfo (`null` = unchanged); found by id, else by name. */
 export const UpdateDeviceProfileBasicInfoSchema = z
-  .object(basicInfoShape)
-  .partial()
+  .object(patchShape(basicInfoShape))
   .refine((b) => (b.id !== undefined && b.id !== '') || b.name !== undefined, {
     error: 'id or name is required',
     path: ['name'],
@@ -130,14 +131,14 @@ export type DeviceProfileBasicInfoRequest = z.infer<typeof DeviceProfileBasicInf
 
 export const AddDeviceResourceRequestSchema = z.object({
   ...baseRequestShape,
-  profileName: nonBlank,
+  profileName: entityName,
   resource: DeviceResourceSchema,
 });
 export type AddDeviceResourceRequest = z.infer<typeof AddDeviceResourceRequestSchema>;
 
 export const AddDeviceCommandRequestSchema = z.object({
   ...baseRequestShape,
-  profileName: nonBlank,
+  profileName: entityName,
   deviceCommand: DeviceCommandSchema,
 });
 export type AddDeviceCommandRequest = z.infer<typeof AddDeviceCommandRequestSchema>;

@@ -1,13 +1,26 @@
 import { z } from 'zod';
 import { AutoEventSchema } from './device.js';
-import { adminState, baseRequestShape, entityName, jsonObject, labels, nonBlank, timestampsShape, uuid } from './common.js';
-
-export const DiscoveredDeviceSchema = z.object({
-  profileName: z.string().optional(),
+import {
+  absent,
+  absentOr,
   adminState,
-  autoEvents: z.array(AutoEventSchema).optional(),
-  properties: jsonObject.optional(),
-});
+  baseRequestShape,
+  entityName,
+  jsonObject,
+  labels,
+  optionalUuid,
+  patchShape,
+  timestampsShape,
+} from './common.js';
+
+const discoveredDeviceShape = {
+  /** Empty = the device service picks the profile. */
+  profileName: absent(z.union([z.literal(''), entityName])),
+  adminState,
+  autoEvents: absent(z.array(AutoEventSchema, { error: 'expected an array of auto events' })),
+  properties: absent(jsonObject),
+};
+export const DiscoveredDeviceSchema = z.object(discoveredDeviceShape);
 export type DiscoveredDevice = z.infer<typeof DiscoveredDeviceSchema>;
 
 const regex = z.string().superRefine((s, ctx) => {
@@ -19,16 +32,16 @@ const regex = z.string().superRefine((s, ctx) => {
 });
 
 const provisionWatcherShape = {
-  id: uuid.optional(),
+  id: optionalUuid,
   name: entityName,
-  serviceName: nonBlank,
-  labels: labels.optional(),
+  serviceName: entityName,
+  labels: absent(labels),
   /** Protocol property name → regular expression the discovered value must match. */
   identifiers: z
     .record(z.string(), regex, { error: 'expected an object of property → regular expression' })
     .refine((m) => Object.keys(m).length > 0, { error: 'must hold at least one identifier' }),
   /** Protocol property name → values that make the watcher reject a device. */
-  blockingIdentifiers: z.record(z.string(), z.array(z.string())).optional(),
+  blockingIdentifiers: absent(z.record(z.string(), absentOr(z.array(z.string()), []))),
   adminState,
   discoveredDevice: DiscoveredDeviceSchema,
   ...timestampsShape,
@@ -37,9 +50,15 @@ const provisionWatcherShape = {
 export const ProvisionWatcherSchema = z.object(provisionWatcherShape);
 export type ProvisionWatcher = z.infer<typeof ProvisionWatcherSchema>;
 
+/**
+ * Partial watcher for PATCH (Go's UpdateProvisionWatcher: `null` = unchanged; its discoveredDevice is a struct of
+ * pointers, always sent, merged field by field); found by id, else by name.
+ */
 export const UpdateProvisionWatcherSchema = z
-  .object(provisionWatcherShape)
-  .partial()
+  .object({
+    ...patchShape(provisionWatcherShape),
+    discoveredDevice: absent(z.object(patchShape(discoveredDeviceShape))),
+  })
   .refine((w) => (w.id !== undefined && w.id !== '') || w.name !== undefined, {
     error: 'id or name is required',
     path: ['name'],

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { adminState, baseRequestShape, entityName, jsonObject, labels, nonBlank, timestampsShape, uuid } from './common.js';
+import {
+  absent,
+  adminState,
+  baseRequestShape,
+  entityName,
+  jsonObject,
+  labels,
+  nonBlank,
+  optionalUuid,
+  patchShape,
+  timestampsShape,
+} from './common.js';
 
 const baseAddress = nonBlank.refine(
   (s) => {
@@ -14,22 +25,22 @@ const baseAddress = nonBlank.refine(
 );
 
 const deviceServiceShape = {
-  id: uuid.optional(),
+  id: optionalUuid,
   name: entityName,
-  description: z.string().optional(),
-  labels: labels.optional(),
+  description: absent(z.string()),
+  labels: absent(labels),
   baseAddress,
   adminState,
-  properties: jsonObject.optional(),
+  properties: absent(jsonObject),
   ...timestampsShape,
 };
 
 export const DeviceServiceSchema = z.object(deviceServiceShape);
 export type DeviceService = z.infer<typeof DeviceServiceSchema>;
 
+/** Partial device service for PATCH (Go's UpdateDeviceService: `null` = unchanged); found by id, else by name. */
 export const UpdateDeviceServiceSchema = z
-  .object(deviceServiceShape)
-  .partial()
+  .object(patchShape(deviceServiceShape))
   .refine((s) => (s.id !== undefined && s.id !== '') || s.name !== undefined, {
     error: 'id or name is required',
     path: ['name'],

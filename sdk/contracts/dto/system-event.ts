@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { integerNumber, jsonObject, nonBlank } from './common.js';
+import { absent, integerNumber, jsonObject, nonBlank } from './common.js';
 
 export const SYSTEM_EVENT_TYPES = ['device', 'deviceprofile', 'deviceservice', 'provisionwatcher'] as const;
 export const SYSTEM_EVENT_ACTIONS = ['add', 'update', 'delete', 'discovery', 'profilescan'] as const;
@@ -11,7 +11,7 @@ export const SystemEventSchema = z.object({
   action: z.enum(SYSTEM_EVENT_ACTIONS, { error: `expected one of ${SYSTEM_EVENT_ACTIONS.join(', ')}` }),
   source: nonBlank,
   owner: z.string(),
-  tags: jsonObject.optional(),
+  tags: absent(jsonObject),
   details: z.unknown(),
   /** Nanoseconds since the Unix epoch. */
   timestamp: integerNumber,

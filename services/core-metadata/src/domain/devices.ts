@@ -32,7 +32,7 @@ export class Devices {
     await this.checkReferences(input);
     if (!opts.bypassValidation) await this.validator.validate(input);
     const now = nowMs();
-    const device: Device = { ...input, id: input.id || newId(), created: now, modified: now };
+    const device: Device = { ...input, id: input.id || newId(), properties: input.properties ?? {}, created: now, modified: now };
     await this.stores.devices.add(device);
     this.publish('add', device);
     return device;
@@ -47,7 +47,7 @@ export class Devices {
       await this.checkReferences(merged);
     }
     if (!opts.bypassValidation) await this.validator.validate(merged);
-    const device: Device = { ...merged, created: existing.created, modified: nowMs() };
+    const device: Device = { ...merged, properties: merged.properties ?? {}, created: existing.created, modified: nowMs() };
     await store.update(device);
     // The device service that lost the device hears about it too.
     if (existing.serviceName !== device.serviceName) this.publish('update', device, existing.serviceName);
@@ -69,15 +69,16 @@ export class Devices {
     return checkRange(await this.stores.devices.list(params), params.offset);
   }
 
-  /** Devices of a profile (404 when the profile does not exist). */
+  /** Devices of a profile; none (not 404) for an unknown profile, as EdgeX answers. */
   async byProfile(profileName: string, params: ListParams): Promise<PageOf<Device>> {
-    if (!(await this.stores.deviceProfiles.byName(profileName))) throw notFound('device profile', profileName);
     return this.filtered({ ...params, profileName });
   }
 
-  /** Devices of a device service (404 when the service does not exist). */
+  /**
+   * Devices of a device service; none (not 404) for an unknown service, as EdgeX answers: EdgeX's device SDK
+   * asks for its devices before it registers.
+   */
   async byService(serviceName: string, params: ListParams): Promise<PageOf<Device>> {
-    if (!(await this.stores.deviceServices.byName(serviceName))) throw notFound('device service', serviceName);
     return this.filtered({ ...params, serviceName });
   }
 

@@ -30,9 +30,11 @@ export class ProvisionWatchers {
   async update(patch: UpdateProvisionWatcher): Promise<ProvisionWatcher> {
     const store = this.stores.provisionWatchers;
     const existing = await findForUpdate('provision watcher', patch, (id) => store.byId(id), (n) => store.byName(n));
+    // discoveredDevice is merged field by field, as EdgeX does (Go always sends it, with null for "unchanged").
+    const discoveredDevice = { ...existing.discoveredDevice, ...givenFields(patch.discoveredDevice ?? {}) };
     const merged = parseDto(
       ProvisionWatcherSchema,
-      { ...existing, ...givenFields(patch), id: existing.id },
+      { ...existing, ...givenFields(patch), discoveredDevice, id: existing.id },
       'provisionWatcher',
     );
     if (
@@ -58,13 +60,13 @@ export class ProvisionWatchers {
     return this.filtered(params);
   }
 
+  /** Watchers of a device service; none (not 404) for an unknown service, as EdgeX answers. */
   async byService(serviceName: string, params: ListParams): Promise<PageOf<ProvisionWatcher>> {
-    if (!(await this.stores.deviceServices.byName(serviceName))) throw notFound('device service', serviceName);
     return this.filtered({ ...params, serviceName });
   }
 
+  /** Watchers whose discovered devices get that profile; none (not 404) for an unknown profile, as EdgeX answers. */
   async byProfile(profileName: string, params: ListParams): Promise<PageOf<ProvisionWatcher>> {
-    if (!(await this.stores.deviceProfiles.byName(profileName))) throw notFound('device profile', profileName);
     return this.filtered({ ...params, profileName });
   }
 

@@ -92,9 +92,9 @@ describe('core-metadata gRPC', () => {
       /device profile No-Such-Profile does not exist/,
     );
     await rejectsWith(
-      call('addDevice', { device: deviceToProto({ ...virtualDevice('y'), protocols: {} } as never) }),
+      call('addDevice', { device: deviceToProto(virtualDevice('y\u0001') as never) }),
       grpc.status.INVALID_ARGUMENT,
-      /device\.protocols/,
+      /device\.name: must not contain control characters/,
       'ContractInvalid',
     );
     await rejectsWith(call('addDevice', {}), grpc.status.INVALID_ARGUMENT, /device: is required/);
