@@ -43,8 +43,38 @@ export interface DeviceWriteOptions {
   bypassValidation?: boolean;
 }
 
+/**
+ * What a client of core-metadata offers, whatever it speaks: gRPC ({@link CoreMetadataClient}) or EdgeX's v3 REST
+ * API ({@link CoreMetadataRestClient}). Failures are EdgeXErrors (NotFound, DuplicateName, ServiceUnavailable, …).
+ */
+export interface CoreMetadataApi {
+  addDeviceService(service: DeviceService): Promise<string>;
+  updateDeviceService(update: UpdateDeviceService, fieldsChanged?: string[]): Promise<void>;
+  getDeviceService(name: string): Promise<DeviceService>;
+  listDeviceServices(opts?: LabelPageOptions): Promise<{ services: DeviceService[]; totalCount: number }>;
+  deleteDeviceService(name: string): Promise<void>;
+  addDeviceProfile(profile: DeviceProfile): Promise<string>;
+  updateDeviceProfile(profile: DeviceProfile): Promise<void>;
+  uploadDeviceProfile(content: string, replace?: boolean): Promise<string>;
+  getDeviceProfile(name: string): Promise<DeviceProfile>;
+  listDeviceProfiles(opts?: LabelPageOptions): Promise<{ profiles: DeviceProfile[]; totalCount: number }>;
+  deleteDeviceProfile(name: string): Promise<void>;
+  getDeviceResource(profileName: string, resourceName: string): Promise<DeviceResource>;
+  addDevice(device: Device, opts?: DeviceWriteOptions): Promise<string>;
+  updateDevice(update: UpdateDevice, fieldsChanged?: string[], opts?: DeviceWriteOptions): Promise<void>;
+  getDevice(name: string): Promise<Device>;
+  listDevices(opts?: ListDevicesOptions): Promise<{ devices: Device[]; totalCount: number }>;
+  deleteDevice(name: string): Promise<void>;
+  addProvisionWatcher(watcher: ProvisionWatcher): Promise<string>;
+  updateProvisionWatcher(update: UpdateProvisionWatcher, fieldsChanged?: string[]): Promise<void>;
+  getProvisionWatcher(name: string): Promise<ProvisionWatcher>;
+  listProvisionWatchers(opts?: ListDevicesOptions): Promise<{ provisionWatchers: ProvisionWatcher[]; totalCount: number }>;
+  deleteProvisionWatcher(name: string): Promise<void>;
+  close(): void;
+}
+
 /** Typed, promise-based client of core-metadata's gRPC API, speaking EdgeX DTOs. */
-export class CoreMetadataClient extends GrpcClient<CoreMetadataServiceClient> {
+export class CoreMetadataClient extends GrpcClient<CoreMetadataServiceClient> implements CoreMetadataApi {
   constructor(address: string, options?: GrpcClientOptions) {
     super(CoreMetadataServiceClient, address, options);
   }

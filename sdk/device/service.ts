@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import type { z } from 'zod';
 import { EdgeXError, type Device, type DeviceProfile, type DeviceResource, type Event, type ProvisionWatcher } from '../contracts/index.js';
-import { CoreMetadataClient } from '../client/index.js';
+import { coreMetadataClientFor, type CoreMetadataApi } from '../client/index.js';
 import {
   createServiceRuntime,
   EDGEX_TS_VERSION,
@@ -16,6 +16,7 @@ import {
   loadConfig,
   newEnvelope,
   newCounter,
+  topicLevel,
   type DeepPartial,
   type Registry,
   type ServiceRuntime,
@@ -143,7 +144,7 @@ export class DeviceService implements DeviceServiceHandle {
   readonly commands: CommandExecutor;
   private readonly health: DeviceHealth;
   private serviceAdminState: 'LOCKED' | 'UNLOCKED' = 'UNLOCKED';
-  private metadataClient: CoreMetadataClient | undefined;
+  private metadataClient: CoreMetadataApi | undefined;
   /** Applies device/profile changes from core-metadata to the cache, the driver and the auto-events. */
   private readonly lifecycle: DeviceLifecycle;
 
@@ -421,13 +422,19 @@ export class DeviceService implements DeviceServiceHandle {
     return result;
   }
 
-  /** A gRPC client of core-metadata, resolved through the registry on first use. */
-  private async metadata(): Promise<CoreMetadataClient> {
-    if (!this.metadataClient) {
-      const ep = await this.runtime.registry.resolve('core-metadata');
-      this.metadataClient = new CoreMetadataClient(`${ep.host}:${ep.grpcPort}`);
-    }
+  /** The client of core-metadata, resolved through the registry on first use. */
+  private async metadata(): Promise<CoreMetadataApi> {
+    this.metadataClient ??= await this.connectMetadata();
     return this.metadataClient;
+  }
+
+  /**
+   * A new client of core-metadata where the registry says it is: EdgeX's REST API (`Clients.core-metadata.Protocol`
+   * http or https, the default, as EdgeX's device SDK) or our gRPC API (grpc).
+   */
+  private async connectMetadata(): Promise<CoreMetadataApi> {
+    const ep = await this.runtime.registry.resolve('core-metadata');
+    return coreMetadataClientFor(this.config.Clients['core-metadata']?.Protocol ?? 'http', ep);
   }
 
   /** Reads `sourceName` of a device now, as a GET command does, and returns the event (not published). */
@@ -481,7 +488,7 @@ export class DeviceService implements DeviceServiceHandle {
   /** The bus topic of an event: `<prefix>/events/device/<service>/<profile>/<device>/<source>`. */
   eventTopic(event: Event): string {
     const prefix = this.runtime.bus?.prefix ?? this.config.MessageBus.BaseTopicPrefix;
-    return [prefix, 'events', 'device', this.name, event.profileName, event.deviceName, event.sourceName].join('/');
+    return [prefix, 'events', 'device', ...[this.name, event.profileName, event.deviceName, event.sourceName].map(topicLevel)].join('/');
   }
 
   private deliver(event: Event): void {
@@ -513,10 +520,7 @@ export class DeviceService implements DeviceServiceHandle {
       watchers,
       log: this.log,
       signal: this.abort.signal,
-      connect: async () => {
-        const ep = await this.runtime.registry.resolve('core-metadata');
-        return new CoreMetadataClient(`${ep.host}:${ep.grpcPort}`);
-      },
+      connect: () => this.connectMetadata(),
     }).catch((err: unknown) => {
       if (this.abort.signal.aborted) return undefined;
       this.log.error({ err: (err as Error).message }, 'provisioning with core-metadata failed');

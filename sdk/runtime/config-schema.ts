@@ -128,6 +128,8 @@ export const clientEndpointSchema = z.object({
   Host: z.string().default('localhost'),
   Port: port.default(0),
   GrpcPort: port.default(0),
+  /** EdgeX's key: `http`/`https` = the EdgeX REST API on Port, `grpc` = gRPC on GrpcPort; unset = the caller's default. */
+  Protocol: z.enum(['http', 'https', 'grpc']).optional(),
 });
 
 /**

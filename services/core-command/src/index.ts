@@ -46,7 +46,7 @@ export async function startCoreCommand(options: StartCoreCommandOptions = {}): P
   const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals });
   try {
     const timeoutMs = durationMs(config.Service.RequestTimeout);
-    const source = new MetadataSource(runtime.registry, timeoutMs);
+    const source = new MetadataSource(runtime.registry, timeoutMs, config.Clients['core-metadata']?.Protocol);
     runtime.onStop(() => source.close());
     const cacheTtlMs = runtime.bus ? durationMs(config.MetadataCache.TTL) : 0;
     const metadata = cacheTtlMs > 0 ? new CachedMetadata(source, cacheTtlMs) : source;

@@ -19,6 +19,8 @@ export interface StartCoreMetadataOptions {
   env?: NodeJS.ProcessEnv;
   /** SIGTERM/SIGINT → stop() then exit. */
   handleSignals?: boolean;
+  /** false: core-metadata's gRPC API is not served (only EdgeX's REST API, as EdgeX's core-metadata). Default true. */
+  grpc?: boolean;
 }
 
 export interface CoreMetadataHandle extends RunningServiceHandle<CoreMetadataConfig> {
@@ -52,7 +54,7 @@ export async function startCoreMetadata(options: StartCoreMetadataOptions = {}):
       maxUploadBytes: config.Service.MaxRequestSize * 1024,
       unitsOfMeasure: uom,
     });
-    addMetadataGrpcService(runtime, domain);
+    if (options.grpc !== false) addMetadataGrpcService(runtime, domain);
     await runtime.start();
     return runningServiceHandle(runtime, { domain });
   } catch (err) {

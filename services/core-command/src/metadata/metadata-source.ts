@@ -1,27 +1,29 @@
 import { EdgeXError, isEdgeXError, type Device, type DeviceProfile, type DeviceService } from '@edgex-ts/sdk/contracts';
-import { CoreMetadataClient } from '@edgex-ts/sdk/client';
+import { coreMetadataClientFor, type ClientProtocol, type CoreMetadataApi } from '@edgex-ts/sdk/client';
 import type { Registry } from '@edgex-ts/sdk/runtime';
 import type { MetadataLookup } from '../domain/ports.js';
 
 const CORE_METADATA = 'core-metadata';
 
 /**
- * MetadataLookup over core-metadata's gRPC API. The address comes from the registry on every call (so a
+ * MetadataLookup over core-metadata's gRPC API (or its EdgeX REST API with `Clients.core-metadata.Protocol` http). The address comes from the registry on every call (so a
  * core-metadata that moves is followed); the client is kept while the address stays the same.
  */
 export class MetadataSource implements MetadataLookup {
-  private current: { address: string; client: CoreMetadataClient } | undefined;
+  private current: { address: string; client: CoreMetadataApi } | undefined;
 
   constructor(
     private readonly registry: Registry,
     private readonly callTimeoutMs: number,
+    private readonly protocol: ClientProtocol = 'grpc',
   ) {}
 
-  private async client(): Promise<CoreMetadataClient> {
+  private async client(): Promise<CoreMetadataApi> {
+    let ep: Awaited<ReturnType<Registry['resolve']>>;
     let address: string;
     try {
-      const ep = await this.registry.resolve(CORE_METADATA);
-      address = `${ep.host}:${ep.grpcPort}`;
+      ep = await this.registry.resolve(CORE_METADATA);
+      address = `${ep.host}:${this.protocol === 'grpc' ? ep.grpcPort : ep.restPort}`;
     } catch (err) {
       // Not knowing where core-metadata is means it is unavailable to us, not that the device is unknown.
       const message = isEdgeXError(err) || err instanceof Error ? err.message : String(err);
@@ -29,7 +31,7 @@ export class MetadataSource implements MetadataLookup {
     }
     if (this.current?.address !== address) {
       this.current?.client.close();
-      this.current = { address, client: new CoreMetadataClient(address, { callTimeoutMs: this.callTimeoutMs }) };
+      this.current = { address, client: coreMetadataClientFor(this.protocol, ep, { callTimeoutMs: this.callTimeoutMs }) };
     }
     return this.current.client;
   }
