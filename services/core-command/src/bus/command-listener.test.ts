@@ -3,13 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import { waitFor } from '../../../../test/helpers/wait.js';
+import { decode } from 'cbor2';
 import { envelopeJson, parseEnvelopeJson } from '../test-support/device-peer.js';
+import { edgexCbor } from '../../../../test/edgex/go-cbor/vectors.js';
 import { DEVICES, startCommandWorld, type CommandWorld } from '../test-support/harness.js';
 
 describe('core-command on the bus: edgex/core/command{,query}/request/# → edgex/response/core-command/<requestId>', () => {
   let w: CommandWorld;
   let client: MqttClient;
   const responses = new Map<string, ReturnType<typeof parseEnvelopeJson>>();
+  const rawResponses = new Map<string, Buffer>();
 
   before(async () => {
     w = await startCommandWorld();
@@ -17,6 +20,7 @@ describe('core-command on the bus: edgex/core/command{,query}/request/# → edge
     client.on('message', (_topic, message) => {
       const env = parseEnvelopeJson(message);
       responses.set(env.requestID, env);
+      rawResponses.set(env.requestID, message);
     });
     await client.subscribeAsync('edgex/response/core-command/#', { qos: 1 });
   });
@@ -38,6 +42,19 @@ describe('core-command on the bus: edgex/core/command{,query}/request/# → edge
     assert.equal(body.statusCode, 200);
     assert.equal(body.event.deviceName, 't-1');
     assert.deepEqual(w.peer.received.at(-1)!.queryParams, { 'ds-pushevent': 'true', 'ds-returnevent': 'true' });
+  });
+
+  it("GET of a Binary resource: the device service's CBOR EventResponse passed on unchanged, contentType application/cbor (as EdgeX)", async () => {
+    const res = await request('t-1/Image/get');
+    assert.equal(res.errorCode, 0, res.payload);
+    assert.equal(res.contentType, 'application/cbor');
+    const payload = Buffer.from(JSON.parse(rawResponses.get(res.requestID)!.toString('utf8')).payload, 'base64');
+    assert.deepEqual(payload, edgexCbor.eventResponse);
+    const answer = decode(new Uint8Array(payload)) as { statusCode: number; event: { readings: { binaryValue: Uint8Array }[] } };
+    assert.equal(answer.statusCode, 200);
+    assert.equal(Buffer.from(answer.event.readings[0]!.binaryValue).toString('base64'), JSON.parse(edgexCbor.eventJson).readings[0].binaryValue);
+    // The device service was asked with the caller's ids, as EdgeX forwards the request envelope.
+    assert.equal(w.peer.received.at(-1)!.requestID, res.requestID);
   });
 
   it('GET with ds-returnevent=false: an empty payload', async () => {

@@ -1,22 +1,40 @@
 import { EdgeXError, type Device, type DeviceProfile, type DeviceService, type Event } from '@edgex-ts/sdk/contracts';
+import type { MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import { buildDeviceCoreCommand, type DeviceCoreCommand } from './core-commands.js';
 import { checkDeviceResponse, eventOfResponse } from './device-response.js';
 import type { CommandMethod, DeviceCommandChannel, MetadataLookup } from './ports.js';
 import { queryParamsOf, type CommandOptions } from './query-params.js';
 
+/** What a GET brought back. */
+export interface GetResult {
+  /** The event read; undefined when returnEvent is false or the device service sent none. */
+  event: Event | undefined;
+  /**
+   * The device service's answer as it came (JSON, or CBOR for Binary readings): the bus passes it on
+   * unchanged, as EdgeX's core-command forwards the device service's envelope.
+   */
+  answer: MessageEnvelope;
+}
+
+/** Who asked, for the request to the device service: EdgeX passes the caller's ids on. */
+export interface RequestIds {
+  correlationID?: string;
+  requestID?: string;
+}
+
 export interface CommandDomain {
   /** A page of devices (core-metadata's order) with their commands; totalCount counts all devices. */
   list(page: { offset: number; limit: number }): Promise<{ deviceCoreCommands: DeviceCoreCommand[]; totalCount: number }>;
   byDeviceName(deviceName: string): Promise<DeviceCoreCommand>;
-  /** Reads a command of a device through its device service; undefined when returnEvent is false (or no event came). */
-  issueGet(deviceName: string, commandName: string, opts: CommandOptions, correlationID?: string): Promise<Event | undefined>;
+  /** Reads a command of a device through its device service. */
+  issueGet(deviceName: string, commandName: string, opts: CommandOptions, ids?: RequestIds): Promise<GetResult>;
   /** Writes `values` (resource → value) through the device service. */
   issueSet(
     deviceName: string,
     commandName: string,
     values: Record<string, unknown>,
     opts: CommandOptions,
-    correlationID?: string,
+    ids?: RequestIds,
   ): Promise<void>;
 }
 
@@ -73,7 +91,7 @@ export function createCommandDomain(deps: CommandDomainDeps): CommandDomain {
       return commandsOf(device, await metadata.profile(device.profileName));
     },
 
-    async issueGet(deviceName, commandName, opts, correlationID) {
+    async issueGet(deviceName, commandName, opts, ids = {}) {
       const device = await target(deviceName, commandName, 'get');
       const answer = await channel.send({
         serviceName: device.serviceName,
@@ -81,13 +99,13 @@ export function createCommandDomain(deps: CommandDomainDeps): CommandDomain {
         commandName,
         method: 'get',
         queryParams: queryParamsOf(opts),
-        ...(correlationID ? { correlationID } : {}),
+        ...ids,
       });
       const event = eventOfResponse(answer, `GET ${commandName} of device ${deviceName} (device service ${device.serviceName})`);
-      return opts.returnEvent ? event : undefined;
+      return { event: opts.returnEvent ? event : undefined, answer };
     },
 
-    async issueSet(deviceName, commandName, values, opts, correlationID) {
+    async issueSet(deviceName, commandName, values, opts, ids = {}) {
       const device = await target(deviceName, commandName, 'set');
       const answer = await channel.send({
         serviceName: device.serviceName,
@@ -96,7 +114,7 @@ export function createCommandDomain(deps: CommandDomainDeps): CommandDomain {
         method: 'set',
         values,
         queryParams: queryParamsOf(opts),
-        ...(correlationID ? { correlationID } : {}),
+        ...ids,
       });
       checkDeviceResponse(answer, `SET ${commandName} of device ${deviceName} (device service ${device.serviceName})`);
     },

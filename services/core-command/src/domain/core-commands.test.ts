@@ -11,7 +11,7 @@ describe('buildDeviceCoreCommand', () => {
     assert.equal(built.profileName, 'Thermostat');
     assert.deepEqual(
       built.coreCommands.map((c) => c.name),
-      ['Status', 'Mode', 'Temperature', 'SetPoint', 'Reset'],
+      ['Status', 'Mode', 'Temperature', 'SetPoint', 'Reset', 'Image'],
     );
   });
 

@@ -21,6 +21,8 @@ export interface DeviceCommandRequest {
   values?: Record<string, unknown>;
   queryParams: Record<string, string>;
   correlationID?: string;
+  /** The caller's request id, reused toward the device service when it is free (as EdgeX forwards the request). */
+  requestID?: string;
 }
 
 /** Carries a command to the owning device service and brings back its answer (ServiceUnavailable on timeout). */

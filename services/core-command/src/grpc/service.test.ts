@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { CoreCommandServiceClient, GRPC_KIND_METADATA_KEY, eventFromProto } from '@edgex-ts/sdk/contracts';
 import { DEVICES, startCommandWorld, type CommandWorld } from '../test-support/harness.js';
+import { edgexCbor } from '../../../../test/edgex/go-cbor/vectors.js';
 
 async function rejectsWith(p: Promise<unknown>, code: grpc.status, message: RegExp, kind?: string): Promise<void> {
   await assert.rejects(p, (err: grpc.ServiceError) => {
@@ -64,6 +65,14 @@ describe('core-command gRPC (real Mosquitto, core-metadata and a device-service 
     const none = await call('issueGetCommand', { deviceName: 't-1', commandName: 'Status', returnEvent: false });
     assert.equal(none.event, undefined);
     assert.equal(w.peer.received.at(-1)!.queryParams['ds-returnevent'], 'false');
+  });
+
+  it("IssueGetCommand of a Binary resource: the device service's CBOR answer comes back as the event's binary value", async () => {
+    const res = await call('issueGetCommand', { deviceName: 't-1', commandName: 'Image' });
+    const event = eventFromProto(res.event);
+    assert.equal(event.readings[0]?.valueType, 'Binary');
+    assert.equal(event.readings[0]?.mediaType, 'image/png');
+    assert.equal(event.readings[0]?.binaryValue, JSON.parse(edgexCbor.eventJson).readings[0].binaryValue);
   });
 
   it('IssueSetCommand sends the values', async () => {

@@ -35,7 +35,7 @@ export function coreCommandGrpcService(domain: CommandDomain, maxResultCount: nu
       deviceCoreCommand: toProto(await domain.byDeviceName(required(req.deviceName, 'device_name'))),
     })),
     issueGetCommand: unary(async (req: pb.IssueGetCommandRequest) => {
-      const event = await domain.issueGet(
+      const { event } = await domain.issueGet(
         required(req.deviceName, 'device_name'),
         required(req.commandName, 'command_name'),
         optionsOf(req.pushEvent, req.returnEvent, req.queryParams),

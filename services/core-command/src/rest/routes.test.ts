@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../../../../test/helpers/wait.js';
 import { PEER_ORIGIN } from '../test-support/device-peer.js';
+import { edgexCbor } from '../../../../test/edgex/go-cbor/vectors.js';
 import { DEVICES, startCommandWorld, type CommandWorld } from '../test-support/harness.js';
 
 describe('core-command REST (real Mosquitto, core-metadata and a device-service peer)', () => {
@@ -39,7 +40,7 @@ describe('core-command REST (real Mosquitto, core-metadata and a device-service 
       const d = res.body.deviceCoreCommand;
       assert.equal(d.deviceName, 't-1');
       assert.equal(d.profileName, 'Thermostat');
-      assert.deepEqual(d.coreCommands.map((c: any) => c.name), ['Status', 'Mode', 'Temperature', 'SetPoint', 'Reset']);
+      assert.deepEqual(d.coreCommands.map((c: any) => c.name), ['Status', 'Mode', 'Temperature', 'SetPoint', 'Reset', 'Image']);
       assert.deepEqual(d.coreCommands[0], {
         name: 'Status',
         get: true,
@@ -83,10 +84,27 @@ describe('core-command REST (real Mosquitto, core-metadata and a device-service 
       assert.deepEqual(lastReceived().queryParams, { 'ds-pushevent': 'true', 'ds-returnevent': 'true', unit: 'F' });
     });
 
-    it('ds-returnevent=false: 200 with an empty body', async () => {
-      const res = await w.call('GET', '/device/name/t-1/Status?ds-returnevent=false');
+    it("a Binary resource: the device service's CBOR answer (EdgeX's Go SDK) reaches the REST client as EdgeX's JSON", async () => {
+      const res = await fetch(`${w.base}/device/name/t-1/Image`);
       assert.equal(res.status, 200);
-      assert.equal(res.text, '');
+      assert.equal(res.headers.get('content-type')?.split(';')[0], 'application/json');
+      const body = (await res.json()) as { statusCode: number; event: { readings: Record<string, unknown>[] } };
+      assert.equal(body.statusCode, 200);
+      const edgex = JSON.parse(edgexCbor.eventJson) as { readings: Record<string, unknown>[] };
+      const image = body.event.readings[0]!;
+      assert.deepEqual(
+        { valueType: image.valueType, binaryValue: image.binaryValue, mediaType: image.mediaType },
+        { valueType: 'Binary', binaryValue: edgex.readings[0]!.binaryValue, mediaType: 'image/png' },
+      );
+      assert.equal(body.event.readings[1]!.value, '18446744073709551615');
+    });
+
+    it('ds-returnevent=false: 200 with an empty body, Content-Type application/json and the correlation id (EdgeX\'s headers)', async () => {
+      const res = await fetch(`${w.base}/device/name/t-1/Status?ds-returnevent=false`, { headers: { 'X-Correlation-ID': '0b8a3a4e-1111-4a4a-9b9b-000000000043' } });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'application/json');
+      assert.equal(res.headers.get('x-correlation-id'), '0b8a3a4e-1111-4a4a-9b9b-000000000043');
+      assert.equal(await res.text(), '');
       assert.equal(lastReceived().queryParams['ds-returnevent'], 'false');
     });
 

@@ -1,10 +1,10 @@
 import { Router, type Express } from 'express';
-import { API_BASE, asyncRoute, parsePaging, sendOk } from '@edgex-ts/sdk/runtime';
+import { API_BASE, asyncRoute, CONTENT_TYPE_JSON, parsePaging, sendOk } from '@edgex-ts/sdk/runtime';
 import { commandOptionsOf, type CommandDomain } from '../domain/index.js';
 import { pathParam, queryParams, settingsBody } from './params.js';
 
-function correlationOf(locals: Record<string, unknown>): string | undefined {
-  return typeof locals.correlationId === 'string' && locals.correlationId !== '' ? locals.correlationId : undefined;
+function idsOf(locals: Record<string, unknown>): { correlationID?: string } {
+  return typeof locals.correlationId === 'string' && locals.correlationId !== '' ? { correlationID: locals.correlationId } : {};
 }
 
 /** The EdgeX v3 core-command API (reference §2.3) under /api/v3. */
@@ -28,9 +28,11 @@ export function mountCommandRoutes(app: Express, domain: CommandDomain, maxResul
     '/device/name/:name/:command',
     asyncRoute(async (req, res) => {
       const opts = commandOptionsOf(queryParams(req));
-      const event = await domain.issueGet(pathParam(req, 'name'), pathParam(req, 'command'), opts, correlationOf(res.locals));
-      // ds-returnevent=false (or a device service that returned no event): 200 with an empty body, as EdgeX.
-      if (event === undefined) res.status(200).end();
+      const { event } = await domain.issueGet(pathParam(req, 'name'), pathParam(req, 'command'), opts, idsOf(res.locals));
+      // ds-returnevent=false (or a device service that returned no event): 200 with an empty body and, as
+      // EdgeX's core-command writes every answer's header, Content-Type application/json.
+      if (event === undefined) res.status(200).setHeader('Content-Type', CONTENT_TYPE_JSON).end();
+      // A CBOR answer (Binary readings) reaches REST clients as JSON, binaryValue in base64: EdgeX decodes it too.
       else sendOk(res, 200, { event });
     }),
   );
@@ -39,7 +41,7 @@ export function mountCommandRoutes(app: Express, domain: CommandDomain, maxResul
     asyncRoute(async (req, res) => {
       const opts = commandOptionsOf(queryParams(req));
       const values = settingsBody(req);
-      await domain.issueSet(pathParam(req, 'name'), pathParam(req, 'command'), values, opts, correlationOf(res.locals));
+      await domain.issueSet(pathParam(req, 'name'), pathParam(req, 'command'), values, opts, idsOf(res.locals));
       sendOk(res, 200, {});
     }),
   );

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
+import { edgexCbor } from '../../../../test/edgex/go-cbor/vectors.js';
 
 /** One command request as the device service received it off the wire. */
 export interface ReceivedCommand {
@@ -52,6 +53,8 @@ export const PEER_ORIGIN = 1795432200000000000;
  * edgex/device/command/request/<serviceName>/<device>/<command>/<get|set> and answers on
  * edgex/response/<serviceName>/<requestId> — GET an EventResponse (empty with ds-returnevent=false), SET a
  * BaseResponse; device validation requests from core-metadata are all accepted. Device `t-broken` fails with errorCode 1 and a text message; `t-gone` with a 404 BaseResponse.
+ * A GET of the Binary resource `Image` is answered as EdgeX's Go device SDK answers it: the CBOR
+ * EventResponse EdgeX's own code wrote (test/edgex/go-cbor), in its envelope (contentType application/cbor).
  */
 export async function startDevicePeer(brokerUrl: string, serviceName: string): Promise<DevicePeer> {
   const client: MqttClient = await mqtt.connectAsync(brokerUrl, { clientId: `peer-${serviceName}-${randomUUID()}`, clean: true });
@@ -77,6 +80,11 @@ export async function startDevicePeer(brokerUrl: string, serviceName: string): P
     }
     if (method === 'set') return reply({ payload: JSON.stringify({ apiVersion: 'v3', statusCode: 200 }) });
     if (req.queryParams['ds-returnevent'] === 'false') return reply({ payload: '' });
+    if (commandName === 'Image') {
+      const goEnvelope = JSON.parse(edgexCbor.eventResponseEnvelope.toString('utf8')) as Record<string, unknown>;
+      const answer = JSON.stringify({ ...goEnvelope, requestID: req.requestID, correlationID: req.correlationID });
+      return client.publish(`edgex/response/${serviceName}/${req.requestID}`, answer, { qos: 1 });
+    }
     const event = {
       apiVersion: 'v3',
       id: randomUUID(),

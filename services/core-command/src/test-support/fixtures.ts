@@ -1,6 +1,6 @@
 import type { Device, DeviceProfile } from '@edgex-ts/sdk/contracts';
 
-/** A profile with a hidden resource, a resource shadowed by a command, read-only, write-only and RW entries. */
+/** A profile with a hidden resource, a resource shadowed by a command, read-only, write-only and RW entries, and a Binary one. */
 export const THERMOSTAT_PROFILE: DeviceProfile = {
   name: 'Thermostat',
   manufacturer: 'Acme',
@@ -12,6 +12,7 @@ export const THERMOSTAT_PROFILE: DeviceProfile = {
     { name: 'Mode', isHidden: false, properties: { valueType: 'String', readWrite: 'RW' } },
     { name: 'Secret', isHidden: true, properties: { valueType: 'String', readWrite: 'RW' } },
     { name: 'Reset', isHidden: false, properties: { valueType: 'Bool', readWrite: 'W' } },
+    { name: 'Image', isHidden: false, properties: { valueType: 'Binary', readWrite: 'R', mediaType: 'image/png' } },
   ],
   deviceCommands: [
     {
