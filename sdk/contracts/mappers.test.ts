@@ -18,13 +18,13 @@ const event: Event = {
   deviceName: 'Room-Sensor-1',
   profileName: 'Room-Sensor',
   sourceName: 'Temperature',
-  origin: 1735689600000000000,
+  origin: 1735689600000000000n,
   tags: { site: 'A', floor: 2 },
   readings: [
-    { id: '8b1f3c2d-5e6f-4a70-8b9c-1d2e3f4a5b6c', origin: 1735689600000000000, deviceName: 'Room-Sensor-1', resourceName: 'Temperature', profileName: 'Room-Sensor', valueType: 'Float32', units: 'C', value: '2.150000e+01' },
-    { origin: 1735689600000000000, deviceName: 'Room-Sensor-1', resourceName: 'Image', profileName: 'Room-Sensor', valueType: 'Binary', binaryValue: Buffer.from([0, 1, 254, 255]).toString('base64'), mediaType: 'image/png' },
-    { origin: 1735689600000000000, deviceName: 'Room-Sensor-1', resourceName: 'Meta', profileName: 'Room-Sensor', valueType: 'Object', objectValue: { a: [1, 'x', null], b: { c: true } } },
-    { origin: 1735689600000000000, deviceName: 'Room-Sensor-1', resourceName: 'Label', profileName: 'Room-Sensor', valueType: 'String', value: '' },
+    { id: '8b1f3c2d-5e6f-4a70-8b9c-1d2e3f4a5b6c', origin: 1735689600000000000n, deviceName: 'Room-Sensor-1', resourceName: 'Temperature', profileName: 'Room-Sensor', valueType: 'Float32', units: 'C', value: '2.150000e+01' },
+    { origin: 1735689600000000000n, deviceName: 'Room-Sensor-1', resourceName: 'Image', profileName: 'Room-Sensor', valueType: 'Binary', binaryValue: Buffer.from([0, 1, 254, 255]).toString('base64'), mediaType: 'image/png' },
+    { origin: 1735689600000000000n, deviceName: 'Room-Sensor-1', resourceName: 'Meta', profileName: 'Room-Sensor', valueType: 'Object', objectValue: { a: [1, 'x', null], b: { c: true } } },
+    { origin: 1735689600000000000n, deviceName: 'Room-Sensor-1', resourceName: 'Label', profileName: 'Room-Sensor', valueType: 'String', value: '' },
   ],
 };
 
@@ -35,10 +35,16 @@ test('events round-trip through proto and the wire', () => {
   assert.deepEqual(pb.readings[1].value, { $case: 'binaryValue', value: { value: Buffer.from([0, 1, 254, 255]), mediaType: 'image/png' } });
 });
 
-test('nanosecond origins are exact from DTO to proto; proto to DTO keeps the nearest double', () => {
+test('nanosecond origins beyond 2^53 are exact both ways (bigint); safe ones are numbers', () => {
   const pb = m.eventToProto(event);
-  pb.origin = 1735689600123456789n;
-  assert.equal(m.eventFromProto(pb).origin, Number(1735689600123456789n));
+  pb.origin = 1796657960933599538n;
+  pb.readings[0].origin = 1796657960933599539n;
+  const dto = m.eventFromProto(pb);
+  assert.equal(dto.origin, 1796657960933599538n);
+  assert.equal(dto.readings[0].origin, 1796657960933599539n);
+  assert.equal(m.eventToProto(dto).origin, 1796657960933599538n);
+  pb.origin = 1000n;
+  assert.equal(m.eventFromProto(pb).origin, 1000);
 });
 
 const device: Device = {

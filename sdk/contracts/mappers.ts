@@ -1,9 +1,8 @@
 /**
  * DTO (EdgeX v3 JSON shape) ⇄ proto (ts-proto types in gen/) mappers.
  *
- * Precision: proto int64 fields are bigint; DTO timestamps are JS numbers, as JSON carries them.
- * Nanosecond origins (~1.7e18) exceed 2^53, so a number keeps them only to ~256 ns: proto → DTO
- * loses sub-microsecond digits. DTO → proto is exact for whatever number the DTO holds.
+ * Precision: proto int64 fields are bigint. Origins (ns, ~1.8e18, beyond 2^53) are exact both ways: the DTO
+ * holds them as ExactInteger (bigint beyond 2^53). Created/modified are ms: numbers, exact.
  *
  * Proto → DTO leaves out empty optional fields, as EdgeX's Go JSON encoding does (omitempty).
  */
@@ -17,10 +16,12 @@ import type { DeviceCommand, DeviceProfile, DeviceResource, ResourceOperation, R
 import type { DeviceService, UpdateDeviceService } from './dto/service.js';
 import type { DiscoveredDevice, ProvisionWatcher, UpdateProvisionWatcher } from './dto/provision-watcher.js';
 import type { AdminStateText, OperatingStateText } from './dto/common.js';
+import { exactInteger } from './values.js';
 
 // ---------- small helpers ----------
 
-const toInt64 = (n: number | undefined): bigint => (n === undefined ? 0n : BigInt(Math.trunc(n)));
+const toInt64 = (n: number | bigint | undefined): bigint =>
+  n === undefined ? 0n : typeof n === 'bigint' ? n : BigInt(Math.trunc(n));
 const fromInt64 = (b: bigint): number => Number(b);
 const optInt64 = (b: bigint): number | undefined => (b === 0n ? undefined : Number(b));
 const optStr = (s: string): string | undefined => (s === '' ? undefined : s);
@@ -88,7 +89,7 @@ export function readingToProto(r: Reading): pbEvent.Reading {
 export function readingFromProto(p: pbEvent.Reading): Reading {
   const r: Reading = compact({
     id: optStr(p.id),
-    origin: fromInt64(p.origin),
+    origin: exactInteger(p.origin),
     deviceName: p.deviceName,
     resourceName: p.resourceName,
     profileName: p.profileName,
@@ -127,7 +128,7 @@ export function eventFromProto(p: pbEvent.Event): Event {
     deviceName: p.deviceName,
     profileName: p.profileName,
     sourceName: p.sourceName,
-    origin: fromInt64(p.origin),
+    origin: exactInteger(p.origin),
     readings: p.readings.map(readingFromProto),
     tags: optObj(p.tags),
   });

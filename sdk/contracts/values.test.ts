@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkValue, decodeValue, encodeValue, formatGoE } from './values.js';
+import { checkValue, decodeValue, encodeValue, exactInteger, formatGoE } from './values.js';
+import { EventSchema } from './dto/event.js';
+import { parseDto } from './dto/parse.js';
 import { EdgeXError } from './errors.js';
 
 test('floats are written in Go %e form', () => {
@@ -96,4 +98,22 @@ test('checkValue names the problem with a ContractInvalid error', () => {
   expectInvalid('Nope', '1', /unknown valueType/);
   checkValue('String', '');
   checkValue('Float32', '3.402823e+38');
+});
+
+test('Object values keep integers beyond 2^53 exact', () => {
+  assert.deepEqual(decodeValue('Object', '{"count":18446744073709551615,"n":1}'), { count: 18446744073709551615n, n: 1 });
+});
+
+test('event and reading origins beyond 2^53 stay exact through validation; safe ones are numbers', () => {
+  const reading = { origin: 1796657960933599539n, deviceName: 'd', resourceName: 'r', profileName: 'p', valueType: 'Int64', value: '9223372036854775807' };
+  const event = parseDto(
+    EventSchema,
+    { id: '8b1f3c2d-5e6f-4a70-8b9c-1d2e3f4a5b6c', deviceName: 'd', profileName: 'p', sourceName: 's', origin: 1796657960933599538n, readings: [reading] },
+    'event',
+  );
+  assert.equal(event.origin, 1796657960933599538n);
+  assert.equal(event.readings[0].origin, 1796657960933599539n);
+  assert.equal(exactInteger(9007199254740991n), 9007199254740991);
+  assert.equal(exactInteger(9007199254740992n), 9007199254740992n);
+  assert.throws(() => parseDto(EventSchema, { ...event, origin: 2n ** 63n }, 'event'), /event\.origin: is out of the int64 range/);
 });

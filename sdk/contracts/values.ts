@@ -1,4 +1,5 @@
 import { EdgeXError } from './errors.js';
+import { parseJson } from './json.js';
 
 /** EdgeX value types (reference §3.1). ObjectArray is v4-only but accepted. */
 export const VALUE_TYPES = [
@@ -14,6 +15,25 @@ export const VALUE_TYPES = [
   'Object', 'ObjectArray',
 ] as const;
 export type ValueType = (typeof VALUE_TYPES)[number];
+
+/**
+ * An integer kept exactly: a number while it is safe (|n| <= 2^53 - 1), a bigint beyond. This is the one
+ * internal type of 64-bit integers that may exceed 2^53, event and reading origins first (ns since the epoch,
+ * ~1.8e18, so bigints in practice). Not bigint everywhere: JSON, CBOR, SQLite and MongoDB all hand small
+ * integers over as numbers, and small origins (tests, old data) and every ms/count field beside them stay
+ * plain numbers; {@link exactInteger} is the one place that decides, so the same integer never meets itself
+ * as two types.
+ */
+export type ExactInteger = number | bigint;
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
+
+/** The {@link ExactInteger} form of an integer: a number when it is safe, else the bigint. */
+export function exactInteger(v: number | bigint): ExactInteger {
+  if (typeof v === 'number') return v;
+  return v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : v;
+}
 
 /** A decoded reading value: 64-bit integers are bigint so they round-trip exactly. */
 export type ScalarValue = boolean | number | bigint | string;
@@ -227,8 +247,9 @@ export function decodeValue(valueType: string, s: string): DecodedValue {
   }
   if (valueType === 'Object' || valueType === 'ObjectArray') {
     try {
-      return JSON.parse(s) as unknown;
-    } catch {
+      return parseJson(s, { what: valueType });
+    } catch (e) {
+      if (e instanceof EdgeXError) throw e;
       throw invalid(`"${abbreviate(s)}" is not valid JSON for ${valueType}`);
     }
   }

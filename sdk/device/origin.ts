@@ -1,23 +1,13 @@
 /**
- * Event/reading origins: nanoseconds since the epoch as a JS number (the contracts' wire type), unique and
- * strictly increasing within this process, so two events read in the same millisecond never share an origin.
- * Around the current epoch adjacent doubles are 256 ns apart, so a bumped origin moves by one such step.
+ * Event/reading origins: nanoseconds since the epoch as an exact bigint (EdgeX's int64; ~1.8e18 is beyond
+ * 2^53, where a number would round to 256 ns steps), unique and strictly increasing within this process,
+ * so two events read in the same millisecond never share an origin.
  */
-let last = 0;
+let last = 0n;
 
-const f64 = new Float64Array(1);
-const u64 = new BigUint64Array(f64.buffer);
-
-/** The next double above a positive finite `x`. */
-function nextUp(x: number): number {
-  f64[0] = x;
-  u64[0] += 1n;
-  return f64[0];
-}
-
-/** `Date.now()` in ns, bumped to the next representable value whenever it would not exceed the previous origin. */
-export function nextOrigin(): number {
-  const now = Date.now() * 1_000_000;
-  last = now > last ? now : nextUp(last);
+/** `Date.now()` in ns, bumped by 1 ns whenever it would not exceed the previous origin. */
+export function nextOrigin(): bigint {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  last = now > last ? now : last + 1n;
   return last;
 }

@@ -32,7 +32,7 @@ const device: Device = {
 
 function assertValidEvent(event: Event): void {
   parseDto(EventSchema, event, 'event');
-  const isNs = (o: unknown) => typeof o === 'number' && Number.isInteger(o) && Math.abs(o / 1e6 - Date.now()) < 60_000;
+  const isNs = (o: unknown) => typeof o === 'bigint' && Math.abs(Number(o / 1_000_000n) - Date.now()) < 60_000;
   assert.ok(isNs(event.origin), `event.origin ${event.origin}`);
 }
 
@@ -69,10 +69,20 @@ test('builds a valid EdgeX event: exact 64-bit strings, Go %e floats, base64 bin
   assert.throws(() => buildEvent(device, profile, source, [{ deviceResourceName: 'F32', valueType: 'Float32', value: 'hot' }]), /D\/F32: driver value is not a valid Float32/);
 });
 
-test('origins are unique and strictly increasing', () => {
+test('origins are exact ns bigints, unique and strictly increasing by the nanosecond', () => {
   const seen = Array.from({ length: 10_000 }, () => nextOrigin());
   for (let i = 1; i < seen.length; i++) assert.ok(seen[i] > seen[i - 1]);
-  assert.ok(Math.abs(seen[0] / 1e6 - Date.now()) < 1000);
+  assert.equal(typeof seen[0], 'bigint');
+  assert.ok(Math.abs(Number(seen[0] / 1_000_000n) - Date.now()) < 1000);
+  // Within one millisecond the origins step by 1 ns, not by the 256 ns of a double at this magnitude.
+  const gaps = seen.slice(1).map((o, i) => o - seen[i]);
+  assert.ok(gaps.includes(1n), 'origins in the same millisecond are 1 ns apart');
+});
+
+test('an origin the driver stamps beyond 2^53 reaches the event exactly', () => {
+  const source = { sourceName: 'I64', requests: [], resources: profile.deviceResources };
+  const event = buildEvent(device, profile, source, [{ deviceResourceName: 'I64', valueType: 'Int64', value: 1n, origin: 1796657960933599538n }]);
+  assert.equal(event.readings[0].origin, 1796657960933599538n);
 });
 
 test('readSource calls the driver with the resolved requests', async () => {

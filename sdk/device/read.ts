@@ -4,7 +4,7 @@
  * Driver values go through EdgeX's read transforms, assertion and mappings (`transforms/`) first.
  */
 import { randomUUID } from 'node:crypto';
-import { EdgeXError, encodeValue, type Device, type DeviceProfile, type DeviceResource, type Event, type Reading } from '../contracts/index.js';
+import { EdgeXError, encodeValue, exactInteger, type Device, type DeviceProfile, type DeviceResource, type Event, type Reading } from '../contracts/index.js';
 import type { CommandRequest, CommandValue, ProtocolDriver } from './driver.js';
 import { nextOrigin } from './origin.js';
 import { processReadValue } from './transforms/index.js';
@@ -96,7 +96,7 @@ export function buildEvent(device: Device, profile: DeviceProfile, source: Resol
     const valueType = cv.valueType || resource.properties.valueType;
     const reading: Reading = {
       id: randomUUID(),
-      origin: cv.origin === undefined ? origin : Number(cv.origin),
+      origin: cv.origin === undefined ? origin : exactInteger(cv.origin),
       deviceName: device.name,
       resourceName: resource.name,
       profileName: profile.name,

@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import { EdgeXError, parseDto, SecretRequestSchema } from './contracts.js';
 import { formatUnixDate } from './go-time.js';
 import { httpMetricsMiddleware, metricsText } from './metrics.js';
-import { API_BASE, API_VERSION, asyncRoute, sendError, sendOk } from './rest.js';
+import { API_BASE, API_VERSION, asyncRoute, jsonBodyParser, sendError, sendOk } from './rest.js';
 import { redactUrlPassword } from './url-credentials.js';
 
 export const CORRELATION_HEADER = 'X-Correlation-ID';
@@ -72,7 +72,7 @@ export function createRestApp(opts: RestAppOptions): Express {
   });
   app.use(httpMetricsMiddleware(opts.metrics));
   // strict: false takes any JSON value: Go clients send `null` for an empty batch (a nil slice).
-  app.use(express.json({ limit: opts.maxRequestSizeKb * 1024, type: isJsonRequest, strict: false }));
+  app.use(jsonBodyParser(opts.maxRequestSizeKb * 1024, isJsonRequest));
 
   app.get(`${API_BASE}/ping`, (_req, res) => {
     res.json({ apiVersion: API_VERSION, timestamp: formatUnixDate(new Date()), serviceName: opts.name });

@@ -1,7 +1,9 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { EdgeXError, httpStatusOf, parseDto } from './contracts.js';
+import { DEFAULT_MAX_JSON_DEPTH, parseJson, stringifyJson } from '../contracts/json.js';
 
 export const API_BASE = '/api/v3';
 export const API_VERSION = 'v3';
@@ -17,10 +19,39 @@ function loggerOf(res: Response): Logger | undefined {
   return (res.locals.log as Logger | undefined) ?? (res.app?.locals.log as Logger | undefined);
 }
 
+/** The JSON a request body may nest at most (arrays and objects); deeper bodies are refused with 400. */
+export const MAX_JSON_DEPTH = DEFAULT_MAX_JSON_DEPTH;
+
+/**
+ * Reads JSON request bodies (those `isJson` accepts) exactly: integers beyond 2^53 become bigint (parseJson),
+ * nesting deeper than MAX_JSON_DEPTH and invalid JSON are 400, bodies over `limitBytes` 413. An empty body is {}.
+ */
+export function jsonBodyParser(limitBytes: number, isJson: (req: IncomingMessage) => boolean): RequestHandler {
+  const readRaw = express.raw({ limit: limitBytes, type: isJson });
+  return (req, res, next) => {
+    readRaw(req, res, (err?: unknown) => {
+      if (err !== undefined) return next(err);
+      if (!Buffer.isBuffer(req.body)) return next();
+      try {
+        req.body = req.body.length === 0 ? {} : parseJson(req.body, { maxDepth: MAX_JSON_DEPTH, what: 'request body' });
+      } catch (e) {
+        return next(e instanceof EdgeXError ? e : new EdgeXError('ContractInvalid', `request body is not valid JSON: ${(e as Error).message}`));
+      }
+      next();
+    });
+  };
+}
+
+/** Writes `body` as JSON, bigints as JSON numbers (EdgeX writes int64 origins and values as numbers). */
+export function sendJson(res: Response, status: number, body: unknown): void {
+  if (!res.get('Content-Type')) res.set('Content-Type', 'application/json');
+  res.status(status).send(stringifyJson(body));
+}
+
 /** Writes `{apiVersion, requestId?, statusCode, ...body}`; requestId is echoed from the request body when present. */
 export function sendOk(res: Response, status: number, body: object): void {
   const requestId = requestIdOf(body) ?? requestIdOf(res.req?.body);
-  res.status(status).json({
+  sendJson(res, status, {
     apiVersion: API_VERSION,
     ...(requestId ? { requestId } : {}),
     statusCode: status,
@@ -49,7 +80,7 @@ export function sendError(res: Response, err: unknown): void {
     return;
   }
   const requestId = requestIdOf(res.req?.body);
-  res.status(status).json({ apiVersion: API_VERSION, ...(requestId ? { requestId } : {}), message, statusCode: status });
+  sendJson(res, status, { apiVersion: API_VERSION, ...(requestId ? { requestId } : {}), message, statusCode: status });
 }
 
 /** Wraps an async route: a rejection becomes sendError. */
@@ -153,5 +184,5 @@ export async function handleBatch<T>(
       out.push({ ...head, message, statusCode: status });
     }
   }
-  res.status(207).json(out.length > 0 ? out : null);
+  sendJson(res, 207, out.length > 0 ? out : null);
 }

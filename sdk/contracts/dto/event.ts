@@ -1,6 +1,22 @@
 import { z } from 'zod';
-import { checkValue, BASE64 } from '../values.js';
-import { baseRequestShape, integerNumber, jsonObject, nonBlank, uuid, valueType } from './common.js';
+import { checkValue, BASE64, exactInteger, INT_RANGES } from '../values.js';
+import { baseRequestShape, jsonObject, nonBlank, uuid, valueType } from './common.js';
+
+const [INT64_MIN, INT64_MAX] = INT_RANGES.Int64 as readonly [bigint, bigint];
+
+/**
+ * An origin (int64 ns since the epoch) kept exact: a JSON/CBOR integer beyond 2^53 arrives as a bigint and
+ * stays one (see ExactInteger in values.ts); a safe integer is a number.
+ */
+export const originNs = z
+  .union(
+    [
+      z.number({ error: 'expected an integer' }).refine(Number.isInteger, { error: 'expected an integer' }),
+      z.bigint().transform(exactInteger),
+    ],
+    { error: 'expected an integer' },
+  )
+  .refine((v) => typeof v === 'number' || (v >= INT64_MIN && v <= INT64_MAX), { error: 'is out of the int64 range' });
 
 /**
  * Reading as on the wire. The variant follows valueType: simple and array types carry `value` (a string,
@@ -10,7 +26,7 @@ import { baseRequestShape, integerNumber, jsonObject, nonBlank, uuid, valueType 
 export const ReadingSchema = z
   .object({
     id: uuid.optional(),
-    origin: integerNumber,
+    origin: originNs,
     deviceName: nonBlank,
     resourceName: nonBlank,
     profileName: nonBlank,
@@ -54,7 +70,7 @@ export const EventSchema = z.object({
   deviceName: nonBlank,
   profileName: nonBlank,
   sourceName: nonBlank,
-  origin: integerNumber,
+  origin: originNs,
   readings: z.array(ReadingSchema, { error: 'expected an array of readings' }).min(1, { error: 'must hold at least one reading' }),
   tags: jsonObject.optional(),
 });
