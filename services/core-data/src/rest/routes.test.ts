@@ -66,8 +66,11 @@ describe('core-data REST', () => {
     r = await call('GET', `/event/id/${e1.id}`);
     assert.equal(r.status, 200);
     assert.deepEqual(r.body.event, { apiVersion: 'v3', ...e1 });
-    assert.equal((await call('GET', '/event/count')).body.count, 3);
+    // EdgeX 4.0 writes `count`, 3.1 `Count`: both, so that clients of either read it.
+    const counted = await call('GET', '/event/count');
+    assert.deepEqual([counted.body.count, counted.body.Count, counted.body.statusCode], [3, 3, 200]);
     assert.equal((await call('GET', '/event/count/device/name/d1')).body.count, 2);
+    assert.equal((await call('GET', '/event/count/device/name/d1')).body.Count, 2);
     r = await call('GET', '/event/device/name/d1?offset=1&limit=5');
     assert.equal(r.body.totalCount, 2);
     assert.deepEqual(r.body.events.map((e: { id: string }) => e.id), [e1.id]);
@@ -81,8 +84,8 @@ describe('core-data REST', () => {
     let r = await call('GET', '/reading/all?limit=-1');
     assert.equal(r.body.totalCount, 6);
     assert.equal(r.body.readings.length, 6);
-    assert.equal((await call('GET', '/reading/count')).body.count, 6);
-    assert.equal((await call('GET', '/reading/count/device/name/d2')).body.count, 3);
+    assert.deepEqual([(await call('GET', '/reading/count')).body.count, (await call('GET', '/reading/count')).body.Count], [6, 6]);
+    assert.deepEqual([(await call('GET', '/reading/count/device/name/d2')).body.count, (await call('GET', '/reading/count/device/name/d2')).body.Count], [3, 3]);
     r = await call('GET', '/reading/device/name/d1');
     assert.deepEqual(origins(r), [2, 1, 1]);
     r = await call('GET', '/reading/resourceName/hum');

@@ -43,11 +43,11 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
   );
   app.get(
     `${base}/event/count`,
-    asyncRoute(async (_req, res) => sendOk(res, 200, { count: await domain.countEvents({}) })),
+    asyncRoute(async (_req, res) => sendOk(res, 200, countBody(await domain.countEvents({})))),
   );
   app.get(
     `${base}/event/count/device/name/:name`,
-    asyncRoute(async (req, res) => sendOk(res, 200, { count: await domain.countEvents({ deviceName: p(req, 'name') }) })),
+    asyncRoute(async (req, res) => sendOk(res, 200, countBody(await domain.countEvents({ deviceName: p(req, 'name') })))),
   );
   app.get(
     `${base}/event/device/name/:name`,
@@ -89,11 +89,11 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
   app.get(`${base}/reading/all`, readings(() => ({})));
   app.get(
     `${base}/reading/count`,
-    asyncRoute(async (_req, res) => sendOk(res, 200, { count: await domain.countReadings({}) })),
+    asyncRoute(async (_req, res) => sendOk(res, 200, countBody(await domain.countReadings({})))),
   );
   app.get(
     `${base}/reading/count/device/name/:name`,
-    asyncRoute(async (req, res) => sendOk(res, 200, { count: await domain.countReadings({ deviceName: p(req, 'name') }) })),
+    asyncRoute(async (req, res) => sendOk(res, 200, countBody(await domain.countReadings({ deviceName: p(req, 'name') })))),
   );
   app.get(`${base}/reading/device/name/:name`, readings((req) => ({ deviceName: p(req, 'name') })));
   app.get(`${base}/reading/resourceName/:resourceName`, readings((req) => ({ resourceNames: [p(req, 'resourceName')] })));
@@ -114,6 +114,15 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
     `${base}/reading/device/name/:deviceName/start/:start/end/:end`,
     readings((req) => ({ deviceName: p(req, 'deviceName'), resourceNames: resourceNamesOf(req.body), ...range(req) })),
   );
+}
+
+/**
+ * EdgeX's CountResponse, readable by clients of EdgeX 3.1 and 4.0: 3.1 (go-mod-core-contracts v3.1) writes the
+ * key `Count` (no JSON tag), 4.0 (v4) writes `count`. Go clients of either match keys case-insensitively, but
+ * other clients do not, so both keys are sent with the same value.
+ */
+function countBody(count: number): { count: number; Count: number } {
+  return { count, Count: count };
 }
 
 /** The AddEventRequest of a POST in its JSON shape, whether it came as JSON or as CBOR. */
