@@ -179,33 +179,61 @@ func systemEventDetails(v *dtos.SystemEvent) error {
 	if err := common.Validate(v); err != nil {
 		return err
 	}
-	switch v.Type {
-	case common.DeviceSystemEventType:
-		var d dtos.Device
-		if err := v.DecodeDetails(&d); err != nil {
-			return err
-		}
-		return validateDevice(d)
-	case common.DeviceProfileSystemEventType:
-		var p dtos.DeviceProfile
-		if err := v.DecodeDetails(&p); err != nil {
-			return err
-		}
-		return validateProfile(p)
-	case common.DeviceServiceSystemEventType:
-		var s dtos.DeviceService
-		if err := v.DecodeDetails(&s); err != nil {
-			return err
-		}
-		return validateService(s)
-	case common.ProvisionWatcherSystemEventType:
-		var w dtos.ProvisionWatcher
-		if err := v.DecodeDetails(&w); err != nil {
-			return err
-		}
-		return validateWatcher(w)
+	details, err := decodeDetails(v)
+	if err != nil || details == nil {
+		return err
+	}
+	switch d := details.(type) {
+	case *dtos.Device:
+		return validateDevice(*d)
+	case *dtos.DeviceProfile:
+		return validateProfile(*d)
+	case *dtos.DeviceService:
+		return validateService(*d)
+	case *dtos.ProvisionWatcher:
+		return validateWatcher(*d)
 	}
 	return nil
+}
+
+// decodeDetails is the DTO a system event's type names, decoded from its details (nil for other types).
+func decodeDetails(v *dtos.SystemEvent) (any, error) {
+	var target any
+	switch v.Type {
+	case common.DeviceSystemEventType:
+		target = new(dtos.Device)
+	case common.DeviceProfileSystemEventType:
+		target = new(dtos.DeviceProfile)
+	case common.DeviceServiceSystemEventType:
+		target = new(dtos.DeviceService)
+	case common.ProvisionWatcherSystemEventType:
+		target = new(dtos.ProvisionWatcher)
+	default:
+		return nil, nil
+	}
+	if err := v.DecodeDetails(target); err != nil {
+		return nil, err
+	}
+	return target, nil
+}
+
+// compareDetails compares a system event's details with what Go makes of them as their DTO (Details is
+// `any`, so the comparison of the whole event stops at it).
+func compareDetails(event *dtos.SystemEvent, ours any, diffs *[]diff) {
+	details, err := decodeDetails(event)
+	if err != nil || details == nil {
+		return
+	}
+	oursMap, ok := ours.(map[string]any)
+	if !ok {
+		return
+	}
+	remarshalled, err := json.Marshal(details)
+	if err != nil {
+		return
+	}
+	theirs, _ := decodeLoose(remarshalled)
+	compareJSON("$.details", oursMap["details"], theirs, diffs)
 }
 
 func checkTypeNames() []string {
@@ -300,6 +328,9 @@ func check(typeName string, input []byte) checkReport {
 	}
 	theirs, _ := decodeLoose(remarshalled)
 	compareJSON("$", ours, theirs, &report.Diffs)
+	if event, isEvent := target.Interface().(*dtos.SystemEvent); isEvent {
+		compareDetails(event, ours, &report.Diffs)
+	}
 	report.Ok = report.ValidateError == ""
 	for _, d := range report.Diffs {
 		if d.fails() {

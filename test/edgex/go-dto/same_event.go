@@ -8,6 +8,8 @@ import (
 	"io"
 	"reflect"
 
+	"github.com/fxamacker/cbor/v2"
+
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/dtos"
 )
 
@@ -18,13 +20,25 @@ func runSameEvent(input []byte, out io.Writer) int {
 		Sent struct {
 			Event dtos.Event `json:"event"`
 		} `json:"sent"`
-		Got struct {
+		// A request sent as CBOR (base64 here), instead of sent.
+		SentCbor string `json:"sentCbor"`
+		Got      struct {
 			Event dtos.Event `json:"event"`
 		} `json:"got"`
 	}
 	if err := json.Unmarshal(input, &pair); err != nil {
 		fmt.Fprintln(out, "decode:", err)
 		return 1
+	}
+	if pair.SentCbor != "" {
+		data, err := base64.StdEncoding.DecodeString(pair.SentCbor)
+		if err == nil {
+			err = cbor.Unmarshal(data, &pair.Sent)
+		}
+		if err != nil {
+			fmt.Fprintln(out, "decode sentCbor:", err)
+			return 1
+		}
 	}
 	var problems []string
 	differs := func(field string, sent, got any) {

@@ -48,6 +48,7 @@ const (
 	serviceMinName  = "go-ds-min"
 	profileName     = "go-profile"
 	profileMinName  = "go-profile-min"
+	profileWideName = "go-profile-wide-mask"
 	deviceName      = "go-dev-1"
 	deviceMinName   = "go-dev-min"
 	watcherName     = "go-watcher"
@@ -100,7 +101,7 @@ func fullProfile() dtos.DeviceProfile {
 	float.Properties.Scale = f64(0.1)
 	float.Attributes = map[string]any{"register": 40001, "nested": map[string]any{"a": []any{1, "b", true}}}
 	mask := resource("Uint64Value", common.ValueTypeUint64, common.ReadWrite_R)
-	mask.Properties.Mask = ptr(uint64(0xFFFFFFFFFFFFFFF0))
+	mask.Properties.Mask = ptr(uint64(0xFFF0))
 	mask.Properties.Shift = ptr(int64(-4))
 	image := resource("Image", common.ValueTypeBinary, common.ReadWrite_R)
 	image.Properties.MediaType = "image/png"
@@ -131,6 +132,15 @@ func fullProfile() dtos.DeviceProfile {
 			},
 		}},
 	}
+}
+
+// wideMaskProfile has a uint64 mask beyond 2^53 (a float64 rounds it), as EdgeX's ResourceProperties allows.
+func wideMaskProfile() dtos.DeviceProfile {
+	wide := dtos.DeviceResource{Name: "Wide", Properties: dtos.ResourceProperties{
+		ValueType: common.ValueTypeUint64, ReadWrite: common.ReadWrite_R,
+		Mask: ptr(uint64(0xFFFFFFFFFFFFFFF1)), Shift: ptr(int64(-9007199254740993)),
+	}}
+	return dtos.DeviceProfile{DeviceProfileBasicInfo: dtos.DeviceProfileBasicInfo{Name: profileWideName}, DeviceResources: []dtos.DeviceResource{wide}}
 }
 
 // minimalProfile has what Go leaves nil: no labels, no commands (`"deviceCommands": null`), no attributes.
@@ -247,6 +257,8 @@ func buildVectors() []vector {
 			nilDevices, expectation{Status: 207, EmptyBatch: true}),
 		jsonVector("DeviceProfileRequest: resources of several value types, a command, pointers set", md, "POST", "/deviceprofile", "DeviceProfileRequest[]", "BaseWithIdResponse[]",
 			[]requests.DeviceProfileRequest{{BaseRequest: base("000000000002"), Profile: fullProfile()}}, created(1)),
+		jsonVector("DeviceProfileRequest: a uint64 mask and an int64 shift beyond 2^53", md, "POST", "/deviceprofile", "DeviceProfileRequest[]", "BaseWithIdResponse[]",
+			[]requests.DeviceProfileRequest{{BaseRequest: base("000000000017"), Profile: wideMaskProfile()}}, created(1)),
 		jsonVector("DeviceProfileRequest: nil slices and maps (deviceCommands: null, no labels)", md, "POST", "/deviceprofile", "DeviceProfileRequest[]", "BaseWithIdResponse[]",
 			[]requests.DeviceProfileRequest{{BaseRequest: base("000000000003"), Profile: minimalProfile()}}, created(1)),
 		jsonVector("DeviceProfileRequest: PUT replaces a profile", md, "PUT", "/deviceprofile", "DeviceProfileRequest[]", "BaseResponse[]",
@@ -259,7 +271,7 @@ func buildVectors() []vector {
 			[]requests.DeviceProfileBasicInfoRequest{{BaseRequest: base("000000000005"), BasicInfo: dtos.UpdateDeviceProfileBasicInfo{
 				Name: ptr(profileName), Description: ptr("patched by Go"),
 			}}}, updated(1)),
-		jsonVector("AddDeviceResourceRequest: a resource added to a profile", md, "POST", "/deviceprofile/resource", "AddDeviceResourceRequest[]", "BaseWithIdResponse[]",
+		jsonVector("AddDeviceResourceRequest: a resource added to a profile", md, "POST", "/deviceprofile/resource", "AddDeviceResourceRequest[]", "BaseResponse[]",
 			[]requests.AddDeviceResourceRequest{{BaseRequest: base("000000000006"), ProfileName: profileName, Resource: dtos.DeviceResource{
 				Name: "Uint8Value", Properties: dtos.ResourceProperties{ValueType: common.ValueTypeUint8, ReadWrite: common.ReadWrite_RW, DefaultValue: "7"},
 			}}}, created(1)),
@@ -267,7 +279,7 @@ func buildVectors() []vector {
 			[]requests.UpdateDeviceResourceRequest{{BaseRequest: base("000000000007"), ProfileName: profileName, Resource: dtos.UpdateDeviceResource{
 				Name: ptr("Uint8Value"), Description: ptr("patched resource"),
 			}}}, updated(1)),
-		jsonVector("AddDeviceCommandRequest: a command added to a profile", md, "POST", "/deviceprofile/deviceCommand", "AddDeviceCommandRequest[]", "BaseWithIdResponse[]",
+		jsonVector("AddDeviceCommandRequest: a command added to a profile", md, "POST", "/deviceprofile/deviceCommand", "AddDeviceCommandRequest[]", "BaseResponse[]",
 			[]requests.AddDeviceCommandRequest{{BaseRequest: base("000000000008"), ProfileName: profileName, DeviceCommand: dtos.DeviceCommand{
 				Name: "Pair", ReadWrite: common.ReadWrite_R,
 				ResourceOperations: []dtos.ResourceOperation{{DeviceResource: "Int64Value"}, {DeviceResource: "Uint64Value"}},
@@ -368,8 +380,9 @@ func printVectors(out io.Writer) error {
 	return enc.Encode(map[string]any{
 		"contracts": "github.com/edgexfoundry/go-mod-core-contracts/v4 v4.0.3",
 		"names": map[string]string{
-			"service": serviceName, "serviceMin": serviceMinName, "profile": profileName, "profileMin": profileMinName,
+			"service": serviceName, "serviceMin": serviceMinName, "profile": profileName, "profileMin": profileMinName, "profileWide": profileWideName,
 			"device": deviceName, "deviceMin": deviceMinName, "watcher": watcherName, "command": sourceAllTypes,
+			"eventAll": eventWithEveryValueType().Id, "eventBinary": binaryEvent().Id, "eventMin": minimalEvent().Id,
 		},
 		"vectors": buildVectors(),
 	})
