@@ -201,6 +201,36 @@ describe('MQTT message bus (real Mosquitto)', () => {
     assert.equal(failure.topic, topic);
   });
 
+  test('a topic with a control character or a wildcard is refused before the broker sees it, and the bus stays connected', async () => {
+    const { log, lines } = memoryLogger();
+    const pub = await connect(`ctl-${randomUUID()}`, {}, { PublishTimeout: '2s' }, log);
+    const sub = await connect(`ctl-sub-${randomUUID()}`);
+    const base = `edgex/ctl-${randomUUID()}`;
+    const got: string[] = [];
+    await sub.subscribe(`${base}/#`, async (_env, topic) => {
+      got.push(topic);
+    });
+    // Mosquitto closes the connection of a client that publishes any of these; the client would resend on reconnect.
+    for (const [name, message] of [
+      ['a\u0000b', /control character U\+0000/],
+      ['a\u0001b', /control character U\+0001/],
+      ['a\u007fb', /control character U\+007F/],
+      ['a\u0085b', /control character U\+0085/],
+      ['a+b', /wildcard \+/],
+      ['a#b', /wildcard #/],
+    ] as const) {
+      await assert.rejects(pub.publish(`${base}/${name}`, newEnvelope({ n: 1 })), (err: Error & { kind?: string }) => {
+        assert.equal(err.kind, 'ContractInvalid');
+        assert.match(err.message, message);
+        return true;
+      });
+    }
+    await pub.publish(`${base}/fine`, newEnvelope({ n: 2 }));
+    await waitFor('the next publish delivered', () => got.includes(`${base}/fine`));
+    assert.deepEqual(got, [`${base}/fine`]);
+    assert.equal(lines.filter((l) => l.msg.includes('disconnected')).length, 0, JSON.stringify(lines));
+  });
+
   test('a handler may publish and make requests on its own bus (no head-of-line deadlock)', async () => {
     const responder = await connect(`hol-responder-${randomUUID()}`);
     await responder.subscribe('edgex/hol/request/#', async (env) => {

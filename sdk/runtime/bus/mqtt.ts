@@ -9,6 +9,7 @@ import { decodeEnvelope, encodeEnvelope, type MessageEnvelope } from './envelope
 import { inProcessBrokerAt, type InProcessBroker } from './in-process-broker.js';
 import { OrderedRunner } from './ordered-runner.js';
 import { joinTopic, topicMatches } from './topic.js';
+import { checkPublishTopic } from './topic-name.js';
 
 export type MessageHandler = (env: MessageEnvelope, topic: string) => Promise<void>;
 
@@ -340,6 +341,12 @@ class MqttMessageBus implements MessageBus {
 
   publish(topic: string, env: MessageEnvelope): Promise<void> {
     if (this.closed || !this.client) return Promise.reject(new Error(`message bus is closed (publish to ${topic})`));
+    try {
+      checkPublishTopic(topic);
+    } catch (err) {
+      this.counters?.publishFailed.inc();
+      return Promise.reject(err);
+    }
     const client = this.client;
     const payload = encodeEnvelope(env, this.cfg.PayloadEncoding);
     if (this.inProcess) return this.publishInProcess(this.inProcess, topic, payload);
@@ -375,9 +382,6 @@ class MqttMessageBus implements MessageBus {
   }
 
   private async publishInProcess(broker: InProcessBroker, topic: string, payload: Buffer): Promise<void> {
-    if (topic.includes('#') || topic.includes('+')) {
-      throw new Error(`message bus: cannot publish to ${topic}: a topic name must not contain wildcards`);
-    }
     try {
       await broker.publish(topic, payload, this.cfg.Optional.Qos);
     } catch (err) {
