@@ -258,6 +258,14 @@ describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services',
     assert.equal(unlock.body[0].statusCode, 200, unlock.text);
     await waitFor('device-simple to serve the unlocked device', async () => (await own('Switch')).status === 200);
 
+    // The service record's adminState reaches it the same way (a system event for the device service).
+    const lockService = (adminState: string) =>
+      call(url.metadata('/deviceservice'), json('PATCH', [{ apiVersion: 'v3', service: { name: SERVICE, adminState } }]));
+    assert.equal((await lockService('LOCKED')).body[0].statusCode, 200);
+    await waitFor('device-simple to refuse commands while its service is locked', async () => (await own('Switch')).status === 423);
+    assert.equal((await lockService('UNLOCKED')).body[0].statusCode, 200);
+    await waitFor('device-simple to serve again once unlocked', async () => (await own('Switch')).status === 200);
+
     const removed = await call(url.metadata('/device/name/Added-Simple'), { method: 'DELETE' });
     assert.equal(removed.status, 200, removed.text);
     await waitFor('device-simple to forget the removed device', async () => (await own('Switch')).status === 404);
@@ -280,5 +288,17 @@ describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services',
     // Port 399 is one of the watcher's blocking identifiers: the SDK finishes the batch without adding it.
     await waitFor('device-simple to finish the discovered batch', () => simple.output().includes('Filtered device addition finished'));
     assert.equal((await call(url.metadata('/device/name/Simple-Device03'))).status, 404);
+  });
+
+  test('restarted on another port, it finds itself and its devices in core-metadata and updates its address', async () => {
+    await simple.stop();
+    simple = await startDeviceSimple({ brokerPort: broker.port, metadataPort: metadata.restPort, port: await freePort() });
+    assert.match(simple.output(), /Device Profile Simple-Device exists, using the existing one/);
+    assert.match(simple.output(), /Device Simple-Device01 exists, using the existing one/);
+    const service = await call(url.metadata(`/deviceservice/name/${SERVICE}`));
+    assert.equal(service.body.service.baseAddress, `http://127.0.0.1:${simple.port}`, service.text);
+    // The device discovered before the restart is one of its devices now, served by the new process.
+    const read = await call(url.command('/device/name/Simple-Device02/Switch'));
+    assert.equal(read.status, 200, read.text);
   });
 });
