@@ -5,6 +5,8 @@ import type { Registry } from 'prom-client';
 import { EdgeXError, parseDto, SecretRequestSchema } from './contracts.js';
 import { formatUnixDate } from './go-time.js';
 import { httpMetricsMiddleware, metricsText } from './metrics.js';
+import { methodNotAllowed } from './method-not-allowed.js';
+import { requestLog } from './request-log.js';
 import { API_BASE, API_VERSION, asyncRoute, jsonBodyParser, sendError, sendOk } from './rest.js';
 import { redactUrlPassword } from './url-credentials.js';
 
@@ -70,8 +72,8 @@ export function createRestApp(opts: RestAppOptions): Express {
     res.setHeader(CORRELATION_HEADER, id);
     next();
   });
+  app.use(requestLog(opts.log));
   app.use(httpMetricsMiddleware(opts.metrics));
-  // strict: false takes any JSON value: Go clients send `null` for an empty batch (a nil slice).
   app.use(jsonBodyParser(opts.maxRequestSizeKb * 1024, isJsonRequest));
 
   app.get(`${API_BASE}/ping`, (_req, res) => {
@@ -115,10 +117,11 @@ export function createRestApp(opts: RestAppOptions): Express {
   return app;
 }
 
-/** Unknown route → 404 envelope; any error → EdgeX BaseResponse (bad JSON → 400). Idempotent. */
+/** Known path, wrong method → 405; unknown route → 404 envelope; any error → EdgeX BaseResponse (bad JSON → 400). Idempotent. */
 export function finishRestApp(app: Express): void {
   if (app.locals.finished) return;
   app.locals.finished = true;
+  app.use(methodNotAllowed(app.router));
   app.use((req: Request, res: Response) => {
     sendError(res, new EdgeXError('NotFound', `no route for ${req.method} ${req.path}`));
   });
