@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   absent,
+  absentOr,
   adminState,
   baseRequestShape,
   entityName,
@@ -57,7 +58,8 @@ const deviceShape = {
   labels: absent(labels),
   location: absent(z.unknown()),
   serviceName: entityName,
-  profileName: entityName,
+  /** EdgeX v4: may be empty (a device waiting for a profile scan); read as '' then. */
+  profileName: absentOr(z.union([z.literal(''), entityName]), ''),
   autoEvents: absent(z.array(AutoEventSchema, { error: 'expected an array of auto events' })),
   protocols,
   tags: absent(jsonObject),

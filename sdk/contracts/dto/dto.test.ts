@@ -274,6 +274,9 @@ test("Go's Device: properties null, an auto-event's zero-valued retention = no r
   // EdgeX's `required` on a map accepts an empty one; only the device service can say which protocols it needs.
   assert.deepEqual(parseDto(DeviceSchema, { ...goDevice(), protocols: {} }, 'device').protocols, {});
   rejects(DeviceSchema, { ...goDevice(), protocols: null }, 'device', /^device\.protocols: /);
+  // EdgeX v4: a device may have no profile yet (Go omits the empty profileName).
+  const { profileName: _omitted, ...unprofiled } = goDevice();
+  assert.equal(parseDto(DeviceSchema, unprofiled, 'device').profileName, '');
 });
 
 test("Go's UpdateDevice (every field a pointer): null = unchanged, \"id\": \"\" or null with a name = by name", () => {

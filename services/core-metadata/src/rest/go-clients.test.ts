@@ -86,6 +86,11 @@ describe("core-metadata REST: EdgeX's Go clients' JSON", () => {
     r = await md.call('POST', '/device', [{ ...REQ, device: GO_DEVICE }]);
     assert.equal(r.body[0].statusCode, 201, JSON.stringify(r.body));
 
+    // EdgeX v4: a device may wait for a profile scan without a profile (Go omits the empty profileName).
+    const { profileName: _omitted, ...unprofiled } = GO_DEVICE;
+    r = await md.call('POST', '/device', [{ ...REQ, device: { ...unprofiled, name: 'ProfileScan-Device', autoEvents: undefined } }]);
+    assert.equal(r.body[0].statusCode, 201, JSON.stringify(r.body));
+
     const device = (await md.call('GET', '/device/name/Simple-Device01')).body.device;
     assert.deepEqual(device.properties, {}, 'EdgeX v4 always sends properties');
     assert.equal(device.autoEvents[0].retention, undefined);
