@@ -46,9 +46,10 @@ export function findEdgexDto(): { path: string } | { missing: string } {
 /** One request as an EdgeX Go client sends it (see test/edgex/go-dto/vectors.go). */
 export interface GoVector {
   name: string;
-  service: 'core-metadata' | 'core-data' | 'core-command';
+  /** message-bus: method PUBLISH, path the topic below the prefix, body the envelope. */
+  service: 'core-metadata' | 'core-data' | 'core-command' | 'message-bus';
   method: string;
-  /** Below /api/v3. */
+  /** Below /api/v3 (or the topic below the bus prefix). */
   path: string;
   request: string;
   answer: string;
@@ -58,6 +59,8 @@ export interface GoVector {
   /** Other content types (CBOR). */
   bodyBase64?: string;
   expect: { status: number; itemStatus?: number[]; emptyBatch?: boolean };
+  /** For events: the id of the event sent. */
+  eventId?: string;
 }
 
 export interface GoVectors {
@@ -108,9 +111,13 @@ export class EdgexDto {
     return JSON.parse(stdout) as CheckReport;
   }
 
-  /** Compares in Go the event a Go client sent (JSON text, or CBOR bytes) with our EventResponse text; '' when identical. */
-  async sameEvent(sent: { json: string } | { cbor: Buffer }, gotText: string): Promise<string> {
-    const sentPart = 'json' in sent ? `"sent":${sent.json}` : `"sentCbor":${JSON.stringify(sent.cbor.toString('base64'))}`;
+  /**
+   * Compares in Go the event a Go client sent (AddEventRequest JSON text, CBOR bytes, or a bus message envelope)
+   * with our EventResponse text; '' when identical.
+   */
+  async sameEvent(sent: { json: string } | { cbor: Buffer } | { envelope: string }, gotText: string): Promise<string> {
+    const sentPart =
+      'json' in sent ? `"sent":${sent.json}` : 'envelope' in sent ? `"sentEnvelope":${sent.envelope}` : `"sentCbor":${JSON.stringify(sent.cbor.toString('base64'))}`;
     const { code, stdout } = await run(this.bin, ['same-event'], `{${sentPart},"got":${gotText}}`);
     return code === 0 ? '' : stdout.trim();
   }

@@ -4,7 +4,7 @@
 //	edgex-dto check <Type> [--json] decodes stdin into EdgeX's response DTO <Type> (suffix [] for a 207
 //	                               batch answer), runs EdgeX's validation, and compares Go's re-marshalled
 //	                               JSON with the input field by field
-//	edgex-dto same-event           stdin {"sent": AddEventRequest (or "sentCbor": base64), "got": EventResponse}: the event came back
+//	edgex-dto same-event           stdin {"sent": AddEventRequest (or "sentCbor": base64, "sentEnvelope": a bus message), "got": EventResponse}: the event came back
 //	                               exactly as Go marshalled it (origins, 64-bit values, binary bytes)
 //	edgex-dto types                the type names check knows
 package main

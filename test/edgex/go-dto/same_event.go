@@ -20,15 +20,24 @@ func runSameEvent(input []byte, out io.Writer) int {
 		Sent struct {
 			Event dtos.Event `json:"event"`
 		} `json:"sent"`
-		// A request sent as CBOR (base64 here), instead of sent.
-		SentCbor string `json:"sentCbor"`
-		Got      struct {
+		// A request sent as CBOR (base64 here), or in a message envelope, instead of sent.
+		SentCbor     string          `json:"sentCbor"`
+		SentEnvelope json.RawMessage `json:"sentEnvelope"`
+		Got          struct {
 			Event dtos.Event `json:"event"`
 		} `json:"got"`
 	}
 	if err := json.Unmarshal(input, &pair); err != nil {
 		fmt.Fprintln(out, "decode:", err)
 		return 1
+	}
+	if len(pair.SentEnvelope) > 0 {
+		req, err := eventFromEnvelope(pair.SentEnvelope)
+		if err != nil {
+			fmt.Fprintln(out, "decode sentEnvelope:", err)
+			return 1
+		}
+		pair.Sent.Event = req.Event
 	}
 	if pair.SentCbor != "" {
 		data, err := base64.StdEncoding.DecodeString(pair.SentCbor)

@@ -20,7 +20,7 @@ import (
 // events, fxamacker/cbor as EdgeX's SDK uses it) makes of EdgeX's own request DTO.
 type vector struct {
 	Name    string `json:"name"`
-	Service string `json:"service"` // core-metadata, core-data or core-command
+	Service string `json:"service"` // core-metadata, core-data, core-command, or message-bus (Method PUBLISH, Path the topic below the prefix)
 	Method  string `json:"method"`
 	Path    string `json:"path"` // below /api/v3
 	// The request DTO (suffix [] for a batch), and the response DTO EdgeX answers with.
@@ -31,7 +31,8 @@ type vector struct {
 	Body       string      `json:"body,omitempty"`       // application/json
 	BodyBase64 string      `json:"bodyBase64,omitempty"` // other content types (CBOR)
 	Expect     expectation `json:"expect"`
-	Note       string      `json:"note,omitempty"`
+	// For events: the id of the event the request carries, to read it back.
+	EventId string `json:"eventId,omitempty"`
 }
 
 // expectation is EdgeX's answer: the HTTP status and, for a 207 batch, each item's statusCode (an empty
@@ -326,6 +327,12 @@ func buildVectors() []vector {
 		jsonVector("SET command: map[string]any of EdgeX's command client", cc, "PUT", "/device/name/"+deviceName+"/"+sourceAllTypes, "map[string]any", "BaseResponse",
 			map[string]any{"Int64Value": "-9007199254740993", "BoolValue": "true"}, expectation{Status: 200}),
 	}
+	vectors = append(vectors, busEventVectors()...)
+	for i, v := range vectors {
+		if strings.Contains(v.Request, "AddEventRequest") {
+			vectors[i].EventId = eventIdOf(v)
+		}
+	}
 	for _, v := range vectors {
 		if err := acceptedByEdgeX(v); err != nil {
 			panic(fmt.Sprintf("vector %q is not what EdgeX accepts: %v", v.Name, err))
@@ -355,6 +362,10 @@ var requestTypes = map[string]func() any{
 
 // acceptedByEdgeX decodes a vector's body back into its EdgeX request DTO, as an EdgeX service does.
 func acceptedByEdgeX(v vector) error {
+	if v.Service == "message-bus" {
+		_, err := eventFromEnvelope([]byte(v.Body))
+		return err
+	}
 	elem, isBatch := strings.CutSuffix(v.Request, "[]")
 	newValue, known := requestTypes[elem]
 	if !known {
@@ -372,6 +383,31 @@ func acceptedByEdgeX(v vector) error {
 		return cbor.Unmarshal(data, target.Interface())
 	}
 	return json.Unmarshal([]byte(v.Body), target.Interface())
+}
+
+// eventIdOf reads the event id back out of a vector, as EdgeX decodes it.
+func eventIdOf(v vector) string {
+	if v.Service == "message-bus" {
+		req, err := eventFromEnvelope([]byte(v.Body))
+		if err != nil {
+			panic(err)
+		}
+		return req.Event.Id
+	}
+	var req requests.AddEventRequest
+	var err error
+	if v.ContentType == common.ContentTypeCBOR {
+		var data []byte
+		if data, err = base64.StdEncoding.DecodeString(v.BodyBase64); err == nil {
+			err = cbor.Unmarshal(data, &req)
+		}
+	} else {
+		err = json.Unmarshal([]byte(v.Body), &req)
+	}
+	if err != nil {
+		panic(err)
+	}
+	return req.Event.Id
 }
 
 func printVectors(out io.Writer) error {
