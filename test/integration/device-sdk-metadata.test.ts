@@ -313,7 +313,11 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
     assert.equal(added.description, 'found on the bench');
     assert.deepEqual(added.labels, ['found']);
     assert.deepEqual(added.properties, { site: 'lab' });
-    assert.deepEqual(added.autoEvents, [{ interval: '1h', onChange: false, sourceName: 'Temperature' }]);
+    // onChange absent (as the watcher file has it) means false, as in EdgeX's AutoEvent.
+    assert.deepEqual(
+      added.autoEvents.map((a: { interval: string; onChange?: boolean; sourceName: string }) => [a.interval, a.onChange ?? false, a.sourceName]),
+      [['1h', false, 'Temperature']],
+    );
     await called('add', 'Sim-1');
     assert.equal((await command('Sim-1', 'Temperature')).status, 200);
     for (const name of ['Sim-Blocked', 'Other-1', 'Sim-Refused']) assert.equal((await md('GET', `/device/name/${name}`)).status, 404);
