@@ -95,6 +95,18 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
     return { status: res.status, text: await res.text() };
   }
 
+  /** Sends a vector as an EdgeX Go client does: its bytes with its content type, or its file in a form. */
+  async function send(v: GoVector): Promise<Answer> {
+    const service = v.service as ServiceName;
+    if (v.contentType.startsWith('multipart/form-data')) {
+      const form = new FormData();
+      form.append('file', new Blob([v.body ?? '']), 'profile.yaml');
+      const res = await fetch(bases[service] + v.path, { method: v.method, body: form });
+      return { status: res.status, text: await res.text() };
+    }
+    return request(service, v.method, v.path, { body: v.body ?? Buffer.from(v.bodyBase64 ?? '', 'base64'), contentType: v.contentType });
+  }
+
   /** Asserts that EdgeX's Go DTO `type` takes our answer; unknown fields become diagnostics. */
   async function assertGoDecodes(t: TestContext, what: string, type: string, text: string): Promise<void> {
     const report = await dto.check(type, text);
@@ -131,11 +143,13 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       'DeviceProfileRequest: a uint64 mask and an int64 shift beyond 2^53',
       'DeviceProfileRequest: nil slices and maps',
       'DeviceProfileRequest: PUT replaces a profile',
+      'DeviceProfile YAML',
       'DeviceProfileBasicInfoRequest: PATCH',
       'AddDeviceResourceRequest',
       'UpdateDeviceResourceRequest',
       'AddDeviceCommandRequest',
-      'UpdateDeviceCommandRequest',
+      'UpdateDeviceCommandRequest: PATCH isHidden only',
+      'UpdateDeviceCommandRequest: PATCH with only a name',
       'AddDeviceRequest: autoEvents',
       'AddDeviceRequest: zero values',
       'UpdateDeviceRequest: PATCH with a name and one changed field',
@@ -157,8 +171,7 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
     for (const name of vectorNames.filter((n) => !n.startsWith('bus: '))) {
       test(name, async (t) => {
         const v = vector(name);
-        const body = v.body ?? Buffer.from(v.bodyBase64 ?? '', 'base64');
-        const answer = await request(v.service, v.method, v.path, { body, contentType: v.contentType });
+        const answer = await send(v);
         const where = `${v.name} (${v.method} ${v.service} /api/v3${v.path})`;
         assert.equal(answer.status, v.expect.status, `${where}: EdgeX answers ${v.expect.status}; we answered ${answer.status} ${answer.text.slice(0, 1000)}`);
         if (v.expect.itemStatus) {
@@ -280,6 +293,7 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       ['core-metadata', '/deviceprofile/all', 'MultiDeviceProfilesResponse', 'profiles'],
       ['core-metadata', `/deviceprofile/name/${names.profile}`, 'DeviceProfileResponse'],
       ['core-metadata', `/deviceprofile/name/${names.profileWide}`, 'DeviceProfileResponse'],
+      ['core-metadata', `/deviceprofile/name/${names.profileYaml}`, 'DeviceProfileResponse'],
       ['core-metadata', '/deviceprofile/manufacturer/EdgeX%20Go', 'MultiDeviceProfilesResponse', 'profiles'],
       ['core-metadata', '/deviceprofile/model/DTO-1', 'MultiDeviceProfilesResponse', 'profiles'],
       ['core-metadata', '/deviceprofile/manufacturer/EdgeX%20Go/model/DTO-1', 'MultiDeviceProfilesResponse', 'profiles'],

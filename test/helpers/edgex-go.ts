@@ -54,7 +54,10 @@ export interface GoVector {
   request: string;
   answer: string;
   contentType: string;
-  /** Go's exact JSON bytes (never parsed and re-encoded: 64-bit numbers stay exact). */
+  /**
+   * Go's exact bytes (never parsed and re-encoded: 64-bit numbers stay exact). With contentType
+   * `multipart/form-data; file`, the file sent as the form field `file`.
+   */
   body?: string;
   /** Other content types (CBOR). */
   bodyBase64?: string;
@@ -67,7 +70,7 @@ export interface GoVectors {
   contracts: string;
   /** The names and event ids the vectors use. */
   names: Record<
-    'service' | 'serviceMin' | 'profile' | 'profileMin' | 'profileWide' | 'device' | 'deviceMin' | 'watcher' | 'command' | 'eventAll' | 'eventBinary' | 'eventMin',
+    'service' | 'serviceMin' | 'profile' | 'profileMin' | 'profileWide' | 'profileYaml' | 'device' | 'deviceMin' | 'watcher' | 'command' | 'eventAll' | 'eventBinary' | 'eventMin',
     string
   >;
   vectors: GoVector[];

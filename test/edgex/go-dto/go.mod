@@ -6,6 +6,7 @@ require (
 	github.com/edgexfoundry/go-mod-core-contracts/v4 v4.0.3
 	github.com/edgexfoundry/go-mod-messaging/v4 v4.0.3
 	github.com/fxamacker/cbor/v2 v2.9.2
+	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (

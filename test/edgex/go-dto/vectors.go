@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/fxamacker/cbor/v2"
+	"gopkg.in/yaml.v3"
 
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/common"
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/dtos"
@@ -50,6 +51,7 @@ const (
 	profileName     = "go-profile"
 	profileMinName  = "go-profile-min"
 	profileWideName = "go-profile-wide-mask"
+	profileYamlName = "go-profile-yaml"
 	deviceName      = "go-dev-1"
 	deviceMinName   = "go-dev-min"
 	watcherName     = "go-watcher"
@@ -289,6 +291,10 @@ func buildVectors() []vector {
 			[]requests.UpdateDeviceCommandRequest{{BaseRequest: base("000000000009"), ProfileName: profileName, DeviceCommand: dtos.UpdateDeviceCommand{
 				Name: ptr("Pair"), IsHidden: ptr(true),
 			}}}, updated(1)),
+		jsonVector("UpdateDeviceCommandRequest: PATCH with only a name (isHidden: null, nothing changes)", md, "PATCH", "/deviceprofile/deviceCommand", "UpdateDeviceCommandRequest[]", "BaseResponse[]",
+			[]requests.UpdateDeviceCommandRequest{{BaseRequest: base("000000000018"), ProfileName: profileName, DeviceCommand: dtos.UpdateDeviceCommand{
+				Name: ptr("Pair"),
+			}}}, updated(1)),
 		jsonVector("AddDeviceRequest: autoEvents (one with a zero retention), protocols with numbers, location, tags", md, "POST", "/device", "AddDeviceRequest[]", "BaseWithIdResponse[]",
 			[]requests.AddDeviceRequest{{BaseRequest: base("000000000010"), Device: fullDevice()}}, created(1)),
 		jsonVector("AddDeviceRequest: zero values (empty id, nil labels/tags/autoEvents, properties: null)", md, "POST", "/device", "AddDeviceRequest[]", "BaseWithIdResponse[]",
@@ -327,6 +333,7 @@ func buildVectors() []vector {
 		jsonVector("SET command: map[string]any of EdgeX's command client", cc, "PUT", "/device/name/"+deviceName+"/"+sourceAllTypes, "map[string]any", "BaseResponse",
 			map[string]any{"Int64Value": "-9007199254740993", "BoolValue": "true"}, expectation{Status: 200}),
 	}
+	vectors = append(vectors, yamlProfileVector())
 	vectors = append(vectors, busEventVectors()...)
 	for i, v := range vectors {
 		if strings.Contains(v.Request, "AddEventRequest") {
@@ -362,6 +369,13 @@ var requestTypes = map[string]func() any{
 
 // acceptedByEdgeX decodes a vector's body back into its EdgeX request DTO, as an EdgeX service does.
 func acceptedByEdgeX(v vector) error {
+	if v.Request == "DeviceProfile(YAML)" {
+		var profile dtos.DeviceProfile
+		if err := yaml.Unmarshal([]byte(v.Body), &profile); err != nil {
+			return err
+		}
+		return profile.Validate()
+	}
 	if v.Service == "message-bus" {
 		_, err := eventFromEnvelope([]byte(v.Body))
 		return err
@@ -410,13 +424,28 @@ func eventIdOf(v vector) string {
 	return req.Event.Id
 }
 
+// yamlProfileVector is a profile file as yaml.v3 (EdgeX's YAML library) writes EdgeX's DeviceProfile, for
+// POST /deviceprofile/uploadfile (form field "file", as EdgeX's DeviceProfileClient.AddByYaml sends it).
+func yamlProfileVector() vector {
+	profile := fullProfile()
+	profile.Name = profileYamlName
+	profile.Labels = nil
+	profile.DeviceCommands = nil
+	data, err := yaml.Marshal(profile)
+	if err != nil {
+		panic(err)
+	}
+	return vector{Name: "DeviceProfile YAML (yaml.v3) uploaded as a file", Service: "core-metadata", Method: "POST", Path: "/deviceprofile/uploadfile",
+		Request: "DeviceProfile(YAML)", Answer: "BaseWithIdResponse", ContentType: "multipart/form-data; file", Body: string(data), Expect: expectation{Status: 201}}
+}
+
 func printVectors(out io.Writer) error {
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
 	return enc.Encode(map[string]any{
 		"contracts": "github.com/edgexfoundry/go-mod-core-contracts/v4 v4.0.3",
 		"names": map[string]string{
-			"service": serviceName, "serviceMin": serviceMinName, "profile": profileName, "profileMin": profileMinName, "profileWide": profileWideName,
+			"service": serviceName, "serviceMin": serviceMinName, "profile": profileName, "profileMin": profileMinName, "profileWide": profileWideName, "profileYaml": profileYamlName,
 			"device": deviceName, "deviceMin": deviceMinName, "watcher": watcherName, "command": sourceAllTypes,
 			"eventAll": eventWithEveryValueType().Id, "eventBinary": binaryEvent().Id, "eventMin": minimalEvent().Id,
 		},
