@@ -9,7 +9,7 @@ import { startTestCoreData, tempDbPath } from '../test-support/start.js';
 import { startMosquitto, type MosquittoBroker } from '../../../../test/helpers/mosquitto.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
 import { EDGEX_CBOR_EVENT, edgexCbor } from '../../../../test/edgex/go-cbor/vectors.js';
-import { parseJson } from '@edgex-ts/sdk/contracts';
+import { parseJson, stringifyJson } from '@edgex-ts/sdk/contracts';
 
 let broker: MosquittoBroker;
 let cd: CoreDataHandle | undefined;
@@ -86,7 +86,7 @@ describe('core-data bus ingest', () => {
     const res = await fetch(`http://127.0.0.1:${cd!.restPort}/api/v3/event/ds/${e.profileName}/b3/${e.sourceName}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(addEventRequest(e)),
+      body: stringifyJson(addEventRequest(e)),
     });
     assert.equal(res.status, 201);
     await waitFor('re-published', () => got.includes(`edgex/events/core/ds/${e.profileName}/b3/${e.sourceName}`));

@@ -6,7 +6,7 @@ import { addEventRequest, makeEvent } from '../test-support/events.js';
 import { startTestCoreData, tempDbPath } from '../test-support/start.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
 import { EDGEX_CBOR_EVENT, edgexCbor } from '../../../../test/edgex/go-cbor/vectors.js';
-import { parseJson } from '@edgex-ts/sdk/contracts';
+import { parseJson, stringifyJson } from '@edgex-ts/sdk/contracts';
 import { decode, encode } from 'cbor2';
 
 let cd: CoreDataHandle;
@@ -15,8 +15,8 @@ const dbPath = tempDbPath();
 
 /** node:http rather than fetch: EdgeX allows a JSON body on a GET (reading resourceNames filter). */
 function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const data = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-  return new Promise<{ status: number; body: any }>((resolve, reject) => {
+  const data = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : stringifyJson(body);
+  return new Promise<{ status: number; body: any; text: string }>((resolve, reject) => {
     const req = request(
       `${base}${path}`,
       { method, headers: { 'content-type': 'application/json', ...(data ? { 'content-length': Buffer.byteLength(data) } : {}), ...headers } },
@@ -24,7 +24,7 @@ function call(method: string, path: string, body?: unknown, headers: Record<stri
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined, text }));
       },
     );
     req.on('error', reject);
@@ -182,6 +182,90 @@ describe('core-data REST', () => {
     assert.equal((await call('DELETE', `/event/id/${id}`)).status, 200);
   });
 
+  describe("EdgeX 4's reading query options", () => {
+    // Two events of device agg: 64-bit integers beyond 2^53, floats, strings, an integer array.
+    const reading = (resourceName: string, valueType: string, value: string) => ({ resourceName, valueType, value });
+    const aggEvent = (origin: number, rs: { resourceName: string; valueType: string; value: string }[]) => {
+      const e = makeEvent({ deviceName: 'agg', origin, resources: rs.map((r) => r.resourceName) });
+      e.readings.forEach((r, i) => Object.assign(r, { valueType: rs[i]!.valueType, value: rs[i]!.value, units: undefined }));
+      return e;
+    };
+    const before1 = aggEvent(T0 + 20 * K, [
+      reading('i', 'Int64', '9007199254740993'),
+      reading('f', 'Float64', '2.150000e+01'),
+      reading('s', 'String', 'x'),
+      reading('u', 'Uint8Array', '[1, 2, 255]'),
+    ]);
+    const before2 = aggEvent(T0 + 21 * K, [reading('i', 'Int64', '2'), reading('f', 'Float64', '1.000000e+00'), reading('s', 'String', 'y')]);
+    const group = (resourceName: string, valueType: string, value: unknown) => ({ deviceName: 'agg', profileName: 'prof', resourceName, valueType, value });
+
+    before(async () => {
+      for (const e of [before1, before2]) assert.equal((await post(e)).status, 201);
+    });
+    after(async () => {
+      for (const e of [before1, before2]) assert.equal((await call('DELETE', `/event/id/${e.id}`)).status, 200);
+    });
+
+    it('aggregateFunc: one reading per device, profile, resource and value type, as EdgeX computes it in SQL', async () => {
+      const agg = async (fn: string) => {
+        const r = await call('GET', `/reading/device/name/agg?aggregateFunc=${fn}`);
+        assert.equal(r.status, 200, r.text);
+        assert.equal(r.body.aggregateFunc, fn);
+        assert.equal(r.body.totalCount, undefined);
+        const body = parseJson(r.text) as { readings: { resourceName: string }[] };
+        return body.readings.sort((a, b) => a.resourceName.localeCompare(b.resourceName));
+      };
+      assert.deepEqual(await agg('SUM'), [
+        group('f', 'Float64', 22.5),
+        group('i', 'Int64', 9007199254740995n),
+        group('s', 'String', ''),
+        group('u', 'Uint8Array', ''),
+      ]);
+      assert.deepEqual(await agg('max'), [group('f', 'Float64', 21.5), group('i', 'Int64', 9007199254740993n), group('s', 'String', ''), group('u', 'Uint8Array', '')]);
+      assert.deepEqual((await agg('Min')).map((r) => (r as { value: unknown }).value), [1, 2, '', '']);
+      assert.deepEqual(await agg('COUNT'), [group('f', 'Uint64', 2), group('i', 'Uint64', 2), group('s', 'Uint64', 0), group('u', 'Uint64', 0)]);
+      assert.deepEqual((await agg('avg')).slice(0, 2), [group('f', 'Float64', 11.25), group('i', 'Float64', 4503599627370497.5)]);
+      // Groups are paged by offset/limit.
+      const paged = await call('GET', '/reading/device/name/agg?aggregateFunc=COUNT&offset=1&limit=2');
+      assert.equal(paged.body.readings.length, 2);
+    });
+
+    it('numeric=true: numeric values as JSON numbers (64-bit exact, arrays too), others unchanged; on events too', async () => {
+      const r = await call('GET', '/reading/device/name/agg?numeric=true&limit=-1');
+      assert.equal(r.status, 200, r.text);
+      const values = Object.fromEntries(
+        (parseJson(r.text) as { readings: { id: string; resourceName: string; value: unknown }[] }).readings
+          .filter((x) => before1.readings.some((b) => b.id === x.id))
+          .map((x) => [x.resourceName, x.value]),
+      );
+      assert.deepEqual(values, { i: 9007199254740993n, f: 21.5, s: 'x', u: [1, 2, 255] });
+      const plain = await call('GET', '/reading/device/name/agg?numeric=false');
+      assert.ok(plain.body.readings.every((x: { value: unknown }) => typeof x.value === 'string'));
+      const events = await call('GET', '/event/device/name/agg?numeric=true');
+      const floats = events.body.events.map((e: { readings: { resourceName: string; value: unknown }[] }) => e.readings.find((x) => x.resourceName === 'f')!.value);
+      assert.deepEqual(floats.sort(), [1, 21.5]);
+    });
+
+    it('offset=-1: the first page without counting (totalCount 0), as EdgeX 4', async () => {
+      const r = await call('GET', '/reading/device/name/agg?offset=-1&limit=3');
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.body.totalCount, 0);
+      assert.equal(r.body.readings.length, 3);
+    });
+
+    it('a bad value of an option is a 400 naming it', async () => {
+      for (const [query, name] of [
+        ['aggregateFunc=MEDIAN', /aggregateFunc/],
+        ['numeric=maybe', /numeric/],
+        ['offset=-2', /offset/],
+      ] as const) {
+        const r = await call('GET', `/reading/device/name/agg?${query}`);
+        assert.equal(r.status, 400, `${query}: ${r.text}`);
+        assert.match(r.body.message, name);
+      }
+    });
+  });
+
   it('413 when an event is over MaxEventSize', async () => {
     const small = await startTestCoreData({ overrides: { MaxEventSize: 1 } });
     try {
@@ -189,7 +273,7 @@ describe('core-data REST', () => {
       const r = await fetch(`http://127.0.0.1:${small.restPort}/api/v3/event/ds/${e.profileName}/${e.deviceName}/${e.sourceName}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(addEventRequest(e)),
+        body: stringifyJson(addEventRequest(e)),
       });
       assert.equal(r.status, 413);
       assert.match(((await r.json()) as { message: string }).message, /MaxEventSize/);

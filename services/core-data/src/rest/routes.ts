@@ -1,8 +1,11 @@
 import { decodeCborDto, EdgeXError, isCborContentType } from '@edgex-ts/sdk/contracts';
 import { API_BASE, asyncRoute, parseNs, parsePaging, sendOk } from '@edgex-ts/sdk/runtime';
 import express, { type Express, type Request } from 'express';
+import type { Event } from '@edgex-ts/sdk/contracts';
 import type { CoreDataDomain } from '../domain/core-data.js';
-import type { ReadingFilter } from '../store/types.js';
+import { aggregateReadings, withNumericValue } from '../domain/reading-values.js';
+import type { EventFilter, ReadingFilter } from '../store/types.js';
+import { aggregateOption, numericOption, readingPaging } from './query-options.js';
 
 /**
  * EdgeX v3 core-data REST API (reference §2.1). Handlers only translate; rules live in the domain.
@@ -33,13 +36,21 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
       sendOk(res, 201, { id });
     }),
   );
-  app.get(
-    `${base}/event/all`,
-    asyncRoute(async (req, res) => sendOk(res, 200, await domain.listEvents({}, paging(req)))),
-  );
+  /** Events as asked: with `numeric=true` their numeric reading values as JSON numbers (EdgeX 4). */
+  const eventsAsAsked = (req: Request) => (numericOption(req.query) ? (e: Event) => ({ ...e, readings: e.readings.map(withNumericValue) }) : (e: Event) => e);
+  const events = (filterOf: (req: Request) => EventFilter) =>
+    asyncRoute(async (req, res) => {
+      const shape = eventsAsAsked(req);
+      const { totalCount, events: found } = await domain.listEvents(filterOf(req), paging(req));
+      sendOk(res, 200, { totalCount, events: found.map(shape) });
+    });
+  app.get(`${base}/event/all`, events(() => ({})));
   app.get(
     `${base}/event/id/:id`,
-    asyncRoute(async (req, res) => sendOk(res, 200, { event: await domain.getEvent(p(req, 'id')) })),
+    asyncRoute(async (req, res) => {
+      const shape = eventsAsAsked(req);
+      sendOk(res, 200, { event: shape(await domain.getEvent(p(req, 'id'))) });
+    }),
   );
   app.get(
     `${base}/event/count`,
@@ -49,14 +60,8 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
     `${base}/event/count/device/name/:name`,
     asyncRoute(async (req, res) => sendOk(res, 200, countBody(await domain.countEvents({ deviceName: p(req, 'name') })))),
   );
-  app.get(
-    `${base}/event/device/name/:name`,
-    asyncRoute(async (req, res) => sendOk(res, 200, await domain.listEvents({ deviceName: p(req, 'name') }, paging(req)))),
-  );
-  app.get(
-    `${base}/event/start/:start/end/:end`,
-    asyncRoute(async (req, res) => sendOk(res, 200, await domain.listEvents(range(req), paging(req)))),
-  );
+  app.get(`${base}/event/device/name/:name`, events((req) => ({ deviceName: p(req, 'name') })));
+  app.get(`${base}/event/start/:start/end/:end`, events((req) => range(req)));
   app.delete(
     `${base}/event/id/:id`,
     asyncRoute(async (req, res) => {
@@ -84,8 +89,23 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
   );
 
   // ---- readings ----
+  // EdgeX 4's options: aggregateFunc (one aggregated reading per device/profile/resource/value type),
+  // numeric (values as JSON numbers), offset=-1 (no totalCount).
+  const listReadings = domain.listReadings.bind(domain);
   const readings = (filterOf: (req: Request) => ReadingFilter) =>
-    asyncRoute(async (req, res) => sendOk(res, 200, await domain.listReadings(filterOf(req), paging(req))));
+    asyncRoute(async (req, res) => {
+      const filter = filterOf(req);
+      const numeric = numericOption(req.query);
+      const aggregate = aggregateOption(req.query);
+      const { page, countTotal } = readingPaging(req.query, maxResultCount);
+      if (aggregate) {
+        const aggregated = await aggregateReadings(listReadings, filter, aggregate.fn, page, maxResultCount);
+        sendOk(res, 200, { aggregateFunc: aggregate.given, readings: aggregated });
+        return;
+      }
+      const { totalCount, readings: found } = await domain.listReadings(filter, page);
+      sendOk(res, 200, { totalCount: countTotal ? totalCount : 0, readings: numeric ? found.map(withNumericValue) : found });
+    });
   app.get(`${base}/reading/all`, readings(() => ({})));
   app.get(
     `${base}/reading/count`,
