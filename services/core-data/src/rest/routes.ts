@@ -14,7 +14,7 @@ import { aggregateOption, numericOption, readingPaging } from './query-options.j
 export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResultCount: number, maxRequestSizeKb: number): void {
   const base = API_BASE;
   const paging = (req: Request) => parsePaging(req.query, maxResultCount);
-  const ns = (req: Request, name: string) => Number(parseNs(String(req.params[name]), name));
+  const ns = (req: Request, name: string) => parseNs(String(req.params[name]), name); // exact: bigint beyond 2^53
   const range = (req: Request) => ({ start: ns(req, 'start'), end: ns(req, 'end') });
   const p = (req: Request, name: string) => String(req.params[name]);
 
