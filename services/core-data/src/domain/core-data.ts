@@ -1,4 +1,4 @@
-import { AddEventRequestSchema, EdgeXError, EventSchema, parseDto, type AddEventRequest, type Event, type Reading } from '@edgex-ts/sdk/contracts';
+import { AddEventRequestSchema, EdgeXError, EventSchema, exactInteger, parseDto, type AddEventRequest, type Event, type ExactInteger, type Reading } from '@edgex-ts/sdk/contracts';
 import { fastAddEventRequest, fastEvent } from './fast-event-check.js';
 import { checkOffset } from '@edgex-ts/sdk/runtime';
 import type { AddOutcome, EventFilter, EventStore, ReadingFilter } from '../store/types.js';
@@ -53,8 +53,8 @@ export interface PageRequest {
 }
 
 export interface TimeRange {
-  start?: number;
-  end?: number;
+  start?: ExactInteger;
+  end?: ExactInteger;
 }
 
 /** The rules of core-data: validation, persistence through the write queue, queries. No transport here. */
@@ -171,11 +171,14 @@ export class CoreDataDomain {
     return this.o.store.deleteEventsByDevice(deviceName);
   }
 
-  /** Deletes events whose origin is older than now − ageNs. */
-  async deleteEventsByAge(ageNs: number): Promise<number> {
-    if (!Number.isFinite(ageNs) || ageNs < 0) throw new EdgeXError('ContractInvalid', `age: must be a non-negative integer, got ${ageNs}`);
+  /** Deletes events whose origin is older than now − ageNs (exact ns arithmetic). */
+  async deleteEventsByAge(ageNs: ExactInteger): Promise<number> {
+    if (typeof ageNs === 'number' && !Number.isSafeInteger(ageNs)) {
+      throw new EdgeXError('ContractInvalid', `age: must be a non-negative integer, got ${ageNs}`);
+    }
+    if (ageNs < 0) throw new EdgeXError('ContractInvalid', `age: must be a non-negative integer, got ${ageNs}`);
     await this.o.queue.whenBelow(1);
-    return this.o.store.deleteEventsOlderThan(Date.now() * 1e6 - ageNs);
+    return this.o.store.deleteEventsOlderThan(exactInteger(BigInt(Date.now()) * 1_000_000n - BigInt(ageNs)));
   }
 
   private cap(page: PageRequest): PageRequest {

@@ -1,9 +1,9 @@
-import { VALUE_TYPES, checkValue, type AddEventRequest, type Event } from '@edgex-ts/sdk/contracts';
+import { INT_RANGES, VALUE_TYPES, checkValue, type AddEventRequest, type Event } from '@edgex-ts/sdk/contracts';
 
 /**
  * Fast validation of the common shape of an event: a few µs for 10 readings where the zod schema takes
  * tens. It accepts only input that is plainly valid AND whose zod output would equal the input (no unknown
- * or undefined-valued keys, no bigint origins, no tags, no Binary/Object readings), and then returns the
+ * or undefined-valued keys, no tags, no Binary/Object readings), and then returns the
  * input itself. Anything else returns undefined and the caller runs the zod schema, which also produces
  * the error message naming the field.
  */
@@ -26,7 +26,7 @@ export function fastEvent(raw: unknown): Event | undefined {
         if (!isNonBlank(v)) return undefined;
         break;
       case 'origin':
-        if (!Number.isInteger(v)) return undefined;
+        if (!isOrigin(v)) return undefined;
         break;
       case 'readings':
         if (!Array.isArray(v) || v.length === 0) return undefined;
@@ -72,7 +72,7 @@ function isPlainReading(r: unknown): boolean {
         if (!isUuid(v)) return false;
         break;
       case 'origin':
-        if (!Number.isInteger(v)) return false;
+        if (!isOrigin(v)) return false;
         break;
       case 'deviceName':
       case 'resourceName':
@@ -99,6 +99,15 @@ function isPlainReading(r: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+const [INT64_MIN, INT64_MAX] = INT_RANGES.Int64 as readonly [bigint, bigint];
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** An origin as the schema outputs it (ExactInteger): an integer number, or an int64 bigint beyond 2^53. */
+function isOrigin(v: unknown): boolean {
+  if (typeof v === 'bigint') return v >= INT64_MIN && v <= INT64_MAX && (v > MAX_SAFE || v < -MAX_SAFE);
+  return Number.isInteger(v);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { eventFromProto, type coredataV1, type Event, type Reading } from '@edgex-ts/sdk/contracts';
+import { eventFromProto, exactInteger, type coredataV1, type Event, type Reading } from '@edgex-ts/sdk/contracts';
 
 type ProtoEvent = NonNullable<coredataV1.AddEventRequest['event']>;
 type ProtoReading = ProtoEvent['readings'][number];
@@ -23,7 +23,7 @@ export function eventFromProtoFast(p: ProtoEvent): Event {
     deviceName: p.deviceName,
     profileName: p.profileName,
     sourceName: p.sourceName,
-    origin: Number(p.origin),
+    origin: exactInteger(p.origin),
     readings,
   };
 }
@@ -33,7 +33,7 @@ function readingOf(p: ProtoReading): Reading | undefined {
   const v = p.value;
   if ((v !== undefined && v.$case !== 'simpleValue') || hasTags(p.tags)) return undefined;
   const value = v ? v.value : '';
-  const origin = Number(p.origin);
+  const origin = exactInteger(p.origin);
   const valueType = p.valueType as Reading['valueType'];
   // One object literal per combination of the optional keys, so each has a fixed shape.
   if (p.id !== '') {

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { EdgeXError, coredataV1, eventToProto, readingToProto, type Event } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, coredataV1, exactInteger, eventToProto, readingToProto, type Event } from '@edgex-ts/sdk/contracts';
 import { grpcUnary, pageFromProto, toGrpcError } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import type { CoreDataDomain, PageRequest, TimeRange } from '../domain/core-data.js';
@@ -61,7 +61,7 @@ export function coreDataGrpcService(
     }), log),
 
     deleteEventsByAge: grpcUnary(async (req: coredataV1.DeleteEventsByAgeRequest) => ({
-      deletedEvents: await domain.deleteEventsByAge(Number(req.age)),
+      deletedEvents: await domain.deleteEventsByAge(req.age),
     }), log),
 
     listReadings: grpcUnary(async (req: coredataV1.ListReadingsRequest) => {
@@ -172,7 +172,7 @@ function nameFilter(deviceName: string): { deviceName?: string } {
 function rangeOf(r: coredataV1.TimeRange | undefined): TimeRange {
   if (!r) return {};
   const out: TimeRange = {};
-  if (r.start !== 0n) out.start = Number(r.start);
-  if (r.end !== 0n) out.end = Number(r.end);
+  if (r.start !== 0n) out.start = exactInteger(r.start);
+  if (r.end !== 0n) out.end = exactInteger(r.end);
   return out;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { stringifyJson } from '@edgex-ts/sdk/json';
 import type { EventRecord, ReadingRecord } from './types.js';
 
 /**
@@ -26,7 +27,7 @@ export function flattenEvents(events: readonly EventRecord[]): EventRows {
       ev.sourceName,
       ev.origin,
       rs.length,
-      ev.tags && Object.keys(ev.tags).length > 0 ? JSON.stringify(ev.tags) : null,
+      ev.tags && Object.keys(ev.tags).length > 0 ? stringifyJson(ev.tags) : null,
     );
     for (const r of rs) {
       rows.push(
@@ -55,7 +56,7 @@ export function countEvents(rows: EventRows): number {
 function encodeValue(r: ReadingRecord): string | Uint8Array | null {
   if (r.valueType === 'Binary') return r.binaryValue ? Buffer.from(r.binaryValue, 'base64') : null;
   if (r.valueType === 'Object' || r.valueType === 'ObjectArray') {
-    return r.objectValue === undefined ? null : JSON.stringify(r.objectValue);
+    return r.objectValue === undefined ? null : stringifyJson(r.objectValue);
   }
   return r.value ?? null;
 }
@@ -63,5 +64,5 @@ function encodeValue(r: ReadingRecord): string | Uint8Array | null {
 function encodeExtra(r: ReadingRecord): string | null {
   const hasTags = r.tags !== undefined && Object.keys(r.tags).length > 0;
   if (!hasTags && !r.mediaType) return null;
-  return JSON.stringify({ t: hasTags ? r.tags : undefined, m: r.mediaType || undefined });
+  return stringifyJson({ t: hasTags ? r.tags : undefined, m: r.mediaType || undefined });
 }

@@ -99,14 +99,14 @@ for (const [name, open] of implementations) {
         assert.equal(await store.countReadings({}), 0);
       }));
 
-    it('keeps binary, object, tags and units values exactly', () =>
+    it('keeps binary, object, tags and units values exactly, and integers beyond 2^53 in origins, tags and objects', () =>
       withStore(async (store) => {
-        const ev = makeEvent({ deviceName: 'x', origin: 1735689600000000123, resources: ['a'] });
-        ev.tags = { site: 'lab', n: 3, 'a.b': { $c: 1 } };
+        const ev = makeEvent({ deviceName: 'x', origin: 1796657960933599538n, resources: ['a'] });
+        ev.tags = { site: 'lab', n: 3, 'a.b': { $c: 1 }, big: 18446744073709551615n };
         const { value: _v, units: _u, ...base } = ev.readings[0];
         ev.readings = [
           { ...base, valueType: 'Binary', binaryValue: Buffer.from([0, 1, 254, 255]).toString('base64'), mediaType: 'application/octet-stream' },
-          { ...base, id: 'c3f7b6c4-5b1e-4f5a-9d7e-2a4b6c8d0e1f', resourceName: 'o', valueType: 'Object', objectValue: { a: [1, 'x'], 'k.$': null }, tags: { q: true } },
+          { ...base, id: 'c3f7b6c4-5b1e-4f5a-9d7e-2a4b6c8d0e1f', resourceName: 'o', valueType: 'Object', objectValue: { a: [1, 'x'], 'k.$': null, u64: 18446744073709551615n }, tags: { q: true } },
           { ...base, id: 'c3f7b6c4-5b1e-4f5a-9d7e-2a4b6c8d0e20', resourceName: 's', valueType: 'String', value: '', units: 'm/s' },
           { ...base, id: 'c3f7b6c4-5b1e-4f5a-9d7e-2a4b6c8d0e21', resourceName: 'f', valueType: 'Float64', value: '2.150000e+01' },
         ];
@@ -114,6 +114,19 @@ for (const [name, open] of implementations) {
         assert.deepEqual(await store.getEvent(ev.id), stripped(ev));
         const byName = new Map((await store.listReadings({ deviceName: 'x' }, all)).map((r) => [r.resourceName, r]));
         for (const r of ev.readings) assert.deepEqual(byName.get(r.resourceName), r);
+      }));
+
+    it('selects and deletes by exact nanosecond origins beyond 2^53', () =>
+      withStore(async (store) => {
+        // Adjacent nanoseconds that one double cannot tell apart (doubles are 256 ns apart here).
+        const origins = [1796657960933599538n, 1796657960933599539n, 1796657960933599540n];
+        const events = origins.map((origin) => makeEvent({ deviceName: 'ns', origin, resources: 1 }));
+        await store.addEvents(events);
+        assert.deepEqual((await store.listEvents({}, all)).map((e) => e.origin), [...origins].reverse());
+        assert.deepEqual((await store.listReadings({ start: origins[1], end: origins[1] }, all)).map((r) => r.origin), [origins[1]]);
+        assert.equal(await store.countEvents({ start: origins[1], end: origins[2] }), 2);
+        assert.equal(await store.deleteEventsOlderThan(origins[2]), 2);
+        assert.deepEqual((await store.listEvents({}, all)).map((e) => e.id), [events[2].id]);
       }));
 
     it('keeps the order of many readings in an event', () =>

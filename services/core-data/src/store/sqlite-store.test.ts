@@ -55,7 +55,7 @@ describe('SqliteEventStore', () => {
 
   it('keeps binary, object, tags and units values exactly', async () => {
     const store = open('b.db');
-    const ev = makeEvent({ deviceName: 'x', origin: 1735689600000000123, resources: ['a'] });
+    const ev = makeEvent({ deviceName: 'x', origin: 1735689600000000123n, resources: ['a'] });
     ev.tags = { site: 'lab', n: 3 };
     const { value: _v, ...base } = ev.readings[0];
     ev.readings = [

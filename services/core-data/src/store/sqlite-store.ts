@@ -1,3 +1,5 @@
+import type { ExactInteger } from '@edgex-ts/sdk/contracts';
+import { parseJson } from '@edgex-ts/sdk/json';
 import type Database from 'better-sqlite3';
 import { migrateSqlite } from '@edgex-ts/sdk/sqlite';
 import type { Logger } from 'pino';
@@ -21,13 +23,14 @@ interface EventRow {
   device: number;
   profile: number;
   source: number;
-  origin: number;
+  /** CAST(origin AS TEXT): better-sqlite3 would hand an INTEGER beyond 2^53 over as a rounded number. */
+  origin_ns: string;
   tags: string | null;
 }
 
 interface ReadingRow {
   id: string;
-  origin: number;
+  origin_ns: string;
   device: number;
   resource: number;
   profile: number;
@@ -37,7 +40,16 @@ interface ReadingRow {
   extra: string | null;
 }
 
-const READING_COLS = 'id, origin, device, resource, profile, vtype, units, value, extra';
+/** Origins are read as text (exact) under another name, so that ORDER BY origin still sorts the INTEGER column. */
+const ORIGIN_NS = 'CAST(origin AS TEXT) AS origin_ns';
+const READING_COLS = `id, ${ORIGIN_NS}, device, resource, profile, vtype, units, value, extra`;
+const EVENT_COLS = `seq, id, device, profile, source, ${ORIGIN_NS}, tags`;
+
+/** An origin column read as text, as an ExactInteger (number while safe, as `exactInteger` has it). */
+function originOf(text: string): ExactInteger {
+  const n = Number(text);
+  return Number.isSafeInteger(n) || !/^-?\d+$/.test(text) ? n : BigInt(text);
+}
 
 /** Interns strings as small integers (the `names` table), with both directions cached in memory. */
 class Names {
@@ -201,7 +213,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async getEvent(id: string): Promise<EventRecord | undefined> {
-    const row = this.stmt('SELECT seq, id, device, profile, source, origin, tags FROM events WHERE id = ?').get(id) as
+    const row = this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE id = ?`).get(id) as
       | EventRow
       | undefined;
     return row ? this.toEvent(row) : undefined;
@@ -211,7 +223,7 @@ export class SqliteEventStore implements EventStore {
     const w = this.eventWhere(filter);
     if (!w) return [];
     const rows = this.stmt(
-      `SELECT seq, id, device, profile, source, origin, tags FROM events${w.sql} ORDER BY origin DESC, seq DESC LIMIT ? OFFSET ?`,
+      `SELECT ${EVENT_COLS} FROM events${w.sql} ORDER BY origin DESC, seq DESC LIMIT ? OFFSET ?`,
     ).all(...w.args, page.limit, page.offset) as EventRow[];
     return rows.map((r) => this.toEvent(r));
   }
@@ -251,7 +263,7 @@ export class SqliteEventStore implements EventStore {
     return this.deleteWhere(' WHERE device = ?', [device]);
   }
 
-  async deleteEventsOlderThan(origin: number): Promise<number> {
+  async deleteEventsOlderThan(origin: ExactInteger): Promise<number> {
     return this.deleteWhere(' WHERE origin < ?', [origin]);
   }
 
@@ -316,10 +328,10 @@ export class SqliteEventStore implements EventStore {
       deviceName: this.names.name(row.device),
       profileName: this.names.name(row.profile),
       sourceName: this.names.name(row.source),
-      origin: row.origin,
+      origin: originOf(row.origin_ns),
       readings,
     };
-    if (row.tags) ev.tags = JSON.parse(row.tags) as Record<string, unknown>;
+    if (row.tags) ev.tags = parseJson(row.tags) as Record<string, unknown>;
     return ev;
   }
 
@@ -327,20 +339,20 @@ export class SqliteEventStore implements EventStore {
     const valueType = this.names.name(row.vtype);
     const r: ReadingRecord = {
       id: row.id,
-      origin: row.origin,
+      origin: originOf(row.origin_ns),
       deviceName: this.names.name(row.device),
       resourceName: this.names.name(row.resource),
       profileName: this.names.name(row.profile),
       valueType: valueType as ReadingRecord['valueType'],
     };
     if (row.units !== null) r.units = this.names.name(row.units);
-    const extra = row.extra ? (JSON.parse(row.extra) as { t?: Record<string, unknown>; m?: string }) : undefined;
+    const extra = row.extra ? (parseJson(row.extra) as { t?: Record<string, unknown>; m?: string }) : undefined;
     if (extra?.t) r.tags = extra.t;
     if (valueType === 'Binary') {
       r.binaryValue = row.value === null ? '' : Buffer.from(row.value as Buffer).toString('base64');
       r.mediaType = extra?.m ?? '';
     } else if (valueType === 'Object' || valueType === 'ObjectArray') {
-      r.objectValue = row.value === null ? null : JSON.parse(String(row.value));
+      r.objectValue = row.value === null ? null : parseJson(String(row.value));
     } else if (row.value !== null) {
       r.value = String(row.value);
     }

@@ -1,3 +1,4 @@
+import type { ExactInteger } from '@edgex-ts/sdk/contracts';
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
@@ -71,7 +72,7 @@ export class ThreadedEventStore implements EventStore {
     return (await this.send({ op: 'deleteEventsByDevice', deviceName })) as number;
   }
 
-  async deleteEventsOlderThan(origin: number): Promise<number> {
+  async deleteEventsOlderThan(origin: ExactInteger): Promise<number> {
     return (await this.send({ op: 'deleteEventsOlderThan', origin })) as number;
   }
 

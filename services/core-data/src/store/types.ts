@@ -1,4 +1,4 @@
-import type { Event, Reading } from '@edgex-ts/sdk/contracts';
+import type { Event, ExactInteger, Reading } from '@edgex-ts/sdk/contracts';
 
 /**
  * The storage contract of core-data. Stores speak the EdgeX v3 Event/Reading DTO shapes
@@ -12,8 +12,8 @@ export type EventRecord = Event;
 /** Selects events: every bound is optional; `start`/`end` are origins in ns, both ends included. */
 export interface EventFilter {
   deviceName?: string;
-  start?: number;
-  end?: number;
+  start?: ExactInteger;
+  end?: ExactInteger;
 }
 
 /** Selects readings; `resourceNames` (when non-empty) keeps only readings of those resources. */
@@ -51,6 +51,6 @@ export interface EventStore {
   /** Deletes the device's events and their readings; returns the number of events deleted. */
   deleteEventsByDevice(deviceName: string): Promise<number>;
   /** Deletes events (and readings) whose origin is strictly below `origin`; returns the number deleted. */
-  deleteEventsOlderThan(origin: number): Promise<number>;
+  deleteEventsOlderThan(origin: ExactInteger): Promise<number>;
   close(): Promise<void>;
 }

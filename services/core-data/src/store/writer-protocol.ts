@@ -1,3 +1,4 @@
+import type { ExactInteger } from '@edgex-ts/sdk/contracts';
 import type { EventRows } from './event-rows.js';
 
 /** Messages between ThreadedEventStore (main thread) and its SQLite writer thread. */
@@ -5,7 +6,7 @@ export type WriterRequest =
   | { seq: number; op: 'add'; rows: EventRows }
   | { seq: number; op: 'deleteEvent'; id: string }
   | { seq: number; op: 'deleteEventsByDevice'; deviceName: string }
-  | { seq: number; op: 'deleteEventsOlderThan'; origin: number }
+  | { seq: number; op: 'deleteEventsOlderThan'; origin: ExactInteger }
   | { seq: number; op: 'close' };
 
 export type WriterReply = { seq: number; ok: true; result: unknown } | { seq: number; ok: false; message: string };

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Event } from '@edgex-ts/sdk/contracts';
+import type { Event, ExactInteger } from '@edgex-ts/sdk/contracts';
 
 /** A valid EdgeX event for tests: `resources` is a list of resource names or a count. */
 export function makeEvent(opts: {
   deviceName?: string;
   profileName?: string;
   sourceName?: string;
-  origin?: number;
+  origin?: ExactInteger;
   resources?: string[] | number;
 }): Event {
   const deviceName = opts.deviceName ?? 'dev';
   const profileName = opts.profileName ?? 'prof';
-  const origin = opts.origin ?? Date.now() * 1e6;
+  const origin = opts.origin ?? BigInt(Date.now()) * 1_000_000n;
   const res = opts.resources ?? ['r'];
   const names = typeof res === 'number' ? Array.from({ length: res }, (_, i) => `r${i}`) : res;
   return {

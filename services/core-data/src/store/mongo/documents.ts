@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Binary } from 'mongodb';
+import { exactInteger, parseJson, stringifyJson, type ExactInteger } from '@edgex-ts/sdk/contracts';
+import { Binary, Long } from 'mongodb';
 import type { EventRecord, ReadingRecord } from '../types.js';
 
 /**
@@ -8,7 +9,8 @@ import type { EventRecord, ReadingRecord } from '../types.js';
  * pointing back at its event with `event` + `idx`. A reading's `_id` is derived from its event id and
  * position, so writing the same event again (a retry after a lost reply) hits the same `_id`s and stores
  * nothing twice. Tags and object values are kept as JSON text: their keys are the user's and may hold
- * characters MongoDB field names cannot.
+ * characters MongoDB field names cannot. Origins are written as BSON int64 when beyond 2^53 (the driver writes a
+ * bigint so) and come back as a Long (the driver promotes only safe int64s to numbers): exact both ways.
  */
 export interface EventDoc {
   /** The event id. */
@@ -16,7 +18,7 @@ export interface EventDoc {
   device: string;
   profile: string;
   source: string;
-  origin: number;
+  origin: StoredOrigin;
   /** Number of readings. */
   n: number;
   /** JSON of the event's tags, when it has any. */
@@ -30,7 +32,7 @@ export interface ReadingDoc {
   idx: number;
   /** The reading's own id. */
   id: string;
-  origin: number;
+  origin: StoredOrigin;
   device: string;
   resource: string;
   profile: string;
@@ -47,6 +49,13 @@ export interface ReadingDoc {
   tags?: string;
 }
 
+/** An origin as written (ExactInteger) or read back (number, or Long beyond 2^53). */
+type StoredOrigin = ExactInteger | Long;
+
+function originOf(stored: StoredOrigin): ExactInteger {
+  return stored instanceof Long ? exactInteger(stored.toBigInt()) : exactInteger(stored);
+}
+
 export function readingDocId(eventId: string, idx: number): string {
   return `${eventId}:${String(idx).padStart(6, '0')}`;
 }
@@ -60,7 +69,7 @@ export function toEventDoc(ev: EventRecord): EventDoc {
     origin: ev.origin,
     n: ev.readings.length,
   };
-  if (ev.tags && Object.keys(ev.tags).length > 0) doc.tags = JSON.stringify(ev.tags);
+  if (ev.tags && Object.keys(ev.tags).length > 0) doc.tags = stringifyJson(ev.tags);
   return doc;
 }
 
@@ -78,12 +87,12 @@ export function toReadingDocs(ev: EventRecord): ReadingDoc[] {
       valueType: r.valueType,
     };
     if (r.units) doc.units = r.units;
-    if (r.tags && Object.keys(r.tags).length > 0) doc.tags = JSON.stringify(r.tags);
+    if (r.tags && Object.keys(r.tags).length > 0) doc.tags = stringifyJson(r.tags);
     if (r.valueType === 'Binary') {
       if (r.binaryValue) doc.bin = new Binary(Buffer.from(r.binaryValue, 'base64'));
       if (r.mediaType) doc.mediaType = r.mediaType;
     } else if (r.valueType === 'Object' || r.valueType === 'ObjectArray') {
-      if (r.objectValue !== undefined) doc.obj = JSON.stringify(r.objectValue);
+      if (r.objectValue !== undefined) doc.obj = stringifyJson(r.objectValue);
     } else if (r.value !== undefined && r.value !== null) {
       doc.value = r.value;
     }
@@ -98,10 +107,10 @@ export function fromEventDoc(doc: EventDoc, readings: ReadingRecord[]): EventRec
     deviceName: doc.device,
     profileName: doc.profile,
     sourceName: doc.source,
-    origin: doc.origin,
+    origin: originOf(doc.origin),
     readings,
   };
-  if (doc.tags) ev.tags = JSON.parse(doc.tags) as Record<string, unknown>;
+  if (doc.tags) ev.tags = parseJson(doc.tags) as Record<string, unknown>;
   return ev;
 }
 
@@ -109,19 +118,19 @@ export function fromEventDoc(doc: EventDoc, readings: ReadingRecord[]): EventRec
 export function fromReadingDoc(doc: ReadingDoc): ReadingRecord {
   const r: ReadingRecord = {
     id: doc.id,
-    origin: doc.origin,
+    origin: originOf(doc.origin),
     deviceName: doc.device,
     resourceName: doc.resource,
     profileName: doc.profile,
     valueType: doc.valueType as ReadingRecord['valueType'],
   };
   if (doc.units) r.units = doc.units;
-  if (doc.tags) r.tags = JSON.parse(doc.tags) as Record<string, unknown>;
+  if (doc.tags) r.tags = parseJson(doc.tags) as Record<string, unknown>;
   if (doc.valueType === 'Binary') {
     r.binaryValue = doc.bin ? Buffer.from(doc.bin.value()).toString('base64') : '';
     r.mediaType = doc.mediaType ?? '';
   } else if (doc.valueType === 'Object' || doc.valueType === 'ObjectArray') {
-    r.objectValue = doc.obj === undefined ? null : JSON.parse(doc.obj);
+    r.objectValue = doc.obj === undefined ? null : parseJson(doc.obj);
   } else if (doc.value !== undefined) {
     r.value = doc.value;
   }

@@ -1,13 +1,14 @@
 import type { Filter } from 'mongodb';
+import type { ExactInteger } from '@edgex-ts/sdk/contracts';
 import type { EventFilter, ReadingFilter } from '../types.js';
 import type { EventDoc, ReadingDoc } from './documents.js';
 
 /** Newest first; `_id` breaks ties so paging is stable. Every index ends with these keys. */
 export const NEWEST_FIRST = { origin: -1, _id: -1 } as const;
 
-function originRange(f: EventFilter): { origin?: { $gte?: number; $lte?: number } } {
+function originRange(f: EventFilter): { origin?: { $gte?: ExactInteger; $lte?: ExactInteger } } {
   if (f.start === undefined && f.end === undefined) return {};
-  const origin: { $gte?: number; $lte?: number } = {};
+  const origin: { $gte?: ExactInteger; $lte?: ExactInteger } = {};
   if (f.start !== undefined) origin.$gte = f.start;
   if (f.end !== undefined) origin.$lte = f.end;
   return { origin };

@@ -1,3 +1,4 @@
+import type { ExactInteger } from '@edgex-ts/sdk/contracts';
 import { insertBatch, type MongoHandle } from '@edgex-ts/sdk/mongo';
 import type { Filter } from 'mongodb';
 import type {
@@ -108,7 +109,7 @@ export class MongoEventStore implements EventStore {
     return this.deleteEvents({ device: deviceName }, `delete events of device ${deviceName}`);
   }
 
-  async deleteEventsOlderThan(origin: number): Promise<number> {
+  async deleteEventsOlderThan(origin: ExactInteger): Promise<number> {
     return this.deleteEvents({ origin: { $lt: origin } }, `delete events older than ${origin}`);
   }
 
