@@ -69,6 +69,27 @@ export class Devices {
     return checkRange(await this.stores.devices.list(params), params.offset);
   }
 
+  /**
+   * EdgeX v4 `descendantsOf`: the devices below `ancestor` (children, then each child's subtree in turn, as EdgeX
+   * orders them), at most `maxLevels` levels down (0 = no limit); with labels, only matching devices are listed and
+   * descended into. totalCount counts the whole subtree; an offset past it gives an empty page (no 416, as EdgeX).
+   */
+  async descendants(ancestor: string, maxLevels: number, params: ListParams): Promise<PageOf<Device>> {
+    const visited = new Set([ancestor]);
+    const subtree = async (parent: string, levels: number): Promise<Device[]> => {
+      if (levels === 0) return [];
+      const page = await this.stores.devices.list({ offset: 0, limit: -1, labels: params.labels, parent });
+      // A parent cycle (A's parent B, B's parent A) ends the descent instead of looping.
+      const children = page.items.filter((d) => !visited.has(d.name));
+      for (const child of children) visited.add(child.name);
+      const below: Device[] = [];
+      for (const child of children) below.push(...(await subtree(child.name, levels - 1)));
+      return [...children, ...below];
+    };
+    const all = await subtree(ancestor, maxLevels === 0 ? Infinity : maxLevels);
+    return { totalCount: all.length, items: all.slice(params.offset, params.offset + params.limit) };
+  }
+
   /** Devices of a profile; none (not 404) for an unknown profile, as EdgeX answers. */
   async byProfile(profileName: string, params: ListParams): Promise<PageOf<Device>> {
     return this.filtered({ ...params, profileName });

@@ -12,6 +12,26 @@ function writeOptions(req: Request): DeviceWriteOptions {
   throw new EdgeXError('ContractInvalid', `bypassValidation: expected true or false, got ${JSON.stringify(v)}`);
 }
 
+/**
+ * EdgeX v4 `descendantsOf` (a device name) and `maxLevels` (levels below it, 0 = all) on GET /device/all. Without
+ * descendantsOf (or with it empty, as EdgeX's Go client sends for "no parent") the plain list is answered, as EdgeX
+ * does; maxLevels is still checked.
+ */
+function treeQuery(req: Request): { ancestor: string; maxLevels: number } | undefined {
+  const { descendantsOf, maxLevels } = req.query;
+  if (descendantsOf !== undefined && typeof descendantsOf !== 'string') {
+    throw new EdgeXError('ContractInvalid', 'descendantsOf: expected one device name');
+  }
+  let levels = 0;
+  if (maxLevels !== undefined && maxLevels !== '') {
+    if (typeof maxLevels !== 'string' || !/^\d+$/.test(maxLevels.trim()) || Number(maxLevels) > 2 ** 31 - 1) {
+      throw new EdgeXError('ContractInvalid', `maxLevels: expected a non-negative integer (0 = no limit), got ${JSON.stringify(maxLevels)}`);
+    }
+    levels = Number(maxLevels);
+  }
+  return descendantsOf ? { ancestor: descendantsOf, maxLevels: levels } : undefined;
+}
+
 /** /device: EdgeX v3 core-metadata device endpoints. */
 export function deviceRoutes(domain: MetadataDomain, maxResultCount: number): Router {
   const r = Router();
@@ -35,7 +55,9 @@ export function deviceRoutes(domain: MetadataDomain, maxResultCount: number): Ro
   r.get(
     '/device/all',
     asyncRoute(async (req, res) => {
-      const page = await devices.list(listParams(req, maxResultCount));
+      const params = listParams(req, maxResultCount);
+      const tree = treeQuery(req);
+      const page = tree ? await devices.descendants(tree.ancestor, tree.maxLevels, params) : await devices.list(params);
       sendOk(res, 200, { totalCount: page.totalCount, devices: page.items });
     }),
   );

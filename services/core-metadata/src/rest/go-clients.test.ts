@@ -155,6 +155,40 @@ describe("core-metadata REST: EdgeX's Go clients' JSON", () => {
     assert.equal(got.discoveredDevice.autoEvents.length, 1);
   });
 
+  it('lists a device subtree with EdgeX v4 descendantsOf and maxLevels, in EdgeX order, and refuses a bad maxLevels', async () => {
+    // gw → [a, b]; a → [a1]; a1 → [a11]; b → [b1]
+    const tree: [string, string][] = [['gw-a', 'gw'], ['gw-b', 'gw'], ['gw-a1', 'gw-a'], ['gw-b1', 'gw-b'], ['gw-a11', 'gw-a1']];
+    const add = await md.call('POST', '/device', [
+      { ...REQ, device: { ...GO_DEVICE, name: 'gw', autoEvents: undefined } },
+      ...tree.map(([name, parent]) => ({ ...REQ, device: { ...GO_DEVICE, name, parent, labels: name === 'gw-b' ? null : ['in-tree'], autoEvents: undefined } })),
+    ]);
+    assert.deepEqual(add.body.map((i: { statusCode: number }) => i.statusCode), [201, 201, 201, 201, 201, 201], JSON.stringify(add.body));
+    const names = async (query: string) => {
+      const r = await md.call('GET', `/device/all?${query}`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return { totalCount: r.body.totalCount, names: r.body.devices.map((d: { name: string }) => d.name) };
+    };
+    // EdgeX's order: the children, then each child's subtree in turn.
+    assert.deepEqual(await names('descendantsOf=gw'), { totalCount: 5, names: ['gw-a', 'gw-b', 'gw-a1', 'gw-a11', 'gw-b1'] });
+    assert.deepEqual(await names('descendantsOf=gw&maxLevels=0'), { totalCount: 5, names: ['gw-a', 'gw-b', 'gw-a1', 'gw-a11', 'gw-b1'] });
+    assert.deepEqual(await names('descendantsOf=gw&maxLevels=1'), { totalCount: 2, names: ['gw-a', 'gw-b'] });
+    assert.deepEqual(await names('descendantsOf=gw&maxLevels=2'), { totalCount: 4, names: ['gw-a', 'gw-b', 'gw-a1', 'gw-b1'] });
+    assert.deepEqual(await names('descendantsOf=gw-a'), { totalCount: 2, names: ['gw-a1', 'gw-a11'] });
+    assert.deepEqual(await names('descendantsOf=gw&offset=1&limit=2'), { totalCount: 5, names: ['gw-b', 'gw-a1'] });
+    assert.deepEqual(await names('descendantsOf=gw&offset=9'), { totalCount: 5, names: [] });
+    // Labels filter every level: gw-b lacks the label, so neither it nor what is below it is listed.
+    assert.deepEqual(await names('descendantsOf=gw&labels=in-tree'), { totalCount: 3, names: ['gw-a', 'gw-a1', 'gw-a11'] });
+    assert.deepEqual(await names('descendantsOf=nobody'), { totalCount: 0, names: [] });
+    // EdgeX's Go client sends an empty descendantsOf for "no parent": the plain list.
+    assert.equal((await names('descendantsOf=&maxLevels=0')).totalCount, (await names('')).totalCount);
+
+    for (const bad of ['-1', 'two', '1.5']) {
+      const r = await md.call('GET', `/device/all?descendantsOf=gw&maxLevels=${bad}`);
+      assert.equal(r.status, 400, bad);
+      assert.match(r.body.message, /^maxLevels: /);
+    }
+  });
+
   it("answers Go's nil batch (body null) as EdgeX does: 207 with null", async () => {
     for (const path of ['/device', '/deviceservice', '/deviceprofile', '/provisionwatcher']) {
       const r = await md.raw('POST', path, { body: 'null', headers: { 'Content-Type': 'application/json' } });

@@ -233,6 +233,30 @@ function storeContract(impl: Implementation): void {
       assert.deepEqual(names((await dq({ profileName: 'pB' })).items), ['d1', 'd2']);
     });
 
+    test("devices by parent (EdgeX v4 device tree): a device's direct children, labels and order as any list", async () => {
+      const s = await fresh();
+      let t = 0;
+      for (const [n, parent, labels] of [
+        ['gw', undefined, []],
+        ['b', 'gw', ['x']],
+        ['a', 'gw', []],
+        ['a1', 'a', ['x']],
+      ] as const) {
+        await s.devices.add(device(n, 'svc', 'p', { labels: [...labels], created: ++t, ...(parent ? { parent } : {}) }));
+      }
+      const children = async (parent: string, labels?: string[]) =>
+        names((await s.devices.list({ offset: 0, limit: -1, parent, ...(labels ? { labels } : {}) })).items);
+      assert.deepEqual(await children('gw'), ['b', 'a']);
+      assert.deepEqual(await children('gw', ['x']), ['b']);
+      assert.deepEqual(await children('a'), ['a1']);
+      assert.deepEqual(await children('a1'), []);
+      // Moving a device to another parent moves it in the tree.
+      const a1 = (await s.devices.byName('a1'))!;
+      await s.devices.update({ ...a1, parent: 'gw' });
+      assert.deepEqual(await children('gw'), ['b', 'a', 'a1']);
+      assert.deepEqual(await children('a'), []);
+    });
+
     test('order is created then name; offset, limit, -1 and 0 as SQLite pages them', async () => {
       const s = await fresh();
       // Inserted out of order, with ties on created broken by name.
@@ -293,8 +317,30 @@ describe('metadata stores on MongoDB: the server going away', () => {
       const common = ['_id_', 'created_name', 'labels', 'name_unique'];
       assert.deepEqual(await indexNames('device_service'), common);
       assert.deepEqual(await indexNames('device_profile'), [...common, 'manufacturer_created_name', 'manufacturer_model_created_name', 'model_created_name'].sort());
-      assert.deepEqual(await indexNames('device'), [...common, 'profileName_created_name', 'serviceName_created_name'].sort());
+      assert.deepEqual(await indexNames('device'), [...common, 'parent_created_name', 'profileName_created_name', 'serviceName_created_name'].sort());
       assert.deepEqual(await indexNames('provision_watcher'), [...common, 'profileName_created_name', 'serviceName_created_name'].sort());
+    } finally {
+      await stores.close();
+    }
+  });
+
+  test('devices stored before the parent field existed get it at open: the device tree finds them', async () => {
+    const dbName = uid('fill').replace(/-/g, '_');
+    const child = device('child', 'svc', 'p', { parent: 'gateway' });
+    const handle = await openMongo(ferret.url, dbName, log);
+    // As an earlier release stored it: the indexed fields it knew, without `parent`.
+    await handle.db.collection('device').insertOne({
+      _id: child.id as never,
+      name: child.name,
+      created: child.created,
+      labels: [],
+      serviceName: 'svc',
+      profileName: 'p',
+      body: JSON.stringify(child),
+    });
+    const stores = await mongoMetadataStores(handle);
+    try {
+      assert.deepEqual((await stores.devices.list({ offset: 0, limit: -1, parent: 'gateway' })).items, [child]);
     } finally {
       await stores.close();
     }

@@ -47,6 +47,8 @@ export interface DeviceProfileStore extends EntityStore<DeviceProfile> {
 export interface DeviceFilter extends ListQuery {
   serviceName?: string;
   profileName?: string;
+  /** Only the direct children of this device (EdgeX v4 `parent`). */
+  parent?: string;
 }
 
 export interface DeviceStore extends EntityStore<Device> {

@@ -63,8 +63,13 @@ function deviceStore(mongo: MongoHandle): [DeviceStore, JsonCollection<Device>] 
   const c = new JsonCollection<Device>(mongo, METADATA_COLLECTIONS.devices, 'device', [
     { field: 'serviceName', of: (d) => d.serviceName },
     { field: 'profileName', of: (d) => d.profileName },
+    { field: 'parent', of: (d) => d.parent ?? '' },
   ]);
-  const where = (q: Omit<DeviceFilter, 'offset' | 'limit'>) => ({ serviceName: q.serviceName, profileName: q.profileName });
+  const where = (q: Omit<DeviceFilter, 'offset' | 'limit'>) => ({
+    serviceName: q.serviceName,
+    profileName: q.profileName,
+    parent: q.parent,
+  });
   const store: DeviceStore = {
     ...entityStore(c),
     list: (q) => c.list({ ...page(q), where: where(q) }),
@@ -97,5 +102,6 @@ export async function mongoMetadataStores(mongo: MongoHandle): Promise<MetadataS
   const [devices, c] = deviceStore(mongo);
   const [provisionWatchers, d] = provisionWatcherStore(mongo);
   await Promise.all([a, b, c, d].map((col) => col.ensureIndexes()));
+  await Promise.all([a, b, c, d].map((col) => col.fillMissingFields()));
   return { deviceServices, deviceProfiles, devices, provisionWatchers, close: () => mongo.close() };
 }

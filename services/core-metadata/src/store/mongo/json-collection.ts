@@ -71,6 +71,21 @@ export class JsonCollection<T extends StoredEntity> {
     await ensureIndexes(this.mongo, this.col, indexes);
   }
 
+  /**
+   * Documents written before an indexed field was added (e.g. a device's `parent`) get it computed from their body,
+   * so queries by it find them (idempotent; run at open).
+   */
+  async fillMissingFields(): Promise<void> {
+    if (this.fields.length === 0) return;
+    const missing = { $or: this.fields.map((f) => ({ [f.field]: { $exists: false } })) } as Filter<EntityDocument>;
+    const docs = await this.mongo.run(`read ${this.kind}s to index`, () => this.col.find(missing, { projection: { body: 1 } }).toArray());
+    for (const doc of docs) {
+      const entity = this.parse(doc)!;
+      const fields = Object.fromEntries(this.fields.map((f) => [f.field, f.of(entity) ?? null]));
+      await this.mongo.run(`index ${this.kind} ${entity.name}`, () => this.col.updateOne({ _id: doc._id }, { $set: fields }));
+    }
+  }
+
   private document(entity: T): EntityDocument {
     if (!entity.id) throw new EdgeXError('UnexpectedServerError', `${this.kind} ${entity.name} has no id`);
     const doc: EntityDocument = {

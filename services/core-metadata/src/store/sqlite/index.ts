@@ -52,9 +52,14 @@ export function sqliteDeviceStore(db: Database): DeviceStore {
   const columns: IndexedColumn<Device>[] = [
     { column: 'service_name', of: (d) => d.serviceName },
     { column: 'profile_name', of: (d) => d.profileName },
+    { column: 'parent', of: (d) => d.parent ?? '' },
   ];
   const table = new JsonTable<Device>(db, 'device', 'device', columns);
-  const where = (q: Omit<DeviceFilter, 'offset' | 'limit'>) => ({ service_name: q.serviceName, profile_name: q.profileName });
+  const where = (q: Omit<DeviceFilter, 'offset' | 'limit'>) => ({
+    service_name: q.serviceName,
+    profile_name: q.profileName,
+    parent: q.parent,
+  });
   return {
     ...entityStore(table),
     list: async (q) => table.list({ ...page(q), where: where(q) }),
@@ -89,6 +94,10 @@ export const CORE_METADATA_SCHEMA: SqliteSchema = {
       sqliteDeviceProfileStore(db);
       sqliteDeviceStore(db);
       sqliteProvisionWatcherStore(db);
+    },
+    // Version 2: devices indexed by parent (EdgeX v4 device tree); the table gets the column, filled from each body.
+    (db) => {
+      sqliteDeviceStore(db);
     },
   ],
 };

@@ -55,6 +55,7 @@ export class JsonTable<T extends StoredEntity> {
       labels TEXT NOT NULL DEFAULT '[]'${extra},
       body TEXT NOT NULL
     )`);
+    this.addMissingColumns();
     db.exec(`CREATE INDEX IF NOT EXISTS ${table}_created ON ${table}(created, name)`);
     for (const c of columns) db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${c.column} ON ${table}(${c.column})`);
 
@@ -68,6 +69,19 @@ export class JsonTable<T extends StoredEntity> {
     this.byNameStmt = db.prepare(`SELECT body FROM ${table} WHERE name = ?`);
     this.byIdStmt = db.prepare(`SELECT body FROM ${table} WHERE id = ?`);
     this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE name = ?`);
+  }
+
+  /** A table from before an indexed column was declared gets it, computed from each row's body. */
+  private addMissingColumns(): void {
+    const present = new Set((this.db.prepare('SELECT name FROM pragma_table_info(?)').all(this.table) as { name: string }[]).map((c) => c.name));
+    const missing = this.columns.filter((c) => !present.has(c.column));
+    if (missing.length === 0) return;
+    for (const c of missing) this.db.exec(`ALTER TABLE ${this.table} ADD COLUMN ${c.column} TEXT`);
+    const fill = this.db.prepare(`UPDATE ${this.table} SET ${missing.map((c) => `${c.column} = @${c.column}`).join(', ')} WHERE id = @id`);
+    for (const row of this.db.prepare(`SELECT id, body FROM ${this.table}`).all() as { id: string; body: string }[]) {
+      const entity = JSON.parse(row.body) as T;
+      fill.run({ id: row.id, ...Object.fromEntries(missing.map((c) => [c.column, c.of(entity) ?? null])) });
+    }
   }
 
   private row(entity: T): Record<string, unknown> {

@@ -42,6 +42,27 @@ describe('core-metadata SQLite schema versions', () => {
     db.close();
   });
 
+  it('a version 1 file (devices without the parent column) gets the column filled from each device: the tree finds them', async () => {
+    const path = join(dir, 'version1.db');
+    let db = openSqlite(path);
+    db.exec(`CREATE TABLE device (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created INTEGER NOT NULL,
+      labels TEXT NOT NULL DEFAULT '[]', service_name TEXT, profile_name TEXT, body TEXT NOT NULL)`);
+    const child = { id: 'c1', name: 'child', parent: 'gateway', serviceName: 's', profileName: 'p', adminState: 'UNLOCKED', operatingState: 'UP', protocols: {}, created: 1 };
+    db.prepare('INSERT INTO device (id, name, created, service_name, profile_name, body) VALUES (?, ?, 1, ?, ?, ?)').run('c1', 'child', 's', 'p', JSON.stringify(child));
+    db.pragma('user_version = 1');
+    db.close();
+
+    const stores = sqliteMetadataStores(openSqlite(path));
+    try {
+      assert.deepEqual((await stores.devices.list({ offset: 0, limit: -1, parent: 'gateway' })).items, [child]);
+    } finally {
+      await stores.close();
+    }
+    db = openSqlite(path);
+    assert.equal(db.pragma('user_version', { simple: true }), CORE_METADATA_SCHEMA.migrations.length);
+    db.close();
+  });
+
   it('a file written by a newer release is refused with a message naming it, and closed', () => {
     const path = join(dir, 'newer.db');
     const newer = CORE_METADATA_SCHEMA.migrations.length + 1;
