@@ -4,6 +4,7 @@ import { buildDeviceCoreCommand, type DeviceCoreCommand } from './core-commands.
 import { checkDeviceResponse, eventOfResponse } from './device-response.js';
 import type { CommandMethod, DeviceCommandChannel, MetadataLookup } from './ports.js';
 import { queryParamsOf, type CommandOptions } from './query-params.js';
+import { regexCommandAllowed, resourcesMatching } from './resource-pattern.js';
 
 /** What a GET brought back. */
 export interface GetResult {
@@ -54,20 +55,38 @@ function checkAvailable(device: Device, service: DeviceService): void {
   }
 }
 
+/**
+ * The readWrite of what `name` names in the profile: a device command, else a device resource, else (`pattern`
+ * allowed) every resource the name matches as a regular expression. 404 when it names nothing.
+ */
+function readWritesOf(profile: DeviceProfile, name: string, pattern: boolean): string[] {
+  const command = profile.deviceCommands.find((c) => c.name === name);
+  if (command) return [command.readWrite];
+  const resource = profile.deviceResources.find((r) => r.name === name);
+  if (resource) return [resource.properties.readWrite];
+  if (pattern) return resourcesMatching(profile, name).map((r) => r.properties.readWrite);
+  throw new EdgeXError('NotFound', `command ${name} not found: no device command or resource of that name in profile ${profile.name}`);
+}
+
 /** Core-command's rules over core-metadata (lookups) and the device services (the command round trip). */
 export function createCommandDomain(deps: CommandDomainDeps): CommandDomain {
   const { metadata, channel } = deps;
 
   const commandsOf = (device: Device, profile: DeviceProfile) => buildDeviceCoreCommand(device, profile, deps.baseUrl());
 
-  /** The device, ready for `method` on `commandName`: 404 unknown device/command, 423 locked/down, 405 wrong direction. */
-  async function target(deviceName: string, commandName: string, method: CommandMethod): Promise<Device> {
+  /**
+   * The device, ready for `method` on `commandName`: 404 unknown device/command, 423 locked/down, 405 wrong
+   * direction. As EdgeX's device SDK resolves the request core-command forwards, the name is a device command
+   * or a device resource of the profile, hidden ones included (hiding only keeps them out of the listings); a
+   * GET of any other name reads the resources it matches as a regular expression, unless ds-regexcmd=false.
+   */
+  async function target(deviceName: string, commandName: string, method: CommandMethod, opts: CommandOptions): Promise<Device> {
     const device = await metadata.device(deviceName);
     const [profile, service] = await Promise.all([metadata.profile(device.profileName), metadata.deviceService(device.serviceName)]);
-    const command = commandsOf(device, profile).coreCommands.find((c) => c.name === commandName);
-    if (!command) throw new EdgeXError('NotFound', `command ${commandName} not found for device ${deviceName} (profile ${device.profileName})`);
+    const readWrites = readWritesOf(profile, commandName, method === 'get' && regexCommandAllowed(opts.extra));
     checkAvailable(device, service);
-    if (!command[method]) {
+    const letter = method === 'get' ? 'R' : 'W';
+    if (!readWrites.some((rw) => rw.includes(letter))) {
       throw new EdgeXError('NotAllowed', `command ${commandName} of device ${deviceName} is not ${method === 'get' ? 'readable' : 'writable'}`);
     }
     return device;
@@ -92,7 +111,7 @@ export function createCommandDomain(deps: CommandDomainDeps): CommandDomain {
     },
 
     async issueGet(deviceName, commandName, opts, ids = {}) {
-      const device = await target(deviceName, commandName, 'get');
+      const device = await target(deviceName, commandName, 'get', opts);
       const answer = await channel.send({
         serviceName: device.serviceName,
         deviceName,
@@ -106,7 +125,7 @@ export function createCommandDomain(deps: CommandDomainDeps): CommandDomain {
     },
 
     async issueSet(deviceName, commandName, values, opts, ids = {}) {
-      const device = await target(deviceName, commandName, 'set');
+      const device = await target(deviceName, commandName, 'set', opts);
       const answer = await channel.send({
         serviceName: device.serviceName,
         deviceName,

@@ -114,13 +114,34 @@ describe('core-command REST (real Mosquitto, core-metadata and a device-service 
       assert.match(res.body.message, /ds-pushevent/);
     });
 
-    it('404 for an unknown device, an unknown command and a hidden command', async () => {
+    it('404 for an unknown device or a name that is no command, resource or resource pattern; nothing sent', async () => {
       const before = w.peer.received.length;
-      for (const path of ['/device/name/nope/Status', '/device/name/t-1/Nope', '/device/name/t-1/Hidden', '/device/name/t-1/Secret']) {
+      for (const path of ['/device/name/nope/Status', '/device/name/t-1/Nope', '/device/name/t-1/Temp', '/device/name/t-1/Temp.*?ds-regexcmd=false']) {
         const res = await w.call('GET', path);
         assert.equal(res.status, 404, `${path}: ${res.text}`);
       }
       assert.equal(w.peer.received.length, before, 'nothing reached the device service');
+    });
+
+    it("hidden commands and resources are read as EdgeX's device SDK reads them (hiding keeps them out of the listings only)", async () => {
+      for (const name of ['Hidden', 'Secret']) {
+        const res = await w.call('GET', `/device/name/t-1/${name}`);
+        assert.equal(res.status, 200, `${name}: ${res.text}`);
+        assert.equal(lastReceived().commandName, name);
+      }
+    });
+
+    it('ds-regexcmd (on by default): a name that matches resources as a regular expression goes to the device service, as with EdgeX', async () => {
+      const res = await w.call('GET', `/device/name/t-1/${encodeURIComponent('(Temperature|SetPoint)')}`);
+      assert.equal(res.status, 200, res.text);
+      assert.equal(lastReceived().commandName, '(Temperature|SetPoint)');
+      assert.equal((await w.call('GET', `/device/name/t-1/${encodeURIComponent('Temp.*')}`)).status, 200);
+      assert.equal(lastReceived().commandName, 'Temp.*');
+      const writeOnly = await w.call('GET', `/device/name/t-1/${encodeURIComponent('Res.*')}`);
+      assert.equal(writeOnly.status, 405, writeOnly.text);
+      const bad = await w.call('GET', `/device/name/t-1/${encodeURIComponent('Temp(')}`);
+      assert.equal(bad.status, 400, bad.text);
+      assert.match(bad.body.message, /regular expression/);
     });
 
     it('423 for a LOCKED or DOWN device', async () => {
