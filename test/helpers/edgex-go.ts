@@ -132,7 +132,7 @@ export function describeFailures(report: CheckReport): string {
   if (report.decodeError) lines.push(`decode: ${report.decodeError}`);
   if (report.validateError) lines.push(`EdgeX validation: ${report.validateError}`);
   for (const d of report.diffs) {
-    if (d.kind === 'omitted-empty' || d.kind === 'unknown') continue;
+    if (d.kind === 'omitted-empty' || d.kind === 'unknown' || d.kind === 'go-float64') continue;
     lines.push(`${d.kind} ${d.path}: ours=${d.ours ?? '(absent)'} go=${d.go ?? '(absent)'}`);
   }
   return lines.join('\n');

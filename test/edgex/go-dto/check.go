@@ -51,12 +51,20 @@ func validateWatcher(w dtos.ProvisionWatcher) error {
 }
 
 func validateEvent(e dtos.Event) error {
-	return requests.AddEventRequest{BaseRequest: dtoCommon.BaseRequest{Versionable: v3}, Event: e}.Validate()
+	if err := common.Validate(requests.AddEventRequest{BaseRequest: dtoCommon.BaseRequest{Versionable: v3}, Event: e}); err != nil {
+		return err
+	}
+	return eachValid(e.Readings, "readings", validateReading)
 }
 
+// validateReading is EdgeX's validation of a reading. Its value check reads the value string; a numeric value
+// (numeric=true answers) has none, so only the reading's own fields are checked then.
 func validateReading(r dtos.BaseReading) error {
 	if err := common.Validate(r); err != nil {
 		return err
+	}
+	if r.NumericValue != nil {
+		return nil
 	}
 	return r.Validate()
 }
@@ -160,6 +168,10 @@ var checkTypes = map[string]checkType{
 			return err
 		}
 		return eachValid(v.Readings, "readings", validateReading)
+	}),
+	// Aggregates are not stored readings (no id, no origin): decoded and compared, not validated as readings.
+	"MultiReadingsAggregationResponse": entityCheck(func(v *responses.MultiReadingsAggregationResponse) error {
+		return common.Validate(v.BaseResponse)
 	}),
 	"DeviceCoreCommandResponse": entityCheck(func(v *responses.DeviceCoreCommandResponse) error {
 		return common.Validate(v)

@@ -282,6 +282,10 @@ func buildVectors() []vector {
 			[]requests.UpdateDeviceResourceRequest{{BaseRequest: base("000000000007"), ProfileName: profileName, Resource: dtos.UpdateDeviceResource{
 				Name: ptr("Uint8Value"), Description: ptr("patched resource"),
 			}}}, updated(1)),
+		jsonVector("UpdateDeviceResourceRequest: PATCH isHidden only (description: null)", md, "PATCH", "/deviceprofile/resource", "UpdateDeviceResourceRequest[]", "BaseResponse[]",
+			[]requests.UpdateDeviceResourceRequest{{BaseRequest: base("000000000019"), ProfileName: profileName, Resource: dtos.UpdateDeviceResource{
+				Name: ptr("Uint8Value"), IsHidden: ptr(false),
+			}}}, updated(1)),
 		jsonVector("AddDeviceCommandRequest: a command added to a profile", md, "POST", "/deviceprofile/deviceCommand", "AddDeviceCommandRequest[]", "BaseResponse[]",
 			[]requests.AddDeviceCommandRequest{{BaseRequest: base("000000000008"), ProfileName: profileName, DeviceCommand: dtos.DeviceCommand{
 				Name: "Pair", ReadWrite: common.ReadWrite_R,
