@@ -142,3 +142,26 @@ export const AddDeviceCommandRequestSchema = z.object({
   deviceCommand: DeviceCommandSchema,
 });
 export type AddDeviceCommandRequest = z.infer<typeof AddDeviceCommandRequestSchema>;
+
+/** PATCH /deviceprofile/resource (Go's UpdateDeviceResource: pointers, `null` = unchanged). */
+export const UpdateDeviceResourceRequestSchema = z.object({
+  ...baseRequestShape,
+  profileName: entityName,
+  resource: z.object({
+    name: entityName,
+    description: absent(z.string()),
+    isHidden: absent(z.boolean({ error: 'expected a boolean' })),
+  }),
+});
+export type UpdateDeviceResourceRequest = z.infer<typeof UpdateDeviceResourceRequestSchema>;
+
+/** PATCH /deviceprofile/deviceCommand (Go's UpdateDeviceCommand: pointers, `null` = unchanged). */
+export const UpdateDeviceCommandRequestSchema = z.object({
+  ...baseRequestShape,
+  profileName: entityName,
+  deviceCommand: z.object({
+    name: entityName,
+    isHidden: absent(z.boolean({ error: 'expected a boolean' })),
+  }),
+});
+export type UpdateDeviceCommandRequest = z.infer<typeof UpdateDeviceCommandRequestSchema>;

@@ -4,11 +4,12 @@ import {
   AddDeviceResourceRequestSchema,
   DeviceProfileBasicInfoRequestSchema,
   DeviceProfileRequestSchema,
+  UpdateDeviceCommandRequestSchema,
+  UpdateDeviceResourceRequestSchema,
 } from '@edgex-ts/sdk/contracts';
 import { asyncRoute, handleBatch, sendOk } from '@edgex-ts/sdk/runtime';
 import type { MetadataDomain, ProfileQuery } from '../domain/index.js';
 import { listParams, pathParam } from './params.js';
-import { UpdateDeviceCommandRequestSchema, UpdateDeviceResourceRequestSchema } from './schemas.js';
 import { profileFileUpload } from './upload.js';
 
 /** /deviceprofile and /deviceresource: EdgeX v3 core-metadata profile endpoints. */

@@ -121,6 +121,13 @@ describe("core-metadata REST: EdgeX's Go clients' JSON", () => {
     assert.equal(r.body[0].statusCode, 200, JSON.stringify(r.body));
     const profile = (await md.call('GET', '/deviceprofile/name/Simple-Device')).body.profile;
     assert.deepEqual([profile.manufacturer, profile.model], ['Simple Corp.', 'S-2']);
+
+    r = await md.call('PATCH', '/deviceprofile/resource', [
+      { ...REQ, profileName: 'Simple-Device', resource: { description: null, name: 'SwitchButton', isHidden: true } },
+    ]);
+    assert.equal(r.body[0].statusCode, 200, JSON.stringify(r.body));
+    const resource = (await md.call('GET', '/deviceresource/profile/Simple-Device/resource/SwitchButton')).body.resource;
+    assert.equal(resource.isHidden, true);
   });
 
   it('takes a Go-marshalled provision watcher and its PATCH, whose discoveredDevice is a struct of nulls', async () => {
