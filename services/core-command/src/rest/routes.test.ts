@@ -88,7 +88,10 @@ describe('core-command REST (real Mosquitto, core-metadata and a device-service 
       const res = await fetch(`${w.base}/device/name/t-1/Image`);
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type')?.split(';')[0], 'application/json');
-      const body = (await res.json()) as { statusCode: number; event: { readings: Record<string, unknown>[] } };
+      const text = await res.text();
+      // 64-bit origins exact, as EdgeX writes them.
+      assert.match(text, /"origin":1796657960933599538,/);
+      const body = JSON.parse(text) as { statusCode: number; event: { readings: Record<string, unknown>[] } };
       assert.equal(body.statusCode, 200);
       const edgex = JSON.parse(edgexCbor.eventJson) as { readings: Record<string, unknown>[] };
       const image = body.event.readings[0]!;
