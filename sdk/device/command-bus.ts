@@ -17,13 +17,15 @@ export interface CommandBusOptions {
   log: Logger;
   /** Requests handled concurrently (default 16). */
   maxInFlight?: number;
+  /** Every name in topics escaped (EdgeX's `Service.EnableNameFieldEscape`). */
+  escapeAllNames?: boolean;
 }
 
 /** The reply to one request envelope (success or EdgeX error envelope); never throws. */
 export async function handleCommandRequest(opts: Omit<CommandBusOptions, 'bus' | 'log' | 'maxInFlight'> & { prefix: string }, topic: string, req: MessageEnvelope): Promise<MessageEnvelope> {
   const ids = { requestID: req.requestID, correlationID: req.correlationID };
   try {
-    const target = parseCommandRequestTopic(opts.prefix, opts.serviceName, topic);
+    const target = parseCommandRequestTopic(opts.prefix, opts.serviceName, topic, opts.escapeAllNames);
     if (!target) throw new EdgeXError('ContractInvalid', `topic ${topic}: expected .../<device>/<command>/<get|set>`);
     if (target.method === 'get') {
       const flags = commandQueryFlags(req.queryParams);
@@ -49,15 +51,15 @@ export async function handleCommandRequest(opts: Omit<CommandBusOptions, 'bus' |
 /** Subscribes the command request topics of `serviceName` and answers each request. */
 export async function serveCommandsOnBus(opts: CommandBusOptions): Promise<void> {
   const { bus, log } = opts;
-  const ctx = { serviceName: opts.serviceName, executor: opts.executor, pushEvent: opts.pushEvent, prefix: bus.prefix };
+  const ctx = { serviceName: opts.serviceName, executor: opts.executor, pushEvent: opts.pushEvent, prefix: bus.prefix, escapeAllNames: opts.escapeAllNames };
   await bus.subscribe(
-    commandRequestFilter(bus.prefix, opts.serviceName),
+    commandRequestFilter(bus.prefix, opts.serviceName, opts.escapeAllNames),
     async (env, topic) => {
       const reply = await handleCommandRequest(ctx, topic, env);
       if (reply.errorCode !== 0) log.debug({ topic, requestId: env.requestID, reply: payloadJson<CommandErrorReply>(reply) }, 'command failed');
       // Not awaited: with maxInFlight the bus stops reading while this many handlers are pending, and the
       // PUBACKs those handlers would wait for could then never be read (a deadlock under concurrent commands).
-      const responseTopic = commandResponseTopic(bus.prefix, opts.serviceName, env.requestID);
+      const responseTopic = commandResponseTopic(bus.prefix, opts.serviceName, env.requestID, opts.escapeAllNames);
       bus.publish(responseTopic, reply).catch((err: unknown) => {
         log.warn({ topic: responseTopic, err: (err as Error).message }, 'command reply not delivered');
       });

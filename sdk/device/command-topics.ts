@@ -22,24 +22,28 @@ export const RETURN_EVENT_PARAM = 'ds-returnevent';
 
 export type CommandMethod = 'get' | 'set';
 
-/** `<prefix>/device/command/request/<service>/#`: what a device service subscribes to. */
-export function commandRequestFilter(prefix: string, serviceName: string): string {
-  return `${prefix}/device/command/request/${topicLevel(serviceName)}/#`;
+/**
+ * `<prefix>/device/command/request/<service>/#`: what a device service subscribes to. In these topics every name
+ * is a `topicLevel`; `escapeAll` is EdgeX's `Service.EnableNameFieldEscape`.
+ */
+export function commandRequestFilter(prefix: string, serviceName: string, escapeAll = false): string {
+  return `${prefix}/device/command/request/${topicLevel(serviceName, escapeAll)}/#`;
 }
 
-/** `<prefix>/device/command/request/<service>/<device>/<command>/<get|set>`, each name a `topicLevel`. */
-export function commandRequestTopic(prefix: string, serviceName: string, deviceName: string, commandName: string, method: CommandMethod): string {
-  return [prefix, 'device', 'command', 'request', topicLevel(serviceName), topicLevel(deviceName), topicLevel(commandName), method].join('/');
+/** `<prefix>/device/command/request/<service>/<device>/<command>/<get|set>`. */
+export function commandRequestTopic(prefix: string, serviceName: string, deviceName: string, commandName: string, method: CommandMethod, escapeAll = false): string {
+  const names = [serviceName, deviceName, commandName].map((n) => topicLevel(n, escapeAll));
+  return [prefix, 'device', 'command', 'request', ...names, method].join('/');
 }
 
 /** `<prefix>/response/<service>`: the prefix the requester passes to `MessageBus.request`. */
-export function commandResponseTopicPrefix(prefix: string, serviceName: string): string {
-  return `${prefix}/response/${topicLevel(serviceName)}`;
+export function commandResponseTopicPrefix(prefix: string, serviceName: string, escapeAll = false): string {
+  return `${prefix}/response/${topicLevel(serviceName, escapeAll)}`;
 }
 
 /** `<prefix>/response/<service>/<requestId>`. */
-export function commandResponseTopic(prefix: string, serviceName: string, requestId: string): string {
-  return `${commandResponseTopicPrefix(prefix, serviceName)}/${requestId}`;
+export function commandResponseTopic(prefix: string, serviceName: string, requestId: string, escapeAll = false): string {
+  return `${commandResponseTopicPrefix(prefix, serviceName, escapeAll)}/${requestId}`;
 }
 
 /** Device, command and method of a request topic under `commandRequestFilter(prefix, serviceName)`, else undefined. */
@@ -47,8 +51,9 @@ export function parseCommandRequestTopic(
   prefix: string,
   serviceName: string,
   topic: string,
+  escapeAll = false,
 ): { deviceName: string; commandName: string; method: CommandMethod } | undefined {
-  const head = commandRequestFilter(prefix, serviceName).slice(0, -1);
+  const head = commandRequestFilter(prefix, serviceName, escapeAll).slice(0, -1);
   if (!topic.startsWith(head)) return undefined;
   const parts = topic.slice(head.length).split('/');
   if (parts.length !== 3) return undefined;

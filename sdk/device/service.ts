@@ -313,8 +313,9 @@ export class DeviceService implements DeviceServiceHandle {
     addDiscoveryRoute(this.runtime.rest, this.discovery);
     await this.runtime.start();
     if (this.runtime.bus) {
-      await serveCommandsOnBus({ bus: this.runtime.bus, serviceName: this.name, executor: this.commands, pushEvent: (event) => this.deliver(event), log: this.log });
-      await serveDeviceValidation(this.runtime.bus, this.name, this.driver, this.log);
+      const escapeAllNames = this.config.Service.EnableNameFieldEscape;
+      await serveCommandsOnBus({ bus: this.runtime.bus, serviceName: this.name, executor: this.commands, pushEvent: (event) => this.deliver(event), log: this.log, escapeAllNames });
+      await serveDeviceValidation(this.runtime.bus, this.name, this.driver, this.log, escapeAllNames);
       await this.followMetadata(this.runtime.bus);
     }
     for (const d of this.devices.values()) this.health.watch(d.name);
@@ -357,6 +358,7 @@ export class DeviceService implements DeviceServiceHandle {
         watcherDeleted: async (w) => void this.watchers.delete(w.name),
       },
       this.log,
+      this.config.Service.EnableNameFieldEscape,
     );
   }
 
@@ -488,7 +490,8 @@ export class DeviceService implements DeviceServiceHandle {
   /** The bus topic of an event: `<prefix>/events/device/<service>/<profile>/<device>/<source>`. */
   eventTopic(event: Event): string {
     const prefix = this.runtime.bus?.prefix ?? this.config.MessageBus.BaseTopicPrefix;
-    return [prefix, 'events', 'device', ...[this.name, event.profileName, event.deviceName, event.sourceName].map(topicLevel)].join('/');
+    const names = [this.name, event.profileName, event.deviceName, event.sourceName].map((n) => topicLevel(n, this.config.Service.EnableNameFieldEscape));
+    return [prefix, 'events', 'device', ...names].join('/');
   }
 
   private deliver(event: Event): void {

@@ -37,8 +37,8 @@ export interface SystemEventHandlers {
 const METADATA = 'core-metadata';
 
 /** The topic filters a device service subscribes to. */
-export function systemEventFilters(prefix: string, serviceName: string): string[] {
-  return [`${prefix}/system-events/${METADATA}/+/+/${topicLevel(serviceName)}/#`, `${prefix}/system-events/${METADATA}/deviceprofile/delete/#`];
+export function systemEventFilters(prefix: string, serviceName: string, escapeAll = false): string[] {
+  return [`${prefix}/system-events/${METADATA}/+/+/${topicLevel(serviceName, escapeAll)}/#`, `${prefix}/system-events/${METADATA}/deviceprofile/delete/#`];
 }
 
 /**
@@ -85,8 +85,8 @@ export async function dispatchSystemEvent(env: MessageEnvelope, serviceName: str
 }
 
 /** Subscribes this service's system events; a malformed or foreign event is logged and skipped. */
-export async function subscribeSystemEvents(bus: MessageBus, serviceName: string, handlers: SystemEventHandlers, log: Logger): Promise<void> {
-  for (const filter of systemEventFilters(bus.prefix, serviceName)) {
+export async function subscribeSystemEvents(bus: MessageBus, serviceName: string, handlers: SystemEventHandlers, log: Logger, escapeAllNames = false): Promise<void> {
+  for (const filter of systemEventFilters(bus.prefix, serviceName, escapeAllNames)) {
     await bus.subscribe(filter, async (env, topic) => {
       try {
         await dispatchSystemEvent(env, serviceName, handlers);
@@ -96,5 +96,5 @@ export async function subscribeSystemEvents(bus: MessageBus, serviceName: string
       }
     });
   }
-  log.info({ topics: systemEventFilters(bus.prefix, serviceName) }, 'subscribed to core-metadata system events');
+  log.info({ topics: systemEventFilters(bus.prefix, serviceName, escapeAllNames) }, 'subscribed to core-metadata system events');
 }

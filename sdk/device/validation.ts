@@ -14,14 +14,14 @@ import { AddDeviceRequestSchema, EdgeXError, parseDto, type Device } from '../co
 import { newEnvelope, newErrorEnvelope, payloadJson, topicLevel, type MessageBus } from '../runtime/index.js';
 import type { ProtocolDriver } from './driver.js';
 
-/** `<prefix>/<service>/validate/device`. */
-export function validationRequestTopic(prefix: string, serviceName: string): string {
-  return `${prefix}/${topicLevel(serviceName)}/validate/device`;
+/** `<prefix>/<service>/validate/device` (`escapeAll`: EdgeX's `Service.EnableNameFieldEscape`). */
+export function validationRequestTopic(prefix: string, serviceName: string, escapeAll = false): string {
+  return `${prefix}/${topicLevel(serviceName, escapeAll)}/validate/device`;
 }
 
 /** `<prefix>/response/<service>`: where replies go (with `/<requestId>` appended). */
-export function validationResponseTopicPrefix(prefix: string, serviceName: string): string {
-  return `${prefix}/response/${topicLevel(serviceName)}`;
+export function validationResponseTopicPrefix(prefix: string, serviceName: string, escapeAll = false): string {
+  return `${prefix}/response/${topicLevel(serviceName, escapeAll)}`;
 }
 
 /** Issue path + message of the first zod issue, e.g. `protocols.tcp.Port: expected number`. */
@@ -59,10 +59,10 @@ export async function validateDevice(driver: ProtocolDriver, device: Device): Pr
 }
 
 /** Answers core-metadata's validation requests for `serviceName`. */
-export async function serveDeviceValidation(bus: MessageBus, serviceName: string, driver: ProtocolDriver, log: Logger): Promise<void> {
-  const topic = validationRequestTopic(bus.prefix, serviceName);
+export async function serveDeviceValidation(bus: MessageBus, serviceName: string, driver: ProtocolDriver, log: Logger, escapeAllNames = false): Promise<void> {
+  const topic = validationRequestTopic(bus.prefix, serviceName, escapeAllNames);
   await bus.subscribe(topic, async (req) => {
-    const replyTopic = `${validationResponseTopicPrefix(bus.prefix, serviceName)}/${req.requestID}`;
+    const replyTopic = `${validationResponseTopicPrefix(bus.prefix, serviceName, escapeAllNames)}/${req.requestID}`;
     let reply;
     try {
       const request = parseDto(AddDeviceRequestSchema, payloadJson<unknown>(req), 'request');

@@ -45,10 +45,11 @@ const CANNOT_TRAVEL_IN_TOPIC_LEVEL = /[/+#%\u0000-\u001f\u007f-\u009f]|[\ud800-\
  * A name (service, profile, device, source, command) as one topic level. Names that can travel unchanged do
  * (so topics stay those of an EdgeX deployment with `Service.EnableNameFieldEscape` false, EdgeX's default);
  * any other name is escaped whole with {@link escapeName}, as EdgeX escapes names when the option is on.
- * Receivers get the name back with {@link nameOfTopicLevel}.
+ * `escapeAll` (EdgeX's `EnableNameFieldEscape` true) escapes every name. Receivers get the name back with
+ * {@link nameOfTopicLevel}.
  */
-export function topicLevel(name: string): string {
-  return CANNOT_TRAVEL_IN_TOPIC_LEVEL.test(name) ? escapeName(name) : name;
+export function topicLevel(name: string, escapeAll = false): string {
+  return escapeAll || CANNOT_TRAVEL_IN_TOPIC_LEVEL.test(name) ? escapeName(name) : name;
 }
 
 /**

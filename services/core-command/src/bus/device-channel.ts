@@ -32,7 +32,7 @@ export class BusDeviceChannel implements DeviceCommandChannel {
       // The caller's id unless a request with that id is still waiting for its answer.
       ...(req.requestID && !this.waiting.has(req.requestID) ? { requestID: req.requestID } : {}),
     });
-    const requestTopic = this.bus.topic('device', 'command', 'request', ...[req.serviceName, req.deviceName, req.commandName].map(topicLevel), req.method);
+    const requestTopic = this.bus.topic('device', 'command', 'request', ...[req.serviceName, req.deviceName, req.commandName].map((n) => topicLevel(n)), req.method);
     const responseTopic = this.bus.topic('response', topicLevel(req.serviceName), env.requestID);
     let timer: NodeJS.Timeout | undefined;
     const answered = new Promise<MessageEnvelope>((resolve, reject) => {
