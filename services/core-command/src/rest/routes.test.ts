@@ -107,6 +107,7 @@ describe('core-command REST (real Mosquitto, core-metadata and a device-service 
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'application/json');
       assert.equal(res.headers.get('x-correlation-id'), '0b8a3a4e-1111-4a4a-9b9b-000000000043');
+      assert.equal(res.headers.get('content-length'), '0');
       assert.equal(await res.text(), '');
       assert.equal(lastReceived().queryParams['ds-returnevent'], 'false');
     });
