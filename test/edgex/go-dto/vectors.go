@@ -54,10 +54,13 @@ const (
 	profileYamlName = "go-profile-yaml"
 	deviceName      = "go-dev-1"
 	deviceMinName   = "go-dev-min"
-	watcherName     = "go-watcher"
-	sourceAllTypes  = "AllValues"
-	bigOrigin       = int64(1796657960933599538) // beyond 2^53: rounded by a float64
-	requestIdPrefix = "1f0c6a5e-7d1b-4c3e-9a2f-"
+	deviceBatchName = "go-dev-batch"
+	// Not stored: the batch that names it has an item EdgeX refuses.
+	deviceRefusedName = "go-dev-refused"
+	watcherName       = "go-watcher"
+	sourceAllTypes    = "AllValues"
+	bigOrigin         = int64(1796657960933599538) // beyond 2^53: rounded by a float64
+	requestIdPrefix   = "1f0c6a5e-7d1b-4c3e-9a2f-"
 )
 
 func requestId(n string) string { return requestIdPrefix + n }
@@ -303,6 +306,29 @@ func buildVectors() []vector {
 			[]requests.AddDeviceRequest{{BaseRequest: base("000000000010"), Device: fullDevice()}}, created(1)),
 		jsonVector("AddDeviceRequest: zero values (empty id, nil labels/tags/autoEvents, properties: null)", md, "POST", "/device", "AddDeviceRequest[]", "BaseWithIdResponse[]",
 			[]requests.AddDeviceRequest{{BaseRequest: base("000000000011"), Device: minimalDevice()}}, created(1)),
+		jsonVector("AddDeviceRequest: a batch with a name that exists (409) and a new device (201)", md, "POST", "/device", "AddDeviceRequest[]", "BaseWithIdResponse[]",
+			[]requests.AddDeviceRequest{
+				{BaseRequest: base("000000000030"), Device: minimalDevice()},
+				{BaseRequest: base("000000000031"), Device: func() dtos.Device {
+					d := minimalDevice()
+					d.Name = deviceBatchName
+					return d
+				}()},
+			}, expectation{Status: 207, ItemStatus: []int{409, 201}}),
+		jsonVector("AddDeviceRequest: a batch whose second item EdgeX refuses (adminState \"\"): one 400, nothing stored", md, "POST", "/device", "AddDeviceRequest[]", "BaseResponse",
+			[]requests.AddDeviceRequest{
+				{BaseRequest: base("000000000032"), Device: func() dtos.Device {
+					d := minimalDevice()
+					d.Name = deviceRefusedName
+					return d
+				}()},
+				{BaseRequest: base("000000000033"), Device: func() dtos.Device {
+					d := minimalDevice()
+					d.Name = deviceRefusedName + "-2"
+					d.AdminState = ""
+					return d
+				}()},
+			}, expectation{Status: 400}),
 		jsonVector("UpdateDeviceRequest: PATCH with a name and one changed field (id: null, the rest null)", md, "PATCH", "/device", "UpdateDeviceRequest[]", "BaseResponse[]",
 			[]requests.UpdateDeviceRequest{{BaseRequest: base("000000000012"), Device: dtos.UpdateDevice{
 				Name: ptr(deviceName), Description: ptr("patched by Go"),
@@ -345,7 +371,11 @@ func buildVectors() []vector {
 		}
 	}
 	for _, v := range vectors {
-		if err := acceptedByEdgeX(v); err != nil {
+		err := acceptedByEdgeX(v)
+		if v.Expect.Status == 400 && err == nil {
+			panic(fmt.Sprintf("vector %q is meant to be refused, but EdgeX's DTO accepts it", v.Name))
+		}
+		if v.Expect.Status != 400 && err != nil {
 			panic(fmt.Sprintf("vector %q is not what EdgeX accepts: %v", v.Name, err))
 		}
 	}
@@ -450,7 +480,7 @@ func printVectors(out io.Writer) error {
 		"contracts": "github.com/edgexfoundry/go-mod-core-contracts/v4 v4.0.3",
 		"names": map[string]string{
 			"service": serviceName, "serviceMin": serviceMinName, "profile": profileName, "profileMin": profileMinName, "profileWide": profileWideName, "profileYaml": profileYamlName,
-			"device": deviceName, "deviceMin": deviceMinName, "watcher": watcherName, "command": sourceAllTypes,
+			"device": deviceName, "deviceMin": deviceMinName, "deviceBatch": deviceBatchName, "deviceRefused": deviceRefusedName, "watcher": watcherName, "command": sourceAllTypes,
 			"eventAll": eventWithEveryValueType().Id, "eventBinary": binaryEvent().Id, "eventMin": minimalEvent().Id,
 		},
 		"vectors": buildVectors(),
