@@ -87,8 +87,8 @@ deviceList:
 `,
   });
   await assert.rejects(loadDevices(bad, 'svc'), /devices\.yaml: deviceList\[1\]\.autoEvents\[0\]\.interval: invalid duration/);
-  const noProfile = dir({ 'd.json': JSON.stringify([{ name: 'X', protocols: { other: {} } }]) });
-  await assert.rejects(loadDevices(noProfile, 'svc'), /d\.json: \[0\]\.profileName: is required/);
+  const noProtocols = dir({ 'd.json': JSON.stringify([{ name: 'X', profileName: 'P' }]) });
+  await assert.rejects(loadDevices(noProtocols, 'svc'), /d\.json: \[0\]\.protocols: /);
   const noList = dir({ 'd.yaml': 'devices: []' });
   await assert.rejects(loadDevices(noList, 'svc'), /d\.yaml: deviceList: expected a top-level deviceList array/);
   const dup = dir({ 'a.yaml': 'deviceList: [{name: X, profileName: P, protocols: {o: {}}}]', 'b.yaml': 'deviceList: [{name: X, profileName: P, protocols: {o: {}}}]' });
