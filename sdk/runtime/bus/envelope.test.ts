@@ -40,3 +40,18 @@ describe('payloadDto: a DTO in its JSON shape, JSON or CBOR', () => {
     assert.match(kindAndMessage(() => payloadDto(newEnvelope(Buffer.from('{nope')))), /^ContractInvalid: .*not valid JSON/);
   });
 });
+
+describe('decodeEnvelope: CBOR envelopes', () => {
+  test("the whole envelope in CBOR (EdgeX's EDGEX_MSG_CBOR_ENCODE=true): fields read, the request inside it decoded by payloadDto", () => {
+    const env = decodeEnvelope(edgexCbor.addEventCborEnvelope);
+    assert.equal(env.correlationID, '4d5e6f7a-8b9c-4d4e-9f5a-6b7c8d9e0f1a');
+    assert.equal(env.contentType, 'application/cbor');
+    const { event } = payloadDto(env) as BinaryEvent;
+    assert.equal(event.origin, 1796657960933599538n);
+    assert.equal(event.readings[0]!.binaryValue, (JSON.parse(edgexCbor.eventJson) as { readings: { binaryValue: string }[] }).readings[0]!.binaryValue);
+  });
+
+  test('a CBOR map that is not an envelope, or broken CBOR, is a ContractInvalid', () => {
+    assert.throws(() => decodeEnvelope(Buffer.from([0xa1, 0x61])), (err: unknown) => err instanceof EdgeXError && /not valid CBOR/.test(err.message));
+  });
+});

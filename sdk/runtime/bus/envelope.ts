@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CONTENT_TYPE_CBOR, decodeCborDto, EdgeXError, isCborContentType, parseJson } from '../contracts.js';
+import { decode as decodeCbor, encode as encodeCbor } from 'cbor2';
+import { CONTENT_TYPE_CBOR, decodeCborDto, EdgeXError, isCborContentType, MAX_CBOR_DEPTH, parseJson } from '../contracts.js';
 
 /** EdgeX MessageEnvelope (messaging pkg/types/message_envelope.go). */
 export interface MessageEnvelope {
@@ -100,6 +101,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function payloadBytes(payload: unknown): Uint8Array {
   if (payload === undefined || payload === null) return new Uint8Array(0);
+  if (payload instanceof Uint8Array) return payload;
   if (typeof payload === 'string') {
     // v3: base64 bytes. A v4 inline JSON string value that is not base64 is taken as that JSON string.
     if (payload.length % 4 === 0 && BASE64.test(payload)) return Buffer.from(payload, 'base64');
@@ -108,8 +110,8 @@ function payloadBytes(payload: unknown): Uint8Array {
   return Buffer.from(JSON.stringify(payload), 'utf8');
 }
 
-/** Decodes an envelope from the bus: v3 (base64 payload) and v4 (inline JSON payload). */
-export function decodeEnvelope(buf: Buffer | Uint8Array | string): MessageEnvelope {
+/** The fields of a JSON envelope. */
+function jsonEnvelopeFields(buf: Buffer | Uint8Array | string): unknown {
   const text = typeof buf === 'string' ? buf : asBuffer(buf).toString('utf8');
   let raw: unknown;
   try {
@@ -121,6 +123,47 @@ export function decodeEnvelope(buf: Buffer | Uint8Array | string): MessageEnvelo
       `message envelope is not valid JSON (${(err as Error).message}): ${JSON.stringify(preview)}`,
     );
   }
+  return raw;
+}
+
+/** A CBOR map's first byte (major type 5): a JSON envelope starts with `{` or white space instead. */
+function isCborMap(buf: Uint8Array): boolean {
+  return buf.length > 0 && buf[0]! >> 5 === 5;
+}
+
+/**
+ * The fields of a CBOR envelope. Its payload is a CBOR value inside it (the request itself, not its bytes):
+ * it is carried on as that value's CBOR encoding, under the envelope's contentType (application/cbor).
+ */
+function cborEnvelopeFields(buf: Uint8Array): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    // A plain Uint8Array view: byte strings decoded from a Buffer would be Buffers, which encode differently.
+    raw = decodeCbor(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), { maxDepth: MAX_CBOR_DEPTH });
+  } catch (err) {
+    throw new EdgeXError('ContractInvalid', `message envelope is not valid CBOR: ${(err as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || raw instanceof Uint8Array) {
+    throw new EdgeXError('ContractInvalid', 'message envelope must be a CBOR map');
+  }
+  const o = raw as Record<string, unknown>;
+  return { ...o, payload: cborPayloadBytes(o.payload) };
+}
+
+/** Bytes (a CBOR byte string) and text (an error message) as they are; a value (the request) as its CBOR. */
+function cborPayloadBytes(payload: unknown): Uint8Array | undefined {
+  if (payload === undefined || payload === null) return undefined;
+  if (payload instanceof Uint8Array) return payload;
+  if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
+  return encodeCbor(payload);
+}
+
+/**
+ * Decodes an envelope from the bus: v3 (base64 payload) and v4 (inline JSON payload), and the whole envelope
+ * in CBOR as EdgeX's Go services write it with EDGEX_MSG_CBOR_ENCODE=true.
+ */
+export function decodeEnvelope(buf: Buffer | Uint8Array | string): MessageEnvelope {
+  const raw = typeof buf !== 'string' && isCborMap(buf) ? cborEnvelopeFields(buf) : jsonEnvelopeFields(buf);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new EdgeXError('ContractInvalid', 'message envelope must be a JSON object');
   const o = raw as Record<string, unknown>;

@@ -1,6 +1,7 @@
 // Writes the CBOR test vectors of edgex-ts with EdgeX's own Go code: an AddEventRequest holding a Binary
 // reading, encoded as EdgeX's device SDK encodes it (go-mod-core-contracts v4 AddEventRequest.Encode, which
-// picks CBOR because of the Binary reading), wrapped in the bus envelope as go-mod-messaging v4 marshals it;
+// picks CBOR because of the Binary reading), wrapped in the bus envelope as go-mod-messaging v4 marshals it
+// (JSON, and all CBOR as with EDGEX_MSG_CBOR_ENCODE=true);
 // the EventResponse a device service answers a GET of a Binary resource with; and EdgeX's JSON of the same
 // event (what core-data answers when the stored event is read back).
 //
@@ -83,6 +84,16 @@ func main() {
 	ctx = context.WithValue(ctx, common.ContentType, contentType)                                                   //nolint:staticcheck
 	env := types.NewMessageEnvelope(request, ctx)
 	write(dir, "add-event-binary.envelope.json", must(envelope.Marshal(env)))
+
+	// The same with EDGEX_MSG_CBOR_ENCODE=true: the whole envelope in CBOR, the request inside it as a CBOR map.
+	if err := os.Setenv(common.EnvMessageCborEncode, common.ValueTrue); err != nil {
+		panic(err)
+	}
+	cborEnv := types.NewMessageEnvelope(request, ctx)
+	write(dir, "add-event-binary.envelope.cbor", must(envelope.Marshal(cborEnv)))
+	if err := os.Unsetenv(common.EnvMessageCborEncode); err != nil {
+		panic(err)
+	}
 
 	// What a device service answers core-command's GET of a Binary resource (internal/controller/messaging getCommand).
 	response := responses.NewEventResponse("5e6f7a8b-9c0d-4e5f-8a6b-7c8d9e0f1a2b", "", 200, event)

@@ -12,6 +12,8 @@ export const edgexCbor = {
   addEventRequest: read('add-event-binary.cbor'),
   /** The MQTT message the device SDK publishes with it on edgex/events/device/…: envelope JSON, contentType application/cbor. */
   addEventEnvelope: read('add-event-binary.envelope.json'),
+  /** The same envelope as Go's services write it with EDGEX_MSG_CBOR_ENCODE=true: all CBOR, the request a map inside it. */
+  addEventCborEnvelope: read('add-event-binary.envelope.cbor'),
   /** The EventResponse of a device service to a GET of the Binary resource, CBOR. */
   eventResponse: read('event-response-binary.cbor'),
   /** The MQTT message carrying it back to core-command. */

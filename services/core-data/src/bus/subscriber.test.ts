@@ -60,6 +60,14 @@ describe('core-data bus ingest', () => {
     assert.equal(stored.readings[0]!.binaryValue, (edgex.readings[0] as { binaryValue: string }).binaryValue);
   });
 
+  it("stores the same event sent in an all-CBOR envelope (EdgeX's EDGEX_MSG_CBOR_ENCODE=true)", async () => {
+    const { id, serviceName, profileName, deviceName, sourceName } = EDGEX_CBOR_EVENT;
+    await cd!.domain.deleteEvent(id); // stored by the test before
+    await publish(`edgex/events/device/${serviceName}/${profileName}/${deviceName}/${sourceName}`, edgexCbor.addEventCborEnvelope);
+    const stored = await waitFor('the event from the CBOR envelope stored', () => cd!.domain.getEvent(id).catch(() => undefined));
+    assert.equal(stored.readings[0]!.binaryValue, (JSON.parse(edgexCbor.eventJson) as { readings: { binaryValue: string }[] }).readings[0]!.binaryValue);
+  });
+
   it('drops a CBOR payload that is not CBOR (logged), and keeps taking events', async () => {
     const e = makeEvent({ deviceName: 'b6' });
     await publish('edgex/events/device/ds/prof/b6/r', encodeEnvelope(newEnvelope(Buffer.from([0xa1, 0x61]), { contentType: 'application/cbor' })));
