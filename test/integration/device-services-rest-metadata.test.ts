@@ -20,6 +20,8 @@ import { startCoreMetadata, type CoreMetadataHandle } from '@edgex-ts/core-metad
 import { startDeviceModbus } from '@edgex-ts/device-modbus';
 import { RES_DIR as VIRTUAL_RES, startDeviceVirtual } from '@edgex-ts/device-virtual';
 import type { DeviceServiceHandle } from '@edgex-ts/sdk/device';
+import { commonConfigSchema, connectMessageBus, escapeName, newEnvelope, payloadJson } from '@edgex-ts/sdk/runtime';
+import pino from 'pino';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
 import { freePort } from '../helpers/ports.js';
 import { startPymodbus, type PymodbusServer } from '../helpers/pymodbus.js';
@@ -191,6 +193,21 @@ describe('device-virtual and device-modbus with core-metadata over REST only (gR
 
     const reading = await waitFor('an auto-event reading of the new device in core-data', async () => (await readingsOf(HOSTILE_DEVICE)).find((r) => r.resourceName === 'Int16'));
     assert.deepEqual([reading.deviceName, reading.profileName], [HOSTILE_DEVICE, HOSTILE_PROFILE]);
+
+    // Over the bus, as go-mod-messaging's CommandClient asks core-command: the device name escaped in the topic.
+    const busConfig = commonConfigSchema.parse({ MessageBus: { Host: '127.0.0.1', Port: broker.port } }).MessageBus;
+    const client = await connectMessageBus(busConfig, pino({ level: 'silent' }), `rest-md-bus-client-${process.pid}`);
+    try {
+      const escaped = escapeName(HOSTILE_DEVICE);
+      const viaBus = await client.request(`edgex/core/command/request/${escaped}/Int8/get`, 'edgex/response/core-command', newEnvelope(new Uint8Array(0)), 10_000);
+      assert.equal(viaBus.errorCode, 0, Buffer.from(viaBus.payload).toString());
+      assert.equal(payloadJson<{ event: { deviceName: string } }>(viaBus).event.deviceName, HOSTILE_DEVICE);
+      const query = await client.request(`edgex/core/commandquery/request/${escaped}`, 'edgex/response/core-command', newEnvelope(new Uint8Array(0)), 10_000);
+      assert.equal(query.errorCode, 0, Buffer.from(query.payload).toString());
+      assert.equal(payloadJson<{ deviceCoreCommand: { deviceName: string } }>(query).deviceCoreCommand.deviceName, HOSTILE_DEVICE);
+    } finally {
+      await client.close();
+    }
 
     // Every service stayed on the bus: the other devices' readings keep arriving and commands still work.
     const before = (await readingsOf(MODBUS_DEVICE)).length;

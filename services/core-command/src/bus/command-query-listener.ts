@@ -1,5 +1,5 @@
 import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { newEnvelope, parsePaging, type MessageBus } from '@edgex-ts/sdk/runtime';
+import { nameOfTopicLevel, newEnvelope, parsePaging, type MessageBus } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import type { CommandDomain } from '../domain/index.js';
 import { respondOnBus } from './responder.js';
@@ -12,8 +12,9 @@ import { respondOnBus } from './responder.js';
 export function listenForCommandQueries(bus: MessageBus, domain: CommandDomain, maxResultCount: number, log: Logger): Promise<() => Promise<void>> {
   const requestPrefix = bus.topic('core', 'commandquery', 'request') + '/';
   return respondOnBus(bus, `${requestPrefix}#`, log, async (env, topic) => {
-    const target = topic.slice(requestPrefix.length);
-    if (target === '' || target.includes('/')) {
+    const level = topic.slice(requestPrefix.length);
+    const target = nameOfTopicLevel(level);
+    if (level === '' || level.includes('/') || target === undefined) {
       throw new EdgeXError('ContractInvalid', `command query topic ${topic}: expected ${requestPrefix}<device|all>`);
     }
     const ids = { requestID: env.requestID, correlationID: env.correlationID };
