@@ -19,7 +19,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { startCoreCommand, type CoreCommandHandle } from '@edgex-ts/core-command';
 import { startTestMetadata, type TestMetadata } from '../../services/core-metadata/src/test-support/harness.js';
 import { startTestCoreData } from '../../services/core-data/src/test-support/start.js';
-import { parseEnvelopeJson, startDevicePeer, type DevicePeer } from '../../services/core-command/src/test-support/device-peer.js';
+import { parseEnvelopeJson } from '../../services/core-command/src/test-support/device-peer.js';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
 import { describeFailures, describeFindings, EdgexDto, findEdgexDto, type GoVector, type GoVectors } from '../helpers/edgex-go.js';
 import { waitFor } from '../helpers/wait.js';
@@ -34,6 +34,31 @@ const goVectors: GoVectors | undefined = 'path' in found ? dto.vectors() : undef
 interface Answer {
   status: number;
   text: string;
+  contentType: string;
+}
+
+/**
+ * A device service that answers core-metadata's device validation and core-command's GET/SET on the bus with
+ * the envelopes EdgeX's Go device SDK publishes (made by `edgex-dto vectors` with go-mod-messaging).
+ */
+async function startGoAnsweringDeviceService(brokerUrl: string, serviceName: string, goAnswers: GoVectors['deviceService']): Promise<{ stop(): Promise<void> }> {
+  const client = await mqtt.connectAsync(brokerUrl, { clientId: `go-ds-${serviceName}-${randomUUID()}`, clean: true });
+  const commandPrefix = `edgex/device/command/request/${serviceName}/`;
+  const validateTopic = `edgex/${serviceName}/validate/device`;
+  client.on('message', (topic, message) => {
+    const request = JSON.parse(message.toString('utf8')) as { requestID: string; correlationID: string; queryParams?: Record<string, string> };
+    let key = 'validate';
+    if (topic !== validateTopic) {
+      const [, command = '', method = ''] = topic.slice(commandPrefix.length).split('/');
+      key = method === 'set' ? 'set' : request.queryParams?.['ds-returnevent'] === 'false' ? 'get-no-event' : `get:${command}`;
+    }
+    const answer = goAnswers.answers[key];
+    if (answer === undefined) throw new Error(`no Go answer for ${key} (${topic})`);
+    const envelope = answer.replaceAll(goAnswers.requestId, request.requestID).replaceAll(goAnswers.correlationId, request.correlationID);
+    void client.publishAsync(`edgex/response/${serviceName}/${request.requestID}`, envelope, { qos: 1 });
+  });
+  await client.subscribeAsync([`${commandPrefix}#`, validateTopic], { qos: 1 });
+  return { stop: () => client.endAsync() };
 }
 
 describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-data and core-command', { skip }, () => {
@@ -43,7 +68,7 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
   let metadata: TestMetadata;
   let coreData: Awaited<ReturnType<typeof startTestCoreData>>;
   let command: CoreCommandHandle;
-  let peers: DevicePeer[] = [];
+  let deviceServices: { stop(): Promise<void> }[] = [];
   let systemEvents: MqttClient; // also publishes the bus vectors
   const systemEventPayloads: { topic: string; payload: string }[] = [];
   const bases = {} as Record<ServiceName, string>;
@@ -55,10 +80,11 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
     systemEvents.on('message', (topic, message) => systemEventPayloads.push({ topic, payload: parseEnvelopeJson(message).payload }));
     await systemEvents.subscribeAsync('edgex/system-events/#', { qos: 1 });
     metadata = await startTestMetadata({ dbPath: join(dir, 'metadata.db'), brokerPort: broker.port });
-    // The device services the vectors name: they answer core-metadata's device validation and core-command's requests.
-    peers = [
-      await startDevicePeer(broker.url, names.service),
-      await startDevicePeer(broker.url, names.serviceMin),
+    // The device services the vectors name answer core-metadata's device validation and core-command's requests
+    // as EdgeX's Go device SDK does.
+    deviceServices = [
+      await startGoAnsweringDeviceService(broker.url, names.service, goVectors!.deviceService),
+      await startGoAnsweringDeviceService(broker.url, names.serviceMin, goVectors!.deviceService),
     ];
     coreData = await startTestCoreData({ dbPath: join(dir, 'core-data.db'), brokerPort: broker.port, clientId: `core-data-dto-${randomUUID()}` });
     command = await startCoreCommand({
@@ -79,7 +105,7 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
   after(async () => {
     await command?.stop();
     await coreData?.stop();
-    for (const peer of peers) await peer.stop();
+    for (const ds of deviceServices) await ds.stop();
     await metadata?.stop();
     await systemEvents?.endAsync();
     await broker?.stop();
@@ -92,7 +118,11 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       body: init.body,
       headers: init.body === undefined ? {} : { 'Content-Type': init.contentType ?? 'application/json' },
     });
-    return { status: res.status, text: await res.text() };
+    return answerOf(res);
+  }
+
+  async function answerOf(res: Response): Promise<Answer> {
+    return { status: res.status, text: await res.text(), contentType: res.headers.get('content-type') ?? '' };
   }
 
   /** Sends a vector as an EdgeX Go client does: its bytes with its content type, or its file in a form. */
@@ -101,8 +131,7 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
     if (v.contentType.startsWith('multipart/form-data')) {
       const form = new FormData();
       form.append('file', new Blob([v.body ?? '']), 'profile.yaml');
-      const res = await fetch(bases[service] + v.path, { method: v.method, body: form });
-      return { status: res.status, text: await res.text() };
+      return answerOf(await fetch(bases[service] + v.path, { method: v.method, body: form }));
     }
     return request(service, v.method, v.path, { body: v.body ?? Buffer.from(v.bodyBase64 ?? '', 'base64'), contentType: v.contentType });
   }
@@ -216,6 +245,34 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
         assert.equal(differences, '', `${v.name}: the event core-data stored differs from what Go sent:\n${differences}`);
       });
     }
+  });
+
+  describe("core-command relays what EdgeX's Go device SDK answers", () => {
+    test('a GET answered with a JSON EventResponse comes back exact (origins and values beyond 2^53)', async (t) => {
+      const answer = await request('core-command', 'GET', `/device/name/${names.device}/${names.command}`);
+      assert.equal(answer.status, 200, answer.text.slice(0, 500));
+      assert.match(answer.contentType, /^application\/json/);
+      await assertGoDecodes(t, 'core-command GET (JSON)', 'EventResponse', answer.text);
+      const differences = await dto.sameEvent({ envelope: goVectors!.deviceService.answers[`get:${names.command}`]! }, answer.text);
+      assert.equal(differences, '', `the event core-command relayed differs from the device service's:\n${differences}`);
+    });
+
+    // EdgeX's core-command decodes the device service's CBOR EventResponse and answers JSON (edgex-go's
+    // EncodeAndWriteResponse writes JSON only), binaryValue in base64.
+    test('a GET of a Binary resource answered in CBOR comes back as a JSON EventResponse with the same bytes', async (t) => {
+      const answer = await request('core-command', 'GET', `/device/name/${names.device}/Image`);
+      assert.equal(answer.status, 200, answer.text.slice(0, 500));
+      assert.match(answer.contentType, /^application\/json/);
+      await assertGoDecodes(t, 'core-command GET (Binary)', 'EventResponse', answer.text);
+      const differences = await dto.sameEvent({ envelope: goVectors!.deviceService.answers['get:Image']! }, answer.text);
+      assert.equal(differences, '', `the CBOR event core-command relayed differs from the device service's:\n${differences}`);
+    });
+
+    test('a GET with ds-returnevent=false answered without payload is 200 with an empty body', async () => {
+      const answer = await request('core-command', 'GET', `/device/name/${names.device}/${names.command}?ds-returnevent=false`);
+      assert.equal(answer.status, 200, answer.text.slice(0, 500));
+      assert.equal(answer.text, '');
+    });
   });
 
   describe('what Go marshalled comes back identical', () => {

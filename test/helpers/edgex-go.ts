@@ -74,6 +74,12 @@ export interface GoVectors {
     string
   >;
   vectors: GoVector[];
+  /**
+   * What EdgeX's device SDK answers on the bus (message envelopes made by go-mod-messaging), keyed
+   * `validate`, `set`, `get-no-event`, `get:<command>`; the responder puts the request's ids in place of
+   * `requestId` and `correlationId`.
+   */
+  deviceService: { requestId: string; correlationId: string; answers: Record<string, string> };
 }
 
 /** What `edgex-dto check` found (ok: an EdgeX Go client decodes and validates the body, no field is missing or of another type). */

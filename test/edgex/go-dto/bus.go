@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 
 	"github.com/fxamacker/cbor/v2"
@@ -12,6 +13,7 @@ import (
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/common"
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/dtos"
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/dtos/requests"
+	"github.com/edgexfoundry/go-mod-core-contracts/v4/dtos/responses"
 	"github.com/edgexfoundry/go-mod-messaging/v4/pkg/types"
 )
 
@@ -79,4 +81,41 @@ func eventFromEnvelope(data []byte) (requests.AddEventRequest, error) {
 		return req, cbor.Unmarshal(payload, &req)
 	}
 	return req, json.Unmarshal(payload, &req)
+}
+
+// Placeholders in the device-service answers below: the responder puts the request's ids in their place.
+const (
+	placeholderRequestId     = "00000000-0000-4000-8000-00000000a001"
+	placeholderCorrelationId = "00000000-0000-4000-8000-00000000a002"
+)
+
+// deviceServiceAnswers are the bus answers EdgeX's device SDK (v4) publishes for core-metadata's device
+// validation and core-command's GET/SET, made with go-mod-messaging's own constructors: no payload for a
+// validation or a SET, an EventResponse for a GET (CBOR, base64 in the envelope, when a reading is Binary).
+func deviceServiceAnswers() map[string]string {
+	answer := func(payload any, contentType string) string {
+		envelope, err := types.NewMessageEnvelopeForResponse(payload, placeholderRequestId, placeholderCorrelationId, contentType)
+		if err != nil {
+			panic(err)
+		}
+		return mustJSON(envelope)
+	}
+	eventAnswer := func(event dtos.Event) string {
+		resp := responses.NewEventResponse(placeholderRequestId, "", http.StatusOK, event)
+		return answer(resp, resp.GetEncodingContentType())
+	}
+	allValues := eventWithEveryValueType()
+	allValues.Id = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4a21"
+	allValues.Readings = allValues.Readings[:len(allValues.Readings)-1] // no Binary reading: a JSON answer
+	allValues.Readings[0].Id = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4b21"
+	image := binaryEvent()
+	image.Id = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4a22"
+	image.Readings[0].Id = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4b22"
+	return map[string]string{
+		"validate":              answer(nil, common.ContentTypeJSON),
+		"set":                   answer(nil, common.ContentTypeJSON),
+		"get-no-event":          answer(nil, common.ContentTypeJSON),
+		"get:" + sourceAllTypes: eventAnswer(allValues),
+		"get:Image":             eventAnswer(image),
+	}
 }

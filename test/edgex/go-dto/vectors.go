@@ -484,5 +484,9 @@ func printVectors(out io.Writer) error {
 			"eventAll": eventWithEveryValueType().Id, "eventBinary": binaryEvent().Id, "eventMin": minimalEvent().Id,
 		},
 		"vectors": buildVectors(),
+		// What EdgeX's device SDK answers on the bus, by request ("get:<command>", "get-no-event", "set", "validate").
+		"deviceService": map[string]any{
+			"requestId": placeholderRequestId, "correlationId": placeholderCorrelationId, "answers": deviceServiceAnswers(),
+		},
 	})
 }
