@@ -6,6 +6,7 @@ import {
   DeviceProfileRequestSchema,
   UpdateDeviceCommandRequestSchema,
   UpdateDeviceResourceRequestSchema,
+  type DeviceProfile,
 } from '@edgex-ts/sdk/contracts';
 import { asyncRoute, handleBatch, sendOk } from '@edgex-ts/sdk/runtime';
 import type { MetadataDomain, ProfileQuery } from '../domain/index.js';
@@ -39,7 +40,7 @@ export function deviceProfileRoutes(domain: MetadataDomain, maxResultCount: numb
     '/deviceprofile/uploadfile',
     upload,
     asyncRoute(async (_req, res) => {
-      const profile = await profiles.upload(String(res.locals.profileText), false);
+      const profile = await profiles.add(res.locals.profile as DeviceProfile);
       sendOk(res, 201, { id: profile.id });
     }),
   );
@@ -47,7 +48,7 @@ export function deviceProfileRoutes(domain: MetadataDomain, maxResultCount: numb
     '/deviceprofile/uploadfile',
     upload,
     asyncRoute(async (_req, res) => {
-      await profiles.upload(String(res.locals.profileText), true);
+      await profiles.replace(res.locals.profile as DeviceProfile);
       sendOk(res, 200, {});
     }),
   );
