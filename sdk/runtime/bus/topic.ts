@@ -39,7 +39,14 @@ export function escapeName(name: string): string {
  * `+` and `#`, `%` (receivers unescape levels, as EdgeX's do), and control characters (U+0000 is forbidden in
  * topics; brokers drop connections over the others). A lone surrogate is not UTF-8 and cannot travel either.
  */
-const CANNOT_TRAVEL_IN_TOPIC_LEVEL = /[/+#%\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const CANNOT_TRAVEL_IN_TOPIC_LEVEL = /[/+#%\u0000-\u001f\u007f-\u009f]/;
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True when `name` must be escaped to be one topic level (the common case, a plain name, costs one scan). */
+function cannotTravel(name: string): boolean {
+  return CANNOT_TRAVEL_IN_TOPIC_LEVEL.test(name) || (SURROGATE.test(name) && LONE_SURROGATE.test(name));
+}
 
 /**
  * A name (service, profile, device, source, command) as one topic level. Names that can travel unchanged do
@@ -49,7 +56,7 @@ const CANNOT_TRAVEL_IN_TOPIC_LEVEL = /[/+#%\u0000-\u001f\u007f-\u009f]|[\ud800-\
  * {@link nameOfTopicLevel}.
  */
 export function topicLevel(name: string, escapeAll = false): string {
-  return escapeAll || CANNOT_TRAVEL_IN_TOPIC_LEVEL.test(name) ? escapeName(name) : name;
+  return escapeAll || cannotTravel(name) ? escapeName(name) : name;
 }
 
 /**

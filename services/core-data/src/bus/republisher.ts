@@ -37,7 +37,7 @@ export class BusRepublisher implements EventRepublisher<PreparedEvent | undefine
 
   /** Undefined when the broker runs in this process and nobody subscribes to the topic: nothing to encode. */
   prepare(event: Event, serviceName: string): PreparedEvent | undefined {
-    const topic = this.bus.topic('events', 'core', ...[serviceName, event.profileName, event.deviceName, event.sourceName].map((n) => topicLevel(n)));
+    const topic = this.bus.topic('events', 'core', topicLevel(serviceName), topicLevel(event.profileName), topicLevel(event.deviceName), topicLevel(event.sourceName));
     if (!this.bus.mayDeliver(topic)) return undefined;
     return { topic, envelope: newEnvelope({ apiVersion: 'v3', event }) };
   }
