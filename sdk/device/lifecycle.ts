@@ -82,6 +82,12 @@ export class DeviceLifecycle {
 
   private async apply(next: Device): Promise<void> {
     const { driver, devices, log } = this.opts;
+    if (next.profileName === '') {
+      // EdgeX v4: a device without a profile waits for a profile scan; there is nothing to read or write yet.
+      if (devices.has(next.name)) await this.drop(next.name);
+      log.info({ device: next.name }, `device ${next.name} has no profile yet; not taken until it has one`);
+      return;
+    }
     if (!(await this.ensureProfile(next.profileName))) {
       log.error({ device: next.name, profile: next.profileName }, `device ${next.name}: profile ${next.profileName} is unknown to core-metadata; device not taken`);
       return;
