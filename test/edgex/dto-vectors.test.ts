@@ -53,7 +53,7 @@ async function startGoAnsweringDeviceService(brokerUrl: string, serviceName: str
       key = method === 'set' ? 'set' : request.queryParams?.['ds-returnevent'] === 'false' ? 'get-no-event' : `get:${command}`;
     }
     const answer = goAnswers.answers[key];
-    if (answer === undefined) throw new Error(`no Go answer for ${key} (${topic})`);
+    if (answer === undefined) return; // no such answer among the vectors: the request times out, and its test says so
     const envelope = answer.replaceAll(goAnswers.requestId, request.requestID).replaceAll(goAnswers.correlationId, request.correlationID);
     void client.publishAsync(`edgex/response/${serviceName}/${request.requestID}`, envelope, { qos: 1 });
   });
@@ -69,16 +69,16 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
   let coreData: Awaited<ReturnType<typeof startTestCoreData>>;
   let command: CoreCommandHandle;
   let deviceServices: { stop(): Promise<void> }[] = [];
-  let systemEvents: MqttClient; // also publishes the bus vectors
+  let busClient: MqttClient; // collects system events, publishes the bus vectors
   const systemEventPayloads: { topic: string; payload: string }[] = [];
   const bases = {} as Record<ServiceName, string>;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'edgex-dto-'));
     broker = await startMosquitto();
-    systemEvents = await mqtt.connectAsync(broker.url, { clientId: `system-events-${randomUUID()}`, clean: true });
-    systemEvents.on('message', (topic, message) => systemEventPayloads.push({ topic, payload: parseEnvelopeJson(message).payload }));
-    await systemEvents.subscribeAsync('edgex/system-events/#', { qos: 1 });
+    busClient = await mqtt.connectAsync(broker.url, { clientId: `edgex-dto-test-${randomUUID()}`, clean: true });
+    busClient.on('message', (topic, message) => systemEventPayloads.push({ topic, payload: parseEnvelopeJson(message).payload }));
+    await busClient.subscribeAsync('edgex/system-events/#', { qos: 1 });
     metadata = await startTestMetadata({ dbPath: join(dir, 'metadata.db'), brokerPort: broker.port });
     // The device services the vectors name answer core-metadata's device validation and core-command's requests
     // as EdgeX's Go device SDK does.
@@ -107,7 +107,7 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
     await coreData?.stop();
     for (const ds of deviceServices) await ds.stop();
     await metadata?.stop();
-    await systemEvents?.endAsync();
+    await busClient?.endAsync();
     await broker?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -206,22 +206,19 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
         const answer = await send(v);
         const where = `${v.name} (${v.method} ${v.service} /api/v3${v.path})`;
         assert.equal(answer.status, v.expect.status, `${where}: EdgeX answers ${v.expect.status}; we answered ${answer.status} ${answer.text.slice(0, 1000)}`);
+        if (v.expect.emptyBatch) {
+          const items: unknown = JSON.parse(answer.text);
+          assert.ok(items === null || (Array.isArray(items) && items.length === 0), `${where}: EdgeX answers an empty batch (null); we answered ${answer.text}`);
+        }
         if (v.expect.itemStatus) {
-          const items = JSON.parse(answer.text) as { statusCode: number; message?: string }[];
+          const items = JSON.parse(answer.text) as { statusCode: number }[];
           assert.ok(Array.isArray(items), `${where}: a 207 answer is an array: ${answer.text}`);
           assert.deepEqual(
             items.map((i) => i.statusCode),
             v.expect.itemStatus,
             `${where}: per-item statusCode (EdgeX: ${v.expect.itemStatus.join(', ')}): ${answer.text.slice(0, 1000)}`,
           );
-        }
-        if (v.expect.emptyBatch) {
-          const items: unknown = JSON.parse(answer.text);
-          assert.ok(items === null || (Array.isArray(items) && items.length === 0), `${where}: EdgeX answers an empty batch (null); we answered ${answer.text}`);
-        }
-        if (v.expect.itemStatus) {
           // EdgeX answers a failed item with a BaseResponse (no id), a successful one with the vector's answer type.
-          const items = JSON.parse(answer.text) as { statusCode: number }[];
           for (const [i, item] of items.entries()) {
             const type = item.statusCode < 300 ? v.answer.replace(/\[\]$/, '') : 'BaseResponse';
             await assertGoDecodes(t, `${where} item ${i}`, type, JSON.stringify(item));
@@ -236,11 +233,11 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
   describe("events published as EdgeX's device SDK publishes them reach core-data exactly", () => {
     for (const v of (goVectors?.vectors ?? []).filter((x) => x.service === 'message-bus')) {
       test(v.name, async () => {
-        await systemEvents.publishAsync(`edgex/${v.path}`, v.body!, { qos: 1 });
+        await busClient.publishAsync(`edgex/${v.path}`, v.body!, { qos: 1 });
         const got = await waitFor(`event ${v.eventId} of "${v.name}" in core-data`, async () => {
           const answer = await request('core-data', 'GET', `/event/id/${v.eventId}`);
           return answer.status === 200 ? answer : undefined;
-        });
+        }, { timeoutMs: 30_000 });
         const differences = await dto.sameEvent({ envelope: v.body! }, got.text);
         assert.equal(differences, '', `${v.name}: the event core-data stored differs from what Go sent:\n${differences}`);
       });
@@ -441,7 +438,9 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
 
     test('system events published while the vectors ran decode as EdgeX SystemEvents with valid details', async (t) => {
       // The last metadata vector is the provision watcher's PATCH: its system event comes after the others.
-      await waitFor('the system event of the provision watcher PATCH', () => systemEventPayloads.some((e) => e.topic.includes('/provisionwatcher/update/')));
+      await waitFor('the system event of the provision watcher PATCH', () => systemEventPayloads.some((e) => e.topic.includes('/provisionwatcher/update/')), {
+        timeoutMs: 30_000,
+      });
       const failures: string[] = [];
       for (const { topic, payload } of systemEventPayloads) {
         const report = await dto.check('SystemEvent', payload);
