@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decode as decodeCbor, encode as encodeCbor } from 'cbor2';
-import { CONTENT_TYPE_CBOR, decodeCborDto, EdgeXError, isCborContentType, MAX_CBOR_DEPTH, parseJson } from '../contracts.js';
+import { CONTENT_TYPE_CBOR, decodeCborDto, EdgeXError, isCborContentType, MAX_CBOR_DEPTH, parseJson, stringifyJson } from '../contracts.js';
 
 /** EdgeX MessageEnvelope (messaging pkg/types/message_envelope.go). */
 export interface MessageEnvelope {
@@ -29,7 +29,7 @@ export interface NewEnvelopeOptions {
 
 /** An envelope around `payload` (objects are JSON-encoded); ids are generated when not given. */
 export function newEnvelope(payload: object | Uint8Array, opts: NewEnvelopeOptions = {}): MessageEnvelope {
-  const bytes = payload instanceof Uint8Array ? payload : Buffer.from(JSON.stringify(payload), 'utf8');
+  const bytes = payload instanceof Uint8Array ? payload : Buffer.from(stringifyJson(payload), 'utf8');
   return {
     apiVersion: 'v3',
     correlationID: opts.correlationID || randomUUID(),
@@ -58,7 +58,7 @@ export function encodeEnvelope(env: MessageEnvelope, encoding: PayloadEncoding =
   let inline: unknown;
   if (encoding === 'inline' && isJsonContentType(env.contentType) && env.payload.length > 0) {
     try {
-      inline = JSON.parse(asBuffer(env.payload).toString('utf8'));
+      inline = parseJson(env.payload);
     } catch {
       // not JSON after all: keep base64
     }
@@ -74,7 +74,7 @@ export function encodeEnvelope(env: MessageEnvelope, encoding: PayloadEncoding =
     contentType: env.contentType,
     ...(env.queryParams && Object.keys(env.queryParams).length > 0 ? { queryParams: env.queryParams } : {}),
   });
-  if (inline !== undefined) return Buffer.from(`${head.slice(0, -1)},"payload":${JSON.stringify(inline)},${tail.slice(1)}`, 'utf8');
+  if (inline !== undefined) return Buffer.from(`${head.slice(0, -1)},"payload":${stringifyJson(inline)},${tail.slice(1)}`, 'utf8');
   // Base64 text needs no JSON escaping: it is copied into place instead of passing through another
   // JSON.stringify (events are re-published at ingest rate; this is most of the cost of each).
   const payload = asBuffer(env.payload).toString('base64');
@@ -107,7 +107,7 @@ function payloadBytes(payload: unknown): Uint8Array {
     if (payload.length % 4 === 0 && BASE64.test(payload)) return Buffer.from(payload, 'base64');
     return Buffer.from(JSON.stringify(payload), 'utf8');
   }
-  return Buffer.from(JSON.stringify(payload), 'utf8');
+  return Buffer.from(stringifyJson(payload), 'utf8');
 }
 
 /** The fields of a JSON envelope. */
@@ -116,7 +116,10 @@ function jsonEnvelopeFields(buf: Buffer | Uint8Array | string): unknown {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
+    // A v4 inline payload is JSON inside the envelope: read again, exactly (64-bit integers as bigint).
+    if (typeof (raw as { payload?: unknown } | null)?.payload === 'object') raw = parseJson(text, { what: 'message envelope' });
   } catch (err) {
+    if (err instanceof EdgeXError) throw err;
     const preview = text.length > 60 ? `${text.slice(0, 60)}…` : text;
     throw new EdgeXError(
       'ContractInvalid',
@@ -190,8 +193,9 @@ export function decodeEnvelope(buf: Buffer | Uint8Array | string): MessageEnvelo
 export function payloadJson<T>(env: MessageEnvelope): T {
   const text = asBuffer(env.payload).toString('utf8');
   try {
-    return JSON.parse(text) as T;
+    return parseJson(text, { what: 'message payload' }) as T;
   } catch (err) {
+    if (err instanceof EdgeXError) throw err;
     throw new EdgeXError(
       'ContractInvalid',
       `message payload is not valid JSON (contentType ${env.contentType}): ${(err as Error).message}`,
@@ -206,12 +210,6 @@ export function payloadJson<T>(env: MessageEnvelope): T {
  * the payload is not what its content type says.
  */
 export function payloadDto(env: MessageEnvelope): unknown {
-  const what = `message payload (contentType ${env.contentType})`;
-  if (isCborContentType(env.contentType)) return decodeCborDto(env.payload, what);
-  try {
-    return parseJson(env.payload, { what });
-  } catch (err) {
-    if (err instanceof EdgeXError) throw err;
-    throw new EdgeXError('ContractInvalid', `${what} is not valid JSON: ${(err as Error).message}`);
-  }
+  if (isCborContentType(env.contentType)) return decodeCborDto(env.payload, `message payload (contentType ${env.contentType})`);
+  return payloadJson<unknown>(env);
 }
