@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startCoreMetadata, type CoreMetadataHandle } from '@edgex-ts/core-metadata';
 import { CoreMetadataClient, CoreMetadataRestClient } from '@edgex-ts/sdk/client';
@@ -152,6 +154,24 @@ describe('CoreMetadataRestClient ⇄ core-metadata without gRPC (real Mosquitto)
     assert.deepEqual([provisionWatchers.map((w) => [w.name, w.adminState]), totalCount], [[['Watcher-1', 'LOCKED']], 1]);
     await md.deleteProvisionWatcher('Watcher-1');
     await rejectsWith(md.getProvisionWatcher('Watcher-1'), 'NotFound');
+  });
+
+  it('an answer that never comes: ServiceUnavailable at the call deadline; one that is not JSON: UnexpectedServerError', async () => {
+    const held: IncomingMessage[] = [];
+    const server = createServer((req, res) => {
+      if (req.url?.includes('silent')) held.push(req);
+      else res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>a proxy page</html>');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const slow = new CoreMetadataRestClient(base, { callTimeoutMs: 300 });
+      await rejectsWith(slow.getDevice('silent'), 'ServiceUnavailable', /no answer within 300 ms/);
+      await rejectsWith(slow.getDevice('html'), 'UnexpectedServerError', /not JSON: <html>/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('nothing listening: ServiceUnavailable naming the call', async () => {
