@@ -51,7 +51,7 @@ const deviceShape = {
   id: optionalUuid,
   name: entityName,
   /** EdgeX v4: the name of the parent device (`descendantsOf` lists a device's subtree). */
-  parent: absent(z.string()),
+  parent: absent(z.union([z.literal(''), entityName])),
   description: absent(z.string()),
   adminState,
   operatingState,
