@@ -14,6 +14,8 @@ export type NumericReading = Omit<Reading, 'value'> & { value?: string | Numeric
 
 const INTEGER_TYPES = new Set(['Int8', 'Int16', 'Int32', 'Int64', 'Uint8', 'Uint16', 'Uint32', 'Uint64']);
 const FLOAT_TYPES = new Set(['Float32', 'Float64']);
+/** Readings whose value is not `value` (binaryValue, objectValue): an empty aggregate of them has no value key. */
+const VALUELESS_TYPES = new Set(['Binary', 'Object', 'ObjectArray']);
 const scalarTypeOf = (valueType: string) => (isArrayType(valueType) ? valueType.slice(0, -'Array'.length) : valueType);
 
 function asNumber(v: unknown): NumericValue {
@@ -71,8 +73,9 @@ const byName = (a: Group, b: Group) =>
 /**
  * Aggregates readings as EdgeX's core-data does in SQL: grouped by device, profile, resource and value type,
  * ordered by device name. COUNT counts numeric values (Uint64); AVG is a Float64; MIN, MAX and SUM keep the
- * kind of the values (Int64, Uint64 or Float64). A group without numeric values has COUNT 0 and an empty
- * value (its own value type) for the others. Aggregated readings carry no id, origin, units or tags.
+ * kind of the values (Int64, Uint64 or Float64). A group without numeric values has COUNT 0 and, for the
+ * others, its own value type with an empty value (none for Binary and Object readings, as EdgeX marshals them).
+ * Aggregated readings carry no id, origin, units or tags.
  */
 export class ReadingAggregator {
   private readonly groups = new Map<string, Group>();
@@ -102,7 +105,8 @@ export class ReadingAggregator {
   private reading(g: Group): NumericReading {
     const base = { deviceName: g.deviceName, profileName: g.profileName, resourceName: g.resourceName };
     if (this.fn === 'COUNT') return { ...base, valueType: 'Uint64', value: g.count } as NumericReading;
-    if (g.count === 0) return { ...base, valueType: g.valueType, value: '' } as NumericReading;
+    // No numeric value (SQL NULL): EdgeX writes `"value":""`, or no value at all for Binary and Object readings.
+    if (g.count === 0) return (VALUELESS_TYPES.has(g.valueType) ? { ...base, valueType: g.valueType } : { ...base, valueType: g.valueType, value: '' }) as NumericReading;
     if (this.fn === 'AVG') return { ...base, valueType: 'Float64', value: Number(g.sum) / g.count } as NumericReading;
     const value = this.fn === 'MIN' ? g.min! : this.fn === 'MAX' ? g.max! : g.sum!;
     const valueType = FLOAT_TYPES.has(g.valueType) ? 'Float64' : g.valueType.startsWith('Uint') ? 'Uint64' : 'Int64';
