@@ -145,6 +145,7 @@ export class DeviceService implements DeviceServiceHandle {
   private readonly health: DeviceHealth;
   private serviceAdminState: 'LOCKED' | 'UNLOCKED' = 'UNLOCKED';
   private metadataClient: CoreMetadataApi | undefined;
+  private metadataConnecting: Promise<CoreMetadataApi> | undefined;
   /** Applies device/profile changes from core-metadata to the cache, the driver and the auto-events. */
   private readonly lifecycle: DeviceLifecycle;
 
@@ -424,10 +425,16 @@ export class DeviceService implements DeviceServiceHandle {
     return result;
   }
 
-  /** The client of core-metadata, resolved through the registry on first use. */
-  private async metadata(): Promise<CoreMetadataApi> {
-    this.metadataClient ??= await this.connectMetadata();
-    return this.metadataClient;
+  /** The client of core-metadata, resolved through the registry on first use (one, however many ask at once). */
+  private metadata(): Promise<CoreMetadataApi> {
+    this.metadataConnecting ??= this.connectMetadata().then(
+      (client) => (this.metadataClient = client),
+      (err: unknown) => {
+        this.metadataConnecting = undefined; // not found in the registry yet: the next use asks again
+        throw err;
+      },
+    );
+    return this.metadataConnecting;
   }
 
   /**
