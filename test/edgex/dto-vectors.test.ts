@@ -172,7 +172,8 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       'DeviceProfileRequest: a uint64 mask and an int64 shift beyond 2^53',
       'DeviceProfileRequest: nil slices and maps',
       'DeviceProfileRequest: PUT replaces a profile',
-      'DeviceProfile YAML',
+      'DeviceProfile YAML (yaml.v3) uploaded as a file',
+      'DeviceProfile YAML (yaml.v3) replacing',
       'DeviceProfileBasicInfoRequest: PATCH',
       'AddDeviceResourceRequest',
       'UpdateDeviceResourceRequest: PATCH a description',
@@ -180,6 +181,7 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       'AddDeviceCommandRequest',
       'UpdateDeviceCommandRequest: PATCH isHidden only',
       'UpdateDeviceCommandRequest: PATCH with only a name',
+      'DeviceProfileTagsRequest',
       'AddDeviceRequest: autoEvents',
       'AddDeviceRequest: zero values',
       'AddDeviceRequest: a batch with a name that exists',
@@ -315,6 +317,16 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       assert.equal(answer.status, 404, `the valid first item of the refused batch was stored: ${answer.text.slice(0, 300)}`);
     });
 
+    test('a PATCH of tags and a PUT of a YAML file change what they name', async () => {
+      const profile = await entity('core-metadata', `/deviceprofile/name/${names.profile}`, 'profile');
+      const int64 = profile.deviceResources.find((r: { name: string }) => r.name === 'Int64Value');
+      assert.deepEqual(int64?.tags, { unit: 'count', level: 2 }, 'DeviceProfileTagsRequest: the resource tags');
+      const allValues = profile.deviceCommands.find((c: { name: string }) => c.name === names.command);
+      assert.deepEqual(allValues?.tags, { group: 'go' }, 'DeviceProfileTagsRequest: the command tags');
+      const fromYaml = await entity('core-metadata', `/deviceprofile/name/${names.profileYaml}`, 'profile');
+      assert.equal(fromYaml.description, 'replaced by a YAML file', 'PUT /deviceprofile/uploadfile');
+    });
+
     test("PATCHes with Go's nulls change only the fields Go set", async () => {
       const sentDevice = sentJson(vector('AddDeviceRequest: autoEvents'))[0].device;
       const device = await entity('core-metadata', `/device/name/${names.device}`, 'device');
@@ -371,6 +383,7 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       ['core-metadata', '/deviceprofile/basicinfo/all', 'MultiDeviceProfileBasicInfoResponse', 'profiles'],
       ['core-metadata', `/deviceresource/profile/${names.profile}/resource/Float64Value`, 'DeviceResourceResponse'],
       ['core-metadata', '/device/all', 'MultiDevicesResponse', 'devices'],
+      ['core-metadata', `/device/all?descendantsOf=${names.device}&maxLevels=1`, 'MultiDevicesResponse', 'devices'],
       ['core-metadata', `/device/name/${names.device}`, 'DeviceResponse'],
       ['core-metadata', `/device/check/name/${names.device}`, 'BaseResponse'],
       ['core-metadata', `/device/profile/name/${names.profile}`, 'MultiDevicesResponse', 'devices'],
@@ -451,15 +464,18 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       assert.deepEqual(failures, [], 'system events EdgeX Go SDKs cannot take');
     });
 
-    const deletes: [ServiceName, string][] = [
-      ['core-data', `/event/id/${names.eventMin}`],
-      ['core-metadata', `/provisionwatcher/name/${names.watcher}`],
-      ['core-metadata', `/device/name/${names.deviceMin}`],
+    // [service, path, EdgeX's status]: events of a device and by age are deleted in the background (202).
+    const deletes: [ServiceName, string, number][] = [
+      ['core-data', `/event/id/${names.eventMin}`, 200],
+      ['core-metadata', `/provisionwatcher/name/${names.watcher}`, 200],
+      ['core-metadata', `/device/name/${names.deviceMin}`, 200],
+      ['core-data', `/event/device/name/${names.deviceBatch}`, 202],
+      ['core-data', '/event/age/3600000000000', 202],
     ];
-    for (const [service, path] of deletes) {
-      test(`DELETE ${service} ${path} → 200 BaseResponse`, async (t) => {
+    for (const [service, path, status] of deletes) {
+      test(`DELETE ${service} ${path} → ${status} BaseResponse`, async (t) => {
         const answer = await request(service, 'DELETE', path);
-        assert.equal(answer.status, 200, answer.text);
+        assert.equal(answer.status, status, answer.text);
         await assertGoDecodes(t, `DELETE ${service} /api/v3${path}`, 'BaseResponse', answer.text);
       });
     }

@@ -302,6 +302,11 @@ func buildVectors() []vector {
 			[]requests.UpdateDeviceCommandRequest{{BaseRequest: base("000000000018"), ProfileName: profileName, DeviceCommand: dtos.UpdateDeviceCommand{
 				Name: ptr("Pair"),
 			}}}, updated(1)),
+		jsonVector("DeviceProfileTagsRequest: PATCH the tags of a resource and a command", md, "PATCH", "/deviceprofile/name/"+profileName+"/tags", "DeviceProfileTagsRequest", "BaseResponse",
+			requests.DeviceProfileTagsRequest{BaseRequest: base("000000000040"), UpdateDeviceProfileTags: dtos.UpdateDeviceProfileTags{
+				DeviceResources: []dtos.UpdateTags{{Name: "Int64Value", Tags: map[string]any{"unit": "count", "level": 2}}},
+				DeviceCommands:  []dtos.UpdateTags{{Name: sourceAllTypes, Tags: map[string]any{"group": "go"}}},
+			}}, expectation{Status: 200}),
 		jsonVector("AddDeviceRequest: autoEvents (one with a zero retention), protocols with numbers, location, tags", md, "POST", "/device", "AddDeviceRequest[]", "BaseWithIdResponse[]",
 			[]requests.AddDeviceRequest{{BaseRequest: base("000000000010"), Device: fullDevice()}}, created(1)),
 		jsonVector("AddDeviceRequest: zero values (empty id, nil labels/tags/autoEvents, properties: null)", md, "POST", "/device", "AddDeviceRequest[]", "BaseWithIdResponse[]",
@@ -363,7 +368,7 @@ func buildVectors() []vector {
 		jsonVector("SET command: map[string]any of EdgeX's command client", cc, "PUT", "/device/name/"+deviceName+"/"+sourceAllTypes, "map[string]any", "BaseResponse",
 			map[string]any{"Int64Value": "-9007199254740993", "BoolValue": "true"}, expectation{Status: 200}),
 	}
-	vectors = append(vectors, yamlProfileVector())
+	vectors = append(vectors, yamlProfileVectors()...)
 	vectors = append(vectors, busEventVectors()...)
 	for i, v := range vectors {
 		if strings.Contains(v.Request, "AddEventRequest") {
@@ -398,6 +403,7 @@ var requestTypes = map[string]func() any{
 	"UpdateProvisionWatcherRequest": func() any { return new(requests.UpdateProvisionWatcherRequest) },
 	"AddEventRequest":               func() any { return new(requests.AddEventRequest) },
 	"SecretRequest":                 func() any { return new(dtoCommon.SecretRequest) },
+	"DeviceProfileTagsRequest":      func() any { return new(requests.DeviceProfileTagsRequest) },
 	"map[string]any":                func() any { return new(map[string]any) },
 }
 
@@ -458,19 +464,30 @@ func eventIdOf(v vector) string {
 	return req.Event.Id
 }
 
-// yamlProfileVector is a profile file as yaml.v3 (EdgeX's YAML library) writes EdgeX's DeviceProfile, for
-// POST /deviceprofile/uploadfile (form field "file", as EdgeX's DeviceProfileClient.AddByYaml sends it).
-func yamlProfileVector() vector {
+// yamlProfileVectors are profile files as yaml.v3 (EdgeX's YAML library) writes EdgeX's DeviceProfile, for
+// /deviceprofile/uploadfile (form field "file", as EdgeX's DeviceProfileClient.AddByYaml and UpdateByYaml send it).
+func yamlProfileVectors() []vector {
 	profile := fullProfile()
 	profile.Name = profileYamlName
 	profile.Labels = nil
 	profile.DeviceCommands = nil
-	data, err := yaml.Marshal(profile)
+	added := mustYAML(profile)
+	profile.Description = "replaced by a YAML file"
+	replaced := mustYAML(profile)
+	return []vector{
+		{Name: "DeviceProfile YAML (yaml.v3) uploaded as a file", Service: "core-metadata", Method: "POST", Path: "/deviceprofile/uploadfile",
+			Request: "DeviceProfile(YAML)", Answer: "BaseWithIdResponse", ContentType: "multipart/form-data; file", Body: added, Expect: expectation{Status: 201}},
+		{Name: "DeviceProfile YAML (yaml.v3) replacing the profile (PUT uploadfile)", Service: "core-metadata", Method: "PUT", Path: "/deviceprofile/uploadfile",
+			Request: "DeviceProfile(YAML)", Answer: "BaseResponse", ContentType: "multipart/form-data; file", Body: replaced, Expect: expectation{Status: 200}},
+	}
+}
+
+func mustYAML(v any) string {
+	data, err := yaml.Marshal(v)
 	if err != nil {
 		panic(err)
 	}
-	return vector{Name: "DeviceProfile YAML (yaml.v3) uploaded as a file", Service: "core-metadata", Method: "POST", Path: "/deviceprofile/uploadfile",
-		Request: "DeviceProfile(YAML)", Answer: "BaseWithIdResponse", ContentType: "multipart/form-data; file", Body: string(data), Expect: expectation{Status: 201}}
+	return string(data)
 }
 
 func printVectors(out io.Writer) error {
