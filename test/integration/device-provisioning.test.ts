@@ -1,7 +1,7 @@
 /**
  * Provisioning against a real core-metadata that starts AFTER device-virtual (EdgeX start-order problem):
  * device-virtual keeps producing events, retries, then registers itself and adds its profiles and devices;
- * on a restart, existing names are left alone.
+ * on a restart, existing names are left alone. Over EdgeX's REST API (the default) and over gRPC.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -13,14 +13,14 @@ import { CoreMetadataClient } from '@edgex-ts/sdk/client';
 import { freePort } from '../helpers/ports.js';
 import { startDeviceVirtual } from '@edgex-ts/device-virtual';
 
-test('provisions with a core-metadata that comes up later; on restart adds nothing again and updates its baseAddress', async (t) => {
+for (const protocol of ['http', 'grpc'] as const) test(`provisions (${protocol}) with a core-metadata that comes up later; on restart adds nothing again and updates its baseAddress`, async (t) => {
   const grpcPort = await freePort();
   const restPort = await freePort();
   const dvOverrides = {
     Service: { Host: '127.0.0.1', Port: 0, GrpcPort: 0 },
     Writable: { LogLevel: 'ERROR' as const },
     MessageBus: { Disabled: true },
-    Clients: { 'core-metadata': { Host: '127.0.0.1', Port: restPort, GrpcPort: grpcPort } },
+    Clients: { 'core-metadata': { Host: '127.0.0.1', Port: restPort, GrpcPort: grpcPort, Protocol: protocol } },
   };
   const dv = await startDeviceVirtual({ argv: [], env: {}, configOverrides: dvOverrides });
   t.after(() => dv.stop());
