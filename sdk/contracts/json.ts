@@ -14,6 +14,9 @@ import { EdgeXError } from './errors.js';
 /** Default nesting limit of {@link parseJson}: deeper input is refused with a ContractInvalid error. */
 export const DEFAULT_MAX_JSON_DEPTH = 256;
 
+/** For JSON a service wrote itself (stored bodies): read back whatever depth it was accepted with. */
+export const STORED_JSON: ParseJsonOptions = { maxDepth: Number.POSITIVE_INFINITY };
+
 export interface ParseJsonOptions {
   /** Most nested arrays/objects accepted (default {@link DEFAULT_MAX_JSON_DEPTH}). */
   maxDepth?: number;

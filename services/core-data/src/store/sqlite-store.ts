@@ -1,5 +1,5 @@
 import type { ExactInteger } from '@edgex-ts/sdk/contracts';
-import { parseJson } from '@edgex-ts/sdk/json';
+import { parseJson, STORED_JSON } from '@edgex-ts/sdk/json';
 import type Database from 'better-sqlite3';
 import { migrateSqlite } from '@edgex-ts/sdk/sqlite';
 import type { Logger } from 'pino';
@@ -331,7 +331,7 @@ export class SqliteEventStore implements EventStore {
       origin: originOf(row.origin_ns),
       readings,
     };
-    if (row.tags) ev.tags = parseJson(row.tags) as Record<string, unknown>;
+    if (row.tags) ev.tags = parseJson(row.tags, STORED_JSON) as Record<string, unknown>;
     return ev;
   }
 
@@ -346,13 +346,13 @@ export class SqliteEventStore implements EventStore {
       valueType: valueType as ReadingRecord['valueType'],
     };
     if (row.units !== null) r.units = this.names.name(row.units);
-    const extra = row.extra ? (parseJson(row.extra) as { t?: Record<string, unknown>; m?: string }) : undefined;
+    const extra = row.extra ? (parseJson(row.extra, STORED_JSON) as { t?: Record<string, unknown>; m?: string }) : undefined;
     if (extra?.t) r.tags = extra.t;
     if (valueType === 'Binary') {
       r.binaryValue = row.value === null ? '' : Buffer.from(row.value as Buffer).toString('base64');
       r.mediaType = extra?.m ?? '';
     } else if (valueType === 'Object' || valueType === 'ObjectArray') {
-      r.objectValue = row.value === null ? null : parseJson(String(row.value));
+      r.objectValue = row.value === null ? null : parseJson(String(row.value), STORED_JSON);
     } else if (row.value !== null) {
       r.value = String(row.value);
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { exactInteger, parseJson, stringifyJson, type ExactInteger } from '@edgex-ts/sdk/contracts';
+import { exactInteger, parseJson, STORED_JSON, stringifyJson, type ExactInteger } from '@edgex-ts/sdk/contracts';
 import { Binary, Long } from 'mongodb';
 import type { EventRecord, ReadingRecord } from '../types.js';
 
@@ -110,7 +110,7 @@ export function fromEventDoc(doc: EventDoc, readings: ReadingRecord[]): EventRec
     origin: originOf(doc.origin),
     readings,
   };
-  if (doc.tags) ev.tags = parseJson(doc.tags) as Record<string, unknown>;
+  if (doc.tags) ev.tags = parseJson(doc.tags, STORED_JSON) as Record<string, unknown>;
   return ev;
 }
 
@@ -125,12 +125,12 @@ export function fromReadingDoc(doc: ReadingDoc): ReadingRecord {
     valueType: doc.valueType as ReadingRecord['valueType'],
   };
   if (doc.units) r.units = doc.units;
-  if (doc.tags) r.tags = parseJson(doc.tags) as Record<string, unknown>;
+  if (doc.tags) r.tags = parseJson(doc.tags, STORED_JSON) as Record<string, unknown>;
   if (doc.valueType === 'Binary') {
     r.binaryValue = doc.bin ? Buffer.from(doc.bin.value()).toString('base64') : '';
     r.mediaType = doc.mediaType ?? '';
   } else if (doc.valueType === 'Object' || doc.valueType === 'ObjectArray') {
-    r.objectValue = doc.obj === undefined ? null : parseJson(doc.obj);
+    r.objectValue = doc.obj === undefined ? null : parseJson(doc.obj, STORED_JSON);
   } else if (doc.value !== undefined) {
     r.value = doc.value;
   }

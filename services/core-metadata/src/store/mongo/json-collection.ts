@@ -1,5 +1,5 @@
 import type { Collection, Filter } from 'mongodb';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, parseJson, STORED_JSON, stringifyJson } from '@edgex-ts/sdk/contracts';
 import { ensureIndexes, isDuplicateKeyError, type MongoHandle, type NamedIndex } from '@edgex-ts/sdk/mongo';
 import type { PageOf } from '../types.js';
 
@@ -93,7 +93,7 @@ export class JsonCollection<T extends StoredEntity> {
       name: entity.name,
       created: entity.created ?? 0,
       labels: entity.labels ?? [],
-      body: JSON.stringify(entity),
+      body: stringifyJson(entity),
     };
     for (const f of this.fields) doc[f.field] = f.of(entity) ?? null;
     return doc;
@@ -169,6 +169,6 @@ export class JsonCollection<T extends StoredEntity> {
   }
 
   private parse(doc: Pick<EntityDocument, 'body'> | null): T | undefined {
-    return doc ? (JSON.parse(doc.body) as T) : undefined;
+    return doc ? (parseJson(doc.body, STORED_JSON) as T) : undefined;
   }
 }

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, parseJson, STORED_JSON, stringifyJson } from '@edgex-ts/sdk/contracts';
 import type { PageOf } from '../types.js';
 
 /** An entity as every metadata aggregate has it: id, unique name, created (ms), labels. */
@@ -79,7 +79,7 @@ export class JsonTable<T extends StoredEntity> {
     for (const c of missing) this.db.exec(`ALTER TABLE ${this.table} ADD COLUMN ${c.column} TEXT`);
     const fill = this.db.prepare(`UPDATE ${this.table} SET ${missing.map((c) => `${c.column} = @${c.column}`).join(', ')} WHERE id = @id`);
     for (const row of this.db.prepare(`SELECT id, body FROM ${this.table}`).all() as { id: string; body: string }[]) {
-      const entity = JSON.parse(row.body) as T;
+      const entity = parseJson(row.body, STORED_JSON) as T;
       fill.run({ id: row.id, ...Object.fromEntries(missing.map((c) => [c.column, c.of(entity) ?? null])) });
     }
   }
@@ -91,7 +91,7 @@ export class JsonTable<T extends StoredEntity> {
       name: entity.name,
       created: entity.created ?? 0,
       labels: JSON.stringify(entity.labels ?? []),
-      body: JSON.stringify(entity),
+      body: stringifyJson(entity),
     };
     for (const c of this.columns) row[c.column] = c.of(entity) ?? null;
     return row;
@@ -164,7 +164,7 @@ export class JsonTable<T extends StoredEntity> {
 
   private parse(row: unknown): T | undefined {
     if (row === undefined) return undefined;
-    return JSON.parse((row as { body: string }).body) as T;
+    return parseJson((row as { body: string }).body, STORED_JSON) as T;
   }
 }
 
