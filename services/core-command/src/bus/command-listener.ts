@@ -27,8 +27,8 @@ function setValues(env: MessageEnvelope): Record<string, unknown> {
  * Commands over the bus (reference §4.2): requests on `<prefix>/core/command/request/<device>/<command>/<get|set>`,
  * answers on `<prefix>/response/core-command/<requestId>` — the device service's EventResponse as it sent it
  * (GET: JSON, or CBOR with contentType application/cbor for Binary readings; empty payload without an event),
- * a BaseResponse (SET), or errorCode 1 with the message. Returns a function that waits for the
- * requests still being handled.
+ * the device service's answer to a SET as it sent it, or errorCode 1 with the message. Returns a function that
+ * waits for the requests still being handled.
  */
 export function listenForCommands(bus: MessageBus, domain: CommandDomain, log: Logger): Promise<() => Promise<void>> {
   const requestPrefix = bus.topic('core', 'command', 'request') + '/';
@@ -37,11 +37,12 @@ export function listenForCommands(bus: MessageBus, domain: CommandDomain, log: L
     const opts = commandOptionsOf(env.queryParams ?? {});
     const ids = { requestID: env.requestID, correlationID: env.correlationID };
     if (method === 'get') {
-      // Passed on as the device service sent it (a CBOR EventResponse for Binary readings), as EdgeX does.
+      // Answers are passed on as the device service sent them (a CBOR EventResponse for Binary readings; EdgeX's
+      // Go SDK answers a SET with no payload), as EdgeX's core-command forwards them.
       const { answer } = await domain.issueGet(deviceName, commandName, opts, ids);
       return newEnvelope(answer.payload, { ...ids, contentType: answer.contentType });
     }
-    await domain.issueSet(deviceName, commandName, setValues(env), opts, ids);
-    return newEnvelope({ apiVersion: 'v3', requestId: env.requestID, statusCode: 200 }, ids);
+    const answer = await domain.issueSet(deviceName, commandName, setValues(env), opts, ids);
+    return newEnvelope(answer.payload, { ...ids, contentType: answer.contentType });
   });
 }

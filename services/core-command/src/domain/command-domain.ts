@@ -29,14 +29,14 @@ export interface CommandDomain {
   byDeviceName(deviceName: string): Promise<DeviceCoreCommand>;
   /** Reads a command of a device through its device service. */
   issueGet(deviceName: string, commandName: string, opts: CommandOptions, ids?: RequestIds): Promise<GetResult>;
-  /** Writes `values` (resource → value) through the device service. */
+  /** Writes `values` (resource → value) through the device service; returns its answer as it came (for the bus). */
   issueSet(
     deviceName: string,
     commandName: string,
     values: Record<string, unknown>,
     opts: CommandOptions,
     ids?: RequestIds,
-  ): Promise<void>;
+  ): Promise<MessageEnvelope>;
 }
 
 export interface CommandDomainDeps {
@@ -136,6 +136,7 @@ export function createCommandDomain(deps: CommandDomainDeps): CommandDomain {
         ...ids,
       });
       checkDeviceResponse(answer, `SET ${commandName} of device ${deviceName} (device service ${device.serviceName})`);
+      return answer;
     },
   };
 }

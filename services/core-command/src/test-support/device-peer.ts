@@ -51,8 +51,8 @@ export const PEER_ORIGIN = 1795432200000000000;
 /**
  * The device-service end of EdgeX's command wire protocol, for `serviceName`: takes requests on
  * edgex/device/command/request/<serviceName>/<device>/<command>/<get|set> and answers on
- * edgex/response/<serviceName>/<requestId> — GET an EventResponse (empty with ds-returnevent=false), SET a
- * BaseResponse; device validation requests from core-metadata are all accepted. Device `t-broken` fails with errorCode 1 and a text message; `t-gone` with a 404 BaseResponse.
+ * edgex/response/<serviceName>/<requestId> — GET an EventResponse (empty with ds-returnevent=false), SET an
+ * empty payload (as EdgeX's Go SDK); device validation requests from core-metadata are all accepted. Device `t-broken` fails with errorCode 1 and a text message; `t-gone` with a 404 BaseResponse.
  * A GET of the Binary resource `Image` is answered as EdgeX's Go device SDK answers it: the CBOR
  * EventResponse EdgeX's own code wrote (test/edgex/go-cbor), in its envelope (contentType application/cbor).
  */
@@ -78,7 +78,8 @@ export async function startDevicePeer(brokerUrl: string, serviceName: string): P
     if (deviceName === 't-gone') {
       return reply({ errorCode: 1, payload: JSON.stringify({ apiVersion: 'v3', statusCode: 404, message: `device ${deviceName} not known here` }) });
     }
-    if (method === 'set') return reply({ payload: JSON.stringify({ apiVersion: 'v3', statusCode: 200 }) });
+    // EdgeX's Go SDK answers a SET without a payload (NewMessageEnvelopeForResponse(nil, …)).
+    if (method === 'set') return reply({ payload: '' });
     if (req.queryParams['ds-returnevent'] === 'false') return reply({ payload: '' });
     if (commandName === 'Image') {
       const goEnvelope = JSON.parse(edgexCbor.eventResponseEnvelope.toString('utf8')) as Record<string, unknown>;
