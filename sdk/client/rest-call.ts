@@ -5,7 +5,7 @@
  * carries its own `statusCode`).
  */
 import { randomUUID } from 'node:crypto';
-import { EdgeXError, type ErrorKind } from '../contracts/index.js';
+import { EdgeXError, parseJson, stringifyJson, type ErrorKind } from '../contracts/index.js';
 import { escapeName } from '../runtime/index.js';
 
 export interface RestClientOptions {
@@ -82,7 +82,7 @@ export class RestClient {
     let body: string | FormData | undefined;
     if (opts.json !== undefined) {
       headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(opts.json);
+      body = stringifyJson(opts.json); // 64-bit integers (bigint) written exactly, as EdgeX's Go clients write them
     } else if (opts.form) {
       body = opts.form; // fetch writes the multipart Content-Type with its boundary
     }
@@ -97,7 +97,7 @@ export class RestClient {
     }
     let parsed: unknown;
     try {
-      parsed = text === '' ? undefined : JSON.parse(text);
+      parsed = text === '' ? undefined : parseJson(text, { what: `${this.what}'s answer` });
     } catch {
       parsed = undefined;
     }

@@ -135,6 +135,10 @@ describe('CoreMetadataRestClient ⇄ core-metadata without gRPC (real Mosquitto)
     const byProfile = await md.listDevices({ profileName: PROFILE.name });
     assert.deepEqual(byProfile.devices.map((d) => d.name).sort(), ['Dev-1', HOSTILE].sort());
     await rejectsWith(md.listDevices({ serviceName: SERVICE, profileName: PROFILE.name }), 'ContractInvalid', /serviceName and profileName/);
+    // 64-bit integers travel exactly both ways (EdgeX's Go clients write int64 as JSON numbers).
+    await md.addDevice({ ...device('Big-Tags'), tags: { since: 1796657960933599538n } }, { bypassValidation: true });
+    assert.equal((await md.getDevice('Big-Tags')).tags?.since, 1796657960933599538n);
+    await md.deleteDevice('Big-Tags');
     await md.deleteDevice(HOSTILE);
     await rejectsWith(md.getDevice(HOSTILE), 'NotFound');
     await rejectsWith(md.deleteDeviceProfile(PROFILE.name), 'StatusConflict');
