@@ -8,7 +8,7 @@
  * its value (as a string) matches the regular expression (unanchored, as Go's MatchString), and no
  * `blockingIdentifiers` property of any protocol equals one of the blocked values.
  */
-import type { Device, ProvisionWatcher } from '../contracts/index.js';
+import { stringifyJson, type Device, type ProvisionWatcher } from '../contracts/index.js';
 import type { Protocols } from './driver.js';
 
 /** A device a driver found (EdgeX `DiscoveredDevice`). */
@@ -31,7 +31,7 @@ export interface DiscoveryResult {
   failed: { name: string; error: string }[];
 }
 
-const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'object' && v !== null ? stringifyJson(v) : String(v));
 
 function identifiersMatch(d: DiscoveredDevice, w: ProvisionWatcher): boolean {
   const wanted = Object.entries(w.identifiers);

@@ -6,7 +6,7 @@
  * Changes are applied one at a time, in the order they were asked for.
  */
 import type { Logger } from 'pino';
-import type { Device, DeviceProfile } from '../contracts/index.js';
+import { stringifyJson, type Device, type DeviceProfile } from '../contracts/index.js';
 import type { AutoEventManager } from './autoevents.js';
 import type { ProtocolDriver } from './driver.js';
 import type { DeviceHealth } from './health.js';
@@ -25,12 +25,12 @@ export interface DeviceLifecycleOptions {
 
 /** Fields of a device whose change the driver must hear about. */
 function driverView(d: Device): string {
-  return JSON.stringify([d.protocols, d.adminState]);
+  return stringifyJson([d.protocols, d.adminState]);
 }
 
 /** Fields of a device its auto-events depend on. */
 function autoEventView(d: Device): string {
-  return JSON.stringify([d.autoEvents ?? [], d.adminState, d.profileName, d.protocols]);
+  return stringifyJson([d.autoEvents ?? [], d.adminState, d.profileName, d.protocols]);
 }
 
 export class DeviceLifecycle {

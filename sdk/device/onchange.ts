@@ -5,14 +5,14 @@
  * encoded value. A different set of resources counts as a change. The reference is the last *sent* reading,
  * so a slow drift is reported once it has added up to more than the threshold.
  */
-import type { Event, Reading } from '../contracts/index.js';
+import { stringifyJson, type Event, type Reading } from '../contracts/index.js';
 
 const NUMERIC = /^(U?Int(8|16|32|64)|Float(32|64))$/;
 
 /** What a reading is compared by: a number for numeric values, else a string. */
 function comparable(r: Reading): number | string {
   if (r.valueType === 'Binary') return `b:${r.binaryValue ?? ''}`;
-  if (r.valueType === 'Object' || r.valueType === 'ObjectArray') return `o:${JSON.stringify(r.objectValue)}`;
+  if (r.valueType === 'Object' || r.valueType === 'ObjectArray') return `o:${stringifyJson(r.objectValue)}`;
   const value = r.value ?? '';
   if (NUMERIC.test(r.valueType)) {
     const n = Number(value); // "NaN" and "overflow" stay strings below
