@@ -270,6 +270,17 @@ describe('core-data REST', () => {
   it('413 when an event is over MaxEventSize', async () => {
     const small = await startTestCoreData({ overrides: { MaxEventSize: 1 } });
     try {
+      // EdgeX's CBOR event (860 bytes) fits; sent chunked (no Content-Length) with 400 more bytes of tags, it does not.
+      const { serviceName, profileName, deviceName, sourceName } = EDGEX_CBOR_EVENT;
+      const request = decode(new Uint8Array(edgexCbor.addEventRequest)) as { event: { tags: Record<string, string> } };
+      request.event.tags.note = 'x'.repeat(400);
+      const chunked = await fetch(`http://127.0.0.1:${small.restPort}/api/v3/event/${serviceName}/${profileName}/${deviceName}/${sourceName}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/cbor' },
+        body: new ReadableStream({ start: (c) => (c.enqueue(encode(request)), c.close()) }),
+        duplex: 'half',
+      } as RequestInit);
+      assert.equal(chunked.status, 413, await chunked.text());
       const e = makeEvent({ resources: 40 });
       const r = await fetch(`http://127.0.0.1:${small.restPort}/api/v3/event/ds/${e.profileName}/${e.deviceName}/${e.sourceName}`, {
         method: 'POST',

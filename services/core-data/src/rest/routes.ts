@@ -26,7 +26,8 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
     cborBody,
     asyncRoute(async (req, res) => {
       const request = domain.parseAddEventRequest(addEventBody(req));
-      const length = Number(req.headers['content-length']);
+      // The body's size: its Content-Length, or (sent chunked) the CBOR bytes read.
+      const length = req.headers['content-length'] !== undefined ? Number(req.headers['content-length']) : Buffer.isBuffer(req.body) ? req.body.length : NaN;
       const id = await domain.addEvent(request.event, {
         transport: 'rest',
         sizeBytes: Number.isFinite(length) ? length : undefined,
