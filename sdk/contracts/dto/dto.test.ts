@@ -17,6 +17,13 @@ import {
   UpdateProvisionWatcherRequestSchema,
   AddDeviceResourceRequestSchema,
   DeviceProfileRequestSchema,
+  DeviceServiceSchema,
+  ProvisionWatcherSchema,
+  deviceProfileWire,
+  deviceServiceWire,
+  deviceWire,
+  provisionWatcherWire,
+  systemEventWire,
   parseDto,
 } from './index.js';
 
@@ -373,4 +380,40 @@ test('names: control characters refused in every name and reference that meets a
   for (const name of ['a/b', 'room#1', 'x+y', '$sys', 'Ünïcødé ✓']) {
     assert.equal(parseDto(DeviceSchema, { ...goDevice(), name, serviceName: name, profileName: name }, 'device').name, name);
   }
+});
+
+test("what we send is what EdgeX's Go encoding writes: omitempty fields left out when empty, the others always there", () => {
+  const device = parseDto(DeviceSchema, { ...goDevice(), labels: [], tags: {}, description: '', profileName: '', autoEvents: [{ interval: '1s', sourceName: 'T' }] }, 'device');
+  assert.deepEqual(deviceWire(device), {
+    name: 'Room-Sensor-1',
+    adminState: 'UNLOCKED',
+    operatingState: 'UP',
+    serviceName: 'device-modbus',
+    autoEvents: [{ interval: '1s', onChange: false, onChangeThreshold: 0, sourceName: 'T', retention: { maxCap: 0, minCap: 0, duration: '' } }],
+    protocols: { 'modbus-tcp': { Address: '10.0.0.5', Port: '502' } },
+    properties: {},
+  });
+
+  const service = parseDto(DeviceServiceSchema, { name: 's', baseAddress: 'http://s:1', adminState: 'UNLOCKED', labels: [] }, 'service');
+  assert.deepEqual(deviceServiceWire(service), { name: 's', baseAddress: 'http://s:1', adminState: 'UNLOCKED', properties: null });
+
+  const profile = parseDto(DeviceProfileSchema, { name: 'P', description: '', deviceResources: [{ name: 'R', properties: { valueType: 'Int8', readWrite: 'R', units: '' } }] }, 'profile');
+  assert.deepEqual(deviceProfileWire(profile), {
+    name: 'P',
+    linkedDeviceCount: 0,
+    deviceResources: [{ name: 'R', isHidden: false, properties: { valueType: 'Int8', readWrite: 'R' } }],
+    deviceCommands: [],
+  });
+
+  const watcher = parseDto(ProvisionWatcherSchema, { name: 'w', serviceName: 's', identifiers: { A: '.*' }, adminState: 'UNLOCKED', discoveredDevice: { adminState: 'LOCKED' } }, 'w');
+  assert.deepEqual(provisionWatcherWire(watcher), {
+    name: 'w',
+    serviceName: 's',
+    identifiers: { A: '.*' },
+    adminState: 'UNLOCKED',
+    discoveredDevice: { profileName: '', adminState: 'LOCKED', properties: null },
+  });
+
+  const event = { apiVersion: 'v3', type: 'device' as const, action: 'add' as const, source: 'core-metadata', owner: 's', details: {}, timestamp: 1 };
+  assert.equal(systemEventWire(event).tags, null);
 });

@@ -6,3 +6,4 @@ export * from './profile.js';
 export * from './service.js';
 export * from './provision-watcher.js';
 export * from './system-event.js';
+export * from './wire.js';

@@ -1,4 +1,4 @@
-import { EdgeXError, type Device } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, deviceWire, newUuid, type Device } from '@edgex-ts/sdk/contracts';
 import { newEnvelope, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import { correlation } from '../correlation.js';
@@ -32,7 +32,7 @@ export class BusDeviceValidator implements DeviceValidator {
   async validate(device: Device): Promise<void> {
     const service = device.serviceName;
     const requestTopic = this.bus.topic(topicLevel(service), 'validate', 'device');
-    const request = newEnvelope({ apiVersion: 'v3', device }, { correlationID: correlation.getStore() });
+    const request = newEnvelope({ apiVersion: 'v3', requestId: newUuid(), device: deviceWire(device) }, { correlationID: correlation.getStore() });
     let reply: MessageEnvelope;
     try {
       reply = await this.bus.request(requestTopic, this.bus.topic('response', topicLevel(service)), request, this.timeoutMs);

@@ -1,3 +1,4 @@
+import { systemEventWire } from '@edgex-ts/sdk/contracts';
 import { newEnvelope, topicLevel, type MessageBus } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import { correlation } from '../correlation.js';
@@ -26,7 +27,7 @@ export class BusSystemEventSink implements SystemEventSink {
   emit(notice: SystemEventNotice): void {
     const topic = BusSystemEventSink.topicOf(this.bus, notice);
     const done = this.bus
-      .publish(topic, newEnvelope(notice.event, { contentType: 'application/json', correlationID: correlation.getStore() }))
+      .publish(topic, newEnvelope(systemEventWire(notice.event), { contentType: 'application/json', correlationID: correlation.getStore() }))
       .then(
         () => this.log.debug({ topic }, 'system event published'),
         (err: unknown) =>

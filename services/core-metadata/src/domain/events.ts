@@ -1,4 +1,14 @@
-import type { SystemEvent } from '@edgex-ts/sdk/contracts';
+import {
+  deviceProfileWire,
+  deviceServiceWire,
+  deviceWire,
+  provisionWatcherWire,
+  type Device,
+  type DeviceProfile,
+  type DeviceService,
+  type ProvisionWatcher,
+  type SystemEvent,
+} from '@edgex-ts/sdk/contracts';
 
 export type SystemEventType = 'device' | 'deviceprofile' | 'deviceservice' | 'provisionwatcher';
 export type SystemEventAction = 'add' | 'update' | 'delete';
@@ -22,12 +32,27 @@ export interface SystemEventSink {
 
 export const discardEvents: SystemEventSink = { emit: () => {} };
 
-/** Builds the EdgeX SystemEvent (reference §3.9): details = the full DTO, timestamp in ns. */
-export function systemEvent(
-  type: SystemEventType,
+/** What each type of system event carries in `details`. */
+interface DetailsOf {
+  device: Device;
+  deviceprofile: DeviceProfile;
+  deviceservice: DeviceService;
+  provisionwatcher: ProvisionWatcher;
+}
+
+const WIRE: { [T in SystemEventType]: (dto: DetailsOf[T]) => object } = {
+  device: deviceWire,
+  deviceprofile: deviceProfileWire,
+  deviceservice: deviceServiceWire,
+  provisionwatcher: provisionWatcherWire,
+};
+
+/** Builds the EdgeX SystemEvent (reference §3.9): details = the full DTO as EdgeX's Go encoding writes it, timestamp in ns. */
+export function systemEvent<T extends SystemEventType>(
+  type: T,
   action: SystemEventAction,
   owner: string,
-  details: unknown,
+  details: DetailsOf[T],
 ): SystemEvent {
   return {
     apiVersion: 'v3',
@@ -35,7 +60,7 @@ export function systemEvent(
     action,
     source: METADATA_SOURCE,
     owner,
-    details,
+    details: WIRE[type](details),
     timestamp: Date.now() * 1_000_000,
   };
 }

@@ -4,6 +4,8 @@ import {
   AddDeviceResourceRequestSchema,
   DeviceProfileBasicInfoRequestSchema,
   DeviceProfileRequestSchema,
+  deviceProfileWire,
+  deviceResourceWire,
   UpdateDeviceCommandRequestSchema,
   UpdateDeviceResourceRequestSchema,
   type DeviceProfile,
@@ -120,7 +122,7 @@ export function deviceProfileRoutes(domain: MetadataDomain, maxResultCount: numb
       const params: Record<string, string> = {};
       for (const key of Object.keys(req.params)) params[key] = pathParam(req, key);
       const page = await profiles.list({ ...listParams(req, maxResultCount), ...filter(params) });
-      sendOk(res, 200, { totalCount: page.totalCount, profiles: page.items });
+      sendOk(res, 200, { totalCount: page.totalCount, profiles: page.items.map(deviceProfileWire) });
     });
   r.get('/deviceprofile/all', list(() => ({})));
   r.get('/deviceprofile/manufacturer/:manufacturer', list((p) => ({ manufacturer: p.manufacturer })));
@@ -132,7 +134,7 @@ export function deviceProfileRoutes(domain: MetadataDomain, maxResultCount: numb
 
   r.get(
     '/deviceprofile/name/:name',
-    asyncRoute(async (req, res) => sendOk(res, 200, { profile: await profiles.byName(pathParam(req, 'name')) })),
+    asyncRoute(async (req, res) => sendOk(res, 200, { profile: deviceProfileWire(await profiles.byName(pathParam(req, 'name'))) })),
   );
   r.delete(
     '/deviceprofile/name/:name',
@@ -145,7 +147,9 @@ export function deviceProfileRoutes(domain: MetadataDomain, maxResultCount: numb
   r.get(
     '/deviceresource/profile/:profileName/resource/:resourceName',
     asyncRoute(async (req, res) =>
-      sendOk(res, 200, { resource: await profiles.resource(pathParam(req, 'profileName'), pathParam(req, 'resourceName')) }),
+      sendOk(res, 200, {
+        resource: deviceResourceWire(await profiles.resource(pathParam(req, 'profileName'), pathParam(req, 'resourceName'))),
+      }),
     ),
   );
   return r;

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { AddDeviceRequestSchema, EdgeXError, UpdateDeviceRequestSchema } from '@edgex-ts/sdk/contracts';
+import { AddDeviceRequestSchema, EdgeXError, UpdateDeviceRequestSchema, deviceWire } from '@edgex-ts/sdk/contracts';
 import { asyncRoute, handleBatch, sendOk } from '@edgex-ts/sdk/runtime';
 import type { DeviceWriteOptions, MetadataDomain } from '../domain/index.js';
 import { listParams, pathParam } from './params.js';
@@ -58,7 +58,7 @@ export function deviceRoutes(domain: MetadataDomain, maxResultCount: number): Ro
       const params = listParams(req, maxResultCount);
       const tree = treeQuery(req);
       const page = tree ? await devices.descendants(tree.ancestor, tree.maxLevels, params) : await devices.list(params);
-      sendOk(res, 200, { totalCount: page.totalCount, devices: page.items });
+      sendOk(res, 200, { totalCount: page.totalCount, devices: page.items.map(deviceWire) });
     }),
   );
   r.get(
@@ -70,7 +70,7 @@ export function deviceRoutes(domain: MetadataDomain, maxResultCount: number): Ro
   );
   r.get(
     '/device/name/:name',
-    asyncRoute(async (req, res) => sendOk(res, 200, { device: await devices.byName(pathParam(req, 'name')) })),
+    asyncRoute(async (req, res) => sendOk(res, 200, { device: deviceWire(await devices.byName(pathParam(req, 'name'))) })),
   );
   r.delete(
     '/device/name/:name',
@@ -83,14 +83,14 @@ export function deviceRoutes(domain: MetadataDomain, maxResultCount: number): Ro
     '/device/profile/name/:name',
     asyncRoute(async (req, res) => {
       const page = await devices.byProfile(pathParam(req, 'name'), listParams(req, maxResultCount));
-      sendOk(res, 200, { totalCount: page.totalCount, devices: page.items });
+      sendOk(res, 200, { totalCount: page.totalCount, devices: page.items.map(deviceWire) });
     }),
   );
   r.get(
     '/device/service/name/:name',
     asyncRoute(async (req, res) => {
       const page = await devices.byService(pathParam(req, 'name'), listParams(req, maxResultCount));
-      sendOk(res, 200, { totalCount: page.totalCount, devices: page.items });
+      sendOk(res, 200, { totalCount: page.totalCount, devices: page.items.map(deviceWire) });
     }),
   );
   return r;

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { AddDeviceServiceRequestSchema, UpdateDeviceServiceRequestSchema } from '@edgex-ts/sdk/contracts';
+import { AddDeviceServiceRequestSchema, UpdateDeviceServiceRequestSchema, deviceServiceWire } from '@edgex-ts/sdk/contracts';
 import { asyncRoute, handleBatch, sendOk } from '@edgex-ts/sdk/runtime';
 import type { MetadataDomain } from '../domain/index.js';
 import { listParams, pathParam } from './params.js';
@@ -28,12 +28,12 @@ export function deviceServiceRoutes(domain: MetadataDomain, maxResultCount: numb
     '/deviceservice/all',
     asyncRoute(async (req, res) => {
       const page = await services.list(listParams(req, maxResultCount));
-      sendOk(res, 200, { totalCount: page.totalCount, services: page.items });
+      sendOk(res, 200, { totalCount: page.totalCount, services: page.items.map(deviceServiceWire) });
     }),
   );
   r.get(
     '/deviceservice/name/:name',
-    asyncRoute(async (req, res) => sendOk(res, 200, { service: await services.byName(pathParam(req, 'name')) })),
+    asyncRoute(async (req, res) => sendOk(res, 200, { service: deviceServiceWire(await services.byName(pathParam(req, 'name'))) })),
   );
   r.delete(
     '/deviceservice/name/:name',

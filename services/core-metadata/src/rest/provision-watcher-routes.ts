@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { AddProvisionWatcherRequestSchema, UpdateProvisionWatcherRequestSchema } from '@edgex-ts/sdk/contracts';
+import { AddProvisionWatcherRequestSchema, UpdateProvisionWatcherRequestSchema, provisionWatcherWire } from '@edgex-ts/sdk/contracts';
 import { asyncRoute, handleBatch, sendOk } from '@edgex-ts/sdk/runtime';
 import type { MetadataDomain } from '../domain/index.js';
 import { listParams, pathParam } from './params.js';
@@ -30,27 +30,27 @@ export function provisionWatcherRoutes(domain: MetadataDomain, maxResultCount: n
     '/provisionwatcher/all',
     asyncRoute(async (req, res) => {
       const page = await watchers.list(listParams(req, maxResultCount));
-      sendOk(res, 200, { totalCount: page.totalCount, provisionWatchers: page.items });
+      sendOk(res, 200, { totalCount: page.totalCount, provisionWatchers: page.items.map(provisionWatcherWire) });
     }),
   );
   r.get(
     '/provisionwatcher/name/:name',
     asyncRoute(async (req, res) =>
-      sendOk(res, 200, { provisionWatcher: await watchers.byName(pathParam(req, 'name')) }),
+      sendOk(res, 200, { provisionWatcher: provisionWatcherWire(await watchers.byName(pathParam(req, 'name'))) }),
     ),
   );
   r.get(
     '/provisionwatcher/service/name/:name',
     asyncRoute(async (req, res) => {
       const page = await watchers.byService(pathParam(req, 'name'), listParams(req, maxResultCount));
-      sendOk(res, 200, { totalCount: page.totalCount, provisionWatchers: page.items });
+      sendOk(res, 200, { totalCount: page.totalCount, provisionWatchers: page.items.map(provisionWatcherWire) });
     }),
   );
   r.get(
     '/provisionwatcher/profile/name/:name',
     asyncRoute(async (req, res) => {
       const page = await watchers.byProfile(pathParam(req, 'name'), listParams(req, maxResultCount));
-      sendOk(res, 200, { totalCount: page.totalCount, provisionWatchers: page.items });
+      sendOk(res, 200, { totalCount: page.totalCount, provisionWatchers: page.items.map(provisionWatcherWire) });
     }),
   );
   r.delete(

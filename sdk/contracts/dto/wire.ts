@@ -1,0 +1,95 @@
+/**
+ * The metadata DTOs as EdgeX's Go encoding writes them (go-mod-core-contracts v4 JSON tags): a field tagged
+ * `omitempty` is left out when empty ("", 0, false, empty list or map), every other field is always there (a nil
+ * map as `null`, a zero-valued struct with its zero values). What core-metadata sends (REST answers, system events,
+ * validation requests) goes through these, so EdgeX's Go clients read exactly what EdgeX's core-metadata sends.
+ */
+import type { AutoEvent, Device } from './device.js';
+import type { DeviceCommand, DeviceProfile, DeviceResource, ResourceOperation, ResourceProperties } from './profile.js';
+import type { DiscoveredDevice, ProvisionWatcher } from './provision-watcher.js';
+import type { DeviceService } from './service.js';
+import type { SystemEvent } from './system-event.js';
+
+type Json = Record<string, unknown>;
+
+function isEmpty(v: unknown): boolean {
+  if (v === undefined || v === null || v === '' || v === 0 || v === false) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && Object.keys(v).length === 0;
+}
+
+/** A copy of `dto` without its empty `omitempty` fields and with every `always` field present (its nil value when absent). */
+function goShape(dto: object, omitEmpty: readonly string[], always: Json): Json {
+  const out: Json = { ...dto };
+  for (const key of omitEmpty) if (isEmpty(out[key])) delete out[key];
+  for (const [key, nil] of Object.entries(always)) if (out[key] === undefined) out[key] = nil;
+  return out;
+}
+
+const TIMESTAMPS = ['created', 'modified'];
+
+export function autoEventWire(a: AutoEvent): Json {
+  const retention = goShape(a.retention ?? {}, [], { maxCap: 0, minCap: 0, duration: '' });
+  return { ...goShape(a, [], { onChange: false, onChangeThreshold: 0 }), retention };
+}
+
+export function deviceWire(d: Device): Json {
+  const out = goShape(d, [...TIMESTAMPS, 'id', 'parent', 'description', 'labels', 'location', 'profileName', 'autoEvents', 'tags'], {
+    // EdgeX's core-metadata never sends a nil map here: a device without properties has {}.
+    properties: {},
+  });
+  if (Array.isArray(out.autoEvents)) out.autoEvents = d.autoEvents!.map(autoEventWire);
+  return out;
+}
+
+export function deviceServiceWire(s: DeviceService): Json {
+  return goShape(s, [...TIMESTAMPS, 'id', 'description', 'labels'], { properties: null });
+}
+
+function resourcePropertiesWire(p: ResourceProperties): Json {
+  return goShape(p, ['units', 'defaultValue', 'assertion', 'mediaType', 'optional'], {});
+}
+
+export function deviceResourceWire(r: DeviceResource): Json {
+  return { ...goShape(r, ['description', 'attributes', 'tags'], { isHidden: false }), properties: resourcePropertiesWire(r.properties) };
+}
+
+function resourceOperationWire(o: ResourceOperation): Json {
+  return goShape(o, ['defaultValue', 'mappings'], {});
+}
+
+function deviceCommandWire(c: DeviceCommand): Json {
+  return {
+    ...goShape(c, ['tags'], { isHidden: false }),
+    resourceOperations: c.resourceOperations.map(resourceOperationWire),
+  };
+}
+
+export function deviceProfileWire(p: DeviceProfile): Json {
+  return {
+    ...goShape(p, [...TIMESTAMPS, 'id', 'manufacturer', 'description', 'model', 'labels', 'apiVersion'], {
+      // EdgeX v4's core-metadata does not count them in profile answers: always 0 there.
+      linkedDeviceCount: 0,
+    }),
+    deviceResources: p.deviceResources.map(deviceResourceWire),
+    deviceCommands: p.deviceCommands.map(deviceCommandWire),
+  };
+}
+
+function discoveredDeviceWire(d: DiscoveredDevice): Json {
+  const out = goShape(d, ['autoEvents'], { profileName: '', properties: null });
+  if (Array.isArray(out.autoEvents)) out.autoEvents = d.autoEvents!.map(autoEventWire);
+  return out;
+}
+
+export function provisionWatcherWire(w: ProvisionWatcher): Json {
+  return {
+    ...goShape(w, [...TIMESTAMPS, 'id', 'labels', 'blockingIdentifiers'], {}),
+    discoveredDevice: discoveredDeviceWire(w.discoveredDevice),
+  };
+}
+
+/** A system event: `tags` is always there (`null` when none, as EdgeX's core-metadata sends it). */
+export function systemEventWire(e: SystemEvent): Json {
+  return goShape(e, [], { tags: null });
+}
