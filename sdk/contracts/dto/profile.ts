@@ -165,3 +165,19 @@ export const UpdateDeviceCommandRequestSchema = z.object({
   }),
 });
 export type UpdateDeviceCommandRequest = z.infer<typeof UpdateDeviceCommandRequestSchema>;
+
+const tagsUpdate = z.object({
+  name: entityName,
+  tags: jsonObject.refine((t) => Object.keys(t).length > 0, { error: 'must hold at least one tag' }),
+});
+
+/**
+ * PATCH /deviceprofile/name/{name}/tags (EdgeX v4 DeviceProfileTagsRequest): tags merged into the named resources'
+ * and commands' tags (nested objects merged key by key).
+ */
+export const DeviceProfileTagsRequestSchema = z.object({
+  ...baseRequestShape,
+  deviceResources: absent(z.array(tagsUpdate, { error: 'expected an array of {name, tags}' })),
+  deviceCommands: absent(z.array(tagsUpdate, { error: 'expected an array of {name, tags}' })),
+});
+export type DeviceProfileTagsRequest = z.infer<typeof DeviceProfileTagsRequestSchema>;

@@ -65,12 +65,16 @@ function deviceCommandWire(c: DeviceCommand): Json {
   };
 }
 
+/** A profile's basic info (EdgeX v4 DeviceProfileBasicInfo); `linkedDeviceCount` is 0 unless counted. */
+export function deviceProfileBasicInfoWire(p: DeviceProfile & { linkedDeviceCount?: number }): Json {
+  const { deviceResources: _r, deviceCommands: _c, apiVersion: _v, ...info } = p;
+  return goShape(info, [...TIMESTAMPS, 'id', 'manufacturer', 'description', 'model', 'labels'], { linkedDeviceCount: 0 });
+}
+
 export function deviceProfileWire(p: DeviceProfile): Json {
   return {
-    ...goShape(p, [...TIMESTAMPS, 'id', 'manufacturer', 'description', 'model', 'labels', 'apiVersion'], {
-      // EdgeX v4's core-metadata does not count them in profile answers: always 0 there.
-      linkedDeviceCount: 0,
-    }),
+    ...deviceProfileBasicInfoWire(p),
+    ...goShape({ apiVersion: p.apiVersion }, ['apiVersion'], {}),
     deviceResources: p.deviceResources.map(deviceResourceWire),
     deviceCommands: p.deviceCommands.map(deviceCommandWire),
   };

@@ -4,6 +4,7 @@ import {
   parseDto,
   type DeviceCommand,
   type DeviceProfile,
+  type DeviceProfileTagsRequest,
   type DeviceResource,
   type UpdateDeviceProfileBasicInfo,
 } from '@edgex-ts/sdk/contracts';
@@ -158,6 +159,33 @@ export class DeviceProfiles {
     return this.store(profile, { ...profile, deviceCommands: profile.deviceCommands.filter((c) => c.name !== commandName) });
   }
 
+  /**
+   * EdgeX v4 PATCH …/tags: the given tags are merged into those of the named resources and commands (objects key by
+   * key, deeper objects merged too; other values replaced). Names the profile does not have are passed over, as EdgeX does.
+   */
+  async mergeTags(profileName: string, patch: DeviceProfileTagsRequest): Promise<DeviceProfile> {
+    const profile = await this.byName(profileName);
+    const merged = <T extends { name: string; tags?: Record<string, unknown> }>(items: T[], updates: { name: string; tags: Record<string, unknown> }[] = []): T[] =>
+      items.map((item) => {
+        const update = updates.find((u) => u.name === item.name);
+        return update ? { ...item, tags: mergeObjects(item.tags ?? {}, update.tags) } : item;
+      });
+    return this.store(profile, {
+      ...profile,
+      deviceResources: merged(profile.deviceResources, patch.deviceResources),
+      deviceCommands: merged(profile.deviceCommands, patch.deviceCommands),
+    });
+  }
+
+  /** Basic info of the profiles (EdgeX v4), each with the number of devices using it. */
+  async basicInfos(params: ListParams): Promise<PageOf<DeviceProfile & { linkedDeviceCount: number }>> {
+    const page = await this.list(params);
+    const items = await Promise.all(
+      page.items.map(async (p) => ({ ...p, linkedDeviceCount: await this.stores.devices.count({ profileName: p.name }) })),
+    );
+    return { totalCount: page.totalCount, items };
+  }
+
   /** Validates the changed profile as a whole, stores it and tells core-metadata's and every user's listeners. */
   private async store(existing: DeviceProfile, changed: DeviceProfile): Promise<DeviceProfile> {
     const valid = parseDto(DeviceProfileSchema, changed, 'profile');
@@ -176,4 +204,18 @@ export class DeviceProfiles {
       this.events.emit({ event: systemEvent('deviceprofile', 'update', owner, profile), profileName: profile.name });
     }
   }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `into` with `from` merged in: objects on both sides merged key by key, anything else taken from `from`. */
+function mergeObjects(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...into };
+  for (const [key, value] of Object.entries(from)) {
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? mergeObjects(current, value) : value;
+  }
+  return out;
 }

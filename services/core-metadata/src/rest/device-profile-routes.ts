@@ -4,10 +4,13 @@ import {
   AddDeviceResourceRequestSchema,
   DeviceProfileBasicInfoRequestSchema,
   DeviceProfileRequestSchema,
+  DeviceProfileTagsRequestSchema,
+  deviceProfileBasicInfoWire,
   deviceProfileWire,
   deviceResourceWire,
   UpdateDeviceCommandRequestSchema,
   UpdateDeviceResourceRequestSchema,
+  parseDto,
   type DeviceProfile,
 } from '@edgex-ts/sdk/contracts';
 import { asyncRoute, handleBatch, sendOk } from '@edgex-ts/sdk/runtime';
@@ -125,6 +128,20 @@ export function deviceProfileRoutes(domain: MetadataDomain, maxResultCount: numb
       sendOk(res, 200, { totalCount: page.totalCount, profiles: page.items.map(deviceProfileWire) });
     });
   r.get('/deviceprofile/all', list(() => ({})));
+  r.get(
+    '/deviceprofile/basicinfo/all',
+    asyncRoute(async (req, res) => {
+      const page = await profiles.basicInfos(listParams(req, maxResultCount));
+      sendOk(res, 200, { totalCount: page.totalCount, profiles: page.items.map(deviceProfileBasicInfoWire) });
+    }),
+  );
+  r.patch(
+    '/deviceprofile/name/:name/tags',
+    asyncRoute(async (req, res) => {
+      await profiles.mergeTags(pathParam(req, 'name'), parseDto(DeviceProfileTagsRequestSchema, req.body, ''));
+      sendOk(res, 200, {});
+    }),
+  );
   r.get('/deviceprofile/manufacturer/:manufacturer', list((p) => ({ manufacturer: p.manufacturer })));
   r.get('/deviceprofile/model/:model', list((p) => ({ model: p.model })));
   r.get(

@@ -132,6 +132,29 @@ describe("core-metadata REST: EdgeX's Go clients' JSON", () => {
     assert.equal(resource.isHidden, true);
   });
 
+  it('EdgeX v4 profile tags PATCH (merged key by key) and basic infos with the number of devices using each profile', async () => {
+    let r = await md.call('PATCH', '/deviceprofile/name/Simple-Device/tags', {
+      ...REQ,
+      deviceResources: [{ name: 'SwitchButton', tags: { unit: 'none', nested: { a: 1 } } }, { name: 'No-Such-Resource', tags: { x: 1 } }],
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    r = await md.call('PATCH', '/deviceprofile/name/Simple-Device/tags', { ...REQ, deviceResources: [{ name: 'SwitchButton', tags: { nested: { b: 2 } } }] });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const tags = (await md.call('GET', '/deviceresource/profile/Simple-Device/resource/SwitchButton')).body.resource.tags;
+    assert.deepEqual(tags, { unit: 'none', nested: { a: 1, b: 2 } });
+    r = await md.call('PATCH', '/deviceprofile/name/Simple-Device/tags', { ...REQ, deviceCommands: [{ name: 'x', tags: {} }] });
+    assert.equal(r.status, 400);
+    assert.match(r.body.message, /^deviceCommands\[0\]\.tags: must hold at least one tag/);
+    assert.equal((await md.call('PATCH', '/deviceprofile/name/Nope/tags', { ...REQ, deviceResources: [] })).status, 404);
+
+    r = await md.call('GET', '/deviceprofile/basicinfo/all');
+    assert.equal(r.status, 200);
+    const info = r.body.profiles.find((p: { name: string }) => p.name === 'Simple-Device');
+    assert.equal(info.linkedDeviceCount, 1);
+    assert.equal(info.manufacturer, 'Simple Corp.');
+    assert.equal('deviceResources' in info, false);
+  });
+
   it('takes a Go-marshalled provision watcher and its PATCH, whose discoveredDevice is a struct of nulls', async () => {
     const watcher = {
       created: 0,
