@@ -72,7 +72,8 @@ function openersUpTo(text: string, stopAbove: number): number {
 function markerFreeIn(text: string, what: string): number {
   for (const code of MARKER_CODES) {
     const esc = escapeOf(code);
-    if (!text.includes(esc) && !text.includes(esc.toUpperCase().replace('\\U', '\\u'))) return code;
+    const upper = esc.toUpperCase().replace('\\U', '\\u');
+    if (!text.includes(esc) && (upper === esc || !text.includes(upper))) return code;
   }
   throw new EdgeXError('ContractInvalid', `${what}: escapes of every control character and integers beyond 2^53 together are not supported`);
 }
