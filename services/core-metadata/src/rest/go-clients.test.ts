@@ -221,6 +221,22 @@ describe("core-metadata REST: EdgeX's Go clients' JSON", () => {
     }
   });
 
+  it('names: / # + $ accepted as EdgeX accepts them (URL-encoded in paths); a control character is one 400 naming the field', async () => {
+    const name = 'line/1#a+b$';
+    let r = await md.call('POST', '/deviceservice', [{ ...REQ, service: { ...GO_SERVICE, name } }]);
+    assert.equal(r.body[0].statusCode, 201, JSON.stringify(r.body));
+    r = await md.call('GET', `/deviceservice/name/${encodeURIComponent(name)}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.service.name, name);
+
+    r = await md.call('POST', '/device', [{ ...REQ, device: { ...GO_DEVICE, name: 'Bad\u0000Device' } }]);
+    assert.equal(r.status, 400);
+    assert.match(r.body.message, /^request\[0\]\.device\.name: must not contain control characters/);
+    r = await md.call('POST', '/device', [{ ...REQ, device: { ...GO_DEVICE, name: 'Ok-Name', serviceName: 'svc\u009f' } }]);
+    assert.equal(r.status, 400);
+    assert.match(r.body.message, /^request\[0\]\.device\.serviceName: must not contain control characters/);
+  });
+
   it("answers Go's nil batch (body null) as EdgeX does: 207 with null", async () => {
     for (const path of ['/device', '/deviceservice', '/deviceprofile', '/provisionwatcher']) {
       const r = await md.raw('POST', path, { body: 'null', headers: { 'Content-Type': 'application/json' } });
