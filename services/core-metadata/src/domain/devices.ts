@@ -43,7 +43,7 @@ export class Devices {
     const store = this.stores.devices;
     const existing = await findForUpdate('device', patch, (id) => store.byId(id), (n) => store.byName(n));
     const merged = parseDto(DeviceSchema, { ...existing, ...givenFields(patch), id: existing.id }, 'device');
-    if (merged.serviceName !== existing.serviceName || merged.profileName !== existing.profileName) {
+    if (merged.serviceName !== existing.serviceName || merged.profileName !== existing.profileName || merged.parent !== existing.parent) {
       await this.checkReferences(merged);
     }
     if (!opts.bypassValidation) await this.validator.validate(merged);
@@ -107,13 +107,19 @@ export class Devices {
     return checkRange(await this.stores.devices.list(filter), filter.offset);
   }
 
+  /** Refuses (409, as EdgeX v4) while other devices have it as their parent. */
   async deleteByName(name: string): Promise<void> {
     const device = await this.byName(name);
+    const children = await this.stores.devices.count({ parent: name });
+    if (children > 0) throw new EdgeXError('StatusConflict', `device ${name} is the parent of ${children} device(s); delete or move them first`);
     if (!(await this.stores.devices.deleteByName(name))) throw notFound('device', name);
     this.publish('delete', device);
   }
 
   private async checkReferences(device: Device): Promise<void> {
+    if (device.parent && device.parent === device.name) {
+      throw new EdgeXError('ContractInvalid', `device ${device.name} cannot be its own parent`);
+    }
     if (!(await this.stores.deviceServices.byName(device.serviceName))) {
       throw new EdgeXError('NotFound', `device service ${device.serviceName} does not exist (device ${device.name}.serviceName)`);
     }

@@ -214,6 +214,14 @@ describe("core-metadata REST: EdgeX's Go clients' JSON", () => {
     // EdgeX's Go client sends an empty descendantsOf for "no parent": the plain list.
     assert.equal((await names('descendantsOf=&maxLevels=0')).totalCount, (await names('')).totalCount);
 
+    // As EdgeX v4: a device is not its own parent, and a parent is not deleted while it has children.
+    let r = await md.call('POST', '/device', [{ ...REQ, device: { ...GO_DEVICE, name: 'loop', parent: 'loop', autoEvents: undefined } }]);
+    assert.equal(r.body[0].statusCode, 400);
+    assert.match(r.body[0].message, /device loop cannot be its own parent/);
+    r = await md.call('DELETE', '/device/name/gw-a1');
+    assert.equal(r.status, 409);
+    assert.match(r.body.message, /device gw-a1 is the parent of 1 device/);
+
     for (const bad of ['-1', 'two', '1.5']) {
       const r = await md.call('GET', `/device/all?descendantsOf=gw&maxLevels=${bad}`);
       assert.equal(r.status, 400, bad);
