@@ -63,7 +63,7 @@ test('publishes from an in-process bus reach outside subscribers in order, queue
     assert.deepEqual((await queued).map((m) => m.n), Array.from({ length: 300 }, (_, i) => 100 + i));
     await sub.endAsync();
 
-    await assert.rejects(bus.publish('edgex/events/core/#', newEnvelope({})), /must not contain wildcards/);
+    await assert.rejects(bus.publish('edgex/events/core/#', newEnvelope({})), /must not contain the wildcard #/);
   } finally {
     await bus.close();
     await broker.close();
