@@ -195,6 +195,7 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       'AddEventRequest: readings of every kind',
       'AddEventRequest as CBOR',
       'AddEventRequest: one reading',
+      'AddEventRequest: EdgeX 4 null readings',
       'SET command',
       'bus: ',
     ];
@@ -267,6 +268,14 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       assert.equal(differences, '', `the CBOR event core-command relayed differs from the device service's:\n${differences}`);
     });
 
+    test('a GET answered with EdgeX 4 null readings comes back with the null readings', async (t) => {
+      const answer = await request('core-command', 'GET', `/device/name/${names.device}/StringValue`);
+      assert.equal(answer.status, 200, answer.text.slice(0, 500));
+      await assertGoDecodes(t, 'core-command GET (null readings)', 'EventResponse', answer.text);
+      const differences = await dto.sameEvent({ envelope: goVectors!.deviceService.answers['get:StringValue']! }, answer.text);
+      assert.equal(differences, '', `the null readings core-command relayed differ from the device service's:\n${differences}`);
+    });
+
     test('a GET with ds-returnevent=false answered without payload is 200 with an empty body', async () => {
       const answer = await request('core-command', 'GET', `/device/name/${names.device}/${names.command}?ds-returnevent=false`);
       assert.equal(answer.status, 200, answer.text.slice(0, 500));
@@ -299,6 +308,14 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       const id = v.eventId;
       const got = await request('core-data', 'GET', `/event/id/${id}`);
       assert.equal(got.status, 200, `${v.name}: GET /event/id/${id}: ${got.text.slice(0, 500)}`);
+      assert.equal(await dto.sameEvent({ json: v.body! }, got.text), '', v.name);
+    });
+
+    test('EdgeX 4 null readings come back null', async (t) => {
+      const v = vector('AddEventRequest: EdgeX 4 null readings');
+      const got = await request('core-data', 'GET', `/event/id/${v.eventId}`);
+      assert.equal(got.status, 200, `${v.name}: GET /event/id/${v.eventId}: ${got.text.slice(0, 500)}`);
+      await assertGoDecodes(t, `${v.name}: GET /event/id`, 'EventResponse', got.text);
       assert.equal(await dto.sameEvent({ json: v.body! }, got.text), '', v.name);
     });
 

@@ -26,6 +26,7 @@ func busEventVectors() []vector {
 	inline.Origin = bigOrigin + 2000
 	inline.Readings = inline.Readings[:len(inline.Readings)-1] // without its Binary reading, the SDK sends JSON
 	inline.Readings[0].Id = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4b11"
+	inline.Tags = dtos.Tags{"gateway": "go", "level": 3, "nested": map[string]any{"list": []any{1, "two", true}}}
 	base64Payload := minimalEvent()
 	base64Payload.Id = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4a12"
 	binary := binaryEvent()
@@ -35,6 +36,7 @@ func busEventVectors() []vector {
 	return []vector{
 		busVector("bus: AddEventRequest of every value type but Binary in an EdgeX 4 envelope (payload inline JSON)", inline, serviceName, false),
 		busVector("bus: AddEventRequest in an envelope with EDGEX_MSG_BASE64_PAYLOAD=true (payload base64 JSON)", base64Payload, serviceMinName, true),
+		busVector("bus: AddEventRequest with EdgeX 4 null readings (payload inline JSON)", nullReadingsEvent("6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4a14"), serviceName, false),
 		busVector("bus: AddEventRequest with a Binary reading (payload base64 CBOR, contentType application/cbor)", binary, serviceName, false),
 	}
 }
@@ -117,5 +119,6 @@ func deviceServiceAnswers() map[string]string {
 		"get-no-event":          answer(nil, common.ContentTypeJSON),
 		"get:" + sourceAllTypes: eventAnswer(allValues),
 		"get:Image":             eventAnswer(image),
+		"get:StringValue":       eventAnswer(nullReadingsEvent("6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4a23")),
 	}
 }

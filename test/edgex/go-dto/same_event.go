@@ -77,6 +77,7 @@ func runSameEvent(input []byte, out io.Writer) int {
 			differs(at+".profileName", s.ProfileName, g.ProfileName)
 			differs(at+".valueType", s.ValueType, g.ValueType)
 			differs(at+".units", s.Units, g.Units)
+			differs(at+".null", s.IsNull(), g.IsNull())
 			differs(at+".value", s.Value, g.Value)
 			differs(at+".binaryValue", base64.StdEncoding.EncodeToString(s.BinaryValue), base64.StdEncoding.EncodeToString(g.BinaryValue))
 			differs(at+".mediaType", s.MediaType, g.MediaType)

@@ -60,6 +60,7 @@ const (
 	watcherName       = "go-watcher"
 	sourceAllTypes    = "AllValues"
 	bigOrigin         = int64(1796657960933599538) // beyond 2^53: rounded by a float64
+	nullEventId       = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4a04"
 	requestIdPrefix   = "1f0c6a5e-7d1b-4c3e-9a2f-"
 )
 
@@ -209,6 +210,25 @@ func eventWithEveryValueType() dtos.Event {
 	}
 	event.Readings[0].Id = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4b01"
 	event.Readings[0].Tags = dtos.Tags{"unit-test": "go", "n": 1}
+	event.Readings[3].Units = "C" // Float64Value
+	return event
+}
+
+// nullReadingsEvent has EdgeX 4's null readings (a resource read without a value): Go writes `"value":null,
+// "binaryValue":null,"objectValue":null`.
+func nullReadingsEvent(id string) dtos.Event {
+	event := dtos.NewEvent(profileName, deviceName, "StringValue")
+	event.Id = id
+	event.Origin = bigOrigin + 5000
+	event.Tags = nil
+	event.AddNullReading("StringValue", common.ValueTypeString)
+	event.AddNullReading("Int64Value", common.ValueTypeInt64)
+	event.AddNullReading("ObjectValue", common.ValueTypeObject)
+	for i := range event.Readings {
+		event.Readings[i].Id = ""
+		event.Readings[i].Origin = event.Origin
+		event.Readings[i].Tags = nil
+	}
 	return event
 }
 
@@ -365,6 +385,8 @@ func buildVectors() []vector {
 			ContentType: common.ContentTypeCBOR, BodyBase64: base64.StdEncoding.EncodeToString(cborBody), Expect: expectation{Status: 201}},
 		jsonVector("AddEventRequest: one reading, nil tags, no requestId", cd, "POST", eventPath(minimalEvent(), serviceMinName), "AddEventRequest", "BaseWithIdResponse",
 			requests.AddEventRequest{BaseRequest: dtoCommon.BaseRequest{Versionable: dtoCommon.NewVersionable()}, Event: minimalEvent()}, expectation{Status: 201}),
+		jsonVector("AddEventRequest: EdgeX 4 null readings (value, binaryValue, objectValue null)", cd, "POST", eventPath(nullReadingsEvent(nullEventId), serviceName), "AddEventRequest", "BaseWithIdResponse",
+			requests.AddEventRequest{BaseRequest: base("000000000022"), Event: nullReadingsEvent(nullEventId)}, expectation{Status: 201}),
 		jsonVector("SET command: map[string]any of EdgeX's command client", cc, "PUT", "/device/name/"+deviceName+"/"+sourceAllTypes, "map[string]any", "BaseResponse",
 			map[string]any{"Int64Value": "-9007199254740993", "BoolValue": "true"}, expectation{Status: 200}),
 	}
