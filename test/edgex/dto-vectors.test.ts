@@ -195,6 +195,7 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       'AddEventRequest: readings of every kind',
       'AddEventRequest as CBOR',
       'AddEventRequest: one reading',
+      'AddEventRequest: the other value types',
       'AddEventRequest: EdgeX 4 null readings',
       'SET command',
       'bus: ',
@@ -308,6 +309,14 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       const id = v.eventId;
       const got = await request('core-data', 'GET', `/event/id/${id}`);
       assert.equal(got.status, 200, `${v.name}: GET /event/id/${id}: ${got.text.slice(0, 500)}`);
+      assert.equal(await dto.sameEvent({ json: v.body! }, got.text), '', v.name);
+    });
+
+    test('the other value types come back as Go formatted them', async (t) => {
+      const v = vector('AddEventRequest: the other value types');
+      const got = await request('core-data', 'GET', `/event/id/${v.eventId}`);
+      assert.equal(got.status, 200, `${v.name}: GET /event/id/${v.eventId}: ${got.text.slice(0, 500)}`);
+      await assertGoDecodes(t, `${v.name}: GET /event/id`, 'EventResponse', got.text);
       assert.equal(await dto.sameEvent({ json: v.body! }, got.text), '', v.name);
     });
 

@@ -214,6 +214,38 @@ func eventWithEveryValueType() dtos.Event {
 	return event
 }
 
+// moreValueTypesEvent has the other value types as Go formats them (Float32 and float arrays in %e, arrays
+// as "[a, b]"), and v4's ObjectArray.
+func moreValueTypesEvent() dtos.Event {
+	event := dtos.NewEvent(profileName, deviceName, "MoreTypes")
+	event.Id = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4a05"
+	event.Origin = bigOrigin + 6000
+	event.Tags = nil
+	simple := func(resource, valueType string, value any) {
+		if err := event.AddSimpleReading(resource, valueType, value); err != nil {
+			panic(err)
+		}
+	}
+	simple("Float32", common.ValueTypeFloat32, float32(-12.345))
+	simple("Int8", common.ValueTypeInt8, int8(-128))
+	simple("Uint16", common.ValueTypeUint16, uint16(65535))
+	simple("Uint8Array", common.ValueTypeUint8Array, []uint8{0, 127, 255})
+	simple("Int64Array", common.ValueTypeInt64Array, []int64{-9223372036854775808, 9007199254740993})
+	simple("Uint64Array", common.ValueTypeUint64Array, []uint64{18446744073709551615})
+	simple("Float32Array", common.ValueTypeFloat32Array, []float32{1.5, -0.25})
+	simple("Float64Array", common.ValueTypeFloat64Array, []float64{3.141592653589793, 1e-300})
+	simple("BoolArray", common.ValueTypeBoolArray, []bool{true, false})
+	simple("StringArray", common.ValueTypeStringArray, []string{"a", "b c"})
+	event.Readings = append(event.Readings, dtos.NewObjectReadingWithArray(profileName, deviceName, "ObjectArray",
+		[]any{map[string]any{"k": 1}, map[string]any{"k": "two"}}))
+	for i := range event.Readings {
+		event.Readings[i].Id = ""
+		event.Readings[i].Origin = event.Origin
+		event.Readings[i].Tags = nil
+	}
+	return event
+}
+
 // nullReadingsEvent has EdgeX 4's null readings (a resource read without a value): Go writes `"value":null,
 // "binaryValue":null,"objectValue":null`.
 func nullReadingsEvent(id string) dtos.Event {
@@ -385,6 +417,8 @@ func buildVectors() []vector {
 			ContentType: common.ContentTypeCBOR, BodyBase64: base64.StdEncoding.EncodeToString(cborBody), Expect: expectation{Status: 201}},
 		jsonVector("AddEventRequest: one reading, nil tags, no requestId", cd, "POST", eventPath(minimalEvent(), serviceMinName), "AddEventRequest", "BaseWithIdResponse",
 			requests.AddEventRequest{BaseRequest: dtoCommon.BaseRequest{Versionable: dtoCommon.NewVersionable()}, Event: minimalEvent()}, expectation{Status: 201}),
+		jsonVector("AddEventRequest: the other value types (Float32, Int8, Uint16, every array type, ObjectArray)", cd, "POST", eventPath(moreValueTypesEvent(), serviceName), "AddEventRequest", "BaseWithIdResponse",
+			requests.AddEventRequest{BaseRequest: base("000000000023"), Event: moreValueTypesEvent()}, expectation{Status: 201}),
 		jsonVector("AddEventRequest: EdgeX 4 null readings (value, binaryValue, objectValue null)", cd, "POST", eventPath(nullReadingsEvent(nullEventId), serviceName), "AddEventRequest", "BaseWithIdResponse",
 			requests.AddEventRequest{BaseRequest: base("000000000022"), Event: nullReadingsEvent(nullEventId)}, expectation{Status: 201}),
 		jsonVector("SET command: map[string]any of EdgeX's command client", cc, "PUT", "/device/name/"+deviceName+"/"+sourceAllTypes, "map[string]any", "BaseResponse",
