@@ -184,6 +184,7 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       'DeviceProfileTagsRequest',
       'AddDeviceRequest: autoEvents',
       'AddDeviceRequest: zero values',
+      'AddDeviceRequest: a child device',
       'AddDeviceRequest: a batch with a name that exists',
       'AddDeviceRequest: a batch whose second item EdgeX refuses',
       'UpdateDeviceRequest: PATCH with a name and one changed field',
@@ -390,6 +391,14 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
 
       const replaced = await entity('core-metadata', `/deviceprofile/name/${names.profileMin}`, 'profile');
       assert.equal(replaced.description, 'replaced by PUT', 'DeviceProfileRequest PUT');
+    });
+
+    test("a child device is found among its parent's descendants", async () => {
+      const devices = await entity('core-metadata', `/device/all?descendantsOf=${names.device}&maxLevels=1`, 'devices');
+      assert.deepEqual(
+        devices.map((d: { name: string; parent?: string }) => [d.name, d.parent]),
+        [[names.deviceChild, names.device]],
+      );
     });
   });
 

@@ -70,7 +70,7 @@ export interface GoVectors {
   contracts: string;
   /** The names and event ids the vectors use. */
   names: Record<
-    'service' | 'serviceMin' | 'profile' | 'profileMin' | 'profileWide' | 'profileYaml' | 'device' | 'deviceMin' | 'deviceBatch' | 'deviceRefused' | 'watcher' | 'command' | 'eventAll' | 'eventBinary' | 'eventMin',
+    'service' | 'serviceMin' | 'profile' | 'profileMin' | 'profileWide' | 'profileYaml' | 'device' | 'deviceMin' | 'deviceBatch' | 'deviceChild' | 'deviceRefused' | 'watcher' | 'command' | 'eventAll' | 'eventBinary' | 'eventMin',
     string
   >;
   vectors: GoVector[];

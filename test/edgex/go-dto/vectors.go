@@ -55,6 +55,7 @@ const (
 	deviceName      = "go-dev-1"
 	deviceMinName   = "go-dev-min"
 	deviceBatchName = "go-dev-batch"
+	deviceChildName = "go-dev-child"
 	// Not stored: the batch that names it has an item EdgeX refuses.
 	deviceRefusedName = "go-dev-refused"
 	watcherName       = "go-watcher"
@@ -363,6 +364,13 @@ func buildVectors() []vector {
 			[]requests.AddDeviceRequest{{BaseRequest: base("000000000010"), Device: fullDevice()}}, created(1)),
 		jsonVector("AddDeviceRequest: zero values (empty id, nil labels/tags/autoEvents, properties: null)", md, "POST", "/device", "AddDeviceRequest[]", "BaseWithIdResponse[]",
 			[]requests.AddDeviceRequest{{BaseRequest: base("000000000011"), Device: minimalDevice()}}, created(1)),
+		jsonVector("AddDeviceRequest: a child device (v4 parent)", md, "POST", "/device", "AddDeviceRequest[]", "BaseWithIdResponse[]",
+			[]requests.AddDeviceRequest{{BaseRequest: base("000000000034"), Device: func() dtos.Device {
+				d := minimalDevice()
+				d.Name = deviceChildName
+				d.Parent = deviceName
+				return d
+			}()}}, created(1)),
 		jsonVector("AddDeviceRequest: a batch with a name that exists (409) and a new device (201)", md, "POST", "/device", "AddDeviceRequest[]", "BaseWithIdResponse[]",
 			[]requests.AddDeviceRequest{
 				{BaseRequest: base("000000000030"), Device: minimalDevice()},
@@ -553,7 +561,7 @@ func printVectors(out io.Writer) error {
 		"contracts": "github.com/edgexfoundry/go-mod-core-contracts/v4 v4.0.3",
 		"names": map[string]string{
 			"service": serviceName, "serviceMin": serviceMinName, "profile": profileName, "profileMin": profileMinName, "profileWide": profileWideName, "profileYaml": profileYamlName,
-			"device": deviceName, "deviceMin": deviceMinName, "deviceBatch": deviceBatchName, "deviceRefused": deviceRefusedName, "watcher": watcherName, "command": sourceAllTypes,
+			"device": deviceName, "deviceMin": deviceMinName, "deviceBatch": deviceBatchName, "deviceChild": deviceChildName, "deviceRefused": deviceRefusedName, "watcher": watcherName, "command": sourceAllTypes,
 			"eventAll": eventWithEveryValueType().Id, "eventBinary": binaryEvent().Id, "eventMin": minimalEvent().Id,
 		},
 		"vectors": buildVectors(),
