@@ -29,15 +29,15 @@ type vector struct {
 	Answer      string `json:"answer"`
 	ContentType string `json:"contentType"`
 	// The exact bytes Go wrote, as a string, so that a reader never re-encodes them (64-bit numbers).
-	Body       string      `json:"body,omitempty"`       // application/json
-	BodyBase64 string      `json:"bodyBase64,omitempty"` // other content types (CBOR)
+	Body       string      `json:"body,omitempty"`       // JSON (a bus message: the envelope), or the YAML file of a form
+	BodyBase64 string      `json:"bodyBase64,omitempty"` // CBOR
 	Expect     expectation `json:"expect"`
 	// For events: the id of the event the request carries, to read it back.
 	EventId string `json:"eventId,omitempty"`
 }
 
-// expectation is EdgeX's answer: the HTTP status and, for a 207 batch, each item's statusCode (an empty
-// list: EdgeX answers an empty batch, `null` for a nil slice).
+// expectation is EdgeX's answer: the HTTP status and, for a 207 batch, each item's statusCode, or an empty
+// batch (EdgeX answers `null` to a nil slice). Bus messages have none.
 type expectation struct {
 	Status     int   `json:"status"`
 	ItemStatus []int `json:"itemStatus,omitempty"`
