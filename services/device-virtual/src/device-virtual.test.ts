@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import mqtt from 'mqtt';
-import { AddEventRequestSchema, parseDto, type AddEventRequest } from '@edgex-ts/sdk/contracts';
+import { AddEventRequestSchema, parseDto, parseJson, type AddEventRequest } from '@edgex-ts/sdk/contracts';
 import type { DeviceServiceHandle } from '@edgex-ts/sdk/device';
 import { startMosquitto, type MosquittoBroker } from '../../../test/helpers/mosquitto.js';
 import { freePort } from '../../../test/helpers/ports.js';
@@ -42,7 +42,7 @@ before(async () => {
     try {
       const envelope = JSON.parse(buf.toString('utf8')) as Record<string, unknown>;
       const payload = Buffer.from(String(envelope.payload), 'base64').toString('utf8');
-      received.push({ topic, envelope, request: parseDto(AddEventRequestSchema, JSON.parse(payload), 'addEventRequest') });
+      received.push({ topic, envelope, request: parseDto(AddEventRequestSchema, parseJson(payload), 'addEventRequest') });
     } catch (err) {
       errors.push(`${topic}: ${(err as Error).message}`);
     }
@@ -96,7 +96,7 @@ test('publishes well-formed EdgeX AddEventRequest envelopes for every configured
     assert.match(String(envelope.correlationID), /^[0-9a-f-]{36}$/);
     assert.equal(request.apiVersion, 'v3');
     assert.match(String(request.requestId), /^[0-9a-f-]{36}$/);
-    assert.ok(Math.abs(ev.origin / 1e6 - Date.now()) < 60_000, 'origin is ns since the epoch');
+    assert.ok(Math.abs(Number(ev.origin) / 1e6 - Date.now()) < 60_000, 'origin is ns since the epoch');
     if (ev.sourceName !== 'Ramps') {
       assert.equal(ev.readings.length, 1);
       assert.equal(ev.readings[0].resourceName, ev.sourceName);
