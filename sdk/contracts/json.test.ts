@@ -35,6 +35,10 @@ describe('parseJson', () => {
     assert.doesNotThrow(() => parseJson(JSON.stringify({ s: '['.repeat(5000) })), 'brackets inside strings do not count');
   });
 
+  it('skips a byte order mark, as express.json did', () => {
+    assert.deepEqual(parseJson(Buffer.from('\ufeff{"a":1}')), { a: 1 });
+  });
+
   it('reports invalid JSON as JSON.parse does', () => {
     assert.throws(() => parseJson('{"a":01234567890123456789}'), SyntaxError);
     assert.throws(() => parseJson('{"a":'), SyntaxError);

@@ -51,8 +51,12 @@ function escapeOf(code: number): string {
   return `\\u00${code.toString(16).padStart(2, '0')}`;
 }
 
+const BYTE_ORDER_MARK = 0xfeff;
+
+/** The text, without a leading byte order mark (Windows tools write one; JSON.parse refuses it). */
 function textOf(input: string | Uint8Array): string {
-  return typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
+  const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
+  return text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
 }
 
 /** How many `{` and `[` the text holds, counting no further than `stopAbove` + 1. An upper bound of its depth. */
