@@ -1,6 +1,6 @@
 // The README's start command, end to end: the compiled all-in-one as its own process on EdgeX's ports.
 import * as grpc from '@grpc/grpc-js';
-import { coredataV1 } from '@edgex-ts/sdk/contracts';
+import { coredataV1, parseJson } from '@edgex-ts/sdk/contracts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +32,7 @@ let suite: RunningProcess | undefined;
 async function getJson(url: string): Promise<any> {
   const res = await fetch(url);
   assert.equal(res.status, 200, `GET ${url}: ${res.status} ${await res.clone().text()}`);
-  return res.json();
+  return parseJson(await res.text()); // origins exact (bigint), as the services write them
 }
 
 async function startSuite(): Promise<{ process: RunningProcess; startedAt: number }> {
@@ -85,7 +85,7 @@ test('the all-in-one serves virtual readings within 20 s, over REST and gRPC', a
 
   // A window that no longer changes: one device's readings up to the newest origin seen so far.
   const device = readings[0].deviceName as string;
-  const end = readings[0].origin as number;
+  const end = BigInt(readings[0].origin);
   const rest = await getJson(`${DATA}/reading/device/name/${device}/start/0/end/${end}?limit=-1`);
   const client = new coredataV1.CoreDataServiceClient('127.0.0.1:49880', grpc.credentials.createInsecure());
   const viaGrpc = await new Promise<coredataV1.ListReadingsResponse>((resolve, reject) =>
