@@ -6,6 +6,8 @@ import { Device as PbDevice, DeviceService as PbDeviceService, ProvisionWatcher 
 import { DeviceProfile as PbDeviceProfile } from './gen/edgex/common/v1/profile.js';
 import { AdminState, OperatingState } from './gen/edgex/common/v1/states.js';
 import type { Device, DeviceProfile, DeviceService, Event, ProvisionWatcher } from './dto/index.js';
+import { DeviceProfileSchema } from './dto/profile.js';
+import { parseDto } from './dto/parse.js';
 
 /** DTO → proto → wire bytes → proto → DTO, as a message crossing gRPC. */
 function viaWire<D, P>(dto: D, to: (d: D) => P, from: (p: P) => D, codec: { encode(p: P): { finish(): Uint8Array }; decode(b: Uint8Array): P }): D {
@@ -140,4 +142,18 @@ test('provision watchers round-trip', () => {
     modified: 6,
   };
   assert.deepEqual(viaWire(pw, m.provisionWatcherToProto, m.provisionWatcherFromProto, PbProvisionWatcher), pw);
+});
+
+test('a resource\'s uint64 mask and int64 shift beyond 2^53 are exact in the profile schema and through proto', () => {
+  const profile = parseDto(
+    DeviceProfileSchema,
+    { name: 'wide', deviceResources: [{ name: 'r', properties: { valueType: 'Uint64', readWrite: 'R', mask: 18446744073709551601n, shift: '-9007199254740993' } }] },
+    'profile',
+  );
+  const properties = profile.deviceResources![0]!.properties;
+  assert.equal(properties.mask, 18446744073709551601n);
+  assert.equal(properties.shift, -9007199254740993n);
+  const back = m.resourcePropertiesFromProto(m.resourcePropertiesToProto(properties));
+  assert.equal(back.mask, 18446744073709551601n);
+  assert.equal(back.shift, -9007199254740993n);
 });

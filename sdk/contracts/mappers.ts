@@ -285,7 +285,8 @@ export function deviceServiceUpdateFromProto(p: pbDevice.DeviceService, updateMa
 
 // ---------- device profile ----------
 
-const optBig = (n: number | undefined): bigint | undefined => (n === undefined ? undefined : BigInt(Math.trunc(n)));
+const optBig = (n: number | bigint | undefined): bigint | undefined =>
+  n === undefined ? undefined : typeof n === 'bigint' ? n : BigInt(Math.trunc(n));
 
 export function resourcePropertiesToProto(r: ResourceProperties): pbProfile.ResourceProperties {
   return {
@@ -314,8 +315,8 @@ export function resourcePropertiesFromProto(p: pbProfile.ResourceProperties): Re
     minimum: p.minimum,
     maximum: p.maximum,
     defaultValue: optStr(p.defaultValue),
-    mask: p.mask === undefined ? undefined : Number(p.mask),
-    shift: p.shift === undefined ? undefined : Number(p.shift),
+    mask: p.mask === undefined ? undefined : exactInteger(p.mask),
+    shift: p.shift === undefined ? undefined : exactInteger(p.shift),
     scale: p.scale,
     offset: p.offset,
     base: p.base,

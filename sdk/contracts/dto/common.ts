@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VALUE_TYPES } from '../values.js';
+import { exactInteger, VALUE_TYPES } from '../values.js';
 import { parseDuration } from '../duration.js';
 
 /** A string that is not empty after trimming (EdgeX `edgex-dto-none-empty-string`). */
@@ -83,6 +83,7 @@ export const integerNumber = z.union(
 export const looseNumber = z.union(
   [
     z.number(),
+    z.bigint().transform((b) => Number(b)), // an integer literal beyond 2^53 (parseJson): Go holds these in a float64
     z
       .string()
       .regex(/^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/)
@@ -91,10 +92,29 @@ export const looseNumber = z.union(
   { error: 'expected a number' },
 );
 
+/** An integer kept exact (ExactInteger: bigint beyond 2^53), or an integer string as older profile files write it. */
+export const looseInteger = z.union(
+  [
+    z.number().refine(Number.isInteger),
+    z.bigint().transform(exactInteger),
+    z
+      .string()
+      .regex(/^\s*[+-]?\d+\s*$/)
+      .transform((s) => exactInteger(BigInt(s.trim()))),
+  ],
+  { error: 'expected an integer' },
+);
+
 /** An optional {@link looseNumber} where an empty string means "not set", as EdgeX's own profiles write `scale: ""`. */
 export const optionalLooseNumber = z.preprocess(
   (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
   looseNumber.optional(),
+);
+
+/** An optional {@link looseInteger} (empty string or null: not set): a resource's uint64 `mask`, int64 `shift`. */
+export const optionalLooseInteger = z.preprocess(
+  (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
+  looseInteger.optional(),
 );
 
 /** Go duration string ("10s", "1m30s") of at least `minMs`. */

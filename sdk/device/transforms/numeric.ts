@@ -26,6 +26,15 @@ export function profileNumber(raw: unknown, field: string): number | undefined {
   return n;
 }
 
+/** A profile integer (uint64 mask, int64 shift: number, bigint or integer string) exactly; undefined when absent or empty. */
+export function profileInteger(raw: unknown, field: string): bigint | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw === 'bigint') return raw;
+  if (typeof raw === 'number' && Number.isInteger(raw)) return BigInt(raw);
+  if (typeof raw === 'string' && /^\s*[+-]?\d+\s*$/.test(raw)) return BigInt(raw.trim());
+  throw new EdgeXError('ContractInvalid', `${field}: expected an integer, got ${typeof raw === 'string' ? JSON.stringify(raw) : String(raw)}`);
+}
+
 /** True when `v` (a finite float or an integer as number/bigint) fits `valueType`. */
 export function fitsType(valueType: string, v: number | bigint): boolean {
   if (isFloatType(valueType)) {

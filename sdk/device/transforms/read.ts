@@ -5,7 +5,7 @@
  */
 import { EdgeXError, encodeValue, type ResourceProperties } from '../../contracts/index.js';
 import type { CommandValue } from '../driver.js';
-import { asTypeValue, fitsType, isFloatType, isIntType, isNumericType, isUnsignedType, profileNumber } from './numeric.js';
+import { asTypeValue, fitsType, isFloatType, isIntType, isNumericType, isUnsignedType, profileInteger, profileNumber } from './numeric.js';
 
 /** Reading value EdgeX uses when a transformed value does not fit its type. */
 export const OVERFLOW = 'overflow';
@@ -29,8 +29,8 @@ export function transformReadValue(cv: CommandValue, props: ResourceProperties):
   if (typeof raw !== 'number' && typeof raw !== 'bigint') return cv;
   if (typeof raw === 'number' && Number.isNaN(raw)) return special(cv, NAN);
   const where = `deviceResource ${cv.deviceResourceName}`;
-  const mask = profileNumber(props.mask, `${where}: mask`);
-  const shift = profileNumber(props.shift, `${where}: shift`);
+  const mask = profileInteger(props.mask, `${where}: mask`);
+  const shift = profileInteger(props.shift, `${where}: shift`);
   const base = profileNumber(props.base, `${where}: base`);
   const scale = profileNumber(props.scale, `${where}: scale`);
   const offset = profileNumber(props.offset, `${where}: offset`);
@@ -41,8 +41,9 @@ export function transformReadValue(cv: CommandValue, props: ResourceProperties):
     const width = BigInt(t.slice('Uint'.length));
     const all = (1n << width) - 1n;
     let b = BigInt(v);
-    if (mask !== undefined && mask !== 0) b &= BigInt(Math.trunc(mask)) & all;
-    if (shift !== undefined && shift !== 0) b = shift > 0 ? (b << BigInt(shift)) & all : b >> BigInt(-shift);
+    if (mask !== undefined && mask !== 0n) b &= mask & all;
+    // A shift as wide as the type or wider leaves nothing (and a huge bigint shift must not be attempted).
+    if (shift !== undefined && shift !== 0n) b = shift >= width || -shift >= width ? 0n : shift > 0n ? (b << shift) & all : b >> -shift;
     v = b;
   }
   const exact = typeof v === 'bigint' && base === undefined && (scale === undefined || Number.isInteger(scale)) && (offset === undefined || Number.isInteger(offset));

@@ -19,6 +19,13 @@ describe('read transforms', () => {
     assert.equal(transformReadValue(cv('Uint8', 0x0f), props({ valueType: 'Uint8', shift: 4 })).value, 0xf0);
     assert.equal(transformReadValue(cv('Uint64', 2n ** 64n - 1n), props({ valueType: 'Uint64', mask: 0xff })).value, 0xffn);
   });
+  test('a uint64 mask beyond 2^53 and a shift as profiles hold them (bigint, string) apply exactly', () => {
+    const all = 2n ** 64n - 1n;
+    assert.equal(transformReadValue(cv('Uint64', all), props({ valueType: 'Uint64', mask: 0xfffffffffffffff0n })).value, 0xfffffffffffffff0n);
+    assert.equal(transformReadValue(cv('Uint64', all), props({ valueType: 'Uint64', mask: '18446744073709551601' as never, shift: -60n })).value, 0xfn);
+    assert.equal(transformReadValue(cv('Uint64', all), props({ valueType: 'Uint64', shift: 10n ** 18n })).value, 0n);
+  });
+
   test('mask and shift are ignored for signed and float types', () => {
     assert.equal(transformReadValue(cv('Int16', 0x1234), props({ valueType: 'Int16', mask: 0xff })).value, 0x1234);
   });

@@ -30,6 +30,15 @@ describe('core-metadata keeps integers beyond 2^53 and answers deep JSON with 40
     assert.match(await res.text(), /"tags":\{"serial":18446744073709551615,"since":1796657960933599538\}/);
   });
 
+  it("a resource's uint64 mask and int64 shift beyond 2^53 are stored and answered with the same digits", async () => {
+    const profile = `{"name":"Wide-Mask","deviceResources":[{"name":"R","properties":{"valueType":"Uint64","readWrite":"R","mask":18446744073709551601,"shift":-9007199254740993}}]}`;
+    const r = await post('/deviceprofile', `[{"apiVersion":"v3","profile":${profile}}]`);
+    assert.equal(r.status, 207);
+    assert.equal(r.body[0].statusCode, 201, r.body[0].message);
+    const res = await fetch(`${md.base}/deviceprofile/name/Wide-Mask`);
+    assert.match(await res.text(), /"mask":18446744073709551601,"shift":-9007199254740993/);
+  });
+
   it('JSON nested 5,000 deep is a 400, not a 500', async () => {
     const deep = `{"name":"Deep","tags":${'['.repeat(5000)}${']'.repeat(5000)}}`;
     const r = await post('/device', `[{"apiVersion":"v3","device":${deep}}]`);
