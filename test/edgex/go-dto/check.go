@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -182,13 +183,35 @@ var checkTypes = map[string]checkType{
 		}
 		return eachValid(v.DeviceCoreCommands, "deviceCoreCommands", func(c dtos.DeviceCoreCommand) error { return common.Validate(c) })
 	}),
-	"SystemEvent": entityCheck(func(v *dtos.SystemEvent) error { return systemEventDetails(v) }),
+	"SystemEvent": entityCheck(systemEventDetails),
 }
 
-// systemEventDetails decodes a system event's details as EdgeX's device SDK does (DecodeDetails into the DTO
-// its type names) and validates that DTO.
-func systemEventDetails(v *dtos.SystemEvent) error {
-	if err := common.Validate(v); err != nil {
+// exactSystemEvent is EdgeX's SystemEvent with its details as sent. (EdgeX's DecodeDetails goes through
+// `Details any`, whose float64 rounds integers beyond 2^53 whoever sent them, EdgeX's own core-metadata too:
+// a profile's uint64 mask near 2^64 even overflows. What counts here is what we sent.)
+type exactSystemEvent struct {
+	dtos.SystemEvent
+	rawDetails json.RawMessage
+}
+
+func (e *exactSystemEvent) UnmarshalJSON(b []byte) error {
+	if err := json.Unmarshal(b, &e.SystemEvent); err != nil {
+		return err
+	}
+	var raw struct {
+		Details json.RawMessage `json:"details"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	e.rawDetails = raw.Details
+	return nil
+}
+
+// systemEventDetails decodes a system event's details into the DTO its type names, as EdgeX's device SDK
+// does, and validates that DTO.
+func systemEventDetails(v *exactSystemEvent) error {
+	if err := common.Validate(v.SystemEvent); err != nil {
 		return err
 	}
 	details, err := decodeDetails(v)
@@ -209,7 +232,7 @@ func systemEventDetails(v *dtos.SystemEvent) error {
 }
 
 // decodeDetails is the DTO a system event's type names, decoded from its details (nil for other types).
-func decodeDetails(v *dtos.SystemEvent) (any, error) {
+func decodeDetails(v *exactSystemEvent) (any, error) {
 	var target any
 	switch v.Type {
 	case common.DeviceSystemEventType:
@@ -223,15 +246,18 @@ func decodeDetails(v *dtos.SystemEvent) (any, error) {
 	default:
 		return nil, nil
 	}
-	if err := v.DecodeDetails(target); err != nil {
-		return nil, err
+	if len(v.rawDetails) == 0 || string(v.rawDetails) == "null" {
+		return nil, errors.New("unable to decode System Event details: Details are nil")
+	}
+	if err := json.Unmarshal(v.rawDetails, target); err != nil {
+		return nil, fmt.Errorf("unable to decode System Event details: %w", err)
 	}
 	return target, nil
 }
 
 // compareDetails compares a system event's details with what Go makes of them as their DTO (Details is
 // `any`, so the comparison of the whole event stops at it).
-func compareDetails(event *dtos.SystemEvent, ours any, diffs *[]diff) {
+func compareDetails(event *exactSystemEvent, ours any, diffs *[]diff) {
 	details, err := decodeDetails(event)
 	if err != nil || details == nil {
 		return
@@ -340,7 +366,7 @@ func check(typeName string, input []byte) checkReport {
 	}
 	theirs, _ := decodeLoose(remarshalled)
 	compareJSON("$", ours, theirs, &report.Diffs)
-	if event, isEvent := target.Interface().(*dtos.SystemEvent); isEvent {
+	if event, isEvent := target.Interface().(*exactSystemEvent); isEvent {
 		compareDetails(event, ours, &report.Diffs)
 	}
 	report.Ok = report.ValidateError == ""
