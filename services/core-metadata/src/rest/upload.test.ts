@@ -75,6 +75,15 @@ describe('profile file upload: large files', () => {
     assert.equal(stored.body.profile.deviceResources.length, 6000);
   });
 
+  it('a JSON profile file keeps a uint64 mask beyond 2^53 exact', async () => {
+    const json = `{"name":"Json-Wide","deviceResources":[{"name":"R","properties":{"valueType":"Uint64","readWrite":"R","mask":18446744073709551601}}]}`;
+    const { body, contentType } = multipart(json);
+    const r = await md.raw('POST', '/deviceprofile/uploadfile', { body, headers: { 'content-type': contentType } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const res = await fetch(`${md.base}/deviceprofile/name/Json-Wide`);
+    assert.match(await res.text(), /"mask":18446744073709551601/);
+  });
+
   it('a bad file is still a 400 naming the field', async () => {
     const { body, contentType } = multipart('name: "Bad"\ndeviceResources:\n  - name: "R"\n    properties:\n      valueType: "Nope"\n      readWrite: "R"\n');
     const r = await md.raw('POST', '/deviceprofile/uploadfile', { body, headers: { 'content-type': contentType } });
