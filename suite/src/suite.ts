@@ -107,9 +107,11 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
     ? undefined
     : await PortReservations.hold(SERVICES.flatMap((spec) => [spec.restPort, spec.grpcPort]), '0.0.0.0');
   const running: { spec: ServiceSpec; service: RunningService }[] = [];
-  const clients: Record<string, { Host: string; Port: number; GrpcPort: number }> = {};
+  // Inside one process every service is ours: they reach each other over our gRPC API (the device services'
+  // default, EdgeX's REST API, is for joining an EdgeX deployment, and its HTTP client costs a few MB here).
+  const clients: Record<string, { Host: string; Port: number; GrpcPort: number; Protocol: 'grpc' }> = {};
   for (const spec of SERVICES) {
-    clients[spec.name] = { Host: host, Port: spec.restPort, GrpcPort: spec.grpcPort };
+    clients[spec.name] = { Host: host, Port: spec.restPort, GrpcPort: spec.grpcPort, Protocol: 'grpc' };
   }
   const stopAll = async () => {
     await reservations?.releaseAll();
@@ -142,7 +144,7 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
       const service = await spec.start({ configOverrides, env: options.env ?? {}, argv: [], handleSignals: false });
       running.push({ spec, service });
       // Later services find this one at the port it actually got (differs from EdgeX's with ephemeralPorts).
-      clients[spec.name] = { Host: host, Port: service.restPort, GrpcPort: service.grpcPort };
+      clients[spec.name] = { Host: host, Port: service.restPort, GrpcPort: service.grpcPort, Protocol: 'grpc' };
     }
   } catch (err) {
     await stopAll();
