@@ -10,7 +10,7 @@ import type * as pbEvent from './gen/edgex/common/v1/event.js';
 import type * as pbDevice from './gen/edgex/common/v1/device.js';
 import type * as pbProfile from './gen/edgex/common/v1/profile.js';
 import { AdminState, OperatingState } from './gen/edgex/common/v1/states.js';
-import type { Event, Reading } from './dto/event.js';
+import { isNullReading, type Event, type Reading } from './dto/event.js';
 import type { AutoEvent, Device, UpdateDevice } from './dto/device.js';
 import type { DeviceCommand, DeviceProfile, DeviceResource, ResourceOperation, ResourceProperties } from './dto/profile.js';
 import type { DeviceService, UpdateDeviceService } from './dto/service.js';
@@ -63,7 +63,9 @@ export function operatingStateFromProto(s: OperatingState): OperatingStateText {
 
 export function readingToProto(r: Reading): pbEvent.Reading {
   let value: pbEvent.Reading['value'];
-  if (r.valueType === 'Binary') {
+  if (isNullReading(r)) {
+    value = undefined; // an EdgeX 4 null reading: no value case at all
+  } else if (r.valueType === 'Binary') {
     value = {
       $case: 'binaryValue',
       value: { value: Buffer.from(r.binaryValue ?? '', 'base64'), mediaType: r.mediaType ?? '' },
@@ -103,9 +105,10 @@ export function readingFromProto(p: pbEvent.Reading): Reading {
     r.mediaType = v.value.mediaType;
   } else if (v?.$case === 'objectValue') {
     r.objectValue = v.value;
-  } else {
-    r.value = v?.$case === 'simpleValue' ? v.value : '';
+  } else if (v?.$case === 'simpleValue') {
+    r.value = v.value;
   }
+  // No value case: an EdgeX 4 null reading.
   return r;
 }
 

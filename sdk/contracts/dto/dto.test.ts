@@ -24,6 +24,9 @@ import {
   deviceWire,
   provisionWatcherWire,
   systemEventWire,
+  eventWire,
+  isNullReading,
+  readingWire,
   parseDto,
 } from './index.js';
 
@@ -91,7 +94,7 @@ test('bad events give messages naming the field', () => {
     [(b) => (b.event.origin = 'yesterday'), /^event\.origin: expected an integer/],
     [(b) => (b.event.readings[0].value = 'abc'), /^event\.readings\[0\]\.value: "abc" is not a valid Float32/],
     [(b) => ((b.event.readings[0].valueType = 'Int16'), (b.event.readings[0].value = '70000')), /readings\[0\]\.value: 70000 is out of range for Int16/],
-    [(b) => delete b.event.readings[0].value, /readings\[0\]\.value: is required for valueType Float32/],
+    [(b) => (b.event.readings[0].value = { f: 1 } as unknown as string), /readings\[0\]\.value: expected a string/],
     [(b) => (b.requestId = 'abc'), /^requestId: must be a UUID/],
     [(b) => delete (b as Partial<typeof b>).apiVersion, /^apiVersion: is required/],
   ];
@@ -102,7 +105,7 @@ test('bad events give messages naming the field', () => {
   }
 });
 
-test('binary readings need base64 binaryValue and a mediaType; object readings need objectValue', () => {
+test('binary readings need base64 binaryValue and a mediaType; object readings carry objectValue', () => {
   const body = eventBody();
   body.event.readings[0] = { ...body.event.readings[0], valueType: 'Binary', value: undefined, binaryValue: 'AQID' };
   rejects(AddEventRequestSchema, body, '', /event\.readings\[0\]\.mediaType: is required with binaryValue/);
@@ -113,9 +116,47 @@ test('binary readings need base64 binaryValue and a mediaType; object readings n
 
   const obj = eventBody();
   obj.event.readings[0] = { ...obj.event.readings[0], valueType: 'Object', value: undefined };
-  rejects(AddEventRequestSchema, obj, '', /readings\[0\]\.objectValue: is required for valueType Object/);
   obj.event.readings[0].objectValue = { a: [1, 2] };
   assert.deepEqual(parseDto(AddEventRequestSchema, obj, '').event.readings[0].objectValue, { a: [1, 2] });
+});
+
+test("EdgeX 4 null readings (the value of the reading's variant null or absent) are taken and written back with the three nulls", () => {
+  for (const valueType of ['Float32', 'Int64', 'String', 'Binary', 'Object', 'ObjectArray'] as const) {
+    const body = eventBody();
+    body.event.readings[0] = { ...body.event.readings[0], valueType, value: null, binaryValue: null, objectValue: null } as never;
+    const reading = parseDto(AddEventRequestSchema, body, '').event.readings[0]!;
+    assert.equal(isNullReading(reading), true, valueType);
+    assert.deepEqual(
+      [reading.value, reading.binaryValue, reading.objectValue],
+      [undefined, undefined, undefined],
+      `${valueType}: no value field once read`,
+    );
+    const wire = readingWire(reading) as Record<string, unknown>;
+    assert.deepEqual([wire.value, wire.binaryValue, wire.objectValue], [null, null, null], `${valueType}: written as EdgeX writes it`);
+    // No key at all is a null reading too, as EdgeX 4's decoder reads it.
+    const absent = eventBody();
+    delete (absent.event.readings[0] as { value?: string }).value;
+    absent.event.readings[0]!.valueType = valueType;
+    assert.equal(isNullReading(parseDto(AddEventRequestSchema, absent, '').event.readings[0]!), true, `${valueType} without its value key`);
+  }
+  const plain = parseDto(AddEventRequestSchema, eventBody(), '').event;
+  assert.equal(eventWire(plain), plain, 'an event without null readings is written as it is');
+});
+
+test('a simple value sent as a JSON number or boolean (EdgeX 4 numeric form) is read as its text', () => {
+  const cases: [string, unknown, string][] = [
+    ['Float64', 12.5, '12.5'],
+    ['Int64', 1796657960933599538n, '1796657960933599538'],
+    ['Bool', true, 'true'],
+  ];
+  for (const [valueType, value, text] of cases) {
+    const body = eventBody();
+    body.event.readings[0] = { ...body.event.readings[0], valueType, value } as never;
+    assert.equal(parseDto(AddEventRequestSchema, body, '').event.readings[0]!.value, text, valueType);
+  }
+  const wrongType = eventBody();
+  wrongType.event.readings[0] = { ...wrongType.event.readings[0], valueType: 'Int8', value: 300 } as never;
+  rejects(AddEventRequestSchema, wrongType, '', /readings\[0\]\.value: 300 is out of range for Int8/);
 });
 
 test('only the first few issues are listed', () => {

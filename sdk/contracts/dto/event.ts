@@ -19,9 +19,22 @@ export const originNs = z
   .refine((v) => typeof v === 'number' || (v >= INT64_MIN && v <= INT64_MAX), { error: 'is out of the int64 range' });
 
 /**
+ * A simple reading's value. EdgeX 4's decoder also takes a JSON number or boolean (written as Go's `%v` writes it:
+ * what `numeric=true` answers send) and `null` (a null reading, below).
+ */
+const simpleValue = z
+  .union([z.string(), z.number(), z.bigint(), z.boolean(), z.null()], { error: 'expected a string' })
+  .transform((v) => (v === null ? undefined : typeof v === 'string' ? v : String(v)))
+  .optional();
+
+/**
  * Reading as on the wire. The variant follows valueType: simple and array types carry `value` (a string,
  * encoded as EdgeX does, see values.ts); Binary carries `binaryValue` (base64) with `mediaType`;
  * Object/ObjectArray carry `objectValue` (any JSON).
+ *
+ * A reading without the value of its variant (absent or `null`) is an EdgeX 4 **null reading** ("the device
+ * answered, with no value"), as EdgeX's decoder reads it; it is stored as such and written back with
+ * `value`, `binaryValue` and `objectValue` all `null` (`readingWire` in wire.ts).
  */
 export const ReadingSchema = z
   .object({
@@ -33,36 +46,52 @@ export const ReadingSchema = z
     valueType,
     units: z.string().optional(),
     tags: jsonObject.optional(),
-    value: z.string({ error: 'expected a string' }).optional(),
-    binaryValue: z.string({ error: 'expected a base64 string' }).optional(),
+    value: simpleValue,
+    binaryValue: z
+      .union([z.string(), z.null()], { error: 'expected a base64 string' })
+      .transform((v) => v ?? undefined)
+      .optional(),
     mediaType: z.string().optional(),
-    objectValue: z.unknown().optional(),
+    objectValue: z
+      .unknown()
+      .transform((v) => (v === null ? undefined : v))
+      .optional(),
   })
   .superRefine((r, ctx) => {
+    if (isNullReading(r)) return;
     if (r.valueType === 'Binary') {
-      if (r.binaryValue === undefined || r.binaryValue === '') {
-        ctx.addIssue({ code: 'custom', path: ['binaryValue'], message: 'is required for valueType Binary' });
-      } else if (!BASE64.test(r.binaryValue)) {
+      if (r.binaryValue === '') {
+        ctx.addIssue({ code: 'custom', path: ['binaryValue'], message: 'must not be empty (send null for a null reading)' });
+      } else if (!BASE64.test(r.binaryValue!)) {
         ctx.addIssue({ code: 'custom', path: ['binaryValue'], message: 'must be base64' });
       }
       if (r.mediaType === undefined || r.mediaType.trim() === '') {
         ctx.addIssue({ code: 'custom', path: ['mediaType'], message: 'is required with binaryValue' });
       }
-    } else if (r.valueType === 'Object' || r.valueType === 'ObjectArray') {
-      if (r.objectValue === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['objectValue'], message: `is required for valueType ${r.valueType}` });
-      }
-    } else if (r.value === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `is required for valueType ${r.valueType}` });
-    } else {
+    } else if (r.valueType !== 'Object' && r.valueType !== 'ObjectArray') {
       try {
-        checkValue(r.valueType, r.value);
+        checkValue(r.valueType, r.value!);
       } catch (e) {
         ctx.addIssue({ code: 'custom', path: ['value'], message: (e as Error).message });
       }
     }
   });
 export type Reading = z.infer<typeof ReadingSchema>;
+
+/** What tells a null reading: its value type and the value fields (the value may be a number in `numeric=true` answers). */
+export interface ReadingValueFields {
+  valueType: string;
+  value?: unknown;
+  binaryValue?: unknown;
+  objectValue?: unknown;
+}
+
+/** Whether a reading carries no value for its valueType: an EdgeX 4 null reading. */
+export function isNullReading(r: ReadingValueFields): boolean {
+  if (r.valueType === 'Binary') return r.binaryValue === undefined;
+  if (r.valueType === 'Object' || r.valueType === 'ObjectArray') return r.objectValue === undefined;
+  return r.value === undefined;
+}
 
 export const EventSchema = z.object({
   apiVersion: z.string().optional(),

@@ -1,10 +1,11 @@
 /**
- * The metadata DTOs as EdgeX's Go encoding writes them (go-mod-core-contracts v4 JSON tags): a field tagged
+ * The DTOs as EdgeX's Go encoding writes them (go-mod-core-contracts v4 JSON tags): a field tagged
  * `omitempty` is left out when empty ("", 0, false, empty list or map), every other field is always there (a nil
  * map as `null`, a zero-valued struct with its zero values). What core-metadata sends (REST answers, system events,
  * validation requests) goes through these, so EdgeX's Go clients read exactly what EdgeX's core-metadata sends.
  */
 import type { AutoEvent, Device } from './device.js';
+import { isNullReading, type ReadingValueFields } from './event.js';
 import type { DeviceCommand, DeviceProfile, DeviceResource, ResourceOperation, ResourceProperties } from './profile.js';
 import type { DiscoveredDevice, ProvisionWatcher } from './provision-watcher.js';
 import type { DeviceService } from './service.js';
@@ -96,4 +97,14 @@ export function provisionWatcherWire(w: ProvisionWatcher): Json {
 /** A system event: `tags` is always there (`null` when none, as EdgeX's core-metadata sends it). */
 export function systemEventWire(e: SystemEvent): Json {
   return goShape(e, [], { tags: null });
+}
+
+/** A reading as EdgeX writes it: a null reading with `value`, `binaryValue` and `objectValue` all `null`. */
+export function readingWire<R extends ReadingValueFields>(r: R): R | Json {
+  return isNullReading(r) ? { ...r, value: null, binaryValue: null, objectValue: null } : r;
+}
+
+/** An event as EdgeX writes it (see {@link readingWire}); the same object when it holds no null reading. */
+export function eventWire<E extends { readings: ReadingValueFields[] }>(e: E): E | Json {
+  return e.readings.some(isNullReading) ? { ...e, readings: e.readings.map(readingWire) } : e;
 }

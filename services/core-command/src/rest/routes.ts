@@ -1,3 +1,4 @@
+import { eventWire } from '@edgex-ts/sdk/contracts';
 import { Router, type Express } from 'express';
 import { API_BASE, asyncRoute, CONTENT_TYPE_JSON, parsePaging, sendOk } from '@edgex-ts/sdk/runtime';
 import { commandOptionsOf, type CommandDomain } from '../domain/index.js';
@@ -33,7 +34,7 @@ export function mountCommandRoutes(app: Express, domain: CommandDomain, maxResul
       // EdgeX's core-command writes every answer's header, Content-Type application/json.
       if (event === undefined) res.status(200).setHeader('Content-Type', CONTENT_TYPE_JSON).end();
       // A CBOR answer (Binary readings) reaches REST clients as JSON, binaryValue in base64: EdgeX decodes it too.
-      else sendOk(res, 200, { event });
+      else sendOk(res, 200, { event: eventWire(event) });
     }),
   );
   r.put(

@@ -1,4 +1,4 @@
-import type { Event } from '@edgex-ts/sdk/contracts';
+import { eventWire, type Event } from '@edgex-ts/sdk/contracts';
 import { newEnvelope, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import type { Logger } from 'pino';
 import type { Backlog } from '../domain/backlog.js';
@@ -39,7 +39,7 @@ export class BusRepublisher implements EventRepublisher<PreparedEvent | undefine
   prepare(event: Event, serviceName: string): PreparedEvent | undefined {
     const topic = this.bus.topic('events', 'core', topicLevel(serviceName), topicLevel(event.profileName), topicLevel(event.deviceName), topicLevel(event.sourceName));
     if (!this.bus.mayDeliver(topic)) return undefined;
-    return { topic, envelope: newEnvelope({ apiVersion: 'v3', event }) };
+    return { topic, envelope: newEnvelope({ apiVersion: 'v3', event: eventWire(event) }) };
   }
 
   publish(prepared: PreparedEvent | undefined): void {

@@ -1,7 +1,7 @@
-import { decodeCborDto, EdgeXError, isCborContentType } from '@edgex-ts/sdk/contracts';
+import { decodeCborDto, EdgeXError, eventWire, isCborContentType, readingWire } from '@edgex-ts/sdk/contracts';
 import { API_BASE, asyncRoute, parseNs, parsePaging, sendOk } from '@edgex-ts/sdk/runtime';
 import express, { type Express, type Request } from 'express';
-import type { Event } from '@edgex-ts/sdk/contracts';
+import type { Event, Reading } from '@edgex-ts/sdk/contracts';
 import type { CoreDataDomain } from '../domain/core-data.js';
 import { aggregateReadings, withNumericValue } from '../domain/reading-values.js';
 import type { EventFilter, ReadingFilter } from '../store/types.js';
@@ -38,7 +38,8 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
     }),
   );
   /** Events as asked: with `numeric=true` their numeric reading values as JSON numbers (EdgeX 4). */
-  const eventsAsAsked = (req: Request) => (numericOption(req.query) ? (e: Event) => ({ ...e, readings: e.readings.map(withNumericValue) }) : (e: Event) => e);
+  const eventsAsAsked = (req: Request) =>
+    numericOption(req.query) ? (e: Event) => eventWire({ ...e, readings: e.readings.map(withNumericValue) }) : (e: Event) => eventWire(e);
   const events = (filterOf: (req: Request) => EventFilter) =>
     asyncRoute(async (req, res) => {
       const shape = eventsAsAsked(req);
@@ -105,7 +106,8 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
         return;
       }
       const { totalCount, readings: found } = await domain.listReadings(filter, page);
-      sendOk(res, 200, { totalCount: countTotal ? totalCount : 0, readings: numeric ? found.map(withNumericValue) : found });
+      const shape = numeric ? (r: Reading) => readingWire(withNumericValue(r)) : readingWire;
+      sendOk(res, 200, { totalCount: countTotal ? totalCount : 0, readings: found.map(shape) });
     });
   app.get(`${base}/reading/all`, readings(() => ({})));
   app.get(

@@ -348,14 +348,12 @@ export class SqliteEventStore implements EventStore {
     if (row.units !== null) r.units = this.names.name(row.units);
     const extra = row.extra ? (parseJson(row.extra, STORED_JSON) as { t?: Record<string, unknown>; m?: string }) : undefined;
     if (extra?.t) r.tags = extra.t;
-    if (valueType === 'Binary') {
-      r.binaryValue = row.value === null ? '' : Buffer.from(row.value as Buffer).toString('base64');
-      r.mediaType = extra?.m ?? '';
-    } else if (valueType === 'Object' || valueType === 'ObjectArray') {
-      r.objectValue = row.value === null ? null : parseJson(String(row.value), STORED_JSON);
-    } else if (row.value !== null) {
-      r.value = String(row.value);
-    }
+    if (extra?.m) r.mediaType = extra.m;
+    // A NULL value is an EdgeX 4 null reading: no value field at all.
+    if (row.value === null) return r;
+    if (valueType === 'Binary') r.binaryValue = Buffer.from(row.value as Buffer).toString('base64');
+    else if (valueType === 'Object' || valueType === 'ObjectArray') r.objectValue = parseJson(String(row.value), STORED_JSON) as object;
+    else r.value = String(row.value);
     return r;
   }
 

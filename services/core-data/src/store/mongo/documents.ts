@@ -126,11 +126,12 @@ export function fromReadingDoc(doc: ReadingDoc): ReadingRecord {
   };
   if (doc.units) r.units = doc.units;
   if (doc.tags) r.tags = parseJson(doc.tags, STORED_JSON) as Record<string, unknown>;
+  if (doc.mediaType) r.mediaType = doc.mediaType;
+  // A reading stored without its value is an EdgeX 4 null reading: no value field at all.
   if (doc.valueType === 'Binary') {
-    r.binaryValue = doc.bin ? Buffer.from(doc.bin.value()).toString('base64') : '';
-    r.mediaType = doc.mediaType ?? '';
+    if (doc.bin) r.binaryValue = Buffer.from(doc.bin.value()).toString('base64');
   } else if (doc.valueType === 'Object' || doc.valueType === 'ObjectArray') {
-    r.objectValue = doc.obj === undefined ? null : parseJson(doc.obj, STORED_JSON);
+    if (doc.obj !== undefined) r.objectValue = parseJson(doc.obj, STORED_JSON) as object;
   } else if (doc.value !== undefined) {
     r.value = doc.value;
   }
