@@ -5,13 +5,14 @@
  */
 import type express from 'express';
 import type { Event } from '../contracts/index.js';
-import { API_BASE, asyncRoute, sendOk } from '../runtime/index.js';
+import { API_BASE, asyncRoute, restRoutes, sendOk } from '../runtime/index.js';
 import type { CommandExecutor } from './commands.js';
 import { commandQueryFlags } from './command-topics.js';
 
 export function addCommandRoutes(app: express.Express, executor: CommandExecutor, pushEvent: (event: Event) => void): void {
   const path = `${API_BASE}/device/name/:name/:command`;
-  app.get(
+  const routes = restRoutes(app);
+  routes.get(
     path,
     asyncRoute(async (req, res) => {
       const flags = commandQueryFlags(req.query as Record<string, unknown>);
@@ -21,7 +22,7 @@ export function addCommandRoutes(app: express.Express, executor: CommandExecutor
       else res.status(200).end();
     }),
   );
-  app.put(
+  routes.put(
     path,
     asyncRoute(async (req, res) => {
       await executor.write(String(req.params.name), String(req.params.command), req.body ?? {});

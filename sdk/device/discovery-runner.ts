@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import type { Logger } from 'pino';
 import { EdgeXError } from '../contracts/index.js';
-import { API_BASE, asyncRoute, sendOk } from '../runtime/index.js';
+import { API_BASE, asyncRoute, restRoutes, sendOk } from '../runtime/index.js';
 import type { ProtocolDriver } from './driver.js';
 
 export interface DiscoveryRunnerOptions {
@@ -76,7 +76,7 @@ export class DiscoveryRunner {
 
 /** POST /api/v3/discovery → 202 (EdgeX "Device Discovery is triggered"), 423 LOCKED, 503 disabled. */
 export function addDiscoveryRoute(app: express.Express, runner: DiscoveryRunner): void {
-  app.post(
+  restRoutes(app).post(
     `${API_BASE}/discovery`,
     asyncRoute(async (_req, res) => {
       runner.trigger();

@@ -3,6 +3,7 @@ export * from './log.js';
 export * from './metrics.js';
 export * from './rest.js';
 export * from './rest-app.js';
+export * from './rest-routes.js';
 export * from './grpc.js';
 export * from './sqlite.js';
 export * from './registry.js';

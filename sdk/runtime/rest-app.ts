@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import { EdgeXError, parseDto, SecretRequestSchema } from './contracts.js';
 import { formatUnixDate } from './go-time.js';
 import { httpMetricsMiddleware, metricsText } from './metrics.js';
-import { methodNotAllowed } from './method-not-allowed.js';
+import { methodNotAllowed, restRoutes } from './rest-routes.js';
 import { requestLog } from './request-log.js';
 import { API_BASE, API_VERSION, asyncRoute, jsonBodyParser, sendError, sendOk } from './rest.js';
 import { redactUrlPassword } from './url-credentials.js';
@@ -76,10 +76,11 @@ export function createRestApp(opts: RestAppOptions): Express {
   app.use(httpMetricsMiddleware(opts.metrics));
   app.use(jsonBodyParser(opts.maxRequestSizeKb * 1024, isJsonRequest));
 
-  app.get(`${API_BASE}/ping`, (_req, res) => {
+  const routes = restRoutes(app);
+  routes.get(`${API_BASE}/ping`, (_req, res) => {
     res.json({ apiVersion: API_VERSION, timestamp: formatUnixDate(new Date()), serviceName: opts.name });
   });
-  app.get(`${API_BASE}/version`, (_req, res) => {
+  routes.get(`${API_BASE}/version`, (_req, res) => {
     res.json({
       apiVersion: API_VERSION,
       version: opts.version,
@@ -87,10 +88,10 @@ export function createRestApp(opts: RestAppOptions): Express {
       ...(opts.sdkVersion !== undefined ? { sdk_version: opts.sdkVersion } : {}),
     });
   });
-  app.get(`${API_BASE}/config`, (_req, res) => {
+  routes.get(`${API_BASE}/config`, (_req, res) => {
     res.json({ apiVersion: API_VERSION, serviceName: opts.name, config: redactConfig(opts.config) });
   });
-  app.post(
+  routes.post(
     `${API_BASE}/secret`,
     asyncRoute(async (req, res) => {
       const body = parseDto(SecretRequestSchema, req.body, '');
@@ -108,7 +109,7 @@ export function createRestApp(opts: RestAppOptions): Express {
       sendOk(res, 201, {});
     }),
   );
-  app.get('/metrics', (_req, res, next) => {
+  routes.get('/metrics', (_req, res, next) => {
     metricsText(opts.metrics).then(({ contentType, text }) => {
       res.setHeader('Content-Type', contentType);
       res.send(text);
@@ -121,7 +122,7 @@ export function createRestApp(opts: RestAppOptions): Express {
 export function finishRestApp(app: Express): void {
   if (app.locals.finished) return;
   app.locals.finished = true;
-  app.use(methodNotAllowed(app.router));
+  app.use(methodNotAllowed());
   app.use((req: Request, res: Response) => {
     sendError(res, new EdgeXError('NotFound', `no route for ${req.method} ${req.path}`));
   });

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { waitFor } from '../../test/helpers/wait.js';
 import { commonConfigSchema, loadConfig } from './config.js';
 import { asyncRoute, sendOk } from './rest.js';
+import { restRoutes } from './rest-routes.js';
 import { createServiceRuntime, type ServiceRuntime } from './service.js';
 
 /** Every service's REST app: 405 for a known path with the wrong method; each request logged at DEBUG. */
@@ -29,23 +30,29 @@ describe('REST conventions every service shares', () => {
       overrides: { Service: { ServerBindAddr: '127.0.0.1' }, MessageBus: { Disabled: true } },
     });
     rt = await createServiceRuntime({ name: 'conventions-test', version: '1.0.0', config, log: pino({ level: 'debug' }, logSink) });
-    const routes = Router();
+    const router = Router();
+    const routes = restRoutes(router);
     routes.get('/widget/name/:name', asyncRoute(async (req, res) => sendOk(res, 200, { name: req.params.name })));
     routes.delete('/widget/name/:name', asyncRoute(async (_req, res) => sendOk(res, 200, {})));
-    rt.rest.use('/api/v3', routes);
+    // Another pattern that also matches /widget/name/…: the 405 names the methods of every matching path.
+    routes.post('/widget/:kind/:id', asyncRoute(async (_req, res) => sendOk(res, 201, {})));
+    rt.rest.use('/api/v3', router);
     await rt.start();
     base = `http://127.0.0.1:${rt.restPort}/api/v3`;
   });
   after(() => rt.stop());
 
   test('a known path asked with another method: 405, Allow, EdgeX error body (as EdgeX); an unknown path stays 404', async () => {
-    const wrong = await fetch(`${base}/widget/name/w1`, { method: 'POST' });
+    const wrong = await fetch(`${base}/widget/name/w1`, { method: 'PUT' });
     assert.equal(wrong.status, 405);
-    assert.equal(wrong.headers.get('allow'), 'DELETE, GET, HEAD');
+    assert.equal(wrong.headers.get('allow'), 'DELETE, GET, HEAD, POST');
     const body = await wrong.json();
     assert.deepEqual(Object.keys(body).sort(), ['apiVersion', 'message', 'statusCode']);
     assert.equal(body.statusCode, 405);
-    assert.match(body.message, /POST is not allowed on \/api\/v3\/widget\/name\/w1/);
+    assert.match(body.message, /PUT is not allowed on \/api\/v3\/widget\/name\/w1/);
+    // A method one path refuses is still answered by another path that matches the same URL.
+    assert.equal((await fetch(`${base}/widget/name/w1`, { method: 'POST' })).status, 201);
+    assert.equal((await fetch(`${base}/widget/name`, { method: 'DELETE' })).status, 404);
 
     const common = await fetch(`${base}/ping`, { method: 'DELETE' });
     assert.equal(common.status, 405);

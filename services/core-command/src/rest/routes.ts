@@ -1,6 +1,6 @@
 import { eventWire } from '@edgex-ts/sdk/contracts';
 import { Router, type Express } from 'express';
-import { API_BASE, asyncRoute, CONTENT_TYPE_JSON, parsePaging, sendOk } from '@edgex-ts/sdk/runtime';
+import { API_BASE, asyncRoute, CONTENT_TYPE_JSON, parsePaging, restRoutes, sendOk } from '@edgex-ts/sdk/runtime';
 import { commandOptionsOf, type CommandDomain } from '../domain/index.js';
 import { pathParam, queryParams, settingsBody } from './params.js';
 
@@ -10,7 +10,8 @@ function idsOf(locals: Record<string, unknown>): { correlationID?: string } {
 
 /** The EdgeX v3 core-command API (reference §2.3) under /api/v3. */
 export function mountCommandRoutes(app: Express, domain: CommandDomain, maxResultCount: number): void {
-  const r = Router();
+  const router = Router();
+  const r = restRoutes(router);
 
   r.get(
     '/device/all',
@@ -47,5 +48,5 @@ export function mountCommandRoutes(app: Express, domain: CommandDomain, maxResul
     }),
   );
 
-  app.use(API_BASE, r);
+  app.use(API_BASE, router);
 }

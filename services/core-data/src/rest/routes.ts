@@ -1,5 +1,5 @@
 import { decodeCborDto, EdgeXError, eventWire, isCborContentType, readingWire } from '@edgex-ts/sdk/contracts';
-import { API_BASE, asyncRoute, parseNs, parsePaging, sendOk } from '@edgex-ts/sdk/runtime';
+import { API_BASE, asyncRoute, parseNs, parsePaging, restRoutes, sendOk } from '@edgex-ts/sdk/runtime';
 import express, { type Express, type Request } from 'express';
 import type { Event, Reading } from '@edgex-ts/sdk/contracts';
 import type { CoreDataDomain } from '../domain/core-data.js';
@@ -13,6 +13,7 @@ import { aggregateOption, numericOption, readingPaging } from './query-options.j
  */
 export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResultCount: number, maxRequestSizeKb: number): void {
   const base = API_BASE;
+  const routes = restRoutes(app);
   const paging = (req: Request) => parsePaging(req.query, maxResultCount);
   const ns = (req: Request, name: string) => parseNs(String(req.params[name]), name); // exact: bigint beyond 2^53
   const range = (req: Request) => ({ start: ns(req, 'start'), end: ns(req, 'end') });
@@ -21,7 +22,7 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
   // ---- events ----
   // EdgeX's Go device SDK posts events with Binary readings as CBOR (Content-Type application/cbor).
   const cborBody = express.raw({ type: (req) => isCborContentType(req.headers['content-type']), limit: maxRequestSizeKb * 1024 });
-  app.post(
+  routes.post(
     `${base}/event/:serviceName/:profileName/:deviceName/:sourceName`,
     cborBody,
     asyncRoute(async (req, res) => {
@@ -46,32 +47,32 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
       const { totalCount, events: found } = await domain.listEvents(filterOf(req), paging(req));
       sendOk(res, 200, { totalCount, events: found.map(shape) });
     });
-  app.get(`${base}/event/all`, events(() => ({})));
-  app.get(
+  routes.get(`${base}/event/all`, events(() => ({})));
+  routes.get(
     `${base}/event/id/:id`,
     asyncRoute(async (req, res) => {
       const shape = eventsAsAsked(req);
       sendOk(res, 200, { event: shape(await domain.getEvent(p(req, 'id'))) });
     }),
   );
-  app.get(
+  routes.get(
     `${base}/event/count`,
     asyncRoute(async (_req, res) => sendOk(res, 200, countBody(await domain.countEvents({})))),
   );
-  app.get(
+  routes.get(
     `${base}/event/count/device/name/:name`,
     asyncRoute(async (req, res) => sendOk(res, 200, countBody(await domain.countEvents({ deviceName: p(req, 'name') })))),
   );
-  app.get(`${base}/event/device/name/:name`, events((req) => ({ deviceName: p(req, 'name') })));
-  app.get(`${base}/event/start/:start/end/:end`, events((req) => range(req)));
-  app.delete(
+  routes.get(`${base}/event/device/name/:name`, events((req) => ({ deviceName: p(req, 'name') })));
+  routes.get(`${base}/event/start/:start/end/:end`, events((req) => range(req)));
+  routes.delete(
     `${base}/event/id/:id`,
     asyncRoute(async (req, res) => {
       await domain.deleteEvent(p(req, 'id'));
       sendOk(res, 200, {});
     }),
   );
-  app.delete(
+  routes.delete(
     `${base}/event/device/name/:name`,
     asyncRoute(async (req, res) => {
       const name = p(req, 'name');
@@ -80,7 +81,7 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
       sendOk(res, 202, {});
     }),
   );
-  app.delete(
+  routes.delete(
     `${base}/event/age/:age`,
     asyncRoute(async (req, res) => {
       const age = ns(req, 'age');
@@ -109,31 +110,31 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
       const shape = numeric ? (r: Reading) => readingWire(withNumericValue(r)) : readingWire;
       sendOk(res, 200, { totalCount: countTotal ? totalCount : 0, readings: found.map(shape) });
     });
-  app.get(`${base}/reading/all`, readings(() => ({})));
-  app.get(
+  routes.get(`${base}/reading/all`, readings(() => ({})));
+  routes.get(
     `${base}/reading/count`,
     asyncRoute(async (_req, res) => sendOk(res, 200, countBody(await domain.countReadings({})))),
   );
-  app.get(
+  routes.get(
     `${base}/reading/count/device/name/:name`,
     asyncRoute(async (req, res) => sendOk(res, 200, countBody(await domain.countReadings({ deviceName: p(req, 'name') })))),
   );
-  app.get(`${base}/reading/device/name/:name`, readings((req) => ({ deviceName: p(req, 'name') })));
-  app.get(`${base}/reading/resourceName/:resourceName`, readings((req) => ({ resourceNames: [p(req, 'resourceName')] })));
-  app.get(
+  routes.get(`${base}/reading/device/name/:name`, readings((req) => ({ deviceName: p(req, 'name') })));
+  routes.get(`${base}/reading/resourceName/:resourceName`, readings((req) => ({ resourceNames: [p(req, 'resourceName')] })));
+  routes.get(
     `${base}/reading/device/name/:deviceName/resourceName/:resourceName`,
     readings((req) => ({ deviceName: p(req, 'deviceName'), resourceNames: [p(req, 'resourceName')] })),
   );
-  app.get(`${base}/reading/start/:start/end/:end`, readings((req) => range(req)));
-  app.get(
+  routes.get(`${base}/reading/start/:start/end/:end`, readings((req) => range(req)));
+  routes.get(
     `${base}/reading/resourceName/:resourceName/start/:start/end/:end`,
     readings((req) => ({ resourceNames: [p(req, 'resourceName')], ...range(req) })),
   );
-  app.get(
+  routes.get(
     `${base}/reading/device/name/:deviceName/resourceName/:resourceName/start/:start/end/:end`,
     readings((req) => ({ deviceName: p(req, 'deviceName'), resourceNames: [p(req, 'resourceName')], ...range(req) })),
   );
-  app.get(
+  routes.get(
     `${base}/reading/device/name/:deviceName/start/:start/end/:end`,
     readings((req) => ({ deviceName: p(req, 'deviceName'), resourceNames: resourceNamesOf(req.body), ...range(req) })),
   );

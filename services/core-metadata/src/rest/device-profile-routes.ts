@@ -13,14 +13,15 @@ import {
   parseDto,
   type DeviceProfile,
 } from '@edgex-ts/sdk/contracts';
-import { asyncRoute, handleBatch, sendOk } from '@edgex-ts/sdk/runtime';
+import { asyncRoute, handleBatch, restRoutes, sendOk } from '@edgex-ts/sdk/runtime';
 import type { MetadataDomain, ProfileQuery } from '../domain/index.js';
 import { listParams, pathParam } from './params.js';
 import { profileFileUpload } from './upload.js';
 
 /** /deviceprofile and /deviceresource: EdgeX v3 core-metadata profile endpoints. */
 export function deviceProfileRoutes(domain: MetadataDomain, maxResultCount: number, maxUploadBytes: number): Router {
-  const r = Router();
+  const router = Router();
+  const r = restRoutes(router);
   const profiles = domain.deviceProfiles;
   const ok = async () => ({});
 
@@ -169,5 +170,5 @@ export function deviceProfileRoutes(domain: MetadataDomain, maxResultCount: numb
       }),
     ),
   );
-  return r;
+  return router;
 }

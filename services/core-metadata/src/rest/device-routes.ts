@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { AddDeviceRequestSchema, EdgeXError, UpdateDeviceRequestSchema, deviceWire } from '@edgex-ts/sdk/contracts';
-import { asyncRoute, handleBatch, sendOk } from '@edgex-ts/sdk/runtime';
+import { asyncRoute, handleBatch, restRoutes, sendOk } from '@edgex-ts/sdk/runtime';
 import type { DeviceWriteOptions, MetadataDomain } from '../domain/index.js';
 import { listParams, pathParam } from './params.js';
 
@@ -34,7 +34,8 @@ function treeQuery(req: Request): { ancestor: string; maxLevels: number } | unde
 
 /** /device: EdgeX v3 core-metadata device endpoints. */
 export function deviceRoutes(domain: MetadataDomain, maxResultCount: number): Router {
-  const r = Router();
+  const router = Router();
+  const r = restRoutes(router);
   const devices = domain.devices;
 
   r.post(
@@ -93,5 +94,5 @@ export function deviceRoutes(domain: MetadataDomain, maxResultCount: number): Ro
       sendOk(res, 200, { totalCount: page.totalCount, devices: page.items.map(deviceWire) });
     }),
   );
-  return r;
+  return router;
 }

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { AddDeviceServiceRequestSchema, UpdateDeviceServiceRequestSchema, deviceServiceWire } from '@edgex-ts/sdk/contracts';
-import { asyncRoute, handleBatch, sendOk } from '@edgex-ts/sdk/runtime';
+import { asyncRoute, handleBatch, restRoutes, sendOk } from '@edgex-ts/sdk/runtime';
 import type { MetadataDomain } from '../domain/index.js';
 import { listParams, pathParam } from './params.js';
 
 /** /deviceservice: EdgeX v3 core-metadata device-service endpoints. */
 export function deviceServiceRoutes(domain: MetadataDomain, maxResultCount: number): Router {
-  const r = Router();
+  const router = Router();
+  const r = restRoutes(router);
   const services = domain.deviceServices;
 
   r.post(
@@ -42,5 +43,5 @@ export function deviceServiceRoutes(domain: MetadataDomain, maxResultCount: numb
       sendOk(res, 200, {});
     }),
   );
-  return r;
+  return router;
 }

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { AddProvisionWatcherRequestSchema, UpdateProvisionWatcherRequestSchema, provisionWatcherWire } from '@edgex-ts/sdk/contracts';
-import { asyncRoute, handleBatch, sendOk } from '@edgex-ts/sdk/runtime';
+import { asyncRoute, handleBatch, restRoutes, sendOk } from '@edgex-ts/sdk/runtime';
 import type { MetadataDomain } from '../domain/index.js';
 import { listParams, pathParam } from './params.js';
 
 /** /provisionwatcher: EdgeX v3 core-metadata provision-watcher endpoints. */
 export function provisionWatcherRoutes(domain: MetadataDomain, maxResultCount: number): Router {
-  const r = Router();
+  const router = Router();
+  const r = restRoutes(router);
   const watchers = domain.provisionWatchers;
 
   r.post(
@@ -60,5 +61,5 @@ export function provisionWatcherRoutes(domain: MetadataDomain, maxResultCount: n
       sendOk(res, 200, {});
     }),
   );
-  return r;
+  return router;
 }
