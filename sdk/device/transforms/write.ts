@@ -3,7 +3,7 @@
  * the value (or the default when omitted) → reverse mapping → typed value → minimum/maximum check →
  * inverse offset → inverse scale → inverse base → range of the value type. Pure functions, no I/O.
  */
-import { EdgeXError, decodeValue, type ResourceProperties } from '../../contracts/index.js';
+import { EdgeXError, decodeValue, stringifyJson, type ResourceProperties } from '../../contracts/index.js';
 import type { CommandValue, CommandValueValue } from '../driver.js';
 import { asTypeValue, fitsType, isFloatType, isIntType, isNumericType, profileNumber } from './numeric.js';
 
@@ -42,7 +42,7 @@ export function parseWriteValue(resourceName: string, valueType: string, value: 
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
-  else if (Array.isArray(value)) text = JSON.stringify(value);
+  else if (Array.isArray(value)) text = stringifyJson(value); // 64-bit elements may be bigints
   else throw invalid(`${resourceName}: expected a string value for ${valueType}, got ${JSON.stringify(value)}`);
   try {
     return decodeValue(valueType, text.trim() === text || valueType === 'String' ? text : text.trim()) as CommandValueValue;

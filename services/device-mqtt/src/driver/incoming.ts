@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { DeviceResource } from '@edgex-ts/sdk/contracts';
 import type { CommandValue, DeviceServiceSdk } from '@edgex-ts/sdk/device';
 import { parseIncomingTopic } from './topics.js';
-import { valueFromDevice } from './values.js';
+import { jsonFromDevice, valueFromDevice } from './values.js';
 
 export type IncomingOutcome = 'pushed' | 'rejected';
 
@@ -66,9 +66,9 @@ export class IncomingReadings {
   }
 
   private values(deviceName: string, sourceName: string, resources: DeviceResource[], payload: Buffer): CommandValue[] {
-    const parsed = parseJson(payload);
+    const parsed = jsonFromDevice(payload);
     const single = resources.length === 1 ? resources[0] : undefined;
-    const isObject = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' && !Array.isArray(parsed.value);
+    const isObject = parsed !== undefined && parsed.value !== null && typeof parsed.value === 'object' && !Array.isArray(parsed.value);
     if (isObject) {
       const obj = parsed.value as Record<string, unknown>;
       // A single Object resource may be sent bare: an object without the resource's key is its value.
@@ -84,8 +84,8 @@ export class IncomingReadings {
       throw new Rejected(`device ${deviceName}/${sourceName}: expected a JSON object {resourceName: value} for its ${resources.length} resources`);
     }
     // Binary: a JSON string is base64; anything else is the bytes themselves.
-    if (single.properties.valueType === 'Binary' && !(parsed.ok && typeof parsed.value === 'string')) return [this.value(single, new Uint8Array(payload))];
-    return [this.value(single, parsed.ok ? parsed.value : payload.toString('utf8').trim())];
+    if (single.properties.valueType === 'Binary' && !(parsed !== undefined && typeof parsed.value === 'string')) return [this.value(single, new Uint8Array(payload))];
+    return [this.value(single, parsed !== undefined ? parsed.value : payload.toString('utf8').trim())];
   }
 
   private value(resource: DeviceResource, raw: unknown): CommandValue {
@@ -96,14 +96,6 @@ export class IncomingReadings {
 
 function isObjectType(t: string): boolean {
   return t === 'Object' || t === 'ObjectArray';
-}
-
-function parseJson(payload: Buffer): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(payload.toString('utf8')) as unknown };
-  } catch {
-    return { ok: false };
-  }
 }
 
 function preview(payload: Buffer): string {

@@ -13,7 +13,7 @@ import { DeviceBroker } from './broker.js';
 import { IncomingReadings, type IncomingOutcome } from './incoming.js';
 import { PendingRequests, type PendingLabel } from './pending.js';
 import { COMMAND_TOPIC, PROTOCOL, commandTopicOf, requestTopic, responseRequestId, type Method } from './topics.js';
-import { setPayload, valueFromDevice } from './values.js';
+import { jsonFromDevice, setPayload, valueFromDevice } from './values.js';
 
 /** Counts since start (also exported as Prometheus counters once {@link MqttDriver.useMetrics} is called). */
 export interface MqttDriverStats {
@@ -235,12 +235,8 @@ export class MqttDriver implements ProtocolDriver {
 }
 
 function parseAnswer(payload: Buffer): Record<string, unknown> | undefined {
-  try {
-    const v: unknown = JSON.parse(payload.toString('utf8'));
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const v = jsonFromDevice(payload)?.value;
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 function preview(payload: Buffer): string {

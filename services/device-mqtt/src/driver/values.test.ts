@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EdgeXError } from '@edgex-ts/sdk/contracts';
 import { commandTopicOf, parseIncomingTopic, requestTopic, responseRequestId } from './topics.js';
-import { setPayload, valueFromDevice } from './values.js';
+import { jsonFromDevice, setPayload, valueFromDevice } from './values.js';
 
 test('device values: JSON numbers, numeric strings (as the EdgeX mock device sends), booleans, arrays, objects', () => {
   assert.equal(valueFromDevice('t', 'Float32', '27.3'), Math.fround(27.3));
@@ -16,6 +16,15 @@ test('device values: JSON numbers, numeric strings (as the EdgeX mock device sen
   assert.deepEqual(valueFromDevice('t', 'Int8Array', [1, -2]), [1, -2]);
   assert.deepEqual(valueFromDevice('t', 'Object', { a: [1] }), { a: [1] });
   assert.deepEqual(valueFromDevice('t', 'Binary', 'AQI='), new Uint8Array([1, 2]));
+});
+
+test('device payloads: 64-bit integers beyond 2^53 stay exact, in objects and arrays; text that is not JSON is no JSON', () => {
+  const reading = jsonFromDevice(Buffer.from('{"counter": 1796657960933599538, "history": [9007199254740993, -9223372036854775808]}'));
+  const body = reading!.value as Record<string, unknown>;
+  assert.equal(valueFromDevice('counter', 'Int64', body.counter), 1796657960933599538n);
+  assert.deepEqual(valueFromDevice('history', 'Int64Array', body.history), [9007199254740993n, -9223372036854775808n]);
+  assert.equal(valueFromDevice('counter', 'Uint64', jsonFromDevice(Buffer.from('18446744073709551615'))!.value), 18446744073709551615n);
+  assert.equal(jsonFromDevice(Buffer.from('hello from the device')), undefined);
 });
 
 test('device values that do not fit are ContractInvalid naming the resource', () => {

@@ -2,8 +2,20 @@
  * Values between EdgeX value types and the JSON a device speaks: a device may send a number, a numeric string,
  * a boolean, an array or (for Object resources) any JSON; what we send on a SET is plain JSON of the typed value.
  */
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, parseJson } from '@edgex-ts/sdk/contracts';
 import { parseWriteValue, type CommandValueValue } from '@edgex-ts/sdk/device';
+
+/**
+ * The JSON a device sent (a reading or a command's answer), integers beyond 2^53 as exact bigints (an Int64
+ * counter must not be rounded); undefined when it is not JSON (a bare text value).
+ */
+export function jsonFromDevice(payload: Buffer): { value: unknown } | undefined {
+  try {
+    return { value: parseJson(payload, { what: 'device payload' }) };
+  } catch {
+    return undefined;
+  }
+}
 
 /** Converts a JSON value from a device into the typed value of `valueType`; ContractInvalid naming the resource. */
 export function valueFromDevice(resourceName: string, valueType: string, raw: unknown): CommandValueValue {
