@@ -120,11 +120,12 @@ export class Devices {
     if (device.parent && device.parent === device.name) {
       throw new EdgeXError('ContractInvalid', `device ${device.name} cannot be its own parent`);
     }
+    // EdgeX 3 and 4 answer both with 400 (ContractInvalid): the request names something that is not there.
     if (!(await this.stores.deviceServices.byName(device.serviceName))) {
-      throw new EdgeXError('NotFound', `device service ${device.serviceName} does not exist (device ${device.name}.serviceName)`);
+      throw new EdgeXError('ContractInvalid', `device service ${device.serviceName} does not exist (device ${device.name}.serviceName)`);
     }
     if (device.profileName && !(await this.stores.deviceProfiles.byName(device.profileName))) {
-      throw new EdgeXError('NotFound', `device profile ${device.profileName} does not exist (device ${device.name}.profileName)`);
+      throw new EdgeXError('ContractInvalid', `device profile ${device.profileName} does not exist (device ${device.name}.profileName)`);
     }
   }
 

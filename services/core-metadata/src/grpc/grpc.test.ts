@@ -88,7 +88,7 @@ describe('core-metadata gRPC', () => {
     );
     await rejectsWith(
       call('addDevice', { device: deviceToProto(virtualDevice('x', 'No-Such-Profile') as never) }),
-      grpc.status.NOT_FOUND,
+      grpc.status.INVALID_ARGUMENT,
       /device profile No-Such-Profile does not exist/,
     );
     await rejectsWith(

@@ -50,7 +50,7 @@ describe('core-metadata REST (EdgeX v3)', () => {
     ]);
     assert.equal(r.status, 207);
     const codes = r.body.map((i: { statusCode: number }) => i.statusCode);
-    assert.deepEqual(codes, [201, 409, 404, 404]);
+    assert.deepEqual(codes, [201, 409, 400, 400]); // EdgeX 3/4: an unknown service or profile is ContractInvalid
     assert.equal(r.body[0].requestId, '6c7b1c1e-0e6a-4a53-8d6a-1f2f3e4d5c6b');
     assert.match(r.body[1].message, /device Random-Integer-Device-01 already exists/);
     assert.match(r.body[2].message, /device profile No-Such-Profile does not exist/);
@@ -140,7 +140,7 @@ describe('core-metadata REST (EdgeX v3)', () => {
     assert.equal(r.status, 207);
     assert.deepEqual(
       r.body.map((i: { statusCode: number }) => i.statusCode),
-      [200, 200, 404, 404],
+      [200, 200, 404, 400], // an unknown device is 404; naming an unknown profile is 400 (EdgeX 3/4)
     );
     r = await md.call('PATCH', '/device', [req('device', { adminState: 'LOCKED' })]);
     assert.equal(r.status, 400);
