@@ -29,7 +29,7 @@ export async function handleCommandRequest(opts: Omit<CommandBusOptions, 'bus' |
     if (!target) throw new EdgeXError('ContractInvalid', `topic ${topic}: expected .../<device>/<command>/<get|set>`);
     if (target.method === 'get') {
       const flags = commandQueryFlags(req.queryParams);
-      const event = await opts.executor.read(target.deviceName, target.commandName);
+      const event = await opts.executor.read(target.deviceName, target.commandName, { regex: flags.regexCmd });
       if (flags.pushEvent) opts.pushEvent(event);
       return newEnvelope(flags.returnEvent ? { apiVersion: 'v3', statusCode: 200, event } : new Uint8Array(0), ids);
     }

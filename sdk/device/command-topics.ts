@@ -19,6 +19,8 @@ import { nameOfTopicLevel, topicLevel, type MessageEnvelope } from '../runtime/i
 export const PUSH_EVENT_PARAM = 'ds-pushevent';
 /** GET query parameter: return the event in the reply (default true); `false` gives an empty payload. */
 export const RETURN_EVENT_PARAM = 'ds-returnevent';
+/** GET query parameter: a command name that matches nothing exactly is a regular expression over resource names (default true). */
+export const REGEX_COMMAND_PARAM = 'ds-regexcmd';
 
 export type CommandMethod = 'get' | 'set';
 
@@ -89,8 +91,12 @@ export function commandReplyStatus(reply: MessageEnvelope): { status: number; me
   return { status: 500, message: text };
 }
 
-/** `ds-pushevent` / `ds-returnevent` from query parameters (EdgeX accepts only `true`/`false`; 400 otherwise). */
-export function commandQueryFlags(params: Readonly<Record<string, unknown>> | undefined): { pushEvent: boolean; returnEvent: boolean } {
+/**
+ * `ds-pushevent` / `ds-returnevent` / `ds-regexcmd` from query parameters (EdgeX accepts only `true`/`false`; 400
+ * otherwise). `regexCmd` (default true, as in EdgeX's device SDK): a GET whose command names no device command or
+ * resource reads the resources the name matches as a regular expression.
+ */
+export function commandQueryFlags(params: Readonly<Record<string, unknown>> | undefined): { pushEvent: boolean; returnEvent: boolean; regexCmd: boolean } {
   const flag = (name: string, fallback: boolean): boolean => {
     const v = params?.[name];
     if (v === undefined || v === '') return fallback;
@@ -98,5 +104,5 @@ export function commandQueryFlags(params: Readonly<Record<string, unknown>> | un
     if (v === 'false' || v === 'no') return false;
     throw new EdgeXError('ContractInvalid', `${name}: expected true or false, got ${JSON.stringify(v)}`);
   };
-  return { pushEvent: flag(PUSH_EVENT_PARAM, false), returnEvent: flag(RETURN_EVENT_PARAM, true) };
+  return { pushEvent: flag(PUSH_EVENT_PARAM, false), returnEvent: flag(RETURN_EVENT_PARAM, true), regexCmd: flag(REGEX_COMMAND_PARAM, true) };
 }

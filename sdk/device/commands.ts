@@ -57,10 +57,13 @@ export class CommandExecutor {
     return { device, profile };
   }
 
-  /** GET: reads `commandName` (a device command, else a device resource) and returns the Event. */
-  async read(deviceName: string, commandName: string, { probe = false } = {}): Promise<Event> {
+  /**
+   * GET: reads `commandName` (a device command, else a device resource; with `regex`, else the resources it
+   * matches as a regular expression, as EdgeX's `ds-regexcmd`) and returns the Event.
+   */
+  async read(deviceName: string, commandName: string, { probe = false, regex = false } = {}): Promise<Event> {
     const { device, profile } = this.target(deviceName, { forProbe: probe });
-    const source = resolveReadSource(profile, commandName);
+    const source = resolveReadSource(profile, commandName, { regex });
     let values: CommandValue[];
     try {
       values = await this.opts.driver.handleReadCommands(device.name, device.protocols, source.requests);

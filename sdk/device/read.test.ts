@@ -4,6 +4,7 @@ import { DeviceProfileSchema, EventSchema, parseDto, type Device, type Event } f
 import type { CommandRequest, CommandValue, ProtocolDriver } from './driver.js';
 import { nextOrigin } from './origin.js';
 import { buildEvent, readSource, resolveReadSource } from './read.js';
+import { commandQueryFlags } from './command-topics.js';
 
 const profile = parseDto(
   DeviceProfileSchema,
@@ -41,6 +42,37 @@ test('resolves commands before resources and refuses unknown or write-only sourc
   assert.deepEqual(resolveReadSource(profile, 'F32').requests, [{ deviceResourceName: 'F32', attributes: {}, valueType: 'Float32' }]);
   assert.throws(() => resolveReadSource(profile, 'Nope'), /no deviceCommand or deviceResource named Nope/);
   assert.throws(() => resolveReadSource(profile, 'Secret'), /not readable/);
+});
+
+test("ds-regexcmd (a GET's default, as in EdgeX's device SDK): a name that is no command or resource reads the readable resources it matches whole", () => {
+  const regex = { regex: true };
+  const names = (pattern: string) => resolveReadSource(profile, pattern, regex).requests.map((r) => r.deviceResourceName);
+  assert.deepEqual(names('.64'), ['I64', 'U64']);
+  assert.deepEqual(names('F3|Bin'), ['Bin'], 'the whole name must match: F3 is only a prefix of F32');
+  assert.equal(resolveReadSource(profile, '.64', regex).sourceName, '.64', 'the event is named after the pattern');
+  // Exact names keep their meaning: a command before a resource, and a write-only resource is not read.
+  assert.deepEqual(names('Both'), ['U64', 'F32']);
+  assert.throws(() => resolveReadSource(profile, 'Secret', regex), /not readable/);
+  const kindOf = (pattern: string) => {
+    try {
+      resolveReadSource(profile, pattern, regex);
+      return 'resolved';
+    } catch (err) {
+      return (err as { kind?: string }).kind;
+    }
+  };
+  assert.equal(kindOf('Nope.*'), 'NotFound');
+  assert.equal(kindOf('Sec.*'), 'NotAllowed', 'only write-only resources match: 405, as EdgeX');
+  assert.equal(kindOf('('), 'ContractInvalid');
+  assert.equal(kindOf('.64'), 'resolved');
+  assert.equal(kindOf('Nope'), 'NotFound');
+  // Without the flag (ds-regexcmd=false) a pattern is a plain name.
+  assert.throws(() => resolveReadSource(profile, '.64'), /no deviceCommand or deviceResource named \.64/);
+  assert.deepEqual(
+    [commandQueryFlags({}).regexCmd, commandQueryFlags({ 'ds-regexcmd': 'false' }).regexCmd],
+    [true, false],
+  );
+  assert.throws(() => commandQueryFlags({ 'ds-regexcmd': 'maybe' }), /ds-regexcmd: expected true or false/);
 });
 
 test('builds a valid EdgeX event: exact 64-bit strings, Go %e floats, base64 binary, units, tags', () => {

@@ -32,8 +32,10 @@ function toRequest(r: DeviceResource): CommandRequest {
 /**
  * Resolves `sourceName` in `profile`: a device command (its resource operations, in order) takes precedence
  * over a device resource of the same name. Throws NotFound when neither exists, ContractInvalid when not readable.
+ * With `regex` (EdgeX's `ds-regexcmd`, a GET's default), a name that is neither is a regular expression: see
+ * {@link resolveRegexSource}.
  */
-export function resolveReadSource(profile: DeviceProfile, sourceName: string): ResolvedSource {
+export function resolveReadSource(profile: DeviceProfile, sourceName: string, { regex = false } = {}): ResolvedSource {
   const resources = new Map((profile.deviceResources ?? []).map((r) => [r.name, r]));
   const command = (profile.deviceCommands ?? []).find((c) => c.name === sourceName);
   if (command) {
@@ -51,11 +53,34 @@ export function resolveReadSource(profile: DeviceProfile, sourceName: string): R
     return { sourceName, requests: used.map(toRequest), resources: used, tags: command.tags, mappings };
   }
   const r = resources.get(sourceName);
+  if (!r && regex) return resolveRegexSource(profile, sourceName);
   if (!r) throw new EdgeXError('NotFound', `profile ${profile.name} has no deviceCommand or deviceResource named ${sourceName}`);
   if (!readable(r.properties.readWrite)) {
     throw new EdgeXError('ContractInvalid', `profile ${profile.name}: deviceResource ${sourceName} is not readable (readWrite ${r.properties.readWrite})`);
   }
   return { sourceName, requests: [toRequest(r)], resources: [r] };
+}
+
+/**
+ * The readable resources whose whole name `pattern` matches (EdgeX's device SDK: a POSIX regular expression whose
+ * leftmost-longest match is the whole name, i.e. `^(?:pattern)$`), in profile order; the event's source is the
+ * pattern. ContractInvalid for a pattern that does not compile, NotFound when no resource matches, NotAllowed when
+ * only write-only ones do — EdgeX's answers.
+ */
+export function resolveRegexSource(profile: DeviceProfile, pattern: string): ResolvedSource {
+  let whole: RegExp;
+  try {
+    whole = new RegExp(`^(?:${pattern})$`);
+  } catch (err) {
+    throw new EdgeXError('ContractInvalid', `${pattern} is neither a command nor a valid regular expression: ${(err as Error).message}`, err);
+  }
+  const matched = (profile.deviceResources ?? []).filter((r) => whole.test(r.name));
+  if (matched.length === 0) {
+    throw new EdgeXError('NotFound', `profile ${profile.name} has no deviceCommand or deviceResource named ${pattern}, nor a deviceResource it matches`);
+  }
+  const used = matched.filter((r) => readable(r.properties.readWrite));
+  if (used.length === 0) throw new EdgeXError('NotAllowed', `profile ${profile.name}: no readable deviceResource matches ${pattern}`);
+  return { sourceName: pattern, requests: used.map(toRequest), resources: used };
 }
 
 export interface BuildEventOptions {

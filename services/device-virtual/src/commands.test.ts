@@ -91,6 +91,17 @@ describe('commands over the message bus', () => {
     assert.equal(res.event.readings[0].value, '42');
   });
 
+  test('a GET of a regular expression reads the resources it matches, unless ds-regexcmd=false (EdgeX device SDK)', async () => {
+    const get = await request('Random-Integer-Device', 'Int(8|16)', 'get');
+    assert.equal(get.env.errorCode, 0, get.body);
+    const event = JSON.parse(get.body).event;
+    assert.equal(event.sourceName, 'Int(8|16)');
+    assert.deepEqual(event.readings.map((r: { resourceName: string }) => r.resourceName).sort(), ['Int16', 'Int8']);
+    const plain = await request('Random-Integer-Device', 'Int(8|16)', 'get', {}, { 'ds-regexcmd': 'false' });
+    assert.equal(plain.env.errorCode, 1);
+    assert.match(plain.body, /no deviceCommand or deviceResource named Int\(8\|16\)/);
+  });
+
   test('ds-returnevent=false gives an empty payload; ds-pushevent=true publishes the event', async () => {
     const before = events.length;
     const get = await request('Random-Float-Device', 'Float64', 'get', {}, { 'ds-returnevent': 'false', 'ds-pushevent': 'true' });
