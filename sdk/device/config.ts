@@ -3,7 +3,7 @@
  * `Writable.Reading.ReadingUnits` and the free-form `Driver` section.
  */
 import { z } from 'zod';
-import { commonConfigSchema, goDuration, serviceSectionSchema, writableSectionSchema } from '../runtime/index.js';
+import { commonConfigSchema, goDuration, writableSectionSchema } from '../runtime/index.js';
 
 /** EdgeX writes some timeouts as a number of seconds; a numeric string (from the environment) counts as seconds too. */
 const secondsOrDuration = z.union([z.number().positive(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number), goDuration], {
@@ -38,15 +38,6 @@ export const deviceSectionSchema = z.object({
 });
 
 export const deviceServiceConfigSchema = commonConfigSchema.extend({
-  Service: serviceSectionSchema
-    .extend({
-      /**
-       * EdgeX's key: every name in bus topics escaped (as an EdgeX deployment with it true expects). False (EdgeX's
-       * default): only names that cannot travel in a topic level are.
-       */
-      EnableNameFieldEscape: z.boolean().default(false),
-    })
-    .prefault({}),
   Device: deviceSectionSchema.prefault({}),
   Writable: writableSectionSchema
     .extend({

@@ -39,6 +39,11 @@ export const serviceSectionSchema = z.object({
   MaxRequestSize: z.number().int().min(1).default(25000),
   /** How long stop() lets in-flight REST/gRPC requests finish before closing them. */
   ShutdownTimeout: goDuration.default('10s'),
+  /**
+   * EdgeX's key: every name in bus topics escaped (as an EdgeX deployment with it true expects). False (EdgeX's
+   * default): only names that cannot travel in a topic level are (see topicLevel).
+   */
+  EnableNameFieldEscape: z.boolean().default(false),
 });
 
 /** One entry of Writable.InsecureSecrets (EdgeX's secrets without a secret store). */

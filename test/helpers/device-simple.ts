@@ -18,6 +18,8 @@ export interface DeviceSimpleOptions {
   editDevices?: (yaml: string) => string;
   /** Rewrites its own configuration (res/configuration.yaml) before start. */
   editConfiguration?: (yaml: string) => string;
+  /** EdgeX's `Service.EnableNameFieldEscape` for every service (the common configuration): every name escaped in topics and paths. */
+  enableNameFieldEscape?: boolean;
 }
 
 export interface DeviceSimple {
@@ -48,6 +50,7 @@ function commonConfig(opts: DeviceSimpleOptions): string {
     Telemetry:
       Interval: "0s"
   Service:
+    EnableNameFieldEscape: ${opts.enableNameFieldEscape ?? false}
     HealthCheckInterval: "10s"
     ServerBindAddr: ""
     MaxResultCount: 1024

@@ -52,7 +52,7 @@ export async function startCoreCommand(options: StartCoreCommandOptions = {}): P
     const metadata = cacheTtlMs > 0 ? new CachedMetadata(source, cacheTtlMs) : source;
     const domain = createCommandDomain({
       metadata,
-      channel: runtime.bus ? new BusDeviceChannel(runtime.bus, timeoutMs) : noBus,
+      channel: runtime.bus ? new BusDeviceChannel(runtime.bus, timeoutMs, config.Service.EnableNameFieldEscape) : noBus,
       baseUrl: () => `http://${config.Service.Host}:${runtime.restPort}`,
     });
 

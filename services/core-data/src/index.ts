@@ -40,7 +40,7 @@ export async function startCoreData(options: StartCoreDataOptions = {}): Promise
     let queue: WriteQueue | undefined;
     const metrics = coreDataMetrics(runtime.metrics, () => queue?.depth ?? 0);
     queue = new WriteQueue(store, { onCommit: metrics.onCommit });
-    const republisher = runtime.bus ? new BusRepublisher(runtime.bus, runtime.log) : undefined;
+    const republisher = runtime.bus ? new BusRepublisher(runtime.bus, runtime.log, config.Service.EnableNameFieldEscape) : undefined;
     const domain = new CoreDataDomain({
       store,
       queue,

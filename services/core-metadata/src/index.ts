@@ -39,10 +39,10 @@ export async function startCoreMetadata(options: StartCoreMetadataOptions = {}):
   try {
     const stores = await openMetadataStores(config.Database, runtime.log);
     runtime.onStop(() => stores.close());
-    const sink = runtime.bus ? new BusSystemEventSink(runtime.bus, runtime.log) : undefined;
+    const sink = runtime.bus ? new BusSystemEventSink(runtime.bus, runtime.log, config.Service.EnableNameFieldEscape) : undefined;
     if (sink) runtime.onStop(() => sink.flush());
     // Without a bus there is no way to ask device services: devices are stored unvalidated.
-    const validator = runtime.bus ? new BusDeviceValidator(runtime.bus, parseDuration(config.Service.RequestTimeout), runtime.log) : undefined;
+    const validator = runtime.bus ? new BusDeviceValidator(runtime.bus, parseDuration(config.Service.RequestTimeout), runtime.log, config.Service.EnableNameFieldEscape) : undefined;
     // Read at every check: Writable settings can change while the service runs (Consul).
     const checkProfile = (profile: Parameters<typeof checkUnits>[1]) => {
       if (config.Writable.UoM.Validation) checkUnits(uom, profile);

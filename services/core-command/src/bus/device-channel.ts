@@ -21,7 +21,13 @@ export class BusDeviceChannel implements DeviceCommandChannel {
   constructor(
     private readonly bus: MessageBus,
     private readonly timeoutMs: number,
+    /** Every name in the topics escaped (EdgeX's `Service.EnableNameFieldEscape`). */
+    private readonly escapeAllNames = false,
   ) {}
+
+  private level(name: string): string {
+    return topicLevel(name, this.escapeAllNames);
+  }
 
   async send(req: DeviceCommandRequest): Promise<MessageEnvelope> {
     await this.followResponsesOf(req.serviceName);
@@ -32,8 +38,8 @@ export class BusDeviceChannel implements DeviceCommandChannel {
       // The caller's id unless a request with that id is still waiting for its answer.
       ...(req.requestID && !this.waiting.has(req.requestID) ? { requestID: req.requestID } : {}),
     });
-    const requestTopic = this.bus.topic('device', 'command', 'request', ...[req.serviceName, req.deviceName, req.commandName].map((n) => topicLevel(n)), req.method);
-    const responseTopic = this.bus.topic('response', topicLevel(req.serviceName), env.requestID);
+    const requestTopic = this.bus.topic('device', 'command', 'request', ...[req.serviceName, req.deviceName, req.commandName].map((n) => this.level(n)), req.method);
+    const responseTopic = this.bus.topic('response', this.level(req.serviceName), env.requestID);
     let timer: NodeJS.Timeout | undefined;
     const answered = new Promise<MessageEnvelope>((resolve, reject) => {
       this.waiting.set(env.requestID, resolve);
@@ -54,7 +60,7 @@ export class BusDeviceChannel implements DeviceCommandChannel {
   private followResponsesOf(serviceName: string): Promise<void> {
     let done = this.subscribed.get(serviceName);
     if (!done) {
-      const prefix = this.bus.topic('response', topicLevel(serviceName)) + '/';
+      const prefix = this.bus.topic('response', this.level(serviceName)) + '/';
       done = this.bus.subscribe(`${prefix}#`, async (env, topic) => {
         this.waiting.get(env.requestID || topic.slice(prefix.length))?.(env);
       });

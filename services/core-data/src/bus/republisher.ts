@@ -24,6 +24,8 @@ export class BusRepublisher implements EventRepublisher<PreparedEvent | undefine
   constructor(
     private readonly bus: MessageBus,
     private readonly log: Logger,
+    /** Every name in the topic escaped (EdgeX's `Service.EnableNameFieldEscape`). */
+    private readonly escapeAllNames = false,
   ) {}
 
   get depth(): number {
@@ -37,7 +39,8 @@ export class BusRepublisher implements EventRepublisher<PreparedEvent | undefine
 
   /** Undefined when the broker runs in this process and nobody subscribes to the topic: nothing to encode. */
   prepare(event: Event, serviceName: string): PreparedEvent | undefined {
-    const topic = this.bus.topic('events', 'core', topicLevel(serviceName), topicLevel(event.profileName), topicLevel(event.deviceName), topicLevel(event.sourceName));
+    const level = (name: string) => topicLevel(name, this.escapeAllNames);
+    const topic = this.bus.topic('events', 'core', level(serviceName), level(event.profileName), level(event.deviceName), level(event.sourceName));
     if (!this.bus.mayDeliver(topic)) return undefined;
     return { topic, envelope: newEnvelope({ apiVersion: 'v3', event: eventWire(event) }) };
   }

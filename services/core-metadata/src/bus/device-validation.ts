@@ -27,15 +27,17 @@ export class BusDeviceValidator implements DeviceValidator {
     private readonly bus: MessageBus,
     private readonly timeoutMs: number,
     private readonly log: Logger,
+    /** Every name in the topics escaped (EdgeX's `Service.EnableNameFieldEscape`). */
+    private readonly escapeAllNames = false,
   ) {}
 
   async validate(device: Device): Promise<void> {
     const service = device.serviceName;
-    const requestTopic = this.bus.topic(topicLevel(service), 'validate', 'device');
+    const requestTopic = this.bus.topic(topicLevel(service, this.escapeAllNames), 'validate', 'device');
     const request = newEnvelope({ apiVersion: 'v3', requestId: newUuid(), device: deviceWire(device) }, { correlationID: correlation.getStore() });
     let reply: MessageEnvelope;
     try {
-      reply = await this.bus.request(requestTopic, this.bus.topic('response', topicLevel(service)), request, this.timeoutMs);
+      reply = await this.bus.request(requestTopic, this.bus.topic('response', topicLevel(service, this.escapeAllNames)), request, this.timeoutMs);
     } catch (err) {
       this.log.warn({ device: device.name, service, err: (err as Error).message }, 'device validation: no answer');
       throw new EdgeXError('ServiceUnavailable', `device ${device.name}: device service ${service} did not answer the validation request within ${this.timeoutMs} ms`, err);

@@ -15,17 +15,19 @@ export class BusSystemEventSink implements SystemEventSink {
   constructor(
     private readonly bus: MessageBus,
     private readonly log: Logger,
+    /** Every name in the topic escaped (EdgeX's `Service.EnableNameFieldEscape`). */
+    private readonly escapeAllNames = false,
   ) {}
 
-  static topicOf(bus: Pick<MessageBus, 'topic'>, notice: SystemEventNotice): string {
+  static topicOf(bus: Pick<MessageBus, 'topic'>, notice: SystemEventNotice, escapeAllNames = false): string {
     const { source, type, action, owner } = notice.event;
-    const parts = ['system-events', source, type, action, topicLevel(owner)];
-    if (notice.profileName) parts.push(topicLevel(notice.profileName));
+    const parts = ['system-events', source, type, action, topicLevel(owner, escapeAllNames)];
+    if (notice.profileName) parts.push(topicLevel(notice.profileName, escapeAllNames));
     return bus.topic(...parts);
   }
 
   emit(notice: SystemEventNotice): void {
-    const topic = BusSystemEventSink.topicOf(this.bus, notice);
+    const topic = BusSystemEventSink.topicOf(this.bus, notice, this.escapeAllNames);
     const done = this.bus
       .publish(topic, newEnvelope(systemEventWire(notice.event), { contentType: 'application/json', correlationID: correlation.getStore() }))
       .then(
