@@ -5,16 +5,10 @@
 // core-command's requests and core-metadata's device validations on the bus, and follows core-metadata's system
 // events. Nothing here is a stand-in: every peer is the real program.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import mqtt from 'mqtt';
-import { startCoreCommand, type CoreCommandHandle } from '@edgex-ts/core-command';
-import { startCoreData, type CoreDataHandle } from '@edgex-ts/core-data';
-import { startCoreMetadata, type CoreMetadataHandle } from '@edgex-ts/core-metadata';
+import { startCoreServices, type CoreServices } from '../helpers/core-services.js';
 import { startDeviceSimple, type DeviceSimple } from '../helpers/device-simple.js';
-import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
 import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -23,27 +17,11 @@ const DEVICE = 'Simple-Device01';
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
 
-let broker: MosquittoBroker;
-let metadata: CoreMetadataHandle;
-let data: CoreDataHandle;
-let command: CoreCommandHandle;
+let core: CoreServices;
 let simple: DeviceSimple;
 let busTap: mqtt.MqttClient;
 /** Every event device-simple published on the bus, as raw envelope text, in arrival order. */
 const published: string[] = [];
-const dir = mkdtempSync(join(tmpdir(), 'edgex-device-simple-'));
-
-const common = (name: string) => ({
-  Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0, ShutdownTimeout: '2s' },
-  Writable: { LogLevel: 'ERROR' },
-  MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `${name}-edgex-${process.pid}`, CleanSession: true } },
-});
-
-const url = {
-  metadata: (path: string) => `http://127.0.0.1:${metadata.restPort}/api/v3${path}`,
-  data: (path: string) => `http://127.0.0.1:${data.restPort}/api/v3${path}`,
-  command: (path: string) => `http://127.0.0.1:${command.restPort}/api/v3${path}`,
-};
 
 async function call(target: string, init?: RequestInit): Promise<{ status: number; body: any; text: string; type: string | null }> {
   const res = await fetch(target, init);
@@ -71,19 +49,14 @@ function originTextOf(text: string, id: string): string | undefined {
 }
 
 before(async () => {
-  broker = await startMosquitto();
-  metadata = await startCoreMetadata({ argv: [], env: {}, configOverrides: { ...common('core-metadata'), Database: { Path: join(dir, 'metadata.db') } } });
-  const clients = { 'core-metadata': { Host: '127.0.0.1', Port: metadata.restPort, GrpcPort: metadata.grpcPort } };
-  data = await startCoreData({ argv: [], env: {}, configOverrides: { ...common('core-data'), Database: { Path: join(dir, 'data.db') }, Clients: clients } });
-  command = await startCoreCommand({ argv: [], env: {}, configOverrides: { ...common('core-command'), Clients: clients } });
-
-  busTap = await mqtt.connectAsync(broker.url, { clientId: `edgex-tap-${process.pid}` });
+  core = await startCoreServices();
+  busTap = await mqtt.connectAsync(core.broker.url, { clientId: `edgex-tap-${process.pid}` });
   busTap.on('message', (_topic, payload) => published.push(payload.toString('utf8')));
   await busTap.subscribeAsync(`edgex/events/device/${SERVICE}/#`, { qos: 1 });
 
   simple = await startDeviceSimple({
-    brokerPort: broker.port,
-    metadataPort: metadata.restPort,
+    brokerPort: core.broker.port,
+    metadataPort: core.metadata.restPort,
     port: await freePort(),
     // Its shipped auto-events run every 10 s (Switch) and 30 s (Image); every second keeps the test short.
     editDevices: (yaml) => yaml.replace(/interval: 10s/, 'interval: 1s').replace(/interval: 30s/, 'interval: 1s'),
@@ -98,34 +71,30 @@ before(async () => {
 after(async () => {
   await simple?.stop();
   await busTap?.endAsync();
-  await command?.stop();
-  await data?.stop();
-  await metadata?.stop();
-  await broker?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await core?.stop();
 });
 
 describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services', () => {
   test('it starts, registers itself and provisions its profile, devices and provision watcher in core-metadata', async () => {
-    const service = await call(url.metadata(`/deviceservice/name/${SERVICE}`));
+    const service = await call(core.url.metadata(`/deviceservice/name/${SERVICE}`));
     assert.equal(service.status, 200, service.text);
     assert.equal(service.body.service.baseAddress, `http://127.0.0.1:${simple.port}`);
     assert.equal(service.body.service.adminState, 'UNLOCKED');
 
-    const profile = await call(url.metadata('/deviceprofile/name/Simple-Device'));
+    const profile = await call(core.url.metadata('/deviceprofile/name/Simple-Device'));
     assert.equal(profile.status, 200, profile.text);
     const image = profile.body.profile.deviceResources.find((r: any) => r.name === 'Image');
     assert.deepEqual([image.properties.valueType, image.properties.mediaType], ['Binary', 'image/jpeg']);
     assert.ok(profile.body.profile.deviceCommands.some((c: any) => c.name === 'Switch'), profile.text);
 
-    const devices = await call(url.metadata(`/device/service/name/${SERVICE}`));
+    const devices = await call(core.url.metadata(`/device/service/name/${SERVICE}`));
     assert.equal(devices.status, 200, devices.text);
     assert.deepEqual(devices.body.devices.map((d: any) => d.name).sort(), ['ProfileScan-Simple-Device', DEVICE]);
     // EdgeX 4 devices may have no profile yet (they are meant for a profile scan).
     const unprofiled = devices.body.devices.find((d: any) => d.name === 'ProfileScan-Simple-Device');
     assert.ok(unprofiled.profileName === undefined || unprofiled.profileName === '', devices.text);
 
-    const watcher = await call(url.metadata('/provisionwatcher/name/Simple-Provision-Watcher'));
+    const watcher = await call(core.url.metadata('/provisionwatcher/name/Simple-Provision-Watcher'));
     assert.equal(watcher.status, 200, watcher.text);
     assert.deepEqual(watcher.body.provisionWatcher.identifiers, { Address: 'simple[0-9]+', Port: '3[0-9]{2}' });
     assert.deepEqual(watcher.body.provisionWatcher.blockingIdentifiers, { Port: ['397', '398', '399'] });
@@ -135,7 +104,7 @@ describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services',
     const image = await waitFor(
       'an Image reading in core-data',
       async () => {
-        const res = await call(url.data(`/reading/device/name/${DEVICE}/resourceName/Image?limit=1`));
+        const res = await call(core.url.data(`/reading/device/name/${DEVICE}/resourceName/Image?limit=1`));
         return res.status === 200 && res.body.readings.length > 0 ? res.body.readings[0] : undefined;
       },
       { timeoutMs: 15_000 },
@@ -145,7 +114,7 @@ describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services',
     const bytes = Buffer.from(image.binaryValue, 'base64');
     assert.ok(bytes.subarray(0, 3).equals(JPEG_MAGIC) || bytes.subarray(0, 4).equals(PNG_MAGIC), 'the image bytes as device-simple read them');
 
-    const switches = await call(url.data(`/reading/device/name/${DEVICE}/resourceName/SwitchButton?limit=5`));
+    const switches = await call(core.url.data(`/reading/device/name/${DEVICE}/resourceName/SwitchButton?limit=5`));
     assert.equal(switches.status, 200, switches.text);
     assert.ok(switches.body.readings.length > 0, switches.text);
     assert.ok(['true', 'false'].includes(switches.body.readings[0].value), switches.text);
@@ -158,7 +127,7 @@ describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services',
     const eventId: string = (typeof envelope.payload === 'string' ? JSON.parse(Buffer.from(envelope.payload, 'base64').toString()) : envelope.payload).event.id;
     const sentText = typeof envelope.payload === 'string' ? Buffer.from(envelope.payload, 'base64').toString() : sent;
     const stored = await waitFor('the Switch event in core-data', async () => {
-      const res = await call(url.data(`/event/id/${eventId}`));
+      const res = await call(core.url.data(`/event/id/${eventId}`));
       return res.status === 200 ? res : undefined;
     });
     const sentOrigin = originTextOf(sentText, eventId);
@@ -167,8 +136,8 @@ describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services',
   });
 
   test('core-command lists its commands and carries GET and PUT both ways, Binary and Object values included', async () => {
-    await waitFor(`${DEVICE} in core-command`, async () => (await call(url.command(`/device/name/${DEVICE}`))).status === 200);
-    const listed = await call(url.command(`/device/name/${DEVICE}`));
+    await waitFor(`${DEVICE} in core-command`, async () => (await call(core.url.command(`/device/name/${DEVICE}`))).status === 200);
+    const listed = await call(core.url.command(`/device/name/${DEVICE}`));
     const names = listed.body.deviceCoreCommand.coreCommands.map((c: any) => c.name);
     for (const name of ['Switch', 'Image', 'Counter', 'SwitchButton']) assert.ok(names.includes(name), `${name} in ${listed.text}`);
 
@@ -176,13 +145,13 @@ describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services',
       ['true', PNG_MAGIC],
       ['false', JPEG_MAGIC],
     ] as const) {
-      const put = await call(url.command(`/device/name/${DEVICE}/Switch`), json('PUT', { SwitchButton: state }));
+      const put = await call(core.url.command(`/device/name/${DEVICE}/Switch`), json('PUT', { SwitchButton: state }));
       assert.deepEqual([put.status, put.body], [200, { apiVersion: 'v3', statusCode: 200 }], put.text);
-      const read = await call(url.command(`/device/name/${DEVICE}/Switch`));
+      const read = await call(core.url.command(`/device/name/${DEVICE}/Switch`));
       assert.equal(read.status, 200, read.text);
       assert.equal(read.body.event.readings[0].value, state);
       // device-simple answers a Binary read in CBOR; core-command answers its REST client in JSON, as EdgeX's does.
-      const image = await call(url.command(`/device/name/${DEVICE}/Image`));
+      const image = await call(core.url.command(`/device/name/${DEVICE}/Image`));
       assert.equal(image.status, 200, image.text);
       assert.match(image.type ?? '', /^application\/json/);
       const reading = image.body.event.readings[0];
@@ -191,24 +160,24 @@ describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services',
     }
 
     const counter = { f1: 'ABC', f2: 123 };
-    const put = await call(url.command(`/device/name/${DEVICE}/Counter`), json('PUT', { Counter: counter }));
+    const put = await call(core.url.command(`/device/name/${DEVICE}/Counter`), json('PUT', { Counter: counter }));
     assert.equal(put.status, 200, put.text);
-    const read = await call(url.command(`/device/name/${DEVICE}/Counter`));
+    const read = await call(core.url.command(`/device/name/${DEVICE}/Counter`));
     assert.equal(read.status, 200, read.text);
     assert.deepEqual([read.body.event.readings[0].valueType, read.body.event.readings[0].objectValue], ['Object', counter]);
 
     // ds-pushevent=true: device-simple also publishes the event, and core-data stores it.
-    const pushed = await call(url.command(`/device/name/${DEVICE}/Switch?ds-pushevent=true`));
+    const pushed = await call(core.url.command(`/device/name/${DEVICE}/Switch?ds-pushevent=true`));
     assert.equal(pushed.status, 200, pushed.text);
-    await waitFor('the pushed event in core-data', async () => (await call(url.data(`/event/id/${pushed.body.event.id}`))).status === 200);
+    await waitFor('the pushed event in core-data', async () => (await call(core.url.data(`/event/id/${pushed.body.event.id}`))).status === 200);
 
-    const none = await fetch(url.command(`/device/name/${DEVICE}/Switch?ds-returnevent=false`));
+    const none = await fetch(core.url.command(`/device/name/${DEVICE}/Switch?ds-returnevent=false`));
     assert.deepEqual([none.status, await none.text()], [200, '']);
   });
 
   test('devices added, locked and removed through core-metadata reach it; a device it refuses is not stored', async () => {
     const added = await call(
-      url.metadata('/device'),
+      core.url.metadata('/device'),
       json('POST', [
         {
           apiVersion: 'v3',
@@ -230,7 +199,7 @@ describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services',
 
     // device-simple validates devices for its service: without an `other` protocol it refuses, and nothing is stored.
     const refused = await call(
-      url.metadata('/device'),
+      core.url.metadata('/device'),
       json('POST', [
         {
           apiVersion: 'v3',
@@ -248,25 +217,25 @@ describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services',
     assert.equal(refused.status, 207, refused.text);
     assert.equal(refused.body[0].statusCode, 500, refused.text);
     assert.match(refused.body[0].message, /missing 'other' protocols/);
-    assert.equal((await call(url.metadata('/device/name/Refused-Simple'))).status, 404);
+    assert.equal((await call(core.url.metadata('/device/name/Refused-Simple'))).status, 404);
 
-    const lock = await call(url.metadata('/device'), json('PATCH', [{ apiVersion: 'v3', device: { name: 'Added-Simple', adminState: 'LOCKED' } }]));
+    const lock = await call(core.url.metadata('/device'), json('PATCH', [{ apiVersion: 'v3', device: { name: 'Added-Simple', adminState: 'LOCKED' } }]));
     assert.equal(lock.status, 207, lock.text);
     assert.equal(lock.body[0].statusCode, 200, lock.text);
     await waitFor('device-simple to refuse the locked device', async () => (await own('Switch')).status === 423);
-    const unlock = await call(url.metadata('/device'), json('PATCH', [{ apiVersion: 'v3', device: { name: 'Added-Simple', adminState: 'UNLOCKED' } }]));
+    const unlock = await call(core.url.metadata('/device'), json('PATCH', [{ apiVersion: 'v3', device: { name: 'Added-Simple', adminState: 'UNLOCKED' } }]));
     assert.equal(unlock.body[0].statusCode, 200, unlock.text);
     await waitFor('device-simple to serve the unlocked device', async () => (await own('Switch')).status === 200);
 
     // The service record's adminState reaches it the same way (a system event for the device service).
     const lockService = (adminState: string) =>
-      call(url.metadata('/deviceservice'), json('PATCH', [{ apiVersion: 'v3', service: { name: SERVICE, adminState } }]));
+      call(core.url.metadata('/deviceservice'), json('PATCH', [{ apiVersion: 'v3', service: { name: SERVICE, adminState } }]));
     assert.equal((await lockService('LOCKED')).body[0].statusCode, 200);
     await waitFor('device-simple to refuse commands while its service is locked', async () => (await own('Switch')).status === 423);
     assert.equal((await lockService('UNLOCKED')).body[0].statusCode, 200);
     await waitFor('device-simple to serve again once unlocked', async () => (await own('Switch')).status === 200);
 
-    const removed = await call(url.metadata('/device/name/Added-Simple'), { method: 'DELETE' });
+    const removed = await call(core.url.metadata('/device/name/Added-Simple'), { method: 'DELETE' });
     assert.equal(removed.status, 200, removed.text);
     await waitFor('device-simple to forget the removed device', async () => (await own('Switch')).status === 404);
   });
@@ -275,7 +244,7 @@ describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services',
     const started = await call(`${simple.base}/discovery`, { method: 'POST' });
     assert.equal(started.status, 202, started.text);
     const found = await waitFor('Simple-Device02 added by discovery', async () => {
-      const res = await call(url.metadata('/device/name/Simple-Device02'));
+      const res = await call(core.url.metadata('/device/name/Simple-Device02'));
       return res.status === 200 ? res.body.device : undefined;
     });
     assert.equal(found.serviceName, SERVICE);
@@ -287,18 +256,18 @@ describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services',
     );
     // Port 399 is one of the watcher's blocking identifiers: the SDK finishes the batch without adding it.
     await waitFor('device-simple to finish the discovered batch', () => simple.output().includes('Filtered device addition finished'));
-    assert.equal((await call(url.metadata('/device/name/Simple-Device03'))).status, 404);
+    assert.equal((await call(core.url.metadata('/device/name/Simple-Device03'))).status, 404);
   });
 
   test('restarted on another port, it finds itself and its devices in core-metadata and updates its address', async () => {
     await simple.stop();
-    simple = await startDeviceSimple({ brokerPort: broker.port, metadataPort: metadata.restPort, port: await freePort() });
+    simple = await startDeviceSimple({ brokerPort: core.broker.port, metadataPort: core.metadata.restPort, port: await freePort() });
     assert.match(simple.output(), /Device Profile Simple-Device exists, using the existing one/);
     assert.match(simple.output(), /Device Simple-Device01 exists, using the existing one/);
-    const service = await call(url.metadata(`/deviceservice/name/${SERVICE}`));
+    const service = await call(core.url.metadata(`/deviceservice/name/${SERVICE}`));
     assert.equal(service.body.service.baseAddress, `http://127.0.0.1:${simple.port}`, service.text);
     // The device discovered before the restart is one of its devices now, served by the new process.
-    const read = await call(url.command('/device/name/Simple-Device02/Switch'));
+    const read = await call(core.url.command('/device/name/Simple-Device02/Switch'));
     assert.equal(read.status, 200, read.text);
   });
 });
