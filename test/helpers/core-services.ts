@@ -19,13 +19,13 @@ export interface CoreServices {
   stop(): Promise<void>;
 }
 
-/** Starts Mosquitto and the core services; `service` overrides go into every service's `Service` section. */
-export async function startCoreServices(opts: { service?: Record<string, unknown> } = {}): Promise<CoreServices> {
+/** Starts Mosquitto and the core services; `service` goes into every service's `Service` section. */
+export async function startCoreServices(opts: { service?: { EnableNameFieldEscape?: boolean } } = {}): Promise<CoreServices> {
   const dir = mkdtempSync(join(tmpdir(), 'edgex-core-'));
   const broker = await startMosquitto();
   const common = (name: string) => ({
     Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0, ShutdownTimeout: '2s', ...opts.service },
-    Writable: { LogLevel: 'ERROR' },
+    Writable: { LogLevel: 'ERROR' as const },
     MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `${name}-${process.pid}-${broker.port}`, CleanSession: true } },
   });
   const metadata = await startCoreMetadata({ argv: [], env: {}, configOverrides: { ...common('core-metadata'), Database: { Path: join(dir, 'metadata.db') } } });
