@@ -5,6 +5,7 @@ export * from './json.js';
 export * from './cbor.js';
 export * from './dto/index.js';
 export * from './mappers.js';
+export * from './resource-pattern.js';
 export { newUuid } from './uuid.js';
 
 // Generated gRPC/protobuf code, under clear names.

@@ -12,15 +12,13 @@
  * `{apiVersion: 'v3', statusCode, message}` whose `statusCode` is the HTTP status the REST façade should
  * answer with (404 unknown device/command, 423 LOCKED/DOWN, 400 bad value, 500/503 driver failure).
  */
-import { EdgeXError } from '../contracts/index.js';
+import { EdgeXError, REGEX_COMMAND_PARAM } from '../contracts/index.js';
 import { nameOfTopicLevel, topicLevel, type MessageEnvelope } from '../runtime/index.js';
 
 /** GET query parameter: also publish the event on the events topic (default false). */
 export const PUSH_EVENT_PARAM = 'ds-pushevent';
 /** GET query parameter: return the event in the reply (default true); `false` gives an empty payload. */
 export const RETURN_EVENT_PARAM = 'ds-returnevent';
-/** GET query parameter: a command name that matches nothing exactly is a regular expression over resource names (default true). */
-export const REGEX_COMMAND_PARAM = 'ds-regexcmd';
 
 export type CommandMethod = 'get' | 'set';
 

@@ -4,7 +4,7 @@
  * Driver values go through EdgeX's read transforms, assertion and mappings (`transforms/`) first.
  */
 import { randomUUID } from 'node:crypto';
-import { EdgeXError, encodeValue, exactInteger, type Device, type DeviceProfile, type DeviceResource, type Event, type Reading } from '../contracts/index.js';
+import { EdgeXError, encodeValue, exactInteger, resourcesMatching, type Device, type DeviceProfile, type DeviceResource, type Event, type Reading } from '../contracts/index.js';
 import type { CommandRequest, CommandValue, ProtocolDriver } from './driver.js';
 import { nextOrigin } from './origin.js';
 import { processReadValue } from './transforms/index.js';
@@ -62,23 +62,11 @@ export function resolveReadSource(profile: DeviceProfile, sourceName: string, { 
 }
 
 /**
- * The readable resources whose whole name `pattern` matches (EdgeX's device SDK: a POSIX regular expression whose
- * leftmost-longest match is the whole name, i.e. `^(?:pattern)$`), in profile order; the event's source is the
- * pattern. ContractInvalid for a pattern that does not compile, NotFound when no resource matches, NotAllowed when
- * only write-only ones do — EdgeX's answers.
+ * The readable resources whose whole name `pattern` matches ({@link resourcesMatching}, EdgeX's device SDK), in
+ * profile order; the event's source is the pattern. NotAllowed when only write-only ones match, as EdgeX answers.
  */
 export function resolveRegexSource(profile: DeviceProfile, pattern: string): ResolvedSource {
-  let whole: RegExp;
-  try {
-    whole = new RegExp(`^(?:${pattern})$`);
-  } catch (err) {
-    throw new EdgeXError('ContractInvalid', `${pattern} is neither a command nor a valid regular expression: ${(err as Error).message}`, err);
-  }
-  const matched = (profile.deviceResources ?? []).filter((r) => whole.test(r.name));
-  if (matched.length === 0) {
-    throw new EdgeXError('NotFound', `profile ${profile.name} has no deviceCommand or deviceResource named ${pattern}, nor a deviceResource it matches`);
-  }
-  const used = matched.filter((r) => readable(r.properties.readWrite));
+  const used = resourcesMatching(profile, pattern).filter((r) => readable(r.properties.readWrite));
   if (used.length === 0) throw new EdgeXError('NotAllowed', `profile ${profile.name}: no readable deviceResource matches ${pattern}`);
   return { sourceName: pattern, requests: used.map(toRequest), resources: used };
 }

@@ -1,10 +1,10 @@
-import { EdgeXError, type Device, type DeviceProfile, type DeviceService, type Event } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, resourcesMatching, type Device, type DeviceProfile, type DeviceService, type Event } from '@edgex-ts/sdk/contracts';
 import type { MessageEnvelope } from '@edgex-ts/sdk/runtime';
 import { buildDeviceCoreCommand, type DeviceCoreCommand } from './core-commands.js';
 import { checkDeviceResponse, eventOfResponse } from './device-response.js';
 import type { CommandMethod, DeviceCommandChannel, MetadataLookup } from './ports.js';
 import { queryParamsOf, type CommandOptions } from './query-params.js';
-import { regexCommandAllowed, resourcesMatching } from './resource-pattern.js';
+import { regexCommandAllowed } from './resource-pattern.js';
 
 /** What a GET brought back. */
 export interface GetResult {
