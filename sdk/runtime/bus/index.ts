@@ -1,5 +1,4 @@
 export * from './envelope.js';
 export * from './mqtt.js';
 export * from './topic.js';
-export * from './topic-name.js';
 export * from './in-process-broker.js';

@@ -8,8 +8,7 @@ import { newCounter } from '../metrics.js';
 import { decodeEnvelope, encodeEnvelope, type MessageEnvelope } from './envelope.js';
 import { inProcessBrokerAt, type InProcessBroker } from './in-process-broker.js';
 import { OrderedRunner } from './ordered-runner.js';
-import { joinTopic, topicMatches } from './topic.js';
-import { checkPublishTopic } from './topic-name.js';
+import { checkPublishTopic, joinTopic, topicMatches } from './topic.js';
 
 export type MessageHandler = (env: MessageEnvelope, topic: string) => Promise<void>;
 
