@@ -3,8 +3,8 @@
 // Runs the compiled all-in-one (npm run build first) as a child process on EdgeX's ports.
 //   npm run bench:ingest                      (BENCH_GRPC_EVENTS, BENCH_BUS_EVENTS, BENCH_READINGS change the load)
 import * as grpc from '@grpc/grpc-js';
-import { coredataV1, eventToProto, type Event } from '@edgex-ts/sdk/contracts';
-import { encodeEnvelope, newEnvelope } from '@edgex-ts/sdk/runtime';
+import { coredataV1, eventToProto, type Event } from '@edgex-ts/contracts';
+import { encodeEnvelope, newEnvelope } from '@edgex-ts/runtime';
 import mqtt from 'mqtt';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';

@@ -2,9 +2,9 @@
 // Stages what the container images ship, from an installed and built workspace (`npm ci && npm run build`):
 //
 //   <out>/app/                  the runtime tree shared by every image: package.json, the production
-//                               dependencies of sdk, services/* and suite (node_modules, as npm installed them),
+//                               dependencies of services/* and suite (the sdk/* packages among them) (node_modules, as npm installed them),
 //                               and of each of those workspaces its package.json, dist/ (no .d.ts, no maps)
-//                               and res/; the proto/ files (gRPC reflection); healthcheck.mjs
+//                               and res/; healthcheck.mjs
 //   <out>/images/<name>/        what differs per image: main.js (imports the service's entry point) and
 //                               health.json (the REST ports the health check pings)
 //   <out>/data/                 an empty folder, the services' data folder (SQLite files) in the image
@@ -30,7 +30,8 @@ const serviceNames = readdirSync(join(root, 'services'), { withFileTypes: true }
   .filter((d) => d.isDirectory() && existsSync(join(root, 'services', d.name, 'package.json')))
   .map((d) => d.name)
   .sort();
-const workspaces = ['sdk', ...serviceNames.map((s) => `services/${s}`), 'suite'];
+// The SDK packages (sdk/*) are shipped as the services' dependencies: npm links them into node_modules.
+const workspaces = [...serviceNames.map((s) => `services/${s}`), 'suite'];
 
 // Production dependencies of the shipped workspaces, as npm resolved them (one path per installed package).
 let listed;
@@ -98,8 +99,6 @@ writeFileSync(
   join(app, 'package.json'),
   JSON.stringify({ name: rootPkg.name, version: rootPkg.version, private: true, type: 'module', license: rootPkg.license }, null, 2) + '\n',
 );
-// The gRPC runtime serves reflection from the .proto files, found in a proto/ folder above sdk/dist.
-cpSync(join(root, 'proto'), join(app, 'proto'), { recursive: true, filter: (src) => lstatSync(src).isDirectory() || src.endsWith('.proto') });
 cpSync(new URL('./healthcheck.mjs', import.meta.url), join(app, 'healthcheck.mjs'));
 mkdirSync(join(out, 'data'), { recursive: true });
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
-import { CoreDataServiceService, EdgeXError, GRPC_KIND_METADATA_KEY, eventFromProto, grpcStatusOf } from '../contracts/index.js';
-import type { coredataV1, ErrorKind, Event } from '../contracts/index.js';
+import { CoreDataServiceService, EdgeXError, GRPC_KIND_METADATA_KEY, eventFromProto, grpcStatusOf } from '@edgex-ts/contracts';
+import type { coredataV1, ErrorKind, Event } from '@edgex-ts/contracts';
 import { CoreDataClient } from './index.js';
 
 const event = (n: number): Event => ({

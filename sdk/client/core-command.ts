@@ -1,5 +1,5 @@
-import { CoreCommandServiceClient, EdgeXError, eventFromProto } from '../contracts/index.js';
-import type { Event, corecommandV1 } from '../contracts/index.js';
+import { CoreCommandServiceClient, EdgeXError, eventFromProto } from '@edgex-ts/contracts';
+import type { Event, corecommandV1 } from '@edgex-ts/contracts';
 import { GrpcClient, toPage, type GrpcClientOptions, type PageOptions } from './grpc-call.js';
 
 /** One command of a device (EdgeX CoreCommand): get/set say which directions it allows. */

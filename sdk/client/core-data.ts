@@ -1,7 +1,7 @@
 import { Metadata } from '@grpc/grpc-js';
 import type { ClientWritableStream } from '@grpc/grpc-js';
-import { CoreDataServiceClient, EdgeXError, eventFromProto, eventToProto, readingFromProto } from '../contracts/index.js';
-import type { Event, Reading, coredataV1 } from '../contracts/index.js';
+import { CoreDataServiceClient, EdgeXError, eventFromProto, eventToProto, readingFromProto } from '@edgex-ts/contracts';
+import type { Event, Reading, coredataV1 } from '@edgex-ts/contracts';
 import { fromGrpcError, GrpcClient, toPage, type GrpcClientOptions, type PageOptions } from './grpc-call.js';
 
 /** Nanoseconds since the epoch; bigint keeps full precision. */

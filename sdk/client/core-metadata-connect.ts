@@ -1,4 +1,4 @@
-import type { ServiceEndpoint } from '../runtime/index.js';
+import type { ServiceEndpoint } from '@edgex-ts/runtime';
 import { CoreMetadataClient, type CoreMetadataApi } from './core-metadata.js';
 import { CoreMetadataRestClient } from './core-metadata-rest.js';
 

@@ -20,7 +20,7 @@ import {
   type UpdateDevice,
   type UpdateDeviceService,
   type UpdateProvisionWatcher,
-} from '../contracts/index.js';
+} from '@edgex-ts/contracts';
 import type { CoreMetadataApi, DeviceWriteOptions, LabelPageOptions, ListDevicesOptions } from './core-metadata.js';
 import { restPath, RestClient, type Query, type RestClientOptions } from './rest-call.js';
 

@@ -13,7 +13,7 @@ import {
   provisionWatcherFromProto,
   provisionWatcherToProto,
   provisionWatcherUpdateToProto,
-} from '../contracts/index.js';
+} from '@edgex-ts/contracts';
 import type {
   Device,
   DeviceProfile,
@@ -23,7 +23,7 @@ import type {
   UpdateDevice,
   UpdateDeviceService,
   UpdateProvisionWatcher,
-} from '../contracts/index.js';
+} from '@edgex-ts/contracts';
 import { GrpcClient, toPage, type GrpcClientOptions, type PageOptions } from './grpc-call.js';
 
 export interface LabelPageOptions extends PageOptions {

@@ -1,6 +1,6 @@
 import { credentials as grpcCredentials, Metadata } from '@grpc/grpc-js';
 import type { CallOptions, ChannelCredentials, Client, ClientOptions, ClientUnaryCall, ServiceError } from '@grpc/grpc-js';
-import { EdgeXError, GRPC_KIND_METADATA_KEY, isEdgeXError, kindOfGrpcStatus } from '../contracts/index.js';
+import { EdgeXError, GRPC_KIND_METADATA_KEY, isEdgeXError, kindOfGrpcStatus } from '@edgex-ts/contracts';
 
 export interface GrpcClientOptions {
   /** Deadline of each unary call in ms (default 10000). Streams have none. */

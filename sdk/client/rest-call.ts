@@ -5,8 +5,8 @@
  * carries its own `statusCode`).
  */
 import { randomUUID } from 'node:crypto';
-import { EdgeXError, parseJson, stringifyJson, type ErrorKind } from '../contracts/index.js';
-import { escapeName } from '../runtime/index.js';
+import { EdgeXError, parseJson, stringifyJson, type ErrorKind } from '@edgex-ts/contracts';
+import { escapeName } from '@edgex-ts/runtime';
 
 export interface RestClientOptions {
   /** Deadline of each call in ms (default 10000). */

@@ -16,3 +16,10 @@ export * as corecommandV1 from './gen/edgex/corecommand/v1/core_command.js';
 export { CoreDataServiceService, CoreDataServiceClient } from './gen/edgex/coredata/v1/core_data.js';
 export { CoreMetadataServiceService, CoreMetadataServiceClient } from './gen/edgex/coremetadata/v1/core_metadata.js';
 export { CoreCommandServiceService, CoreCommandServiceClient } from './gen/edgex/corecommand/v1/core_command.js';
+
+// The descriptors of every proto above (gRPC server reflection), shipped inside this package.
+import { FILE_DESCRIPTOR_SET_BASE64 } from './gen/descriptors.js';
+/** Every edgex-ts .proto and its imports as a binary google.protobuf.FileDescriptorSet. */
+export function fileDescriptorSet(): Buffer {
+  return Buffer.from(FILE_DESCRIPTOR_SET_BASE64, 'base64');
+}

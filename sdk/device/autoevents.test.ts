@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pino from 'pino';
-import type { Device, Event } from '../contracts/index.js';
+import type { Device, Event } from '@edgex-ts/contracts';
 import { waitFor } from '../../test/helpers/wait.js';
 import { AutoEventManager } from './autoevents.js';
 

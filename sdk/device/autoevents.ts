@@ -5,7 +5,7 @@
  * only changed readings (see ChangeFilter).
  */
 import type { Logger } from 'pino';
-import { parseDuration, type AutoEvent, type Device, type Event } from '../contracts/index.js';
+import { parseDuration, type AutoEvent, type Device, type Event } from '@edgex-ts/contracts';
 import { ChangeFilter } from './onchange.js';
 import { IntervalRunner } from './scheduler.js';
 

@@ -3,8 +3,8 @@
  * `<prefix>/device/command/request/<service>/#`, every request answered on `<prefix>/response/<service>/<requestId>`.
  */
 import type { Logger } from 'pino';
-import { EdgeXError, type Event } from '../contracts/index.js';
-import { errorResponseOf, newEnvelope, payloadJson, type MessageBus, type MessageEnvelope } from '../runtime/index.js';
+import { EdgeXError, type Event } from '@edgex-ts/contracts';
+import { errorResponseOf, newEnvelope, payloadJson, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
 import type { CommandExecutor } from './commands.js';
 import { commandQueryFlags, type CommandErrorReply, commandRequestFilter, commandResponseTopic, parseCommandRequestTopic } from './command-topics.js';
 

@@ -4,8 +4,8 @@
  * PUT `/api/v3/device/name/{name}/{command}` with `{resourceName: value}` → 200 BaseResponse.
  */
 import type express from 'express';
-import type { Event } from '../contracts/index.js';
-import { API_BASE, asyncRoute, restRoutes, sendOk } from '../runtime/index.js';
+import type { Event } from '@edgex-ts/contracts';
+import { API_BASE, asyncRoute, restRoutes, sendOk } from '@edgex-ts/runtime';
 import type { CommandExecutor } from './commands.js';
 import { commandQueryFlags } from './command-topics.js';
 

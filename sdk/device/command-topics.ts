@@ -12,8 +12,8 @@
  * `{apiVersion: 'v3', statusCode, message}` whose `statusCode` is the HTTP status the REST façade should
  * answer with (404 unknown device/command, 423 LOCKED/DOWN, 400 bad value, 500/503 driver failure).
  */
-import { EdgeXError, REGEX_COMMAND_PARAM } from '../contracts/index.js';
-import { nameOfTopicLevel, topicLevel, type MessageEnvelope } from '../runtime/index.js';
+import { EdgeXError, REGEX_COMMAND_PARAM } from '@edgex-ts/contracts';
+import { nameOfTopicLevel, topicLevel, type MessageEnvelope } from '@edgex-ts/runtime';
 
 /** GET query parameter: also publish the event on the events topic (default false). */
 export const PUSH_EVENT_PARAM = 'ds-pushevent';

@@ -5,7 +5,7 @@
  * ServiceLocked (423: service or device LOCKED, device DOWN), ContractInvalid (400), driver failures as the
  * driver's kind or UnexpectedServerError (500).
  */
-import { EdgeXError, type Device, type DeviceProfile, type DeviceResource, type Event } from '../contracts/index.js';
+import { EdgeXError, type Device, type DeviceProfile, type DeviceResource, type Event } from '@edgex-ts/contracts';
 import type { CommandRequest, CommandValue, ProtocolDriver } from './driver.js';
 import { buildEvent, processReadValues, resolveReadSource } from './read.js';
 import { AssertionError, processWriteValue } from './transforms/index.js';

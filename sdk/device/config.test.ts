@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../runtime/index.js';
+import { loadConfig } from '@edgex-ts/runtime';
 import { deviceServiceConfigSchema } from './config.js';
 
 const device = (Device: Record<string, unknown>) => deviceServiceConfigSchema.safeParse({ Device });

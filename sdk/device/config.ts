@@ -3,7 +3,7 @@
  * `Writable.Reading.ReadingUnits` and the free-form `Driver` section.
  */
 import { z } from 'zod';
-import { commonConfigSchema, goDuration, writableSectionSchema } from '../runtime/index.js';
+import { commonConfigSchema, goDuration, writableSectionSchema } from '@edgex-ts/runtime';
 
 /** EdgeX writes some timeouts as a number of seconds; a numeric string (from the environment) counts as seconds too. */
 const secondsOrDuration = z.union([z.number().positive(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number), goDuration], {

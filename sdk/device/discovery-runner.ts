@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import type { Logger } from 'pino';
-import { EdgeXError } from '../contracts/index.js';
-import { API_BASE, asyncRoute, restRoutes, sendOk } from '../runtime/index.js';
+import { EdgeXError } from '@edgex-ts/contracts';
+import { API_BASE, asyncRoute, restRoutes, sendOk } from '@edgex-ts/runtime';
 import type { ProtocolDriver } from './driver.js';
 
 export interface DiscoveryRunnerOptions {

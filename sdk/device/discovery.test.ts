@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pino from 'pino';
-import { EdgeXError, type ProvisionWatcher } from '../contracts/index.js';
+import { EdgeXError, type ProvisionWatcher } from '@edgex-ts/contracts';
 import { waitFor } from '../../test/helpers/wait.js';
 import { deviceFromDiscovery, matchingWatcher } from './discovery.js';
 import { DiscoveryRunner } from './discovery-runner.js';

@@ -8,7 +8,7 @@
  * its value (as a string) matches the regular expression (unanchored, as Go's MatchString), and no
  * `blockingIdentifiers` property of any protocol equals one of the blocked values.
  */
-import { stringifyJson, type Device, type ProvisionWatcher } from '../contracts/index.js';
+import { stringifyJson, type Device, type ProvisionWatcher } from '@edgex-ts/contracts';
 import type { Protocols } from './driver.js';
 
 /** A device a driver found (EdgeX `DiscoveredDevice`). */

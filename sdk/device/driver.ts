@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Device, DeviceProfile, DeviceResource } from '../contracts/index.js';
+import type { Device, DeviceProfile, DeviceResource } from '@edgex-ts/contracts';
 import type { DiscoveredDevice, DiscoveryResult } from './discovery.js';
 
 /** An EdgeX reading value type (`Bool`, `Int8` … `Float64`, `String`, `Binary`, arrays, `Object`). */

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { EdgeXError } from '../contracts/index.js';
+import { EdgeXError } from '@edgex-ts/contracts';
 import { loadDevices, loadProfiles } from './files.js';
 
 function dir(files: Record<string, string>): string {

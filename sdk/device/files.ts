@@ -14,7 +14,7 @@ import {
   type Device,
   type DeviceProfile,
   type ProvisionWatcher,
-} from '../contracts/index.js';
+} from '@edgex-ts/contracts';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 

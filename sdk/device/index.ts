@@ -1,5 +1,5 @@
 /**
- * `@edgex-ts/sdk/device`: the device-service SDK (first cut: driver interface, profiles and devices from
+ * `@edgex-ts/device-sdk`: the device-service SDK (first cut: driver interface, profiles and devices from
  * files, provisioning with core-metadata, interval auto-events published on the EdgeX message bus).
  */
 export type { AdminState, CommandRequest, CommandValue, CommandValueValue, DeviceServiceSdk, ProtocolDriver, Protocols, ValueType } from './driver.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pino from 'pino';
-import { DeviceSchema, parseDto, type Device, type DeviceProfile } from '../contracts/index.js';
+import { DeviceSchema, parseDto, type Device, type DeviceProfile } from '@edgex-ts/contracts';
 import { AutoEventManager } from './autoevents.js';
 import type { ProtocolDriver } from './driver.js';
 import { DeviceHealth } from './health.js';

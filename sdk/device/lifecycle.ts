@@ -6,7 +6,7 @@
  * Changes are applied one at a time, in the order they were asked for.
  */
 import type { Logger } from 'pino';
-import { stringifyJson, type Device, type DeviceProfile } from '../contracts/index.js';
+import { stringifyJson, type Device, type DeviceProfile } from '@edgex-ts/contracts';
 import type { AutoEventManager } from './autoevents.js';
 import type { ProtocolDriver } from './driver.js';
 import type { DeviceHealth } from './health.js';

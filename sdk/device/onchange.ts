@@ -5,7 +5,7 @@
  * encoded value. A different set of resources counts as a change. The reference is the last *sent* reading,
  * so a slow drift is reported once it has added up to more than the threshold.
  */
-import { stringifyJson, type Event, type Reading } from '../contracts/index.js';
+import { stringifyJson, type Event, type Reading } from '@edgex-ts/contracts';
 
 const NUMERIC = /^(U?Int(8|16|32|64)|Float(32|64))$/;
 

@@ -4,7 +4,7 @@
  * ones are left as they are). While core-metadata is unreachable the whole pass is retried with backoff.
  */
 import type { Logger } from 'pino';
-import { EdgeXError, type Device, type DeviceProfile, type ProvisionWatcher } from '../contracts/index.js';
+import { EdgeXError, type Device, type DeviceProfile, type ProvisionWatcher } from '@edgex-ts/contracts';
 
 /** The device-service record registered with core-metadata. */
 export interface DeviceServiceRecord {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DeviceProfileSchema, EventSchema, parseDto, type Device, type Event } from '../contracts/index.js';
+import { DeviceProfileSchema, EventSchema, parseDto, type Device, type Event } from '@edgex-ts/contracts';
 import type { CommandRequest, CommandValue, ProtocolDriver } from './driver.js';
 import { nextOrigin } from './origin.js';
 import { buildEvent, readSource, resolveReadSource } from './read.js';

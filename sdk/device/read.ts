@@ -4,7 +4,7 @@
  * Driver values go through EdgeX's read transforms, assertion and mappings (`transforms/`) first.
  */
 import { randomUUID } from 'node:crypto';
-import { EdgeXError, encodeValue, exactInteger, resourcesMatching, type Device, type DeviceProfile, type DeviceResource, type Event, type Reading } from '../contracts/index.js';
+import { EdgeXError, encodeValue, exactInteger, resourcesMatching, type Device, type DeviceProfile, type DeviceResource, type Event, type Reading } from '@edgex-ts/contracts';
 import type { CommandRequest, CommandValue, ProtocolDriver } from './driver.js';
 import { nextOrigin } from './origin.js';
 import { processReadValue } from './transforms/index.js';

@@ -7,8 +7,8 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import type { z } from 'zod';
-import { EdgeXError, type Device, type DeviceProfile, type DeviceResource, type Event, type ProvisionWatcher } from '../contracts/index.js';
-import { coreMetadataClientFor, type CoreMetadataApi } from '../client/index.js';
+import { EdgeXError, type Device, type DeviceProfile, type DeviceResource, type Event, type ProvisionWatcher } from '@edgex-ts/contracts';
+import { coreMetadataClientFor, type CoreMetadataApi } from '@edgex-ts/client';
 import {
   createServiceRuntime,
   EDGEX_TS_VERSION,
@@ -20,7 +20,7 @@ import {
   type DeepPartial,
   type Registry,
   type ServiceRuntime,
-} from '../runtime/index.js';
+} from '@edgex-ts/runtime';
 import { AutoEventManager } from './autoevents.js';
 import { deviceServiceConfigSchema, type DeviceServiceConfig } from './config.js';
 import type { DeviceServiceSdk, ProtocolDriver } from './driver.js';
@@ -36,7 +36,7 @@ import { DeviceHealth, type OperatingState } from './health.js';
 import { DeviceLifecycle } from './lifecycle.js';
 import { subscribeSystemEvents } from './system-events.js';
 import { serveDeviceValidation } from './validation.js';
-import { parseDuration } from '../contracts/index.js';
+import { parseDuration } from '@edgex-ts/contracts';
 
 type ConfigInput = DeepPartial<z.input<typeof deviceServiceConfigSchema>> & Record<string, unknown>;
 

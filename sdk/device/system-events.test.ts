@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newEnvelope } from '../runtime/index.js';
+import { newEnvelope } from '@edgex-ts/runtime';
 import { dispatchSystemEvent, systemEventFilters, type SystemEventHandlers } from './system-events.js';
 
 const device = { name: 'D-1', serviceName: 'svc', profileName: 'P', adminState: 'UNLOCKED', operatingState: 'UP', protocols: { other: { A: '1' } } };

@@ -18,8 +18,8 @@ import {
   type DeviceService,
   type ProvisionWatcher,
   type SystemEvent,
-} from '../contracts/index.js';
-import { payloadJson, topicLevel, type MessageBus, type MessageEnvelope } from '../runtime/index.js';
+} from '@edgex-ts/contracts';
+import { payloadJson, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
 
 /** What a device service does with each kind of system event; every handler is optional. */
 export interface SystemEventHandlers {

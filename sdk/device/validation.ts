@@ -10,8 +10,8 @@
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { AddDeviceRequestSchema, EdgeXError, parseDto, type Device } from '../contracts/index.js';
-import { newEnvelope, newErrorEnvelope, payloadJson, topicLevel, type MessageBus } from '../runtime/index.js';
+import { AddDeviceRequestSchema, EdgeXError, parseDto, type Device } from '@edgex-ts/contracts';
+import { newEnvelope, newErrorEnvelope, payloadJson, topicLevel, type MessageBus } from '@edgex-ts/runtime';
 import type { ProtocolDriver } from './driver.js';
 
 /** `<prefix>/<service>/validate/device` (`escapeAll`: EdgeX's `Service.EnableNameFieldEscape`). */

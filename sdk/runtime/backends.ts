@@ -1,12 +1,8 @@
 import type { Logger } from 'pino';
-import { isLoadedConfig } from './config.js';
 import type { CommonConfig } from './config-schema.js';
-import { createConsulClient } from './consul-client.js';
-import { loadConsulConfig } from './consul-config.js';
-import { ConsulRegistry } from './consul-registry.js';
-import { setLogLevel } from './log.js';
+import { EdgeXError } from './contracts.js';
 import { StaticRegistry, type Registry } from './registry.js';
-import { WritableWatcher, type WritableChange } from './writable-watch.js';
+import type { ConfigWatcher, WritableChange } from './writable.js';
 
 /** Which registry a runtime uses: from Clients, Consul's catalog, or one handed in by the caller. */
 export type RegistryType = 'static' | 'consul' | 'custom';
@@ -15,13 +11,44 @@ export interface RuntimeBackends {
   registry: Registry;
   registryType: RegistryType;
   /** Set when the configuration lives in Consul KV (Registry.Type consul and a config from loadConfig). */
-  watcher: WritableWatcher | undefined;
+  watcher: ConfigWatcher | undefined;
+}
+
+/** What the runtime needs of @edgex-ts/consul (its `setUpConsulBackends`). */
+interface ConsulPackage {
+  setUpConsulBackends(
+    name: string,
+    config: CommonConfig,
+    log: Logger,
+    explicit: Registry | undefined,
+    onWritableChange: (changes: WritableChange[]) => void,
+    env: NodeJS.ProcessEnv,
+  ): Promise<RuntimeBackends>;
+}
+
+// Consul is an optional package: a service that never uses it does not install the consul client. Loaded by
+// name (not imported) so the runtime does not depend on the package that builds on it.
+const CONSUL_PACKAGE = '@edgex-ts/consul';
+
+async function loadConsulPackage(): Promise<ConsulPackage> {
+  try {
+    return (await import(CONSUL_PACKAGE)) as ConsulPackage;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(CONSUL_PACKAGE)) {
+      throw new EdgeXError(
+        'UnexpectedServerError',
+        `Registry.Type is consul (set by CONSUL_HTTP_ADDR or the configuration), which needs the ${CONSUL_PACKAGE} package: npm install ${CONSUL_PACKAGE}`,
+        err,
+      );
+    }
+    throw err;
+  }
 }
 
 /**
- * Picks the registry and configuration provider from config.Registry (Type consul, e.g. via CONSUL_HTTP_ADDR):
- * with Consul, loads the service's KV folder into `config` (in place; seeding it on first start), sets the
- * log level from the result, and prepares a watcher of its Writable keys (not started).
+ * Picks the registry and configuration provider from config.Registry: the Clients section (static), one handed
+ * in, or with Registry.Type consul (e.g. via CONSUL_HTTP_ADDR) Consul's catalog and KV through @edgex-ts/consul.
  */
 export async function setUpBackends(
   name: string,
@@ -35,17 +62,6 @@ export async function setUpBackends(
   if (settings?.Type !== 'consul') {
     return { registry: explicit ?? new StaticRegistry(config.Clients), registryType: explicit ? 'custom' : 'static', watcher: undefined };
   }
-  const consul = await createConsulClient(settings, env);
-  let watcher: WritableWatcher | undefined;
-  if (isLoadedConfig(config)) {
-    const levelBefore = config.Writable.LogLevel;
-    const { prefix } = await loadConsulConfig(consul, config, name, log);
-    // Like a run-time change: a LogLevel that Consul changed is applied to the logger (a caller's too).
-    if (config.Writable.LogLevel !== levelBefore) setLogLevel(log, config.Writable.LogLevel);
-    watcher = new WritableWatcher(consul, config, prefix, log, onWritableChange);
-  } else {
-    log.warn('config: not loaded with loadConfig, so it is not read from Consul KV (registry only)');
-  }
-  const registry = explicit ?? new ConsulRegistry(consul, config.Registry, log);
-  return { registry, registryType: explicit ? 'custom' : 'consul', watcher };
+  const consul = await loadConsulPackage();
+  return consul.setUpConsulBackends(name, config, log, explicit, onWritableChange, env);
 }

@@ -1,12 +1,10 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import type { Logger } from 'pino';
-import { EdgeXError, GRPC_KIND_METADATA_KEY, grpcStatusOf } from './contracts.js';
+import { EdgeXError, fileDescriptorSet, GRPC_KIND_METADATA_KEY, grpcStatusOf } from './contracts.js';
 
 /** Converts any error to a gRPC status error; EdgeXError keeps its kind in metadata `edgex-error-kind`. */
 export function toGrpcError(err: unknown, log?: Logger): grpc.ServiceError {
@@ -46,38 +44,13 @@ export function grpcClientStream<Req, Res>(
   };
 }
 
-/** The repository's proto/ folder, found from this file in both the source and the dist layout. */
-export function protoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'proto');
-    if (existsSync(join(candidate, 'edgex'))) return candidate;
-    dir = dirname(dir);
-  }
-  throw new Error(`proto/ folder not found above ${dirname(fileURLToPath(import.meta.url))}`);
-}
-
-function protoFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.proto')) out.push(relative(root, p));
-    }
-  };
-  walk(root);
-  return out.sort();
-}
-
 let reflectionPackage: protoLoader.PackageDefinition | undefined;
 
-/** Package definition of every proto in proto/ plus grpc.health.v1 (loaded once per process). */
+/** Package definition of every edgex-ts proto (the contracts' descriptors) plus grpc.health.v1 (loaded once per process). */
 export function reflectionPackageDefinition(): protoLoader.PackageDefinition {
   if (!reflectionPackage) {
-    const root = protoRoot();
     const opts: protoLoader.Options = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
-    const ours = protoLoader.loadSync(protoFiles(root), { ...opts, includeDirs: [root] });
+    const ours = protoLoader.loadFileDescriptorSetFromBuffer(fileDescriptorSet(), opts);
     const health = protoLoader.loadSync(resolve(healthProtoPath), opts);
     reflectionPackage = { ...health, ...ours };
   }

@@ -3,7 +3,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { EdgeXError, httpStatusOf, parseDto } from './contracts.js';
-import { DEFAULT_MAX_JSON_DEPTH, parseJson, stringifyJson } from '../contracts/json.js';
+import { DEFAULT_MAX_JSON_DEPTH, parseJson, stringifyJson } from '@edgex-ts/contracts';
 
 export const API_BASE = '/api/v3';
 export const API_VERSION = 'v3';

@@ -10,14 +10,13 @@ import { service as healthServiceDef } from 'grpc-health-check';
 import { pino } from 'pino';
 import { startMosquitto, type MosquittoBroker } from '../../test/helpers/mosquitto.js';
 import { waitFor } from '../../test/helpers/wait.js';
-import { CoreDataServiceClient, CoreDataServiceService } from '../contracts/gen/edgex/coredata/v1/core_data.js';
+import { CoreDataServiceClient, CoreDataServiceService } from '@edgex-ts/contracts';
 import { newEnvelope, payloadJson } from './bus/index.js';
 import { commonConfigSchema, loadConfig, type CommonConfig } from './config.js';
 import { EdgeXError, GRPC_KIND_METADATA_KEY } from './contracts.js';
 import { grpcUnary } from './grpc.js';
 import { asyncRoute, sendOk } from './rest.js';
 import { createServiceRuntime } from './service.js';
-import { openSqlite } from './sqlite.js';
 import { StaticRegistry } from './registry.js';
 
 const silent = pino({ level: 'silent' });
@@ -175,19 +174,6 @@ describe('service runtime', () => {
       reg.resolve('core-nothing'),
       (err: unknown) => err instanceof EdgeXError && err.kind === 'NotFound' && err.message.includes("'core-nothing'"),
     );
-  });
-
-  test('openSqlite creates folders and sets WAL, synchronous=NORMAL, busy_timeout, foreign_keys', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sqlite-')), 'nested', 'deeper', 'svc.db');
-    const db = openSqlite(path);
-    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-    assert.equal(db.pragma('synchronous', { simple: true }), 1);
-    assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
-    assert.ok((db.pragma('busy_timeout', { simple: true }) as number) > 0);
-    db.close();
-    const mem = openSqlite(':memory:');
-    assert.equal(mem.pragma('foreign_keys', { simple: true }), 1);
-    mem.close();
   });
 });
 

@@ -14,7 +14,7 @@ import { createLogger, setLogLevel } from './log.js';
 import { createMetricsRegistry } from './metrics.js';
 import type { Registry } from './registry.js';
 import { createRestApp, finishRestApp } from './rest-app.js';
-import type { WritableChange, WritableListener, WritableWatcher } from './writable-watch.js';
+import type { ConfigWatcher, WritableChange, WritableListener } from './writable.js';
 
 export interface ServiceRuntime<C extends CommonConfig = CommonConfig> {
   readonly name: string;
@@ -28,7 +28,7 @@ export interface ServiceRuntime<C extends CommonConfig = CommonConfig> {
   /** 'consul' when Registry.Type is consul (CONSUL_HTTP_ADDR), 'static' (Clients), 'custom' (opts.registry). */
   readonly registryType: RegistryType;
   /** Watches the Writable keys in Consul KV; undefined unless the configuration lives there. */
-  readonly configWatcher: WritableWatcher | undefined;
+  readonly configWatcher: ConfigWatcher | undefined;
   /**
    * Called after Writable keys changed at run time (Consul KV). `config.Writable` already holds the new
    * values (the object is updated in place); Writable.LogLevel is applied to `log` before listeners run.
@@ -66,7 +66,7 @@ export function runningServiceHandle<C extends CommonConfig, T extends object>(r
 }
 
 /** The edgex-ts release (the SDK's package version): what a service reports on /version unless told otherwise. */
-export const EDGEX_TS_VERSION: string = (createRequire(import.meta.url)('@edgex-ts/sdk/package.json') as { version: string }).version;
+export const EDGEX_TS_VERSION: string = (createRequire(import.meta.url)('@edgex-ts/runtime/package.json') as { version: string }).version;
 
 export interface CreateServiceRuntimeOptions<C extends CommonConfig> {
   name: string;
@@ -146,7 +146,7 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
     readonly bus: MessageBus | undefined,
     readonly registry: Registry,
     readonly registryType: RegistryType,
-    readonly configWatcher: WritableWatcher | undefined,
+    readonly configWatcher: ConfigWatcher | undefined,
     private readonly writable: WritableHub,
   ) {
     this.name = opts.name;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { waitFor } from '../../test/helpers/wait.js';
 
 const CHILD = `
-const { createServiceRuntime, loadConfig, commonConfigSchema } = await import('@edgex-ts/sdk/runtime');
+const { createServiceRuntime, loadConfig, commonConfigSchema } = await import('@edgex-ts/runtime');
 const config = loadConfig({ service: 'sig', schema: commonConfigSchema, argv: [], env: {},
   overrides: { Service: { ServerBindAddr: '127.0.0.1' }, MessageBus: { Disabled: true } } });
 const rt = await createServiceRuntime({ name: 'sig', config, handleSignals: true });

@@ -13,7 +13,7 @@ import {
   newEnvelope,
   payloadJson,
   type MessageBus,
-} from '@edgex-ts/sdk/runtime';
+} from '@edgex-ts/runtime';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { waitFor } from '../../test/helpers/wait.js';

@@ -1,4 +1,4 @@
-import { registerInProcessBroker } from '@edgex-ts/sdk/runtime';
+import { registerInProcessBroker } from '@edgex-ts/runtime';
 import { Aedes, type AedesPublishPacket } from 'aedes';
 import { createServer, type Server } from 'node:net';
 import { SubscriptionAudience } from './subscription-audience.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { startCoreData } from '@edgex-ts/core-data';
-import { commonConfigSchema, connectMessageBus, newEnvelope } from '@edgex-ts/sdk/runtime';
+import { commonConfigSchema, connectMessageBus, newEnvelope } from '@edgex-ts/runtime';
 import { pino } from 'pino';
 import { startEmbeddedBroker } from './embedded-broker.js';
 

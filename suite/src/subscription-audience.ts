@@ -1,4 +1,4 @@
-import { topicMatches } from '@edgex-ts/sdk/runtime';
+import { topicMatches } from '@edgex-ts/runtime';
 
 /**
  * The topic filters subscribed on the embedded broker right now, by subscriber, and per topic whether one

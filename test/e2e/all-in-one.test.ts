@@ -1,6 +1,6 @@
 // The README's start command, end to end: the compiled all-in-one as its own process on EdgeX's ports.
 import * as grpc from '@grpc/grpc-js';
-import { coredataV1, parseJson } from '@edgex-ts/sdk/contracts';
+import { coredataV1, parseJson } from '@edgex-ts/contracts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -14,9 +14,9 @@ import { startCoreCommand, type CoreCommandHandle } from '@edgex-ts/core-command
 import { startCoreData, type CoreDataHandle } from '@edgex-ts/core-data';
 import { startCoreMetadata, type CoreMetadataHandle } from '@edgex-ts/core-metadata';
 import { startDeviceModbus } from '@edgex-ts/device-modbus';
-import { CoreCommandClient, CoreMetadataClient } from '@edgex-ts/sdk/client';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import type { DeviceServiceHandle } from '@edgex-ts/sdk/device';
+import { CoreCommandClient, CoreMetadataClient } from '@edgex-ts/client';
+import { EdgeXError } from '@edgex-ts/contracts';
+import type { DeviceServiceHandle } from '@edgex-ts/device-sdk';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
 import { startPymodbus, type PymodbusServer } from '../helpers/pymodbus.js';
 import { waitFor } from '../helpers/wait.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
-import { corecommandV1, eventFromProto } from '@edgex-ts/sdk/contracts';
+import { corecommandV1, eventFromProto } from '@edgex-ts/contracts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -12,8 +12,8 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startCoreMetadata, type CoreMetadataHandle } from '@edgex-ts/core-metadata';
-import { CoreMetadataClient, CoreMetadataRestClient } from '@edgex-ts/sdk/client';
-import { EdgeXError, type Device, type DeviceProfile } from '@edgex-ts/sdk/contracts';
+import { CoreMetadataClient, CoreMetadataRestClient } from '@edgex-ts/client';
+import { EdgeXError, type Device, type DeviceProfile } from '@edgex-ts/contracts';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
 import { freePort } from '../helpers/ports.js';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startCoreMetadata, type CoreMetadataHandle } from '@edgex-ts/core-metadata';
-import { CoreMetadataClient } from '@edgex-ts/sdk/client';
+import { CoreMetadataClient } from '@edgex-ts/client';
 import { freePort } from '../helpers/ports.js';
 import { startDeviceVirtual } from '@edgex-ts/device-virtual';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
-import { commonConfigSchema, connectMessageBus, newEnvelope, payloadJson, type MessageBus } from '@edgex-ts/sdk/runtime';
+import { commonConfigSchema, connectMessageBus, newEnvelope, payloadJson, type MessageBus } from '@edgex-ts/runtime';
 import {
   commandReplyStatus,
   commandRequestTopic,
@@ -19,8 +19,8 @@ import {
   type CommandValue,
   type DeviceServiceHandle,
   type ProtocolDriver,
-} from '@edgex-ts/sdk/device';
-import { EdgeXError, type Event } from '@edgex-ts/sdk/contracts';
+} from '@edgex-ts/device-sdk';
+import { EdgeXError, type Event } from '@edgex-ts/contracts';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
 import { freePort } from '../helpers/ports.js';
 

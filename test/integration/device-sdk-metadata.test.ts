@@ -11,8 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
 import { z } from 'zod';
 import { startCoreMetadata, type CoreMetadataHandle } from '@edgex-ts/core-metadata';
-import type { Device, Event } from '@edgex-ts/sdk/contracts';
-import { decodeEnvelope, payloadJson } from '@edgex-ts/sdk/runtime';
+import type { Device, Event } from '@edgex-ts/contracts';
+import { decodeEnvelope, payloadJson } from '@edgex-ts/runtime';
 import {
   startDeviceService,
   type CommandRequest,
@@ -22,7 +22,7 @@ import {
   type DiscoveredDevice,
   type DiscoveryResult,
   type ProtocolDriver,
-} from '@edgex-ts/sdk/device';
+} from '@edgex-ts/device-sdk';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
 import { waitFor } from '../helpers/wait.js';
 

@@ -3,8 +3,8 @@
  * Copy this file and replace the protocol calls with yours; the SDK does the rest (profiles, devices,
  * auto-events, transforms, events on the bus, commands, core-metadata).
  */
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { z, type CommandRequest, type CommandValue, type DeviceServiceSdk, type ProtocolDriver, type Protocols } from '@edgex-ts/sdk/device';
+import { EdgeXError } from '@edgex-ts/contracts';
+import { z, type CommandRequest, type CommandValue, type DeviceServiceSdk, type ProtocolDriver, type Protocols } from '@edgex-ts/device-sdk';
 import { exchange } from './line-client.js';
 
 /** What a device's `protocols.line` must hold; core-metadata refuses devices that do not fit. */

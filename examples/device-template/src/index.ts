@@ -4,7 +4,7 @@
  * REST 59990, gRPC 49990, service name `device-template`.
  */
 import { fileURLToPath } from 'node:url';
-import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/sdk/device';
+import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/device-sdk';
 import { LineDriver } from './driver.js';
 
 export { LineDriver } from './driver.js';

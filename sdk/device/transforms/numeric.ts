@@ -2,7 +2,7 @@
  * Numeric helpers shared by the read and write transforms: which value types are numeric, their ranges,
  * and profile numbers (`looseNumber`: a number or a numeric string) as plain numbers.
  */
-import { EdgeXError, FLOAT32_MAX, INT_RANGES } from '../../contracts/index.js';
+import { EdgeXError, FLOAT32_MAX, INT_RANGES } from '@edgex-ts/contracts';
 
 
 export function isIntType(t: string): boolean {

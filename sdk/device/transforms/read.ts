@@ -3,7 +3,7 @@
  * NaN check → mask → shift (unsigned integers only) → base → scale → offset, then the value type's range
  * (overflow); the assertion; the resource operation's mappings. Pure functions, no I/O.
  */
-import { EdgeXError, encodeValue, type ResourceProperties } from '../../contracts/index.js';
+import { EdgeXError, encodeValue, type ResourceProperties } from '@edgex-ts/contracts';
 import type { CommandValue } from '../driver.js';
 import { asTypeValue, fitsType, isFloatType, isIntType, isNumericType, isUnsignedType, profileInteger, profileNumber } from './numeric.js';
 

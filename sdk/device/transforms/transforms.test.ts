@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { EdgeXError, type ResourceProperties } from '../../contracts/index.js';
+import { EdgeXError, type ResourceProperties } from '@edgex-ts/contracts';
 import type { CommandValue } from '../driver.js';
 import { AssertionError, NAN, OVERFLOW, applyMappings, checkAssertion, processReadValue, transformReadValue } from './read.js';
 import { checkBounds, parameterOrDefault, processWriteValue, reverseMapping, transformWriteValue } from './write.js';

@@ -3,7 +3,7 @@
  * the value (or the default when omitted) → reverse mapping → typed value → minimum/maximum check →
  * inverse offset → inverse scale → inverse base → range of the value type. Pure functions, no I/O.
  */
-import { EdgeXError, decodeValue, stringifyJson, type ResourceProperties } from '../../contracts/index.js';
+import { EdgeXError, decodeValue, stringifyJson, type ResourceProperties } from '@edgex-ts/contracts';
 import type { CommandValue, CommandValueValue } from '../driver.js';
 import { asTypeValue, fitsType, isFloatType, isIntType, isNumericType, profileNumber } from './numeric.js';
 

@@ -1,5 +1,5 @@
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { createServiceRuntime, durationMs, runningServiceHandle, type RunningServiceHandle } from '@edgex-ts/sdk/runtime';
+import { EdgeXError } from '@edgex-ts/contracts';
+import { createServiceRuntime, durationMs, runningServiceHandle, type RunningServiceHandle } from '@edgex-ts/runtime';
 import { listenForCommands } from './bus/command-listener.js';
 import { listenForCommandQueries } from './bus/command-query-listener.js';
 import { BusDeviceChannel } from './bus/device-channel.js';

@@ -1,6 +1,6 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import { CoreDataServiceService } from '@edgex-ts/sdk/contracts';
-import { createServiceRuntime, runningServiceHandle, type RunningServiceHandle } from '@edgex-ts/sdk/runtime';
+import { CoreDataServiceService } from '@edgex-ts/contracts';
+import { createServiceRuntime, runningServiceHandle, type RunningServiceHandle } from '@edgex-ts/runtime';
 import { BusRepublisher } from './bus/republisher.js';
 import { subscribeDeviceEvents } from './bus/subscriber.js';
 import { loadCoreDataConfig, SERVICE_NAME, type CoreDataConfig, type CoreDataConfigInput } from './config.js';

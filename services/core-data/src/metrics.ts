@@ -1,4 +1,4 @@
-import { newCounter, newHistogram } from '@edgex-ts/sdk/runtime';
+import { newCounter, newHistogram } from '@edgex-ts/runtime';
 import { Gauge, type Registry } from 'prom-client';
 import type { IngestObserver, Transport } from './domain/core-data.js';
 

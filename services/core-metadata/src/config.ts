@@ -1,4 +1,4 @@
-import { commonConfigSchema, loadConfig, writableSectionSchema, type DeepPartial } from '@edgex-ts/sdk/runtime';
+import { commonConfigSchema, loadConfig, writableSectionSchema, type DeepPartial } from '@edgex-ts/runtime';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'core-metadata';

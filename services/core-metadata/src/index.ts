@@ -1,5 +1,5 @@
-import { createServiceRuntime, runningServiceHandle, type RunningServiceHandle } from '@edgex-ts/sdk/runtime';
-import { parseDuration } from '@edgex-ts/sdk/contracts';
+import { createServiceRuntime, runningServiceHandle, type RunningServiceHandle } from '@edgex-ts/runtime';
+import { parseDuration } from '@edgex-ts/contracts';
 import { BusDeviceValidator } from './bus/device-validation.js';
 import { BusSystemEventSink } from './bus/system-events.js';
 import { loadCoreMetadataConfig, SERVICE_NAME, type CoreMetadataConfig, type CoreMetadataConfigInput } from './config.js';

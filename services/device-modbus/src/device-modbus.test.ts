@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { DeviceServiceHandle } from '@edgex-ts/sdk/device';
+import type { DeviceServiceHandle } from '@edgex-ts/device-sdk';
 import { startMosquitto, type MosquittoBroker } from '../../../test/helpers/mosquitto.js';
 import { freePort } from '../../../test/helpers/ports.js';
 import { startPymodbus, type PymodbusServer } from '../../../test/helpers/pymodbus.js';

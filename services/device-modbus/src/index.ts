@@ -3,7 +3,7 @@
  * protocol properties and resource attributes). REST 59901, gRPC 49901, service name `device-modbus`.
  */
 import { fileURLToPath } from 'node:url';
-import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/sdk/device';
+import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/device-sdk';
 import { ModbusDriver } from './driver/modbus-driver.js';
 import { DRIVER_CONFIG_DEFAULTS } from './driver/driver-config.js';
 

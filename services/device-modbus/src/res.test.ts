@@ -1,7 +1,7 @@
 /** The shipped example profile and device load with the SDK and parse with the driver. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadDevices, loadProfiles, type Protocols } from '@edgex-ts/sdk/device';
+import { loadDevices, loadProfiles, type Protocols } from '@edgex-ts/device-sdk';
 import { RES_DIR, SERVICE_NAME, parseEndpoint, parseResource } from './index.js';
 
 test('res/: the example profile and device are valid for the Modbus driver', async () => {

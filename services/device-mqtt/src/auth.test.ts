@@ -9,7 +9,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { createLogger } from '@edgex-ts/sdk/runtime';
+import { createLogger } from '@edgex-ts/runtime';
 import { startConsul } from '../../../test/helpers/consul.js';
 import { acceptsConnections, freePort } from '../../../test/helpers/ports.js';
 import { waitFor } from '../../../test/helpers/wait.js';

@@ -5,9 +5,9 @@
  * Credentials for `AuthMode: usernamepassword` come from EdgeX's `Writable.InsecureSecrets` entry whose
  * `SecretName` is `CredentialsName`, or from `Username`/`Password`.
  */
-import { parseDuration } from '@edgex-ts/sdk/contracts';
-import { z } from '@edgex-ts/sdk/device';
-import { ConfigError, loadConfig, messageBusSectionSchema, type DeepPartial } from '@edgex-ts/sdk/runtime';
+import { parseDuration } from '@edgex-ts/contracts';
+import { z } from '@edgex-ts/device-sdk';
+import { ConfigError, loadConfig, messageBusSectionSchema, type DeepPartial } from '@edgex-ts/runtime';
 
 export const BROKER_INFO_SECTION = 'MQTTBrokerInfo';
 

@@ -4,7 +4,7 @@
  * service name `device-mqtt`.
  */
 import { fileURLToPath } from 'node:url';
-import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/sdk/device';
+import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/device-sdk';
 import { BROKER_INFO_SECTION, brokerInfoSchema, loadDriverContext, type BrokerInfoInput } from './config.js';
 import { MqttDriver } from './driver/mqtt-driver.js';
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadDevices, loadProfiles, resolveReadSource, type Protocols } from '@edgex-ts/sdk/device';
+import { loadDevices, loadProfiles, resolveReadSource, type Protocols } from '@edgex-ts/device-sdk';
 import { RES_DIR, SERVICE_NAME, commandTopicOf } from './index.js';
 
 test('res/: the example profile and device are valid for the MQTT driver', async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { createLogger } from '@edgex-ts/sdk/runtime';
+import { createLogger } from '@edgex-ts/runtime';
 import { startMosquitto } from '../../../test/helpers/mosquitto.js';
 import { freePort } from '../../../test/helpers/ports.js';
 import { waitFor } from '../../../test/helpers/wait.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startCoreCommand, type CoreCommandHandle } from '@edgex-ts/core-command';
 import type { CoreDataHandle } from '@edgex-ts/core-data';
-import type { DeviceServiceHandle } from '@edgex-ts/sdk/device';
+import type { DeviceServiceHandle } from '@edgex-ts/device-sdk';
 import { startTestCoreData } from '../../core-data/src/test-support/start.js';
 import { startTestMetadata, type TestMetadata } from '../../core-metadata/src/test-support/harness.js';
 import { startMosquitto, type MosquittoBroker } from '../../../test/helpers/mosquitto.js';

@@ -4,8 +4,8 @@
  * `device-snmp`.
  */
 import { fileURLToPath } from 'node:url';
-import { newGauge } from '@edgex-ts/sdk/runtime';
-import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/sdk/device';
+import { newGauge } from '@edgex-ts/runtime';
+import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/device-sdk';
 import { SnmpDriver } from './driver/snmp-driver.js';
 import { DRIVER_CONFIG_DEFAULTS } from './driver/driver-config.js';
 

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadDevices, loadProfiles, type Protocols } from '@edgex-ts/sdk/device';
+import { loadDevices, loadProfiles, type Protocols } from '@edgex-ts/device-sdk';
 import { DRIVER_DEFAULTS, RES_DIR, SERVICE_NAME, parseEndpoint, parseResource } from './index.js';
 
 test('res/: the example profile and device are valid for the SNMP driver', async () => {

@@ -4,7 +4,7 @@
  * REST 59900, gRPC 49900, service name `device-virtual`.
  */
 import { fileURLToPath } from 'node:url';
-import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/sdk/device';
+import { startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from '@edgex-ts/device-sdk';
 import { VirtualDriver } from './driver/virtual-driver.js';
 
 export { VirtualDriver, ENABLE_RANDOMIZATION_PREFIX } from './driver/virtual-driver.js';

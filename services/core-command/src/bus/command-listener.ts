@@ -1,5 +1,5 @@
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { nameOfTopicLevel, newEnvelope, payloadJson, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { EdgeXError } from '@edgex-ts/contracts';
+import { nameOfTopicLevel, newEnvelope, payloadJson, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import { commandOptionsOf, type CommandDomain } from '../domain/index.js';
 import { respondOnBus } from './responder.js';

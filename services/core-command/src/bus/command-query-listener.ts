@@ -1,5 +1,5 @@
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { nameOfTopicLevel, newEnvelope, parsePaging, type MessageBus } from '@edgex-ts/sdk/runtime';
+import { EdgeXError } from '@edgex-ts/contracts';
+import { nameOfTopicLevel, newEnvelope, parsePaging, type MessageBus } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import type { CommandDomain } from '../domain/index.js';
 import { respondOnBus } from './responder.js';

@@ -1,5 +1,5 @@
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { newEnvelope, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { EdgeXError } from '@edgex-ts/contracts';
+import { newEnvelope, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
 import type { DeviceCommandChannel, DeviceCommandRequest } from '../domain/ports.js';
 
 /**

@@ -1,4 +1,4 @@
-import { payloadJson, type MessageBus } from '@edgex-ts/sdk/runtime';
+import { payloadJson, type MessageBus } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import type { MetadataKind } from '../metadata/metadata-cache.js';
 

@@ -1,4 +1,4 @@
-import { newErrorEnvelope, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { newErrorEnvelope, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import { SERVICE_NAME } from '../config.js';
 

@@ -1,5 +1,5 @@
-import { EdgeXError, resourcesMatching, type Device, type DeviceProfile, type DeviceService, type Event } from '@edgex-ts/sdk/contracts';
-import type { MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { EdgeXError, resourcesMatching, type Device, type DeviceProfile, type DeviceService, type Event } from '@edgex-ts/contracts';
+import type { MessageEnvelope } from '@edgex-ts/runtime';
 import { buildDeviceCoreCommand, type DeviceCoreCommand } from './core-commands.js';
 import { checkDeviceResponse, eventOfResponse } from './device-response.js';
 import type { CommandMethod, DeviceCommandChannel, MetadataLookup } from './ports.js';

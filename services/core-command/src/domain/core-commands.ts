@@ -1,5 +1,5 @@
-import type { Device, DeviceProfile } from '@edgex-ts/sdk/contracts';
-import { API_BASE } from '@edgex-ts/sdk/runtime';
+import type { Device, DeviceProfile } from '@edgex-ts/contracts';
+import { API_BASE } from '@edgex-ts/runtime';
 
 /** A resource a core command reads or writes (EdgeX CoreCommandParameter). */
 export interface CoreCommandParameter {

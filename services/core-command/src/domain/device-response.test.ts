@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { newEnvelope, newErrorEnvelope } from '@edgex-ts/sdk/runtime';
+import { EdgeXError } from '@edgex-ts/contracts';
+import { newEnvelope, newErrorEnvelope } from '@edgex-ts/runtime';
 import { checkDeviceResponse, eventOfResponse } from './device-response.js';
 import { commandOptionsOf, queryParamsOf } from './query-params.js';
 

@@ -1,5 +1,5 @@
-import { decodeCborDto, EdgeXError, EventSchema, isCborContentType, parseDto, parseJson, type ErrorKind, type Event } from '@edgex-ts/sdk/contracts';
-import type { MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { decodeCborDto, EdgeXError, EventSchema, isCborContentType, parseDto, parseJson, type ErrorKind, type Event } from '@edgex-ts/contracts';
+import type { MessageEnvelope } from '@edgex-ts/runtime';
 
 /** The EdgeX error kind for an HTTP status a device service answered with (reference §1.5, reversed). */
 const KIND_OF_STATUS: Record<number, ErrorKind> = {

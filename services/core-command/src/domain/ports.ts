@@ -1,5 +1,5 @@
-import type { Device, DeviceProfile, DeviceService } from '@edgex-ts/sdk/contracts';
-import type { MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import type { Device, DeviceProfile, DeviceService } from '@edgex-ts/contracts';
+import type { MessageEnvelope } from '@edgex-ts/runtime';
 
 /** What the command domain reads from core-metadata. Errors are EdgeXErrors (NotFound, ServiceUnavailable, …). */
 export interface MetadataLookup {

@@ -1,4 +1,4 @@
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { EdgeXError } from '@edgex-ts/contracts';
 
 export const PUSH_EVENT = 'ds-pushevent';
 export const RETURN_EVENT = 'ds-returnevent';

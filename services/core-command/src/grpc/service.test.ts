@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
-import { CoreCommandServiceClient, GRPC_KIND_METADATA_KEY, eventFromProto } from '@edgex-ts/sdk/contracts';
+import { CoreCommandServiceClient, GRPC_KIND_METADATA_KEY, eventFromProto } from '@edgex-ts/contracts';
 import { DEVICES, startCommandWorld, type CommandWorld } from '../test-support/harness.js';
 import { edgexCbor } from '../../../../test/edgex/go-cbor/vectors.js';
 

@@ -1,5 +1,5 @@
-import { CoreCommandServiceService, EdgeXError, corecommandV1 as pb, eventToProto } from '@edgex-ts/sdk/contracts';
-import { grpcUnary, pageFromProto, type CommonConfig, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import { CoreCommandServiceService, EdgeXError, corecommandV1 as pb, eventToProto } from '@edgex-ts/contracts';
+import { grpcUnary, pageFromProto, type CommonConfig, type ServiceRuntime } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import { commandOptionsOf, PUSH_EVENT, RETURN_EVENT, type CommandDomain, type DeviceCoreCommand } from '../domain/index.js';
 

@@ -1,4 +1,4 @@
-import type { Device, DeviceProfile, DeviceService } from '@edgex-ts/sdk/contracts';
+import type { Device, DeviceProfile, DeviceService } from '@edgex-ts/contracts';
 import type { MetadataLookup } from '../domain/ports.js';
 
 /** What a system event from core-metadata says changed (reference §4.3). */

@@ -1,6 +1,6 @@
-import { EdgeXError, isEdgeXError, type Device, type DeviceProfile, type DeviceService } from '@edgex-ts/sdk/contracts';
-import { coreMetadataClientFor, type ClientProtocol, type CoreMetadataApi } from '@edgex-ts/sdk/client';
-import type { Registry } from '@edgex-ts/sdk/runtime';
+import { EdgeXError, isEdgeXError, type Device, type DeviceProfile, type DeviceService } from '@edgex-ts/contracts';
+import { coreMetadataClientFor, type ClientProtocol, type CoreMetadataApi } from '@edgex-ts/client';
+import type { Registry } from '@edgex-ts/runtime';
 import type { MetadataLookup } from '../domain/ports.js';
 
 const CORE_METADATA = 'core-metadata';

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { EdgeXError } from '@edgex-ts/contracts';
 
 /** A path parameter (Express has already URL-decoded it). */
 export function pathParam(req: Request, name: string): string {

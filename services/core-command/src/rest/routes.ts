@@ -1,6 +1,6 @@
-import { eventWire } from '@edgex-ts/sdk/contracts';
+import { eventWire } from '@edgex-ts/contracts';
 import { Router, type Express } from 'express';
-import { API_BASE, asyncRoute, CONTENT_TYPE_JSON, parsePaging, restRoutes, sendOk } from '@edgex-ts/sdk/runtime';
+import { API_BASE, asyncRoute, CONTENT_TYPE_JSON, parsePaging, restRoutes, sendOk } from '@edgex-ts/runtime';
 import { commandOptionsOf, type CommandDomain } from '../domain/index.js';
 import { pathParam, queryParams, settingsBody } from './params.js';
 

@@ -1,4 +1,4 @@
-import type { Device, DeviceProfile } from '@edgex-ts/sdk/contracts';
+import type { Device, DeviceProfile } from '@edgex-ts/contracts';
 
 /** A profile with a hidden resource, a resource shadowed by a command, read-only, write-only and RW entries, and a Binary one. */
 export const THERMOSTAT_PROFILE: DeviceProfile = {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCoreMetadata, type CoreMetadataHandle } from '@edgex-ts/core-metadata';
-import { CoreMetadataClient } from '@edgex-ts/sdk/client';
+import { CoreMetadataClient } from '@edgex-ts/client';
 import { startMosquitto, type MosquittoBroker } from '../../../../test/helpers/mosquitto.js';
 import { startCoreCommand, type CoreCommandHandle } from '../index.js';
 import { startDevicePeer, type DevicePeer } from './device-peer.js';

@@ -1,5 +1,5 @@
-import { eventWire, type Event } from '@edgex-ts/sdk/contracts';
-import { newEnvelope, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { eventWire, type Event } from '@edgex-ts/contracts';
+import { newEnvelope, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import type { Backlog } from '../domain/backlog.js';
 import type { EventRepublisher } from '../domain/core-data.js';

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
-import { encodeEnvelope, newEnvelope } from '@edgex-ts/sdk/runtime';
+import { encodeEnvelope, newEnvelope } from '@edgex-ts/runtime';
 import type { CoreDataHandle } from '../index.js';
 import { addEventRequest, makeEvent } from '../test-support/events.js';
 import { startTestCoreData, tempDbPath } from '../test-support/start.js';
 import { startMosquitto, type MosquittoBroker } from '../../../../test/helpers/mosquitto.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
 import { EDGEX_CBOR_EVENT, edgexCbor } from '../../../../test/edgex/go-cbor/vectors.js';
-import { parseJson, stringifyJson } from '@edgex-ts/sdk/contracts';
+import { parseJson, stringifyJson } from '@edgex-ts/contracts';
 
 let broker: MosquittoBroker;
 let cd: CoreDataHandle | undefined;

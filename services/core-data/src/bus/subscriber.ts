@@ -1,5 +1,5 @@
-import { nameOfTopicLevel, payloadDto, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
-import type { Event } from '@edgex-ts/sdk/contracts';
+import { nameOfTopicLevel, payloadDto, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
+import type { Event } from '@edgex-ts/contracts';
 import type { Logger } from 'pino';
 import type { CoreDataDomain } from '../domain/core-data.js';
 

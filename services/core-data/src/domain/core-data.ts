@@ -1,6 +1,6 @@
-import { AddEventRequestSchema, EdgeXError, EventSchema, exactInteger, parseDto, type AddEventRequest, type Event, type ExactInteger, type Reading } from '@edgex-ts/sdk/contracts';
+import { AddEventRequestSchema, EdgeXError, EventSchema, exactInteger, parseDto, type AddEventRequest, type Event, type ExactInteger, type Reading } from '@edgex-ts/contracts';
 import { fastAddEventRequest, fastEvent } from './fast-event-check.js';
-import { checkOffset } from '@edgex-ts/sdk/runtime';
+import { checkOffset } from '@edgex-ts/runtime';
 import type { AddOutcome, EventFilter, EventStore, ReadingFilter } from '../store/types.js';
 import type { WriteQueue } from '../store/write-queue.js';
 

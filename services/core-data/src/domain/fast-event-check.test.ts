@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AddEventRequestSchema, EventSchema, stringifyJson } from '@edgex-ts/sdk/contracts';
+import { AddEventRequestSchema, EventSchema, stringifyJson } from '@edgex-ts/contracts';
 import { fastAddEventRequest, fastEvent } from './fast-event-check.js';
 import { addEventRequest, makeEvent } from '../test-support/events.js';
 

@@ -1,4 +1,4 @@
-import { INT_RANGES, VALUE_TYPES, checkValue, type AddEventRequest, type Event } from '@edgex-ts/sdk/contracts';
+import { INT_RANGES, VALUE_TYPES, checkValue, type AddEventRequest, type Event } from '@edgex-ts/contracts';
 
 /**
  * Fast validation of the common shape of an event: a few µs for 10 readings where the zod schema takes

@@ -1,4 +1,4 @@
-import { decodeValue, EdgeXError, exactInteger, isArrayType, type Reading } from '@edgex-ts/sdk/contracts';
+import { decodeValue, EdgeXError, exactInteger, isArrayType, type Reading } from '@edgex-ts/contracts';
 import type { ReadingFilter } from '../store/types.js';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventFromProto, eventToProto } from '@edgex-ts/sdk/contracts';
+import { eventFromProto, eventToProto } from '@edgex-ts/contracts';
 import { eventFromProtoFast } from './event-from-proto.js';
 import { makeEvent } from '../test-support/events.js';
 

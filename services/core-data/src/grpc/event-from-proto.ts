@@ -1,4 +1,4 @@
-import { eventFromProto, exactInteger, type coredataV1, type Event, type Reading } from '@edgex-ts/sdk/contracts';
+import { eventFromProto, exactInteger, type coredataV1, type Event, type Reading } from '@edgex-ts/contracts';
 
 type ProtoEvent = NonNullable<coredataV1.AddEventRequest['event']>;
 type ProtoReading = ProtoEvent['readings'][number];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { CoreDataServiceClient, coredataV1, eventToProto } from '@edgex-ts/sdk/contracts';
+import { CoreDataServiceClient, coredataV1, eventToProto } from '@edgex-ts/contracts';
 import type { CoreDataHandle } from '../index.js';
 import { makeEvent } from '../test-support/events.js';
 import { startTestCoreData } from '../test-support/start.js';

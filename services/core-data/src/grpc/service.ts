@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import { EdgeXError, coredataV1, exactInteger, eventToProto, readingToProto, type Event } from '@edgex-ts/sdk/contracts';
-import { grpcUnary, pageFromProto, toGrpcError } from '@edgex-ts/sdk/runtime';
+import { EdgeXError, coredataV1, exactInteger, eventToProto, readingToProto, type Event } from '@edgex-ts/contracts';
+import { grpcUnary, pageFromProto, toGrpcError } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import type { CoreDataDomain, PageRequest, TimeRange } from '../domain/core-data.js';
 import type { Backlog } from '../domain/backlog.js';

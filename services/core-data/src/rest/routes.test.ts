@@ -6,7 +6,7 @@ import { addEventRequest, makeEvent } from '../test-support/events.js';
 import { startTestCoreData, tempDbPath } from '../test-support/start.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
 import { EDGEX_CBOR_EVENT, edgexCbor } from '../../../../test/edgex/go-cbor/vectors.js';
-import { parseJson, stringifyJson } from '@edgex-ts/sdk/contracts';
+import { parseJson, stringifyJson } from '@edgex-ts/contracts';
 import { decode, encode } from 'cbor2';
 
 let cd: CoreDataHandle;

@@ -1,7 +1,7 @@
-import { decodeCborDto, EdgeXError, eventWire, isCborContentType, readingWire } from '@edgex-ts/sdk/contracts';
-import { API_BASE, asyncRoute, parseNs, parsePaging, restRoutes, sendOk } from '@edgex-ts/sdk/runtime';
+import { decodeCborDto, EdgeXError, eventWire, isCborContentType, readingWire } from '@edgex-ts/contracts';
+import { API_BASE, asyncRoute, parseNs, parsePaging, restRoutes, sendOk } from '@edgex-ts/runtime';
 import express, { type Express, type Request } from 'express';
-import type { Event, Reading } from '@edgex-ts/sdk/contracts';
+import type { Event, Reading } from '@edgex-ts/contracts';
 import type { CoreDataDomain } from '../domain/core-data.js';
 import { aggregateReadings, withNumericValue } from '../domain/reading-values.js';
 import type { EventFilter, ReadingFilter } from '../store/types.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { stringifyJson } from '@edgex-ts/sdk/json';
+import { stringifyJson } from '@edgex-ts/contracts/json';
 import type { EventRecord, ReadingRecord } from './types.js';
 
 /**

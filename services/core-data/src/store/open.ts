@@ -1,4 +1,5 @@
-import { durationMs, openSqlite, type CommonConfig } from '@edgex-ts/sdk/runtime';
+import { durationMs, type CommonConfig } from '@edgex-ts/runtime';
+import { openSqlite } from '@edgex-ts/sqlite';
 import type { Logger } from 'pino';
 import { SqliteEventStore } from './sqlite-store.js';
 import { ThreadedEventStore } from './threaded-store.js';
@@ -11,7 +12,7 @@ import type { EventStore } from './types.js';
 export async function openEventStore(database: CommonConfig['Database'], log: Logger): Promise<EventStore> {
   if (database.Type === 'mongodb') {
     // Loaded on demand: the MongoDB driver costs ~20 MB of memory that the SQLite default never needs.
-    const { openMongo } = await import('@edgex-ts/sdk/mongo');
+    const { openMongo } = await import('@edgex-ts/mongo');
     const { MongoEventStore } = await import('./mongo/mongo-store.js');
     const mongo = await openMongo(database.Url, database.Name || undefined, log, { timeoutMs: durationMs(database.Timeout) });
     try {

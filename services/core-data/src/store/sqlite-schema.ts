@@ -5,7 +5,7 @@
  * indexes the queries need: (device, origin), (resource, origin), (origin).
  * `counts` keeps per-device event/reading totals so unfiltered counts never scan.
  */
-import type { SqliteSchema } from '@edgex-ts/sdk/sqlite';
+import type { SqliteSchema } from '@edgex-ts/sqlite';
 
 const VERSION_1_SQL = `
 CREATE TABLE IF NOT EXISTS names (

@@ -1,7 +1,7 @@
-import type { ExactInteger } from '@edgex-ts/sdk/contracts';
-import { parseJson, STORED_JSON } from '@edgex-ts/sdk/json';
+import type { ExactInteger } from '@edgex-ts/contracts';
+import { parseJson, STORED_JSON } from '@edgex-ts/contracts/json';
 import type Database from 'better-sqlite3';
-import { migrateSqlite } from '@edgex-ts/sdk/sqlite';
+import { migrateSqlite } from '@edgex-ts/sqlite';
 import type { Logger } from 'pino';
 import { EVENT_FIELDS, READING_FIELDS, flattenEvents, type EventRows } from './event-rows.js';
 import { CORE_DATA_SCHEMA } from './sqlite-schema.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openSqlite } from '@edgex-ts/sdk/runtime';
+import { openSqlite } from '@edgex-ts/sqlite';
 import { pino } from 'pino';
 import { makeEvent } from '../test-support/events.js';
 import { ThreadedEventStore } from './threaded-store.js';

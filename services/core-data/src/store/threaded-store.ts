@@ -1,8 +1,8 @@
-import type { ExactInteger } from '@edgex-ts/sdk/contracts';
+import type { ExactInteger } from '@edgex-ts/contracts';
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { workerEntry } from '@edgex-ts/sdk/runtime';
+import { workerEntry } from '@edgex-ts/runtime';
 import { flattenEvents } from './event-rows.js';
 import { SqliteEventStore } from './sqlite-store.js';
 import type { AddOutcome, EventFilter, EventRecord, EventStore, Page, ReadingFilter, ReadingRecord } from './types.js';

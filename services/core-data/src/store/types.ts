@@ -1,4 +1,4 @@
-import type { Event, ExactInteger, Reading } from '@edgex-ts/sdk/contracts';
+import type { Event, ExactInteger, Reading } from '@edgex-ts/contracts';
 
 /**
  * The storage contract of core-data. Stores speak the EdgeX v3 Event/Reading DTO shapes

@@ -1,4 +1,4 @@
-import type { ExactInteger } from '@edgex-ts/sdk/contracts';
+import type { ExactInteger } from '@edgex-ts/contracts';
 import type { EventRows } from './event-rows.js';
 
 /** Messages between ThreadedEventStore (main thread) and its SQLite writer thread. */

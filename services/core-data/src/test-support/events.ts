@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Event, ExactInteger } from '@edgex-ts/sdk/contracts';
+import type { Event, ExactInteger } from '@edgex-ts/contracts';
 
 /** A valid EdgeX event for tests: `resources` is a list of resource names or a count. */
 export function makeEvent(opts: {

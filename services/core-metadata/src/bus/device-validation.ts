@@ -1,5 +1,5 @@
-import { EdgeXError, deviceWire, newUuid, type Device } from '@edgex-ts/sdk/contracts';
-import { newEnvelope, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/sdk/runtime';
+import { EdgeXError, deviceWire, newUuid, type Device } from '@edgex-ts/contracts';
+import { newEnvelope, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import { correlation } from '../correlation.js';
 import type { DeviceValidator } from '../domain/index.js';

@@ -1,5 +1,5 @@
-import { systemEventWire } from '@edgex-ts/sdk/contracts';
-import { newEnvelope, topicLevel, type MessageBus } from '@edgex-ts/sdk/runtime';
+import { systemEventWire } from '@edgex-ts/contracts';
+import { newEnvelope, topicLevel, type MessageBus } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import { correlation } from '../correlation.js';
 import type { SystemEventNotice, SystemEventSink } from '../domain/events.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { checkOffset } from '@edgex-ts/sdk/runtime';
+import { EdgeXError } from '@edgex-ts/contracts';
+import { checkOffset } from '@edgex-ts/runtime';
 import type { PageOf } from '../store/types.js';
 
 export const newId = (): string => randomUUID();

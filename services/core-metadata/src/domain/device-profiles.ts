@@ -7,7 +7,7 @@ import {
   type DeviceProfileTagsRequest,
   type DeviceResource,
   type UpdateDeviceProfileBasicInfo,
-} from '@edgex-ts/sdk/contracts';
+} from '@edgex-ts/contracts';
 import type { MetadataStores, PageOf } from '../store/types.js';
 import { checkRange, findForUpdate, givenFields, newId, notFound, nowMs, type ListParams } from './common.js';
 import { METADATA_SOURCE, systemEvent, type SystemEventSink } from './events.js';

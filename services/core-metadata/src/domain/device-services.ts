@@ -4,7 +4,7 @@ import {
   parseDto,
   type DeviceService,
   type UpdateDeviceService,
-} from '@edgex-ts/sdk/contracts';
+} from '@edgex-ts/contracts';
 import type { MetadataStores, PageOf } from '../store/types.js';
 import { checkRange, findForUpdate, givenFields, newId, notFound, nowMs, type ListParams } from './common.js';
 import { systemEvent, type SystemEventSink } from './events.js';

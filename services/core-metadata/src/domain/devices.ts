@@ -1,4 +1,4 @@
-import { DeviceSchema, EdgeXError, parseDto, type Device, type UpdateDevice } from '@edgex-ts/sdk/contracts';
+import { DeviceSchema, EdgeXError, parseDto, type Device, type UpdateDevice } from '@edgex-ts/contracts';
 import type { DeviceFilter, MetadataStores, PageOf } from '../store/types.js';
 import { checkRange, findForUpdate, givenFields, newId, notFound, nowMs, type ListParams } from './common.js';
 import { systemEvent, type SystemEventSink } from './events.js';

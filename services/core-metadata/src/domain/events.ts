@@ -8,7 +8,7 @@ import {
   type DeviceService,
   type ProvisionWatcher,
   type SystemEvent,
-} from '@edgex-ts/sdk/contracts';
+} from '@edgex-ts/contracts';
 
 export type SystemEventType = 'device' | 'deviceprofile' | 'deviceservice' | 'provisionwatcher';
 export type SystemEventAction = 'add' | 'update' | 'delete';

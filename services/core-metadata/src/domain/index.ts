@@ -1,4 +1,4 @@
-import type { DeviceProfile } from '@edgex-ts/sdk/contracts';
+import type { DeviceProfile } from '@edgex-ts/contracts';
 import type { MetadataStores } from '../store/types.js';
 import { DeviceProfiles } from './device-profiles.js';
 import { DeviceServices } from './device-services.js';

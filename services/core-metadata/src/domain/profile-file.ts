@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { DeviceProfileSchema, EdgeXError, parseDto, parseJson, type DeviceProfile } from '@edgex-ts/sdk/contracts';
+import { DeviceProfileSchema, EdgeXError, parseDto, parseJson, type DeviceProfile } from '@edgex-ts/contracts';
 
 /**
  * Reads a device profile file as EdgeX's uploadfile endpoint and ProfilesDir accept it: YAML, or JSON

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EdgeXError, type DeviceProfile } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, type DeviceProfile } from '@edgex-ts/contracts';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 

@@ -9,7 +9,7 @@ import {
   deviceServiceToProto,
   deviceToProto,
   GRPC_KIND_METADATA_KEY,
-} from '@edgex-ts/sdk/contracts';
+} from '@edgex-ts/contracts';
 import { INT_PROFILE_YAML, VIRTUAL_SERVICE, virtualDevice } from '../test-support/fixtures.js';
 import { startTestMetadata, tempDir, type TestMetadata } from '../test-support/harness.js';
 

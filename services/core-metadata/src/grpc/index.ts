@@ -1,5 +1,5 @@
-import { CoreMetadataServiceService } from '@edgex-ts/sdk/contracts';
-import type { CommonConfig, ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import { CoreMetadataServiceService } from '@edgex-ts/contracts';
+import type { CommonConfig, ServiceRuntime } from '@edgex-ts/runtime';
 import type { MetadataDomain } from '../domain/index.js';
 import { coreMetadataGrpcService } from './service.js';
 

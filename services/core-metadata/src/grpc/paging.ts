@@ -1,5 +1,5 @@
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { pageFromProto } from '@edgex-ts/sdk/runtime';
+import { EdgeXError } from '@edgex-ts/contracts';
+import { pageFromProto } from '@edgex-ts/runtime';
 import type { ListParams } from '../domain/index.js';
 
 /** A proto Page under EdgeX's paging rules, plus the label filter of list requests. */

@@ -21,8 +21,8 @@ import {
   provisionWatcherFromProto,
   provisionWatcherToProto,
   provisionWatcherUpdateFromProto,
-} from '@edgex-ts/sdk/contracts';
-import { grpcUnary } from '@edgex-ts/sdk/runtime';
+} from '@edgex-ts/contracts';
+import { grpcUnary } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import type { MetadataDomain } from '../domain/index.js';
 import { pageParams, required } from './paging.js';

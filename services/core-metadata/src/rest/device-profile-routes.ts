@@ -12,8 +12,8 @@ import {
   UpdateDeviceResourceRequestSchema,
   parseDto,
   type DeviceProfile,
-} from '@edgex-ts/sdk/contracts';
-import { asyncRoute, handleBatch, restRoutes, sendOk } from '@edgex-ts/sdk/runtime';
+} from '@edgex-ts/contracts';
+import { asyncRoute, handleBatch, restRoutes, sendOk } from '@edgex-ts/runtime';
 import type { MetadataDomain, ProfileQuery } from '../domain/index.js';
 import { listParams, pathParam } from './params.js';
 import { profileFileUpload } from './upload.js';

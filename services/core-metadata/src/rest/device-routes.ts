@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
-import { AddDeviceRequestSchema, EdgeXError, UpdateDeviceRequestSchema, deviceWire } from '@edgex-ts/sdk/contracts';
-import { asyncRoute, handleBatch, restRoutes, sendOk } from '@edgex-ts/sdk/runtime';
+import { AddDeviceRequestSchema, EdgeXError, UpdateDeviceRequestSchema, deviceWire } from '@edgex-ts/contracts';
+import { asyncRoute, handleBatch, restRoutes, sendOk } from '@edgex-ts/runtime';
 import type { DeviceWriteOptions, MetadataDomain } from '../domain/index.js';
 import { listParams, pathParam } from './params.js';
 

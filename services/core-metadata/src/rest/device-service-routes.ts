@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { AddDeviceServiceRequestSchema, UpdateDeviceServiceRequestSchema, deviceServiceWire } from '@edgex-ts/sdk/contracts';
-import { asyncRoute, handleBatch, restRoutes, sendOk } from '@edgex-ts/sdk/runtime';
+import { AddDeviceServiceRequestSchema, UpdateDeviceServiceRequestSchema, deviceServiceWire } from '@edgex-ts/contracts';
+import { asyncRoute, handleBatch, restRoutes, sendOk } from '@edgex-ts/runtime';
 import type { MetadataDomain } from '../domain/index.js';
 import { listParams, pathParam } from './params.js';
 

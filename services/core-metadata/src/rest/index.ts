@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { API_BASE } from '@edgex-ts/sdk/runtime';
+import { API_BASE } from '@edgex-ts/runtime';
 import { correlationScope } from '../correlation.js';
 import type { MetadataDomain, UnitsOfMeasure } from '../domain/index.js';
 import { deviceProfileRoutes } from './device-profile-routes.js';

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import { parsePaging } from '@edgex-ts/sdk/runtime';
+import { EdgeXError } from '@edgex-ts/contracts';
+import { parsePaging } from '@edgex-ts/runtime';
 import type { ListParams } from '../domain/index.js';
 
 /** offset/limit (EdgeX rules, 400 on bad values) and the comma-separated `labels` filter. */

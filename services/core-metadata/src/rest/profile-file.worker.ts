@@ -4,7 +4,7 @@
  * would stall every other request. Imports only the domain's profile-file reader.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { EdgeXError } from '@edgex-ts/contracts';
 import { parseProfileFile } from '../domain/profile-file.js';
 
 export type ProfileFileReply =

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { restRoutes, sendOk } from '@edgex-ts/sdk/runtime';
+import { restRoutes, sendOk } from '@edgex-ts/runtime';
 import { stringify as toToml } from 'smol-toml';
 import { unitsOfMeasureJson, type UnitsOfMeasure } from '../domain/index.js';
 

@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { Worker } from 'node:worker_threads';
-import { EdgeXError, stringifyJson, type DeviceProfile } from '@edgex-ts/sdk/contracts';
-import { sendError, workerEntry } from '@edgex-ts/sdk/runtime';
+import { EdgeXError, stringifyJson, type DeviceProfile } from '@edgex-ts/contracts';
+import { sendError, workerEntry } from '@edgex-ts/runtime';
 import type { ProfileFileReply } from './profile-file.worker.js';
 
 /**

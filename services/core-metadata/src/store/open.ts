@@ -1,4 +1,5 @@
-import { durationMs, openSqlite, type CommonConfig, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import { durationMs, type CommonConfig, type ServiceRuntime } from '@edgex-ts/runtime';
+import { openSqlite } from '@edgex-ts/sqlite';
 import { sqliteMetadataStores } from './sqlite/index.js';
 import type { MetadataStores } from './types.js';
 
@@ -6,7 +7,7 @@ import type { MetadataStores } from './types.js';
 export async function openMetadataStores(database: CommonConfig['Database'], log: ServiceRuntime['log']): Promise<MetadataStores> {
   if (database.Type === 'mongodb') {
     // Loaded on demand: the MongoDB driver costs ~20 MB of memory that the SQLite default never needs.
-    const { openMongo } = await import('@edgex-ts/sdk/mongo');
+    const { openMongo } = await import('@edgex-ts/mongo');
     const { mongoMetadataStores } = await import('./mongo/index.js');
     const mongo = await openMongo(database.Url, database.Name || undefined, log, { timeoutMs: durationMs(database.Timeout) });
     try {

@@ -3,7 +3,7 @@
  * implementation can sit behind the same domain. Stores speak the EdgeX v3 DTO shapes; they hold no rules
  * beyond uniqueness of ids and names (a clash throws EdgeXError DuplicateName).
  */
-import type { Device, DeviceProfile, DeviceService, ProvisionWatcher } from '@edgex-ts/sdk/contracts';
+import type { Device, DeviceProfile, DeviceService, ProvisionWatcher } from '@edgex-ts/contracts';
 
 export interface ListQuery {
   offset: number;

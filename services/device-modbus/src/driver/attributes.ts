@@ -3,8 +3,8 @@
  * the registers encode the value. Parsed once per request; a bad attribute is a ContractInvalid error
  * naming the resource and the attribute.
  */
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import type { CommandRequest } from '@edgex-ts/sdk/device';
+import { EdgeXError } from '@edgex-ts/contracts';
+import type { CommandRequest } from '@edgex-ts/device-sdk';
 
 export type PrimaryTable = 'COILS' | 'DISCRETE_INPUTS' | 'INPUT_REGISTERS' | 'HOLDING_REGISTERS';
 export type RawType = 'INT16' | 'UINT16' | 'INT32' | 'UINT32' | 'FLOAT32' | 'FLOAT64';

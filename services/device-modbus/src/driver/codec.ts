@@ -4,8 +4,8 @@
  * for values of 32 and 64 bits (a 16-bit value is never swapped, like EdgeX). The on-wire type is
  * `rawType` when given, else the value type; the decoded number is then converted to the value type.
  */
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import type { CommandValueValue } from '@edgex-ts/sdk/device';
+import { EdgeXError } from '@edgex-ts/contracts';
+import type { CommandValueValue } from '@edgex-ts/device-sdk';
 import type { RawType, ResourceSpec } from './attributes.js';
 
 /** Internal on-wire number formats. */

@@ -13,7 +13,7 @@
 import { connect, type Socket } from 'node:net';
 import ModbusSerial from 'modbus-serial';
 import type { ModbusRTU } from 'modbus-serial/ModbusRTU.js';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { EdgeXError } from '@edgex-ts/contracts';
 import { describeEndpoint, type Endpoint } from './protocol.js';
 
 /** What a client operation sees: the modbus-serial client, already addressed to the unit. */

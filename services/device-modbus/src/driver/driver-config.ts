@@ -3,7 +3,7 @@
  * `MaxQueuedRequests` (an integer ≥ 1), `ReconnectBackoff` and `ReconnectBackoffMax` (Go durations).
  * A bad value is a ContractInvalid error naming the key.
  */
-import { EdgeXError, parseDuration } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, parseDuration } from '@edgex-ts/contracts';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection.js';
 
 /**

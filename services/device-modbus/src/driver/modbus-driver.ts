@@ -3,8 +3,8 @@
  * holding registers of Modbus TCP and RTU devices, as described by the resources' attributes.
  */
 import type { Logger } from 'pino';
-import { EdgeXError, type Device } from '@edgex-ts/sdk/contracts';
-import type { AdminState, CommandRequest, CommandValue, DeviceServiceSdk, ProtocolDriver, Protocols } from '@edgex-ts/sdk/device';
+import { EdgeXError, type Device } from '@edgex-ts/contracts';
+import type { AdminState, CommandRequest, CommandValue, DeviceServiceSdk, ProtocolDriver, Protocols } from '@edgex-ts/device-sdk';
 import { isBitTable, isWritableTable, parseResource, type ResourceSpec } from './attributes.js';
 import { decodeRegisters, encodeRegisters } from './codec.js';
 import { DEFAULT_CONNECTION_LIMITS, ModbusConnection, type ConnectionLimits } from './connection.js';

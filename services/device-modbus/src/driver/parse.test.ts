@@ -1,7 +1,7 @@
 /** Attribute and protocol-property parsing, read planning and codec edge cases (no server needed). */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CommandRequest } from '@edgex-ts/sdk/device';
+import type { CommandRequest } from '@edgex-ts/device-sdk';
 import { parseResource } from './attributes.js';
 import { decodeRegisters, encodeRegisters } from './codec.js';
 import { planReads } from './plan.js';

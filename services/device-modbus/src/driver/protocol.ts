@@ -2,8 +2,8 @@
  * A device's Modbus protocol properties (EdgeX device-modbus `protocols.modbus-tcp` / `modbus-rtu`),
  * numbers given as strings or numbers. Timeout and IdleTimeout are in seconds, as in EdgeX.
  */
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import type { Protocols } from '@edgex-ts/sdk/device';
+import { EdgeXError } from '@edgex-ts/contracts';
+import type { Protocols } from '@edgex-ts/device-sdk';
 
 export interface TcpEndpoint {
   kind: 'tcp';

@@ -6,8 +6,8 @@
  * Anything else is logged and counted, never thrown.
  */
 import type { Logger } from 'pino';
-import type { DeviceResource } from '@edgex-ts/sdk/contracts';
-import type { CommandValue, DeviceServiceSdk } from '@edgex-ts/sdk/device';
+import type { DeviceResource } from '@edgex-ts/contracts';
+import type { CommandValue, DeviceServiceSdk } from '@edgex-ts/device-sdk';
 import { parseIncomingTopic } from './topics.js';
 import { jsonFromDevice, valueFromDevice } from './values.js';
 

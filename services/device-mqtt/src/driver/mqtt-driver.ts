@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { EdgeXError, type Device } from '@edgex-ts/sdk/contracts';
-import { z, type AdminState, type CommandRequest, type CommandValue, type DeviceServiceSdk, type ProtocolDriver, type Protocols } from '@edgex-ts/sdk/device';
-import { newCounter, type ServiceRuntime } from '@edgex-ts/sdk/runtime';
+import { EdgeXError, type Device } from '@edgex-ts/contracts';
+import { z, type AdminState, type CommandRequest, type CommandValue, type DeviceServiceSdk, type ProtocolDriver, type Protocols } from '@edgex-ts/device-sdk';
+import { newCounter, type ServiceRuntime } from '@edgex-ts/runtime';
 import { BROKER_INFO_SECTION, brokerInfoSchema, brokerSettings, type BrokerInfo, type BrokerSettings, type DriverContext } from '../config.js';
 import { DeviceBroker } from './broker.js';
 import { IncomingReadings, type IncomingOutcome } from './incoming.js';

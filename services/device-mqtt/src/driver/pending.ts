@@ -1,7 +1,7 @@
 /**
  * Commands waiting for their device's answer, keyed by request id: bounded, each with its own deadline.
  */
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { EdgeXError } from '@edgex-ts/contracts';
 
 /** What a waiting command is about, for error messages and logs. */
 export interface PendingLabel {

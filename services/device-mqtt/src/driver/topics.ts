@@ -4,8 +4,8 @@
  * `<ResponseTopic prefix>/<requestId>`, readings a device sends on its own on
  * `<IncomingTopic prefix>/<deviceName>/<sourceName>`.
  */
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import type { Protocols } from '@edgex-ts/sdk/device';
+import { EdgeXError } from '@edgex-ts/contracts';
+import type { Protocols } from '@edgex-ts/device-sdk';
 
 export const PROTOCOL = 'mqtt';
 export const COMMAND_TOPIC = 'CommandTopic';

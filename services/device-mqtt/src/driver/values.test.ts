@@ -1,7 +1,7 @@
 /** Values and topics as EdgeX MQTT devices send and expect them. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { EdgeXError } from '@edgex-ts/contracts';
 import { commandTopicOf, parseIncomingTopic, requestTopic, responseRequestId } from './topics.js';
 import { jsonFromDevice, setPayload, valueFromDevice } from './values.js';
 

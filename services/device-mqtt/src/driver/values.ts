@@ -2,8 +2,8 @@
  * Values between EdgeX value types and the JSON a device speaks: a device may send a number, a numeric string,
  * a boolean, an array or (for Object resources) any JSON; what we send on a SET is plain JSON of the typed value.
  */
-import { EdgeXError, parseJson } from '@edgex-ts/sdk/contracts';
-import { parseWriteValue, type CommandValueValue } from '@edgex-ts/sdk/device';
+import { EdgeXError, parseJson } from '@edgex-ts/contracts';
+import { parseWriteValue, type CommandValueValue } from '@edgex-ts/device-sdk';
 
 /**
  * The JSON a device sent (a reading or a command's answer), integers beyond 2^53 as exact bigints (an Int64

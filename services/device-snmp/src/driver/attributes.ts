@@ -2,8 +2,8 @@
  * A device resource's SNMP attributes. EdgeX device-snmp's `oid` (required), `community` and `size` (accepted,
  * unused: SNMP carries its own lengths), plus this driver's extras: `walk`, `snmpType`, `version`, `encoding`.
  */
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import type { CommandRequest } from '@edgex-ts/sdk/device';
+import { EdgeXError } from '@edgex-ts/contracts';
+import type { CommandRequest } from '@edgex-ts/device-sdk';
 import { parseVersion, type SnmpVersion } from './protocol.js';
 import { ObjectType, type ObjectTypeName } from './net-snmp.js';
 

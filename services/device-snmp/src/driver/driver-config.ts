@@ -3,7 +3,7 @@
  * is a ContractInvalid error naming the key.
  */
 import { isIP } from 'node:net';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { EdgeXError } from '@edgex-ts/contracts';
 import { parseRetries, parseTimeout, type RequestDefaults } from './protocol.js';
 
 export interface SnmpDriverSettings extends RequestDefaults {

@@ -1,8 +1,8 @@
 /** Protocol properties, resource attributes and Driver settings: accepted forms and errors naming the field. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
-import type { CommandRequest } from '@edgex-ts/sdk/device';
+import { EdgeXError } from '@edgex-ts/contracts';
+import type { CommandRequest } from '@edgex-ts/device-sdk';
 import { parseResource } from './attributes.js';
 import { driverSettingsOf, DRIVER_DEFAULTS } from './driver-config.js';
 import { parseEndpoint } from './protocol.js';

@@ -4,8 +4,8 @@
  * Numbers may be strings or numbers. A bad property is a ContractInvalid error naming it.
  */
 import { isIP } from 'node:net';
-import { EdgeXError, parseDuration } from '@edgex-ts/sdk/contracts';
-import type { Protocols } from '@edgex-ts/sdk/device';
+import { EdgeXError, parseDuration } from '@edgex-ts/contracts';
+import type { Protocols } from '@edgex-ts/device-sdk';
 
 export type SnmpVersion = '1' | '2c' | '3';
 export type SecurityLevel = 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';

@@ -3,8 +3,8 @@
  * resources' attributes, over SNMP v1, v2c or v3 sessions shared per endpoint; traps become async readings.
  */
 import type { Logger } from 'pino';
-import { EdgeXError, type Device } from '@edgex-ts/sdk/contracts';
-import type { AdminState, CommandRequest, CommandValue, DeviceServiceSdk, ProtocolDriver, Protocols } from '@edgex-ts/sdk/device';
+import { EdgeXError, type Device } from '@edgex-ts/contracts';
+import type { AdminState, CommandRequest, CommandValue, DeviceServiceSdk, ProtocolDriver, Protocols } from '@edgex-ts/device-sdk';
 import { parseResource, type ResourceSpec } from './attributes.js';
 import { DRIVER_DEFAULTS, driverSettingsOf, type SnmpDriverSettings } from './driver-config.js';
 import { parseEndpoint, type SnmpEndpoint } from './protocol.js';

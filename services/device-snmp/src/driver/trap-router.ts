@@ -7,8 +7,8 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
-import type { Device } from '@edgex-ts/sdk/contracts';
-import type { CommandValue, DeviceServiceSdk, Protocols } from '@edgex-ts/sdk/device';
+import type { Device } from '@edgex-ts/contracts';
+import type { CommandValue, DeviceServiceSdk, Protocols } from '@edgex-ts/device-sdk';
 import { normaliseOid, parseResource } from './attributes.js';
 import type { Notification, Varbind } from './net-snmp.js';
 import { parseEndpoint, type RequestDefaults } from './protocol.js';

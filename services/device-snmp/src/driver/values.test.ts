@@ -1,7 +1,7 @@
 /** SNMP ⇄ EdgeX value mapping: what a GET, walk or trap value becomes, and what a SET sends. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import { EdgeXError } from '@edgex-ts/contracts';
 import { ObjectType, type Varbind } from './net-snmp.js';
 import { inferSetType, octetsToString, readValue, walkValue, writeVarbind } from './values.js';
 

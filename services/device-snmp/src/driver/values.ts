@@ -5,8 +5,8 @@
  * Pure functions, no I/O.
  */
 import { isIP } from 'node:net';
-import { EdgeXError, INT_RANGES, isArrayType } from '@edgex-ts/sdk/contracts';
-import type { CommandValueValue } from '@edgex-ts/sdk/device';
+import { EdgeXError, INT_RANGES, isArrayType } from '@edgex-ts/contracts';
+import type { CommandValueValue } from '@edgex-ts/device-sdk';
 import type { OctetEncoding, ResourceSpec, SetType } from './attributes.js';
 import { ObjectType, type Varbind } from './net-snmp.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pino from 'pino';
-import { EventSchema, parseDto, type Device, type DeviceProfile } from '@edgex-ts/sdk/contracts';
-import { loadDevices, loadProfiles, readSource, type DeviceServiceSdk } from '@edgex-ts/sdk/device';
+import { EventSchema, parseDto, type Device, type DeviceProfile } from '@edgex-ts/contracts';
+import { loadDevices, loadProfiles, readSource, type DeviceServiceSdk } from '@edgex-ts/device-sdk';
 import { RES_DIR } from '../index.js';
 import { VirtualDriver } from './virtual-driver.js';
 

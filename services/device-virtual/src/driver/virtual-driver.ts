@@ -4,8 +4,8 @@
  * (the default, or the companion's `defaultValue` in the profile); when it is false, reads return the last
  * written value. Writes store the value (type-checked) or switch randomization. Nothing is persisted.
  */
-import type { CommandRequest, CommandValue, DeviceServiceSdk, ProtocolDriver, Protocols } from '@edgex-ts/sdk/device';
-import { EdgeXError } from '@edgex-ts/sdk/contracts';
+import type { CommandRequest, CommandValue, DeviceServiceSdk, ProtocolDriver, Protocols } from '@edgex-ts/device-sdk';
+import { EdgeXError } from '@edgex-ts/contracts';
 import { createGenerator, type GeneratedValue, type Generator } from './generators.js';
 import { coerceWritten, isVirtualValueType, type VirtualValueType } from './value-types.js';
 

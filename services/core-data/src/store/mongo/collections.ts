@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import { ensureIndexes, type MongoHandle, type NamedIndex } from '@edgex-ts/sdk/mongo';
+import { ensureIndexes, type MongoHandle, type NamedIndex } from '@edgex-ts/mongo';
 import type { EventDoc, ReadingDoc } from './documents.js';
 
 /** MongoDB collections of core-data. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { exactInteger, parseJson, STORED_JSON, stringifyJson, type ExactInteger } from '@edgex-ts/sdk/contracts';
+import { exactInteger, parseJson, STORED_JSON, stringifyJson, type ExactInteger } from '@edgex-ts/contracts';
 import { Binary, Long } from 'mongodb';
 import type { EventRecord, ReadingRecord } from '../types.js';
 

@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { ExactInteger } from '@edgex-ts/sdk/contracts';
+import type { ExactInteger } from '@edgex-ts/contracts';
 import type { EventFilter, ReadingFilter } from '../types.js';
 import type { EventDoc, ReadingDoc } from './documents.js';
 

@@ -1,5 +1,5 @@
-import type { ExactInteger } from '@edgex-ts/sdk/contracts';
-import { insertBatch, type MongoHandle } from '@edgex-ts/sdk/mongo';
+import type { ExactInteger } from '@edgex-ts/contracts';
+import { insertBatch, type MongoHandle } from '@edgex-ts/mongo';
 import type { Filter } from 'mongodb';
 import type {
   AddOutcome,

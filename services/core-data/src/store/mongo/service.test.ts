@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MongoClient } from 'mongodb';
 import mqtt from 'mqtt';
-import { encodeEnvelope, newEnvelope } from '@edgex-ts/sdk/runtime';
+import { encodeEnvelope, newEnvelope } from '@edgex-ts/runtime';
 import { startFerretDb, type FerretDb } from '../../../../../test/helpers/ferretdb.js';
 import { startTcpProxy } from '../../../../../test/helpers/tcp-proxy.js';
 import { startMosquitto, type MosquittoBroker } from '../../../../../test/helpers/mosquitto.js';

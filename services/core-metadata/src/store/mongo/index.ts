@@ -1,5 +1,5 @@
-import type { Device, DeviceProfile, DeviceService, ProvisionWatcher } from '@edgex-ts/sdk/contracts';
-import type { MongoHandle } from '@edgex-ts/sdk/mongo';
+import type { Device, DeviceProfile, DeviceService, ProvisionWatcher } from '@edgex-ts/contracts';
+import type { MongoHandle } from '@edgex-ts/mongo';
 import type {
   DeviceFilter,
   DeviceProfileFilter,

@@ -1,6 +1,6 @@
 import type { Collection, Filter } from 'mongodb';
-import { EdgeXError, parseJson, STORED_JSON, stringifyJson } from '@edgex-ts/sdk/contracts';
-import { ensureIndexes, isDuplicateKeyError, type MongoHandle, type NamedIndex } from '@edgex-ts/sdk/mongo';
+import { EdgeXError, parseJson, STORED_JSON, stringifyJson } from '@edgex-ts/contracts';
+import { ensureIndexes, isDuplicateKeyError, type MongoHandle, type NamedIndex } from '@edgex-ts/mongo';
 import type { PageOf } from '../types.js';
 
 /** An entity as every metadata aggregate has it: id, unique name, created (ms), labels. */

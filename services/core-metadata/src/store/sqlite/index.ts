@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { Device, DeviceProfile, DeviceService, ProvisionWatcher } from '@edgex-ts/sdk/contracts';
-import { migrateSqlite, type SqliteSchema } from '@edgex-ts/sdk/sqlite';
+import type { Device, DeviceProfile, DeviceService, ProvisionWatcher } from '@edgex-ts/contracts';
+import { migrateSqlite, type SqliteSchema } from '@edgex-ts/sqlite';
 import type {
   DeviceFilter,
   DeviceProfileFilter,

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { EdgeXError, parseJson, STORED_JSON, stringifyJson } from '@edgex-ts/sdk/contracts';
+import { EdgeXError, parseJson, STORED_JSON, stringifyJson } from '@edgex-ts/contracts';
 import type { PageOf } from '../types.js';
 
 /** An entity as every metadata aggregate has it: id, unique name, created (ms), labels. */

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { DeviceService } from '@edgex-ts/sdk/contracts';
-import { openSqlite } from '@edgex-ts/sdk/runtime';
+import type { DeviceService } from '@edgex-ts/contracts';
+import { openSqlite } from '@edgex-ts/sqlite';
 import { CORE_METADATA_SCHEMA, sqliteMetadataStores } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'core-metadata-schema-'));

@@ -4,13 +4,13 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { startConsul, type ConsulAgent } from '../../test/helpers/consul.js';
 import { waitFor } from '../../test/helpers/wait.js';
-import { commonConfigSchema, loadConfig } from './config.js';
-import { createConsulClient } from './consul-client.js';
-import { ConsulRegistry } from './consul-registry.js';
-import { EdgeXError } from './contracts.js';
-import type { Registry, ServiceEndpoint } from './registry.js';
-import { StaticRegistry } from './registry.js';
-import { createServiceRuntime, type ServiceRuntime } from './service.js';
+import { commonConfigSchema, loadConfig } from '@edgex-ts/runtime';
+import { createConsulClient } from './client.js';
+import { ConsulRegistry } from './registry.js';
+import { EdgeXError } from '@edgex-ts/contracts';
+import type { Registry, ServiceEndpoint } from '@edgex-ts/runtime';
+import { StaticRegistry } from '@edgex-ts/runtime';
+import { createServiceRuntime, type ServiceRuntime } from '@edgex-ts/runtime';
 
 const silent = pino({ level: 'silent' });
 

@@ -4,10 +4,10 @@ import {
   coerceProviderValue,
   seedConfigOf,
   type ProviderValue,
-} from './config.js';
-import type { CommonConfig } from './config-schema.js';
-import { consulErrorText, type Consul } from './consul-client.js';
-import { hasUrlPassword } from './url-credentials.js';
+} from '@edgex-ts/runtime';
+import type { CommonConfig } from '@edgex-ts/runtime';
+import { consulErrorText, type Consul } from './client.js';
+import { hasUrlPassword } from '@edgex-ts/runtime';
 
 /** Key names never written to Consul KV (secrets stay in files and the environment); nor are URLs with a password. */
 const SECRET_KEY = /password|secret|token/i;

@@ -1,5 +1,5 @@
 import type ConsulClass from 'consul';
-import type { CommonConfig } from './config-schema.js';
+import type { CommonConfig } from '@edgex-ts/runtime';
 
 /** A client of one Consul agent (the `consul` npm package). */
 export type Consul = InstanceType<typeof ConsulClass>;

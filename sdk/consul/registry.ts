@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { CommonConfig } from './config-schema.js';
-import { consulErrorText, type Consul } from './consul-client.js';
-import { EdgeXError, parseDuration } from './contracts.js';
-import type { Registry, ServiceEndpoint } from './registry.js';
+import type { CommonConfig } from '@edgex-ts/runtime';
+import { consulErrorText, type Consul } from './client.js';
+import { EdgeXError, parseDuration } from '@edgex-ts/contracts';
+import type { Registry, ServiceEndpoint } from '@edgex-ts/runtime';
 
 /** Meta key carrying the gRPC port (the registration's Port is the REST port, as in EdgeX). */
 const GRPC_PORT_META = 'grpcPort';

@@ -1,5 +1,5 @@
 import { MongoBulkWriteError, MongoError, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
-import { EdgeXError } from '../contracts.js';
+import { EdgeXError } from '@edgex-ts/contracts';
 
 const DROPPED_CONNECTION = /connection .*(closed|reset|timed out)|socket|ECONNRESET|ECONNREFUSED|EPIPE/i;
 

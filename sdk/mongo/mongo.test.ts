@@ -8,11 +8,11 @@ import { startFerretDb, type FerretDb } from '../../test/helpers/ferretdb.js';
 import { freePort } from '../../test/helpers/ports.js';
 import { startTcpProxy } from '../../test/helpers/tcp-proxy.js';
 import { waitFor } from '../../test/helpers/wait.js';
-import { commonConfigSchema, ConfigError, loadConfig } from './config.js';
-import { flattenConfig } from './consul-config.js';
-import { EdgeXError } from './contracts.js';
-import { ensureIndexes, insertBatch, isDuplicateKeyError, isTransientMongoError, mongoDatabaseName, openMongo } from './mongo/index.js';
-import { redactConfig } from './rest-app.js';
+import { commonConfigSchema, ConfigError, loadConfig } from '@edgex-ts/runtime';
+import { flattenConfig } from '@edgex-ts/consul';
+import { EdgeXError } from '@edgex-ts/contracts';
+import { ensureIndexes, insertBatch, isDuplicateKeyError, isTransientMongoError, mongoDatabaseName, openMongo } from './index.js';
+import { redactConfig } from '@edgex-ts/runtime';
 
 const silent = pino({ level: 'silent' });
 

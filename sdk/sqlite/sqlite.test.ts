@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { migrateSqlite, openSqlite, type SqliteDatabase, type SqliteSchema } from './sqlite.js';
+import { migrateSqlite, openSqlite, type SqliteDatabase, type SqliteSchema } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sqlite-schema-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,5 +84,20 @@ describe('migrateSqlite', () => {
     assert.equal(db.pragma('user_version', { simple: true }), 0);
     assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all(), []);
     db.close();
+  });
+});
+
+describe('openSqlite', () => {
+  it('creates folders and sets WAL, synchronous=NORMAL, busy_timeout, foreign_keys', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sqlite-')), 'nested', 'deeper', 'svc.db');
+    const db = openSqlite(path);
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(db.pragma('synchronous', { simple: true }), 1);
+    assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+    assert.ok((db.pragma('busy_timeout', { simple: true }) as number) > 0);
+    db.close();
+    const mem = openSqlite(':memory:');
+    assert.equal(mem.pragma('foreign_keys', { simple: true }), 1);
+    mem.close();
   });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { EdgeXError } from '../contracts.js';
+import { EdgeXError } from '@edgex-ts/contracts';
 import { isTransientMongoError, toEdgeXError } from './errors.js';
 
 export interface RetryPolicy {

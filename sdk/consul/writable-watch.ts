@@ -1,20 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
-import { coerceProviderValue, ConfigError, isFixedLocally, validateKey } from './config.js';
-import type { CommonConfig } from './config-schema.js';
-import { consulErrorText, type Consul } from './consul-client.js';
-import { kvEntries } from './consul-config.js';
+import { coerceProviderValue, ConfigError, isFixedLocally, validateKey, type ConfigWatcher, type WritableChange } from '@edgex-ts/runtime';
+import type { CommonConfig } from '@edgex-ts/runtime';
+import { consulErrorText, type Consul } from './client.js';
+import { kvEntries } from './config.js';
 
-/** One Writable key that changed at run time. */
-export interface WritableChange {
-  /** `Writable.LogLevel` */
-  key: string;
-  path: string[];
-  oldValue: unknown;
-  newValue: unknown;
-}
-
-export type WritableListener = (changes: WritableChange[]) => void | Promise<void>;
 
 /**
  * Watches `<prefix>Writable/` in Consul KV with blocking queries and applies changed values to
@@ -22,7 +12,7 @@ export type WritableListener = (changes: WritableChange[]) => void | Promise<voi
  * invalid one is logged (naming the key, the value and the reason) and the old value stays. Keys set by the
  * environment or by overrides win over Consul and are left alone.
  */
-export class WritableWatcher {
+export class WritableWatcher implements ConfigWatcher {
   private watch: ReturnType<Consul['watch']> | undefined;
   private readonly rejected = new Map<string, string>();
   private failing = false;

@@ -1,6 +1,6 @@
 import { MongoClient, type Db, type MongoClientOptions, type TopologyDescriptionChangedEvent } from 'mongodb';
 import type { Logger } from 'pino';
-import { redactUrlPassword } from '../url-credentials.js';
+import { redactUrlPassword } from '@edgex-ts/runtime';
 import { DEFAULT_RETRY_POLICY, withRetry, type Attempt, type RetryPolicy } from './retry.js';
 
 /** A connected MongoDB database plus what stores need to use it well. */
