@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
-import { EdgeXError, grpcStatusOf, httpStatusOf, isEdgeXError, kindOfGrpcStatus } from './errors.js';
+import { EdgeXError, errorKind, grpcStatusOf, hasErrorKind, httpStatusOf, isEdgeXError, kindOfGrpcStatus } from './errors.js';
 
 test('kinds map to EdgeX HTTP statuses', () => {
   assert.equal(httpStatusOf('ContractInvalid'), 400);
@@ -42,4 +42,29 @@ test('EdgeXError carries kind, message and cause', () => {
   assert.equal(e.message, 'cannot store event');
   assert.equal(e.cause, cause);
   assert.equal(isEdgeXError(new Error('x')), false);
+});
+
+test('the kind survives wrapping: errorKind finds the first EdgeXError among the causes', () => {
+  const locked = new EdgeXError('ServiceLocked', "device 'pump' is locked");
+  const wrapped = new Error('command failed', { cause: new Error('driver failed', { cause: locked }) });
+  assert.equal(errorKind(wrapped), 'ServiceLocked');
+  assert.ok(hasErrorKind(wrapped, 'ServiceLocked', 'StatusConflict'));
+  assert.ok(!hasErrorKind(wrapped, 'NotFound'));
+  assert.equal(errorKind(new Error('plain')), undefined);
+  assert.equal(errorKind('a string'), undefined);
+  const loop: Error & { cause?: unknown } = new Error('loop');
+  loop.cause = loop;
+  assert.equal(errorKind(loop), undefined);
+});
+
+test('an EdgeXError of another copy of the package is still an EdgeXError (instanceof, kind, status)', async () => {
+  // A second instance of this module, as a second installed copy of @edgex-ts/contracts would load.
+  const copy = (await import(`./errors.js?copy=${Date.now()}`)) as typeof import('./errors.js');
+  assert.notEqual(copy.EdgeXError, EdgeXError);
+  const foreign = new copy.EdgeXError('NotFound', "no device 'x'");
+  assert.ok(foreign instanceof EdgeXError);
+  assert.ok(isEdgeXError(foreign));
+  assert.equal(errorKind(new Error('wrapped', { cause: foreign })), 'NotFound');
+  assert.ok(new EdgeXError('Database', 'x') instanceof copy.EdgeXError);
+  assert.ok(!(new Error('plain') instanceof EdgeXError));
 });

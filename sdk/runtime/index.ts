@@ -13,3 +13,4 @@ export * from './writable.js';
 export * from './backends.js';
 export * from './url-credentials.js';
 export * from './worker-entry.js';
+export * from './retry.js';
