@@ -14,3 +14,4 @@ export * from './backends.js';
 export * from './url-credentials.js';
 export * from './worker-entry.js';
 export * from './retry.js';
+export * from './main.js';
