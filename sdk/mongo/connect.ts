@@ -1,6 +1,7 @@
 import { MongoClient, type Db, type MongoClientOptions, type TopologyDescriptionChangedEvent } from 'mongodb';
 import type { Logger } from 'pino';
-import { redactUrlPassword } from '@edgex-ts/runtime';
+import { EdgeXError, errorMessage } from '@edgex-ts/contracts';
+import { ConfigError, redactUrlPassword } from '@edgex-ts/runtime';
 import { DEFAULT_RETRY_POLICY, withRetry, type Attempt, type RetryPolicy } from './retry.js';
 
 /** A connected MongoDB database plus what stores need to use it well. */
@@ -38,8 +39,9 @@ export function mongoDatabaseName(url: string, dbName?: string): string {
 }
 
 /**
- * Connects to MongoDB (any wire-compatible server such as FerretDB) and checks it answers. Fails with an
- * Error naming the URL (password hidden) when no server is reachable within the timeout. While running, logs
+ * Connects to MongoDB (any wire-compatible server such as FerretDB) and checks it answers. Fails with a ConfigError
+ * for a malformed URL, and an EdgeXError ServiceUnavailable naming the URL (password hidden) when no server is
+ * reachable within the timeout. While running, logs
  * one warning when the server becomes unreachable and one info line when it is back; the driver reconnects
  * on its own and operations run through `run()` retry transient failures within the timeout.
  */
@@ -68,7 +70,7 @@ export async function openMongo(
       ...options.driver,
     });
   } catch (err) {
-    throw new Error(`mongodb: invalid connection string ${where} (Database.Url / MONGODB_URL): ${(err as Error).message}`);
+    throw new ConfigError(`mongodb: invalid connection string ${where} (Database.Url / MONGODB_URL): ${errorMessage(err)}`);
   }
   const name = mongoDatabaseName(url, dbName);
   try {
@@ -76,10 +78,10 @@ export async function openMongo(
     await client.db(name).command({ ping: 1 });
   } catch (err) {
     await client.close().catch(() => undefined);
-    throw new Error(
-      `mongodb: cannot connect to ${where} within ${timeoutMs} ms (Database.Url / MONGODB_URL, Database.Timeout): ${
-        (err as Error).message
-      }`,
+    throw new EdgeXError(
+      'ServiceUnavailable',
+      `mongodb: cannot connect to ${where} within ${timeoutMs} ms (Database.Url / MONGODB_URL, Database.Timeout): ${errorMessage(err)}`,
+      err,
     );
   }
   const monitor = watchAvailability(client, where, log);

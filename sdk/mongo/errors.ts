@@ -1,5 +1,5 @@
 import { MongoBulkWriteError, MongoError, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
-import { EdgeXError } from '@edgex-ts/contracts';
+import { EdgeXError, errorMessage } from '@edgex-ts/contracts';
 
 const DROPPED_CONNECTION = /connection .*(closed|reset|timed out)|socket|ECONNRESET|ECONNREFUSED|EPIPE/i;
 
@@ -67,7 +67,7 @@ export function isDuplicateKeyError(err: unknown): boolean {
  */
 export function toEdgeXError(err: unknown, what: string, where: string): EdgeXError {
   if (err instanceof EdgeXError) return err;
-  const reason = err instanceof Error ? err.message : String(err);
+  const reason = errorMessage(err);
   if (isTransientMongoError(err) || isClientClosed(err)) {
     return new EdgeXError('ServiceUnavailable', `${what}: database ${where} is unavailable: ${reason}`, err);
   }
