@@ -29,7 +29,9 @@ function reply(message: WriterReply): void {
 }
 
 function failure(seq: number, err: unknown): WriterReply {
-  return { seq, ok: false, message: err instanceof Error ? err.message : String(err) };
+  // Every failure here is the database's. errorMessage is not imported: the contracts index would cost this thread
+  // ~10 MB of heap (its generated code and gRPC), and the thread imports only the store to stay small.
+  return { seq, ok: false, kind: 'Database', message: err instanceof Error ? err.message : String(err) };
 }
 
 function commitAdds(): void {

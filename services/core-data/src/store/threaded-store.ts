@@ -1,4 +1,4 @@
-import type { ExactInteger } from '@edgex-ts/contracts';
+import { EdgeXError, type ExactInteger } from '@edgex-ts/contracts';
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
@@ -45,12 +45,12 @@ export class ThreadedEventStore implements EventStore {
       this.waiting.delete(reply.seq);
       if (this.waiting.size === 0 && !this.closing) this.worker.unref();
       if (reply.ok) w.resolve(reply.result);
-      else w.reject(new Error(reply.message));
+      else w.reject(new EdgeXError(reply.kind, reply.message));
     });
-    this.worker.on('error', (err) => this.fail(new Error(`core-data SQLite writer failed: ${err.message}`)));
+    this.worker.on('error', (err) => this.fail(new EdgeXError('Database', `core-data SQLite writer failed: ${err.message}`, err)));
     this.exited = new Promise((resolve) =>
       this.worker.once('exit', () => {
-        this.fail(new Error('core-data SQLite writer has stopped'));
+        this.fail(new EdgeXError('Database', 'core-data SQLite writer has stopped'));
         resolve();
       }),
     );
@@ -116,7 +116,7 @@ export class ThreadedEventStore implements EventStore {
     });
   }
 
-  private fail(err: Error): void {
+  private fail(err: EdgeXError): void {
     this.failure ??= err;
     for (const w of this.waiting.values()) w.reject(err);
     this.waiting.clear();

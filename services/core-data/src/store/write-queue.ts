@@ -1,3 +1,4 @@
+import { EdgeXError } from '@edgex-ts/contracts';
 import type { AddOutcome, EventRecord, EventStore } from './types.js';
 
 export interface WriteQueueOptions {
@@ -55,7 +56,7 @@ export class WriteQueue {
   }
 
   add(event: EventRecord): Promise<AddOutcome> {
-    if (this.closed) return Promise.reject(new Error('core-data write queue is closed'));
+    if (this.closed) return Promise.reject(new EdgeXError('ServiceUnavailable', 'core-data write queue is closed'));
     return new Promise<AddOutcome>((resolve, reject) => {
       this.pending.push({ event, readings: event.readings.length, resolve, reject });
       this.schedule();

@@ -1,4 +1,4 @@
-import type { ExactInteger } from '@edgex-ts/contracts';
+import type { ErrorKind, ExactInteger } from '@edgex-ts/contracts';
 import type { EventRows } from './event-rows.js';
 
 /** Messages between ThreadedEventStore (main thread) and its SQLite writer thread. */
@@ -9,7 +9,10 @@ export type WriterRequest =
   | { seq: number; op: 'deleteEventsOlderThan'; origin: ExactInteger }
   | { seq: number; op: 'close' };
 
-export type WriterReply = { seq: number; ok: true; result: unknown } | { seq: number; ok: false; message: string };
+/** A failure carries its EdgeX kind across the thread (an Error's class does not survive postMessage). */
+export type WriterReply =
+  | { seq: number; ok: true; result: unknown }
+  | { seq: number; ok: false; kind: ErrorKind; message: string };
 
 export interface WriterData {
   path: string;

@@ -143,7 +143,7 @@ export class JsonCollection<T extends StoredEntity> {
     const filter: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(query.where ?? {})) {
       if (value === undefined) continue;
-      if (!this.fields.some((f) => f.field === field)) throw new Error(`${this.kind} has no indexed field ${field}`);
+      if (!this.fields.some((f) => f.field === field)) throw new EdgeXError('UnexpectedServerError', `${this.kind} has no indexed field ${field}`);
       filter[field] = value;
     }
     if (query.labels && query.labels.length > 0) filter.labels = { $all: query.labels };

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { EdgeXError, parseJson, STORED_JSON, stringifyJson } from '@edgex-ts/contracts';
+import { EdgeXError, errorMessage, parseJson, STORED_JSON, stringifyJson } from '@edgex-ts/contracts';
 import type { PageOf } from '../types.js';
 
 /** An entity as every metadata aggregate has it: id, unique name, created (ms), labels. */
@@ -45,7 +45,7 @@ export class JsonTable<T extends StoredEntity> {
     private readonly columns: IndexedColumn<T>[],
   ) {
     for (const name of [table, ...columns.map((c) => c.column)]) {
-      if (!IDENTIFIER.test(name)) throw new Error(`invalid SQL identifier ${name}`);
+      if (!IDENTIFIER.test(name)) throw new EdgeXError('UnexpectedServerError', `invalid SQL identifier ${name}`);
     }
     const extra = columns.map((c) => `, ${c.column} TEXT`).join('');
     db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
@@ -102,7 +102,7 @@ export class JsonTable<T extends StoredEntity> {
       this.insertStmt.run(this.row(entity));
     } catch (err) {
       if (isUniqueViolation(err)) {
-        const what = String((err as Error).message).includes('.id') ? `id ${entity.id}` : `name ${entity.name}`;
+        const what = this.byIdStmt.get(entity.id) !== undefined ? `id ${entity.id}` : `name ${entity.name}`;
         throw new EdgeXError('DuplicateName', `${this.kind} ${what} already exists`, err);
       }
       throw databaseError(`add ${this.kind} ${entity.name}`, err);
@@ -135,7 +135,7 @@ export class JsonTable<T extends StoredEntity> {
     const params: unknown[] = [];
     for (const [column, value] of Object.entries(query.where ?? {})) {
       if (value === undefined) continue;
-      if (!this.columns.some((c) => c.column === column)) throw new Error(`${this.table} has no column ${column}`);
+      if (!this.columns.some((c) => c.column === column)) throw new EdgeXError('UnexpectedServerError', `${this.table} has no column ${column}`);
       clauses.push(`${column} = ?`);
       params.push(value);
     }
@@ -174,5 +174,5 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 function databaseError(what: string, err: unknown): EdgeXError {
-  return new EdgeXError('Database', `failed to ${what}: ${(err as Error).message}`, err);
+  return new EdgeXError('Database', `failed to ${what}: ${errorMessage(err)}`, err);
 }
