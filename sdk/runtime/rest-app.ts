@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { errorMessage } from '@edgex-ts/contracts';
 import { EdgeXError, parseDto, SecretRequestSchema } from './contracts.js';
 import { formatUnixDate } from './go-time.js';
 import { httpMetricsMiddleware, metricsText } from './metrics.js';
@@ -104,7 +105,7 @@ export function createRestApp(opts: RestAppOptions): Express {
       try {
         await opts.storeSecret(body.secretName, Object.fromEntries(body.secretData.map((d) => [d.key, d.value])));
       } catch (err) {
-        throw new EdgeXError('ServiceUnavailable', `cannot store secret ${body.secretName}: ${(err as Error).message}`, err);
+        throw new EdgeXError('ServiceUnavailable', `cannot store secret ${body.secretName}: ${errorMessage(err)}`, err);
       }
       sendOk(res, 201, {});
     }),

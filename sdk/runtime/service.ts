@@ -8,9 +8,11 @@ import type { Registry as PromRegistry } from 'prom-client';
 import { setUpBackends, type RegistryType } from './backends.js';
 import { connectMessageBus, type MessageBus } from './bus/index.js';
 import type { CommonConfig } from './config-schema.js';
-import { parseDuration } from './contracts.js';
+import { EdgeXError, parseDuration } from './contracts.js';
+import { errorMessage } from '@edgex-ts/contracts';
 import { GrpcServer } from './grpc.js';
 import { createLogger, setLogLevel } from './log.js';
+import { StopSignals } from './main.js';
 import { createMetricsRegistry } from './metrics.js';
 import type { Registry } from './registry.js';
 import { createRestApp, finishRestApp } from './rest-app.js';
@@ -75,7 +77,7 @@ export interface CreateServiceRuntimeOptions<C extends CommonConfig> {
   /** Reported as `sdk_version` on GET /api/v3/version, for services built on an SDK (the device SDK sets it). */
   sdkVersion?: string;
   config: C;
-  /** SIGTERM/SIGINT → stop() then process.exit(0) (1 when stop fails). */
+  /** SIGTERM/SIGINT → stop() then exit, as {@link runMain} does (for a process that does not start through it). */
   handleSignals?: boolean;
   /** Defaults to a pino logger on stdout with level Writable.LogLevel. */
   log?: Logger;
@@ -191,7 +193,7 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
   }
 
   async start(): Promise<void> {
-    if (this.state !== 'created') throw new Error(`${this.name}: start() called twice (state ${this.state})`);
+    if (this.state !== 'created') throw new EdgeXError('StatusConflict', `${this.name}: start() called twice (state ${this.state})`);
     this.state = 'starting';
     const svc = this.config.Service;
     try {
@@ -201,10 +203,12 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
       try {
         this.actualGrpcPort = await this.grpcServer.bind(svc.ServerBindAddr, svc.GrpcPort);
       } catch (err) {
-        throw new Error(
-          `${this.name}: cannot listen for gRPC on ${svc.ServerBindAddr}:${svc.GrpcPort} (Service.GrpcPort): ${
-            (err as Error).message
-          }${svc.GrpcPort !== 0 ? ' — is the port already in use?' : ''}`,
+        throw new EdgeXError(
+          'ServiceUnavailable',
+          `${this.name}: cannot listen for gRPC on ${svc.ServerBindAddr}:${svc.GrpcPort} (Service.GrpcPort): ${errorMessage(err)}${
+            svc.GrpcPort !== 0 ? ' — is the port already in use?' : ''
+          }`,
+          err,
         );
       }
       await this.registry.register({
@@ -232,7 +236,7 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
       const onError = (err: NodeJS.ErrnoException) => {
         server.close();
         const why = err.code === 'EADDRINUSE' ? `port ${port} is already in use` : err.message;
-        reject(new Error(`${this.name}: cannot listen for REST on ${host}:${port} (Service.Port): ${why}`));
+        reject(new EdgeXError('ServiceUnavailable', `${this.name}: cannot listen for REST on ${host}:${port} (Service.Port): ${why}`, err));
       };
       server.once('error', onError);
       server.once('listening', () => {
@@ -292,21 +296,8 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
   }
 
   installSignalHandlers(): void {
-    const onSignal = (signal: NodeJS.Signals) => {
-      this.log.info({ signal }, `${this.name}: ${signal} received, stopping`);
-      this.stop().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          this.log.error({ err }, `${this.name}: stop failed`);
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-    this.removeSignalHandlers = () => {
-      process.removeListener('SIGTERM', onSignal);
-      process.removeListener('SIGINT', onSignal);
-    };
+    const signals = new StopSignals(this.name);
+    signals.started(() => this.stop());
+    this.removeSignalHandlers = () => signals.remove();
   }
 }
