@@ -18,6 +18,8 @@ export { isUnreachable, provision, type DeviceServiceRecord, type MetadataApi, t
 export { AutoEventManager, type AutoEventManagerOptions } from './autoevents.js';
 export { deviceSectionSchema, deviceServiceConfigSchema, type DeviceServiceConfig } from './config.js';
 export { DeviceService, startDeviceService, type DeviceServiceHandle, type StartDeviceServiceOptions } from './service.js';
+/** A device service's process entry point (`src/main.ts`), as every edgex-ts service has it. */
+export { runMain } from '@edgex-ts/runtime';
 export { CommandExecutor, type CommandExecutorOptions } from './commands.js';
 export {
   PUSH_EVENT_PARAM,
