@@ -1,10 +1,11 @@
 /**
  * Provisioning at start (EdgeX device-sdk behaviour): register this device service with core-metadata,
  * then add the profiles and devices from files whose names core-metadata does not know yet (existing
- * ones are left as they are). While core-metadata is unreachable the whole pass is retried with backoff.
+ * ones are left as they are). While core-metadata is unreachable the whole pass is retried with backoff (runtime's retry).
  */
 import type { Logger } from 'pino';
-import { EdgeXError, type Device, type DeviceProfile, type ProvisionWatcher } from '@edgex-ts/contracts';
+import { errorMessage, hasErrorKind, type Device, type DeviceProfile, type ProvisionWatcher } from '@edgex-ts/contracts';
+import { retry } from '@edgex-ts/runtime';
 
 /** The device-service record registered with core-metadata. */
 export interface DeviceServiceRecord {
@@ -38,7 +39,7 @@ export interface ProvisionOptions {
   connect: () => Promise<MetadataApi & { close?(): void }>;
   log: Logger;
   signal?: AbortSignal;
-  /** First and longest delay between attempts (ms); doubles in between. Defaults 1 000 / 30 000. */
+  /** First and longest delay between attempts (ms); doubles in between, with jitter. Defaults 1 000 / 30 000. */
   retryMinMs?: number;
   retryMaxMs?: number;
 }
@@ -57,7 +58,7 @@ export interface ProvisionResult {
 
 /** True for errors that mean "core-metadata is not reachable (yet)": worth retrying the whole pass. */
 export function isUnreachable(err: unknown): boolean {
-  if (err instanceof EdgeXError) return err.kind === 'ServiceUnavailable' || err.kind === 'Communication';
+  if (hasErrorKind(err, 'ServiceUnavailable', 'Communication')) return true;
   const code = (err as { code?: unknown })?.code;
   // raw gRPC status: 14 UNAVAILABLE, 4 DEADLINE_EXCEEDED
   return code === 14 || code === 4 || code === 'ECONNREFUSED';
@@ -72,54 +73,48 @@ async function found<T>(get: () => Promise<T>): Promise<T | undefined> {
   try {
     return await get();
   } catch (err) {
-    if (err instanceof EdgeXError && err.kind === 'NotFound') return undefined;
+    if (hasErrorKind(err, 'NotFound')) return undefined;
     const code = (err as { code?: unknown })?.code;
     if (code === 5) return undefined; // gRPC NOT_FOUND
     throw err;
   }
 }
 
-function abortable(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
-
 /**
- * Runs provisioning until it succeeds or `signal` aborts (then rejects with the abort reason).
- * Items core-metadata refuses (e.g. an invalid profile) are logged and reported, not retried.
+ * Runs provisioning until it succeeds or `signal` aborts (then rejects with the abort reason). While
+ * core-metadata is unreachable the whole pass is retried with backoff (with jitter); items core-metadata
+ * refuses (e.g. an invalid profile) are logged and reported, not retried.
  */
 export async function provision(opts: ProvisionOptions): Promise<ProvisionResult> {
-  const min = opts.retryMinMs ?? 1_000;
-  const max = opts.retryMaxMs ?? 30_000;
-  let delay = min;
-  for (let attempt = 1; ; attempt++) {
+  try {
+    return await retry(
+      async (attempt) => {
+        opts.signal?.throwIfAborted();
+        const api = await opts.connect();
+        try {
+          const result = await provisionOnce(api, opts);
+          result.attempts = attempt;
+          opts.log.info(
+            { profilesAdded: result.profilesAdded.length, watchersAdded: result.watchersAdded.length, devicesAdded: result.devicesAdded.length, failed: result.failed.length },
+            `provisioned with core-metadata (attempt ${attempt})`,
+          );
+          return result;
+        } finally {
+          api.close?.();
+        }
+      },
+      {
+        initialDelayMs: opts.retryMinMs ?? 1_000,
+        maxDelayMs: opts.retryMaxMs ?? 30_000,
+        signal: opts.signal,
+        retryable: isUnreachable,
+        onRetry: ({ err, attempt, delayMs }) =>
+          opts.log.warn({ attempt, retryInMs: delayMs, err: errorMessage(err) }, `core-metadata not reachable yet, retrying provisioning in ${delayMs} ms`),
+      },
+    );
+  } catch (err) {
     opts.signal?.throwIfAborted();
-    let api: (MetadataApi & { close?(): void }) | undefined;
-    try {
-      api = await opts.connect();
-      const result = await provisionOnce(api, opts);
-      result.attempts = attempt;
-      opts.log.info(
-        { profilesAdded: result.profilesAdded.length, watchersAdded: result.watchersAdded.length, devicesAdded: result.devicesAdded.length, failed: result.failed.length },
-        `provisioned with core-metadata (attempt ${attempt})`,
-      );
-      return result;
-    } catch (err) {
-      opts.signal?.throwIfAborted();
-      if (!isUnreachable(err)) throw err;
-      opts.log.warn({ attempt, retryInMs: delay, err: (err as Error).message }, `core-metadata not reachable yet, retrying provisioning in ${delay} ms`);
-      await abortable(delay, opts.signal);
-      delay = Math.min(max, delay * 2);
-    } finally {
-      api?.close?.();
-    }
+    throw err;
   }
 }
 
@@ -152,8 +147,8 @@ async function provisionOnce(api: MetadataApi, opts: ProvisionOptions): Promise<
       added.push(name);
     } catch (err) {
       if (isUnreachable(err)) throw err;
-      if (err instanceof EdgeXError && err.kind === 'DuplicateName') return; // added concurrently
-      const error = err instanceof Error ? err.message : String(err);
+      if (hasErrorKind(err, 'DuplicateName')) return; // added concurrently
+      const error = errorMessage(err);
       result.failed.push({ kind, name, error });
       opts.log.error({ [kind]: name, err: error }, `core-metadata refused ${kind} ${name}`);
     }

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pino from 'pino';
 import { waitFor } from '../../test/helpers/wait.js';
+import { EdgeXError, errorMessage, hasErrorKind } from '@edgex-ts/contracts';
+import { keptByBus } from './event-delivery.js';
 import { EventPublisher } from './publisher.js';
 
 const log = pino({ level: 'silent' });
@@ -59,14 +61,15 @@ test('bounds pending items per device by dropping the oldest', async () => {
   await p.close();
 });
 
-test('a publish the bus keeps for later delivery is not published twice', async () => {
+test('a publish the bus keeps for later delivery (its error says so by kind, however wrapped) is not published twice', async () => {
   let calls = 0;
   const p = new EventPublisher<string>({
-    publish: async () => {
+    publish: async (_topic, item) => {
       calls++;
-      throw new Error('not acknowledged within 30s; the message stays queued');
+      const timeout = new EdgeXError('ServiceUnavailable', 'broker unreachable; the message stays queued');
+      throw item === 'x' ? timeout : new Error(`publish of ${item} timed out`, { cause: timeout });
     },
-    keptByBus: (err) => /stays queued/.test((err as Error).message),
+    keptByBus,
     maxPendingPerDevice: 10,
     log,
   });
@@ -75,7 +78,29 @@ test('a publish the bus keeps for later delivery is not published twice', async 
   await waitFor('both handed over', () => p.handedOver === 2);
   assert.equal(calls, 2);
   await p.close();
-  assert.throws(() => p.enqueue('a', 't', 'z'), /closed/);
+  assert.throws(() => p.enqueue('a', 't', 'z'), (e: unknown) => hasErrorKind(e, 'ServiceUnavailable') && /closed/.test(errorMessage(e)));
+});
+
+test('a publish that fails otherwise (e.g. a Communication error with the same words) is retried, not dropped', async () => {
+  let calls = 0;
+  const got: string[] = [];
+  const p = new EventPublisher<string>({
+    publish: async (_topic, item) => {
+      if (++calls <= 2) throw new EdgeXError('Communication', 'message bus: publish failed; not acknowledged within 1s, the message stays queued');
+      got.push(item);
+    },
+    keptByBus,
+    maxPendingPerDevice: 10,
+    log,
+    retryMinMs: 1,
+    retryMaxMs: 5,
+  });
+  p.enqueue('a', 't', 'x');
+  await waitFor('published', () => got.length === 1);
+  assert.equal(calls, 3);
+  assert.equal(p.handedOver, 0);
+  assert.equal(p.failures, 2);
+  await p.close();
 });
 
 test('close() waits for pending items, up to a deadline', async () => {

@@ -1,9 +1,11 @@
 /**
  * Hands events to the message bus at least once, in order per device: one in-flight publish per device,
- * waiting for the broker's PUBACK; a failed publish is retried with backoff (so events survive a broker
- * outage). Pending events per device are bounded; when full, the oldest pending event is dropped and logged.
+ * waiting for the broker's PUBACK; a failed publish is retried with backoff and jitter (so events survive a
+ * broker outage). Pending events per device are bounded; when full, the oldest pending event is dropped and logged.
  */
 import type { Logger } from 'pino';
+import { EdgeXError, errorMessage } from '@edgex-ts/contracts';
+import { retry } from '@edgex-ts/runtime';
 
 export interface EventPublisherOptions<T> {
   /** Publishes one item; resolves once the broker has it (QoS 1 PUBACK), rejects to have it retried. */
@@ -16,7 +18,7 @@ export interface EventPublisherOptions<T> {
    * back (e.g. a PUBACK timeout while disconnected): the item is then not published again, avoiding duplicates.
    */
   keptByBus?: (err: unknown) => boolean;
-  /** First and longest retry delay (ms); doubles in between. Defaults 250 / 10 000. */
+  /** First and longest retry delay (ms); doubles in between, with jitter. Defaults 250 / 10 000. */
   retryMinMs?: number;
   retryMaxMs?: number;
 }
@@ -30,7 +32,8 @@ interface Lane<T> {
 export class EventPublisher<T> {
   private readonly lanes = new Map<string, Lane<T>>();
   private closed = false;
-  private readonly sleepers = new Set<() => void>();
+  /** Aborted by close(): ends the pauses between retries. */
+  private readonly closing = new AbortController();
   /** Items published (PUBACK received). */
   published = 0;
   /** Items dropped because a device's pending queue was full. */
@@ -46,7 +49,7 @@ export class EventPublisher<T> {
 
   /** Queues `item` for `key` (the device name) and returns at once. */
   enqueue(key: string, topic: string, item: T): void {
-    if (this.closed) throw new Error('event publisher is closed');
+    if (this.closed) throw new EdgeXError('ServiceUnavailable', 'event publisher is closed');
     let lane = this.lanes.get(key);
     if (!lane) {
       lane = { pending: [], active: undefined, dropped: 0 };
@@ -76,48 +79,44 @@ export class EventPublisher<T> {
   }
 
   private async pump(key: string, lane: Lane<T>): Promise<void> {
-    const min = this.opts.retryMinMs ?? 250;
-    const max = this.opts.retryMaxMs ?? 10_000;
     while (lane.pending.length > 0 && !this.closed) {
       const head = lane.pending.shift()!;
-      let delay = min;
-      for (;;) {
-        try {
-          await this.opts.publish(head.topic, head.item);
-          this.published++;
-          if (lane.dropped > 0) {
-            this.opts.log.info({ device: key, dropped: lane.dropped }, `publishing events of ${key} again after dropping ${lane.dropped}`);
-            lane.dropped = 0;
-          }
-          break;
-        } catch (err) {
-          this.failures++;
-          if (this.opts.keptByBus?.(err)) {
-            this.handedOver++;
-            this.opts.log.warn({ device: key, topic: head.topic, err: (err as Error).message }, 'publish not acknowledged yet; left to the bus client to deliver');
-            break;
-          }
-          if (this.closed) return;
-          this.opts.log.warn({ device: key, topic: head.topic, err: (err as Error).message, retryInMs: delay }, `publish failed, retrying`);
-          await this.sleep(delay);
-          if (this.closed) return;
-          delay = Math.min(max, delay * 2);
-        }
+      try {
+        await this.publishWithRetry(key, head.topic, head.item);
+      } catch (err) {
+        if (!this.opts.keptByBus?.(err)) return; // closed while retrying
+        this.handedOver++;
+        this.opts.log.warn({ device: key, topic: head.topic, err: errorMessage(err) }, 'publish not acknowledged yet; left to the bus client to deliver');
+        continue;
+      }
+      this.published++;
+      if (lane.dropped > 0) {
+        this.opts.log.info({ device: key, dropped: lane.dropped }, `publishing events of ${key} again after dropping ${lane.dropped}`);
+        lane.dropped = 0;
       }
     }
     lane.active = undefined;
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        this.sleepers.delete(done);
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.sleepers.add(done);
-    });
+  /** Publishes one item, retrying failures until it is published, kept by the bus, or the publisher closes. */
+  private publishWithRetry(key: string, topic: string, item: T): Promise<void> {
+    return retry(
+      async () => {
+        try {
+          await this.opts.publish(topic, item);
+        } catch (err) {
+          this.failures++;
+          throw err;
+        }
+      },
+      {
+        initialDelayMs: this.opts.retryMinMs ?? 250,
+        maxDelayMs: this.opts.retryMaxMs ?? 10_000,
+        signal: this.closing.signal,
+        retryable: (err) => !this.opts.keptByBus?.(err),
+        onRetry: ({ err, delayMs }) => this.opts.log.warn({ device: key, topic, err: errorMessage(err), retryInMs: delayMs }, 'publish failed, retrying'),
+      },
+    );
   }
 
   /**
@@ -132,7 +131,7 @@ export class EventPublisher<T> {
     const result = await Promise.race([Promise.all(active).then(() => 'drained' as const), timeout]);
     clearTimeout(timer);
     this.closed = true;
-    for (const wake of [...this.sleepers]) wake();
+    this.closing.abort();
     if (result === 'timeout') {
       const left = this.pending;
       if (left > 0) this.opts.log.warn({ pending: left }, `stopping with ${left} events not yet published`);
