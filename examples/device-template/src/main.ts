@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { startDeviceTemplate } from './index.js';
+import { startService } from './index.js';
 
-await startDeviceTemplate({ handleSignals: true });
+await startService({ handleSignals: true });
