@@ -5,7 +5,7 @@
  * only changed readings (see ChangeFilter).
  */
 import type { Logger } from 'pino';
-import { parseDuration, type AutoEvent, type Device, type Event } from '@edgex-ts/contracts';
+import { EdgeXError, errorMessage, parseDuration, type AutoEvent, type Device, type Event } from '@edgex-ts/contracts';
 import { ChangeFilter } from './onchange.js';
 import { IntervalRunner } from './scheduler.js';
 
@@ -40,9 +40,9 @@ export class AutoEventManager {
       let intervalMs: number;
       try {
         intervalMs = parseDuration(ae.interval);
-        if (!(intervalMs > 0)) throw new Error(`interval must be > 0, got ${ae.interval}`);
+        if (!(intervalMs > 0)) throw new EdgeXError('ContractInvalid', `autoEvents.interval: must be > 0, got ${ae.interval}`);
       } catch (err) {
-        log.error({ err: (err as Error).message }, `auto-event ${ae.sourceName} of ${device.name} not started`);
+        log.error({ err: errorMessage(err) }, `auto-event ${ae.sourceName} of ${device.name} not started`);
         continue;
       }
       const changes = ae.onChange ? new ChangeFilter(ae.onChangeThreshold ?? 0) : undefined;
@@ -57,7 +57,7 @@ export class AutoEventManager {
           }
           this.opts.deliver(event);
         },
-        onError: (err) => log.warn({ err: (err as Error).message }, `auto-event ${device.name}/${ae.sourceName} failed`),
+        onError: (err) => log.warn({ err: errorMessage(err) }, `auto-event ${device.name}/${ae.sourceName} failed`),
         onSkip: (n) => log.debug({ skipped: n }, 'previous read still running: ticks skipped'),
       });
       list.push({ autoEvent: ae, runner });

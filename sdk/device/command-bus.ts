@@ -3,7 +3,7 @@
  * `<prefix>/device/command/request/<service>/#`, every request answered on `<prefix>/response/<service>/<requestId>`.
  */
 import type { Logger } from 'pino';
-import { EdgeXError, type Event } from '@edgex-ts/contracts';
+import { EdgeXError, errorMessage, type Event } from '@edgex-ts/contracts';
 import { errorResponseOf, newEnvelope, payloadJson, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
 import type { CommandExecutor } from './commands.js';
 import { commandQueryFlags, type CommandErrorReply, commandRequestFilter, commandResponseTopic, parseCommandRequestTopic } from './command-topics.js';
@@ -37,7 +37,7 @@ export async function handleCommandRequest(opts: Omit<CommandBusOptions, 'bus' |
     try {
       params = req.payload.length === 0 ? {} : payloadJson<unknown>(req);
     } catch (err) {
-      throw new EdgeXError('ContractInvalid', `SET ${target.deviceName}/${target.commandName}: payload is not JSON: ${(err as Error).message}`, err);
+      throw new EdgeXError('ContractInvalid', `SET ${target.deviceName}/${target.commandName}: payload is not JSON: ${errorMessage(err)}`, err);
     }
     await opts.executor.write(target.deviceName, target.commandName, params);
     return newEnvelope({ apiVersion: 'v3', statusCode: 200 }, ids);
@@ -61,7 +61,7 @@ export async function serveCommandsOnBus(opts: CommandBusOptions): Promise<void>
       // PUBACKs those handlers would wait for could then never be read (a deadlock under concurrent commands).
       const responseTopic = commandResponseTopic(bus.prefix, opts.serviceName, env.requestID, opts.escapeAllNames);
       bus.publish(responseTopic, reply).catch((err: unknown) => {
-        log.warn({ topic: responseTopic, err: (err as Error).message }, 'command reply not delivered');
+        log.warn({ topic: responseTopic, err: errorMessage(err) }, 'command reply not delivered');
       });
     },
     { maxInFlight: opts.maxInFlight ?? 16 },

@@ -34,7 +34,10 @@ function writable(rw: string | undefined): boolean {
   return rw !== undefined && rw.includes('W');
 }
 
-/** Wraps a driver failure: EdgeXErrors keep their kind, anything else is a 500 naming the device. */
+/**
+ * Wraps a driver failure: EdgeXErrors keep their kind, anything else is a 500 naming the device. A driver may
+ * reject with anything, e.g. a plain object with a message (modbus-serial does), hence not errorMessage.
+ */
 function driverError(deviceName: string, what: string, err: unknown): EdgeXError {
   if (err instanceof EdgeXError) return err;
   return new EdgeXError('UnexpectedServerError', `${deviceName}: driver ${what} failed: ${(err as Error)?.message ?? String(err)}`, err);

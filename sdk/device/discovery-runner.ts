@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import type { Logger } from 'pino';
-import { EdgeXError } from '@edgex-ts/contracts';
+import { EdgeXError, errorMessage } from '@edgex-ts/contracts';
 import { API_BASE, asyncRoute, restRoutes, sendOk } from '@edgex-ts/runtime';
 import type { ProtocolDriver } from './driver.js';
 
@@ -45,7 +45,7 @@ export class DiscoveryRunner {
       try {
         await discover();
       } catch (err) {
-        this.opts.log.error({ err: (err as Error).message }, 'device discovery failed');
+        this.opts.log.error({ err: errorMessage(err) }, 'device discovery failed');
       } finally {
         this.runs++;
         this.running = undefined;
@@ -60,7 +60,7 @@ export class DiscoveryRunner {
       try {
         this.trigger();
       } catch (err) {
-        this.opts.log.debug({ err: (err as Error).message }, 'periodic discovery skipped');
+        this.opts.log.debug({ err: errorMessage(err) }, 'periodic discovery skipped');
       }
     }, this.opts.intervalMs);
     this.timer.unref();

@@ -9,6 +9,7 @@ import {
   DeviceProfileSchema,
   DeviceSchema,
   EdgeXError,
+  errorMessage,
   ProvisionWatcherSchema,
   parseDto,
   type Device,
@@ -46,14 +47,13 @@ export async function readDefinitionFile(file: string): Promise<unknown> {
     if (extname(file).toLowerCase() === '.json') return JSON.parse(text) as unknown;
     return parseYaml(text, { prettyErrors: true }) as unknown;
   } catch (err) {
-    const detail = err instanceof YAMLParseError ? err.message.split('\n')[0] : (err as Error).message;
+    const detail = err instanceof YAMLParseError ? err.message.split('\n')[0] : errorMessage(err);
     throw new EdgeXError('ContractInvalid', `${file}: not valid ${extname(file).slice(1).toUpperCase()}: ${detail}`, err);
   }
 }
 
 function withFile(file: string, err: unknown): EdgeXError {
-  const message = err instanceof Error ? err.message : String(err);
-  return new EdgeXError('ContractInvalid', `${file}: ${message}`, err);
+  return new EdgeXError('ContractInvalid', `${file}: ${errorMessage(err)}`, err);
 }
 
 /** Loads every profile file of `dir` (one profile per file). Duplicate profile names are an error. */

@@ -4,6 +4,7 @@
  * probed with a read every `probeIntervalMs`, and the first successful read sets it UP again.
  */
 import type { Logger } from 'pino';
+import { errorMessage } from '@edgex-ts/contracts';
 
 export type OperatingState = 'UP' | 'DOWN';
 
@@ -74,7 +75,7 @@ export class DeviceHealth {
       running = true;
       this.opts
         .probe(deviceName)
-        .catch((err: unknown) => this.opts.log.debug({ device: deviceName, err: (err as Error).message }, 'probe read failed'))
+        .catch((err: unknown) => this.opts.log.debug({ device: deviceName, err: errorMessage(err) }, 'probe read failed'))
         .finally(() => (running = false));
     }, this.opts.probeIntervalMs);
     timer.unref();

@@ -6,7 +6,7 @@
  * Changes are applied one at a time, in the order they were asked for.
  */
 import type { Logger } from 'pino';
-import { stringifyJson, type Device, type DeviceProfile } from '@edgex-ts/contracts';
+import { errorMessage, stringifyJson, type Device, type DeviceProfile } from '@edgex-ts/contracts';
 import type { AutoEventManager } from './autoevents.js';
 import type { ProtocolDriver } from './driver.js';
 import type { DeviceHealth } from './health.js';
@@ -127,7 +127,7 @@ export class DeviceLifecycle {
     try {
       await call();
     } catch (err) {
-      this.opts.log.error({ device: deviceName, err: (err as Error).message }, `driver.${what} failed for ${deviceName}`);
+      this.opts.log.error({ device: deviceName, err: errorMessage(err) }, `driver.${what} failed for ${deviceName}`);
     }
   }
 }

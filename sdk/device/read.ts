@@ -4,7 +4,7 @@
  * Driver values go through EdgeX's read transforms, assertion and mappings (`transforms/`) first.
  */
 import { randomUUID } from 'node:crypto';
-import { EdgeXError, encodeValue, exactInteger, resourcesMatching, type Device, type DeviceProfile, type DeviceResource, type Event, type Reading } from '@edgex-ts/contracts';
+import { EdgeXError, encodeValue, errorMessage, exactInteger, resourcesMatching, type Device, type DeviceProfile, type DeviceResource, type Event, type Reading } from '@edgex-ts/contracts';
 import type { CommandRequest, CommandValue, ProtocolDriver } from './driver.js';
 import { nextOrigin } from './origin.js';
 import { processReadValue } from './transforms/index.js';
@@ -130,7 +130,7 @@ export function buildEvent(device: Device, profile: DeviceProfile, source: Resol
         reading.value = encodeValue(valueType, cv.value);
       }
     } catch (err) {
-      throw new EdgeXError('ContractInvalid', `${device.name}/${resource.name}: driver value is not a valid ${valueType}: ${(err as Error).message}`, err);
+      throw new EdgeXError('ContractInvalid', `${device.name}/${resource.name}: driver value is not a valid ${valueType}: ${errorMessage(err)}`, err);
     }
     return reading;
   });

@@ -10,6 +10,8 @@ import {
   DeviceProfileSchema,
   DeviceSchema,
   DeviceServiceSchema,
+  EdgeXError,
+  errorMessage,
   ProvisionWatcherSchema,
   SystemEventSchema,
   parseDto,
@@ -49,7 +51,7 @@ export async function dispatchSystemEvent(env: MessageEnvelope, serviceName: str
   const event: SystemEvent = parseDto(SystemEventSchema, payloadJson<unknown>(env), 'systemEvent');
   const profileDelete = event.type === 'deviceprofile' && event.action === 'delete';
   if (event.owner !== serviceName && !(profileDelete && event.owner === METADATA)) {
-    throw new Error(`systemEvent.owner: ${event.owner} is not this service (${serviceName})`);
+    throw new EdgeXError('ContractInvalid', `systemEvent.owner: ${event.owner} is not this service (${serviceName})`);
   }
   const details = event.details;
   switch (event.type) {
@@ -81,7 +83,7 @@ export async function dispatchSystemEvent(env: MessageEnvelope, serviceName: str
       break;
     }
   }
-  throw new Error(`systemEvent.action: ${event.action} is not handled for ${event.type}`);
+  throw new EdgeXError('ContractInvalid', `systemEvent.action: ${event.action} is not handled for ${event.type}`);
 }
 
 /** Subscribes this service's system events; a malformed or foreign event is logged and skipped. */
@@ -92,7 +94,7 @@ export async function subscribeSystemEvents(bus: MessageBus, serviceName: string
         await dispatchSystemEvent(env, serviceName, handlers);
         log.debug({ topic }, 'system event applied');
       } catch (err) {
-        log.warn({ topic, correlationId: env.correlationID, err: (err as Error).message }, 'system event skipped');
+        log.warn({ topic, correlationId: env.correlationID, err: errorMessage(err) }, 'system event skipped');
       }
     });
   }

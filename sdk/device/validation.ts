@@ -10,7 +10,7 @@
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { AddDeviceRequestSchema, EdgeXError, parseDto, type Device } from '@edgex-ts/contracts';
+import { AddDeviceRequestSchema, EdgeXError, errorMessage, parseDto, type Device } from '@edgex-ts/contracts';
 import { newEnvelope, newErrorEnvelope, payloadJson, topicLevel, type MessageBus } from '@edgex-ts/runtime';
 import type { ProtocolDriver } from './driver.js';
 
@@ -54,6 +54,7 @@ export async function validateDevice(driver: ProtocolDriver, device: Device): Pr
     await driver.validateDevice?.(device);
   } catch (err) {
     if (err instanceof EdgeXError) throw err;
+    // A driver may reject with anything, e.g. a plain object with a message (modbus-serial does).
     throw new EdgeXError('ContractInvalid', `device ${device.name}: ${(err as Error)?.message ?? String(err)}`, err);
   }
 }
@@ -69,7 +70,7 @@ export async function serveDeviceValidation(bus: MessageBus, serviceName: string
       await validateDevice(driver, request.device);
       reply = newEnvelope(new Uint8Array(0), { requestID: req.requestID, correlationID: req.correlationID });
     } catch (err) {
-      const reason = (err as Error)?.message ?? String(err);
+      const reason = errorMessage(err);
       log.info({ requestId: req.requestID, reason }, 'device validation failed');
       reply = newErrorEnvelope(req.requestID, req.correlationID, reason);
     }

@@ -3,7 +3,7 @@
  * the value (or the default when omitted) → reverse mapping → typed value → minimum/maximum check →
  * inverse offset → inverse scale → inverse base → range of the value type. Pure functions, no I/O.
  */
-import { EdgeXError, decodeValue, stringifyJson, type ResourceProperties } from '@edgex-ts/contracts';
+import { EdgeXError, decodeValue, errorMessage, stringifyJson, type ResourceProperties } from '@edgex-ts/contracts';
 import type { CommandValue, CommandValueValue } from '../driver.js';
 import { asTypeValue, fitsType, isFloatType, isIntType, isNumericType, profileNumber } from './numeric.js';
 
@@ -47,7 +47,7 @@ export function parseWriteValue(resourceName: string, valueType: string, value: 
   try {
     return decodeValue(valueType, text.trim() === text || valueType === 'String' ? text : text.trim()) as CommandValueValue;
   } catch (err) {
-    throw invalid(`${resourceName}: ${(err as Error).message}`);
+    throw invalid(`${resourceName}: ${errorMessage(err)}`);
   }
 }
 
