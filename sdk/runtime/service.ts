@@ -44,8 +44,31 @@ export interface ServiceRuntime<C extends CommonConfig = CommonConfig> {
   readonly grpcPort: number;
 }
 
-/** What a started service hands its caller: the ports it actually listens on, its runtime, and stop(). */
+/**
+ * The options every `start<Service>(options)` takes (each service may add its own: a device service its driver).
+ * Config is layered defaults < file < Consul KV < environment < `configOverrides`.
+ */
+export interface StartServiceOptions<ConfigInput = Record<string, unknown>> {
+  /** Highest-precedence config (tests, the all-in-one), EdgeX PascalCase keys. */
+  configOverrides?: ConfigInput;
+  /** Config file (default: `--config`/`-c` in argv, else EDGEX_CONFIG_FILE). */
+  file?: string;
+  /** Command line (default: the process's). */
+  argv?: string[];
+  /** Environment (default: the process's). */
+  env?: NodeJS.ProcessEnv;
+  /** SIGTERM/SIGINT stop the service and exit the process; a process started through {@link runMain} leaves it off. */
+  handleSignals?: boolean;
+  /** Defaults to Consul when Registry.Type is consul (CONSUL_HTTP_ADDR), else the static registry built from `Clients`. */
+  registry?: Registry;
+  /** Defaults to a pino logger on stdout at Writable.LogLevel. */
+  log?: Logger;
+}
+
+/** What every `start<Service>()` hands its caller: its name and config, the ports it actually listens on, its runtime, and stop(). */
 export interface RunningServiceHandle<C extends CommonConfig> {
+  readonly name: string;
+  readonly config: C;
   readonly restPort: number;
   readonly grpcPort: number;
   readonly runtime: ServiceRuntime<C>;
@@ -55,6 +78,8 @@ export interface RunningServiceHandle<C extends CommonConfig> {
 /** The handle of a started service, with its own `extras` (e.g. its domain) beside the runtime's. */
 export function runningServiceHandle<C extends CommonConfig, T extends object>(runtime: ServiceRuntime<C>, extras: T): RunningServiceHandle<C> & T {
   const handle: RunningServiceHandle<C> = {
+    name: runtime.name,
+    config: runtime.config,
     get restPort() {
       return runtime.restPort;
     },

@@ -6,6 +6,7 @@ import { startDeviceMqtt } from '@edgex-ts/device-mqtt';
 import { startDeviceSnmp } from '@edgex-ts/device-snmp';
 import { startDeviceVirtual } from '@edgex-ts/device-virtual';
 import { join, resolve } from 'node:path';
+import type { CommonConfig, RunningServiceHandle, StartServiceOptions } from '@edgex-ts/runtime';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 import { PortReservations } from './port-reservations.js';
 
@@ -26,19 +27,11 @@ interface ServiceSpec {
   trapListener?: true;
 }
 
-interface StartOptions {
-  configOverrides: Record<string, unknown>;
-  env: NodeJS.ProcessEnv;
-  /** Empty: the suite's own command line is not meant for the services (each would read its --config). */
-  argv: string[];
-  handleSignals: false;
-}
+/** What the suite passes every service: no signals (the suite's process handles them), no command line of its own. */
+type StartOptions = StartServiceOptions & { handleSignals: false };
 
-interface RunningService {
-  restPort: number;
-  grpcPort: number;
-  stop(): Promise<void>;
-}
+/** Every `start<Service>()` takes the same options and hands back the same handle. */
+type RunningService = RunningServiceHandle<CommonConfig>;
 
 /**
  * Start order follows dependencies: device services provision into core-metadata and publish to core-data;
@@ -55,7 +48,7 @@ const SERVICES: ServiceSpec[] = [
   { name: 'device-mqtt', restPort: 59982, grpcPort: 49982, start: startDeviceMqtt, userDevices: true, deviceBroker: true },
 ];
 
-export interface SuiteOptions {
+export interface StartSuiteOptions {
   /** Folder for the SQLite files (default ./data). */
   dataDir?: string;
   /** Address the services bind to and advertise (default localhost). */
@@ -89,7 +82,7 @@ export interface Suite {
   stop(): Promise<void>;
 }
 
-export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
+export async function startSuite(options: StartSuiteOptions = {}): Promise<Suite> {
   const host = options.host ?? 'localhost';
   const dataDir = resolve(options.dataDir ?? './data');
   let embedded: EmbeddedBroker | undefined;
@@ -141,6 +134,7 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
         options.serviceOverrides?.[spec.name] ?? {},
       );
       await reservations?.release(spec.restPort, spec.grpcPort);
+      // Empty argv: the suite's own command line is not meant for the services (each would read its --config).
       const service = await spec.start({ configOverrides, env: options.env ?? {}, argv: [], handleSignals: false });
       running.push({ spec, service });
       // Later services find this one at the port it actually got (differs from EdgeX's with ephemeralPorts).
@@ -163,7 +157,7 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
     broker,
     endpoint(name) {
       const found = services.find((s) => s.name === name);
-      if (!found) throw new Error(`the suite runs no service named ${name}`);
+      if (!found) throw new RangeError(`the suite runs no service named ${name}`);
       return found;
     },
     stop: stopAll,

@@ -25,6 +25,7 @@ export const CORE_COMMAND_DEFAULTS: CoreCommandConfigInput = {
 
 export function loadCoreCommandConfig(opts: {
   overrides?: CoreCommandConfigInput;
+  file?: string;
   argv?: string[];
   env?: NodeJS.ProcessEnv;
 }): CoreCommandConfig {
@@ -33,6 +34,7 @@ export function loadCoreCommandConfig(opts: {
     schema: coreCommandConfigSchema,
     defaults: CORE_COMMAND_DEFAULTS,
     overrides: opts.overrides,
+    file: opts.file,
     argv: opts.argv,
     env: opts.env,
   });

@@ -1,27 +1,20 @@
 import { EdgeXError } from '@edgex-ts/contracts';
-import { createServiceRuntime, durationMs, runningServiceHandle, type RunningServiceHandle } from '@edgex-ts/runtime';
+import { createServiceRuntime, durationMs, runningServiceHandle, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
 import { listenForCommands } from './bus/command-listener.js';
 import { listenForCommandQueries } from './bus/command-query-listener.js';
 import { BusDeviceChannel } from './bus/device-channel.js';
 import { followMetadataChanges } from './bus/metadata-events.js';
 import { loadCoreCommandConfig, SERVICE_NAME, type CoreCommandConfig, type CoreCommandConfigInput } from './config.js';
 import { createCommandDomain, type CommandDomain, type DeviceCommandChannel } from './domain/index.js';
-import { addCommandGrpcService } from './grpc/service.js';
+import { mountGrpcService } from './grpc/index.js';
 import { CachedMetadata } from './metadata/metadata-cache.js';
 import { MetadataSource } from './metadata/metadata-source.js';
-import { mountCommandRoutes } from './rest/routes.js';
+import { mountRestRoutes } from './rest/index.js';
 
-export { loadCoreCommandConfig, CORE_COMMAND_DEFAULTS, type CoreCommandConfig, type CoreCommandConfigInput } from './config.js';
-export type { CommandDomain, CoreCommand, CoreCommandParameter, DeviceCoreCommand } from './domain/index.js';
+export { SERVICE_NAME, loadCoreCommandConfig, coreCommandConfigSchema, CORE_COMMAND_DEFAULTS, type CoreCommandConfig, type CoreCommandConfigInput } from './config.js';
+export { createCommandDomain, type CommandDomain, type CommandDomainDeps, type CoreCommand, type CoreCommandParameter, type DeviceCoreCommand } from './domain/index.js';
 
-export interface StartCoreCommandOptions {
-  /** Highest-precedence config (tests, all-in-one), EdgeX PascalCase keys. */
-  configOverrides?: CoreCommandConfigInput | Record<string, unknown>;
-  argv?: string[];
-  env?: NodeJS.ProcessEnv;
-  /** SIGTERM/SIGINT → stop() then exit. */
-  handleSignals?: boolean;
-}
+export type StartCoreCommandOptions = StartServiceOptions<CoreCommandConfigInput>;
 
 export interface CoreCommandHandle extends RunningServiceHandle<CoreCommandConfig> {
   readonly domain: CommandDomain;
@@ -38,12 +31,8 @@ const noBus: DeviceCommandChannel = {
  * device service over the bus, each answer awaited for Service.RequestTimeout.
  */
 export async function startCoreCommand(options: StartCoreCommandOptions = {}): Promise<CoreCommandHandle> {
-  const config = loadCoreCommandConfig({
-    overrides: options.configOverrides as CoreCommandConfigInput | undefined,
-    argv: options.argv,
-    env: options.env,
-  });
-  const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals });
+  const config = loadCoreCommandConfig({ overrides: options.configOverrides, file: options.file, argv: options.argv, env: options.env });
+  const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals, registry: options.registry, log: options.log });
   try {
     const timeoutMs = durationMs(config.Service.RequestTimeout);
     const source = new MetadataSource(runtime.registry, timeoutMs, config.Clients['core-metadata']?.Protocol);
@@ -56,8 +45,8 @@ export async function startCoreCommand(options: StartCoreCommandOptions = {}): P
       baseUrl: () => `http://${config.Service.Host}:${runtime.restPort}`,
     });
 
-    mountCommandRoutes(runtime.rest, domain, config.Service.MaxResultCount);
-    addCommandGrpcService(runtime, domain);
+    mountRestRoutes(runtime.rest, domain, { maxResultCount: config.Service.MaxResultCount });
+    mountGrpcService(runtime, domain);
     await runtime.start();
     if (runtime.bus && metadata instanceof CachedMetadata) {
       await followMetadataChanges(runtime.bus, runtime.log, (kind, name) => metadata.invalidate(kind, name));

@@ -1,8 +1,5 @@
-import { startCoreCommand } from './index.js';
+#!/usr/bin/env node
+import { runMain } from '@edgex-ts/runtime';
+import { SERVICE_NAME, startCoreCommand } from './index.js';
 
-try {
-  await startCoreCommand({ handleSignals: true });
-} catch (err) {
-  console.error(`core-command failed to start: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-}
+await runMain(SERVICE_NAME, () => startCoreCommand());

@@ -26,6 +26,7 @@ export const CORE_DATA_DEFAULTS: CoreDataConfigInput = {
 
 export function loadCoreDataConfig(opts: {
   overrides?: CoreDataConfigInput;
+  file?: string;
   argv?: string[];
   env?: NodeJS.ProcessEnv;
 }): CoreDataConfig {
@@ -34,6 +35,7 @@ export function loadCoreDataConfig(opts: {
     schema: coreDataConfigSchema,
     defaults: CORE_DATA_DEFAULTS,
     overrides: opts.overrides,
+    file: opts.file,
     argv: opts.argv,
     env: opts.env,
   });

@@ -31,6 +31,7 @@ export const CORE_METADATA_DEFAULTS: CoreMetadataConfigInput = {
 
 export function loadCoreMetadataConfig(opts: {
   overrides?: CoreMetadataConfigInput;
+  file?: string;
   argv?: string[];
   env?: NodeJS.ProcessEnv;
 }): CoreMetadataConfig {
@@ -39,6 +40,7 @@ export function loadCoreMetadataConfig(opts: {
     schema: coreMetadataConfigSchema,
     defaults: CORE_METADATA_DEFAULTS,
     overrides: opts.overrides,
+    file: opts.file,
     argv: opts.argv,
     env: opts.env,
   });

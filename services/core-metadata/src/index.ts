@@ -1,24 +1,18 @@
-import { createServiceRuntime, runningServiceHandle, type RunningServiceHandle } from '@edgex-ts/runtime';
+import { createServiceRuntime, runningServiceHandle, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
 import { parseDuration } from '@edgex-ts/contracts';
 import { BusDeviceValidator } from './bus/device-validation.js';
 import { BusSystemEventSink } from './bus/system-events.js';
 import { loadCoreMetadataConfig, SERVICE_NAME, type CoreMetadataConfig, type CoreMetadataConfigInput } from './config.js';
 import { checkUnits, createMetadataDomain, DEFAULT_UOM_FILE, discardEvents, loadUnitsOfMeasure, type MetadataDomain } from './domain/index.js';
-import { addMetadataGrpcService } from './grpc/index.js';
-import { mountMetadataRoutes } from './rest/index.js';
+import { mountGrpcService } from './grpc/index.js';
+import { mountRestRoutes } from './rest/index.js';
 import { openMetadataStores } from './store/open.js';
 
-export { loadCoreMetadataConfig, CORE_METADATA_DEFAULTS, type CoreMetadataConfig, type CoreMetadataConfigInput } from './config.js';
-export type { MetadataDomain } from './domain/index.js';
+export { SERVICE_NAME, loadCoreMetadataConfig, coreMetadataConfigSchema, CORE_METADATA_DEFAULTS, type CoreMetadataConfig, type CoreMetadataConfigInput } from './config.js';
+export { createMetadataDomain, type MetadataDomain, type MetadataDomainDeps } from './domain/index.js';
 export type * from './store/types.js';
 
-export interface StartCoreMetadataOptions {
-  /** Highest-precedence config (tests, all-in-one), EdgeX PascalCase keys. */
-  configOverrides?: CoreMetadataConfigInput | Record<string, unknown>;
-  argv?: string[];
-  env?: NodeJS.ProcessEnv;
-  /** SIGTERM/SIGINT → stop() then exit. */
-  handleSignals?: boolean;
+export interface StartCoreMetadataOptions extends StartServiceOptions<CoreMetadataConfigInput> {
   /** false: core-metadata's gRPC API is not served (only EdgeX's REST API, as EdgeX's core-metadata). Default true. */
   grpc?: boolean;
 }
@@ -29,13 +23,9 @@ export interface CoreMetadataHandle extends RunningServiceHandle<CoreMetadataCon
 
 /** Starts core-metadata: store (SQLite, or MongoDB when Database.Type is mongodb / MONGODB_URL), domain, EdgeX v3 REST (59881), gRPC (49881), system events on the bus. */
 export async function startCoreMetadata(options: StartCoreMetadataOptions = {}): Promise<CoreMetadataHandle> {
-  const config = loadCoreMetadataConfig({
-    overrides: options.configOverrides as CoreMetadataConfigInput | undefined,
-    argv: options.argv,
-    env: options.env,
-  });
+  const config = loadCoreMetadataConfig({ overrides: options.configOverrides, file: options.file, argv: options.argv, env: options.env });
   const uom = loadUnitsOfMeasure(config.UoM.UoMFile || DEFAULT_UOM_FILE);
-  const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals });
+  const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals, registry: options.registry, log: options.log });
   try {
     const stores = await openMetadataStores(config.Database, runtime.log);
     runtime.onStop(() => stores.close());
@@ -47,14 +37,14 @@ export async function startCoreMetadata(options: StartCoreMetadataOptions = {}):
     const checkProfile = (profile: Parameters<typeof checkUnits>[1]) => {
       if (config.Writable.UoM.Validation) checkUnits(uom, profile);
     };
-    const domain = createMetadataDomain(stores, sink ?? discardEvents, validator, checkProfile);
+    const domain = createMetadataDomain({ stores, events: sink ?? discardEvents, validator, checkProfile });
 
-    mountMetadataRoutes(runtime.rest, domain, {
+    mountRestRoutes(runtime.rest, domain, {
       maxResultCount: config.Service.MaxResultCount,
       maxUploadBytes: config.Service.MaxRequestSize * 1024,
       unitsOfMeasure: uom,
     });
-    if (options.grpc !== false) addMetadataGrpcService(runtime, domain);
+    if (options.grpc !== false) mountGrpcService(runtime, domain);
     await runtime.start();
     return runningServiceHandle(runtime, { domain });
   } catch (err) {

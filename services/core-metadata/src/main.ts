@@ -1,8 +1,5 @@
-import { startCoreMetadata } from './index.js';
+#!/usr/bin/env node
+import { runMain } from '@edgex-ts/runtime';
+import { SERVICE_NAME, startCoreMetadata } from './index.js';
 
-try {
-  await startCoreMetadata({ handleSignals: true });
-} catch (err) {
-  console.error(`core-metadata failed to start: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-}
+await runMain(SERVICE_NAME, () => startCoreMetadata());

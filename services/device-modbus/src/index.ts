@@ -23,8 +23,11 @@ export type StartDeviceModbusOptions = Omit<StartDeviceServiceOptions, 'name' | 
   driver?: ModbusDriver;
 };
 
+/** A running device-modbus. */
+export type DeviceModbusHandle = DeviceServiceHandle;
+
 /** Starts device-modbus; `Device.ProfilesDir`/`DevicesDir` default to the package's `res/` folders. */
-export function startDeviceModbus(options: StartDeviceModbusOptions = {}): Promise<DeviceServiceHandle> {
+export function startDeviceModbus(options: StartDeviceModbusOptions = {}): Promise<DeviceModbusHandle> {
   const { driver, ...rest } = options;
   return startDeviceService({
     ...rest,

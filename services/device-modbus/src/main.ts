@@ -1,9 +1,5 @@
 #!/usr/bin/env node
-import { startDeviceModbus } from './index.js';
+import { runMain } from '@edgex-ts/device-sdk';
+import { SERVICE_NAME, startDeviceModbus } from './index.js';
 
-try {
-  await startDeviceModbus({ handleSignals: true });
-} catch (err) {
-  console.error(`device-modbus: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-}
+await runMain(SERVICE_NAME, () => startDeviceModbus());

@@ -5,7 +5,7 @@
  * Credentials for `AuthMode: usernamepassword` come from EdgeX's `Writable.InsecureSecrets` entry whose
  * `SecretName` is `CredentialsName`, or from `Username`/`Password`.
  */
-import { parseDuration } from '@edgex-ts/contracts';
+import { errorMessage, parseDuration } from '@edgex-ts/contracts';
 import { z } from '@edgex-ts/device-sdk';
 import { ConfigError, loadConfig, messageBusSectionSchema, type DeepPartial } from '@edgex-ts/runtime';
 
@@ -118,7 +118,7 @@ export function brokerSettings(info: BrokerInfo, context: DriverContext = {}): B
     try {
       responseTimeoutMs = parseDuration(info.ResponseTimeout);
     } catch (err) {
-      throw fail('ResponseTimeout', info.ResponseTimeout, (err as Error).message);
+      throw fail('ResponseTimeout', info.ResponseTimeout, errorMessage(err));
     }
     if (responseTimeoutMs <= 0) throw fail('ResponseTimeout', info.ResponseTimeout, 'must be positive');
   }

@@ -1,9 +1,5 @@
 #!/usr/bin/env node
-import { startDeviceMqtt } from './index.js';
+import { runMain } from '@edgex-ts/device-sdk';
+import { SERVICE_NAME, startDeviceMqtt } from './index.js';
 
-try {
-  await startDeviceMqtt({ handleSignals: true });
-} catch (err) {
-  console.error(`device-mqtt: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-}
+await runMain(SERVICE_NAME, () => startDeviceMqtt());

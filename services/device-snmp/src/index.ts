@@ -26,8 +26,11 @@ export type StartDeviceSnmpOptions = Omit<StartDeviceServiceOptions, 'name' | 'd
   driver?: SnmpDriver;
 };
 
+/** A running device-snmp. */
+export type DeviceSnmpHandle = DeviceServiceHandle;
+
 /** Starts device-snmp; `Device.ProfilesDir`/`DevicesDir` default to the package's `res/` folders. */
-export async function startDeviceSnmp(options: StartDeviceSnmpOptions = {}): Promise<DeviceServiceHandle> {
+export async function startDeviceSnmp(options: StartDeviceSnmpOptions = {}): Promise<DeviceSnmpHandle> {
   const { driver = new SnmpDriver(), ...rest } = options;
   const handle = await startDeviceService({
     ...rest,

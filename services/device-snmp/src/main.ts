@@ -1,9 +1,5 @@
 #!/usr/bin/env node
-import { startDeviceSnmp } from './index.js';
+import { runMain } from '@edgex-ts/device-sdk';
+import { SERVICE_NAME, startDeviceSnmp } from './index.js';
 
-try {
-  await startDeviceSnmp({ handleSignals: true });
-} catch (err) {
-  console.error(`device-snmp: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-}
+await runMain(SERVICE_NAME, () => startDeviceSnmp());

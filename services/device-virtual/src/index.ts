@@ -23,8 +23,11 @@ export type StartDeviceVirtualOptions = Omit<StartDeviceServiceOptions, 'name' |
   driver?: VirtualDriver;
 };
 
+/** A running device-virtual. */
+export type DeviceVirtualHandle = DeviceServiceHandle;
+
 /** Starts device-virtual; `Device.ProfilesDir`/`DevicesDir` default to the package's `res/` folders. */
-export function startDeviceVirtual(options: StartDeviceVirtualOptions = {}): Promise<DeviceServiceHandle> {
+export function startDeviceVirtual(options: StartDeviceVirtualOptions = {}): Promise<DeviceVirtualHandle> {
   const { driver, ...rest } = options;
   return startDeviceService({
     ...rest,

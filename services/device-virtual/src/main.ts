@@ -1,9 +1,5 @@
 #!/usr/bin/env node
-import { startDeviceVirtual } from './index.js';
+import { runMain } from '@edgex-ts/device-sdk';
+import { SERVICE_NAME, startDeviceVirtual } from './index.js';
 
-try {
-  await startDeviceVirtual({ handleSignals: true });
-} catch (err) {
-  console.error(`device-virtual: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-}
+await runMain(SERVICE_NAME, () => startDeviceVirtual());

@@ -1,4 +1,5 @@
 import { newErrorEnvelope, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
+import { errorMessage } from '@edgex-ts/contracts';
 import type { Logger } from 'pino';
 import { SERVICE_NAME } from '../config.js';
 
@@ -21,7 +22,7 @@ export async function respondOnBus(
       return;
     }
     const work = answer(env, topic)
-      .catch((err: unknown) => newErrorEnvelope(env.requestID, env.correlationID, err instanceof Error ? err.message : String(err)))
+      .catch((err: unknown) => newErrorEnvelope(env.requestID, env.correlationID, errorMessage(err)))
       .then((reply) => bus.publish(bus.topic('response', SERVICE_NAME, env.requestID), reply))
       .catch((err: unknown) => log.error({ err, topic }, 'publishing a response failed'))
       .finally(() => inFlight.delete(work));

@@ -1,4 +1,4 @@
-import { decodeCborDto, EdgeXError, EventSchema, isCborContentType, parseDto, parseJson, type ErrorKind, type Event } from '@edgex-ts/contracts';
+import { decodeCborDto, EdgeXError, errorMessage, EventSchema, isCborContentType, parseDto, parseJson, type ErrorKind, type Event } from '@edgex-ts/contracts';
 import type { MessageEnvelope } from '@edgex-ts/runtime';
 
 /** The EdgeX error kind for an HTTP status a device service answered with (reference §1.5, reversed). */
@@ -49,7 +49,7 @@ export function checkDeviceResponse(env: MessageEnvelope, what: string): Record<
     try {
       body = asObject(decodeCborDto(env.payload, 'the payload'));
     } catch (err) {
-      throw new EdgeXError('UnexpectedServerError', `${what}: the device service answered with ${(err as Error).message}`);
+      throw new EdgeXError('UnexpectedServerError', `${what}: the device service answered with ${errorMessage(err)}`);
     }
     if (body === undefined) throw new EdgeXError('UnexpectedServerError', `${what}: the device service answered with a CBOR payload that is not a map`);
     return checkStatus(body, what);
@@ -84,6 +84,6 @@ export function eventOfResponse(env: MessageEnvelope, what: string): Event | und
   try {
     return parseDto(EventSchema, body.event, 'event');
   } catch (err) {
-    throw new EdgeXError('UnexpectedServerError', `${what}: the device service answered with an invalid event: ${(err as Error).message}`, err);
+    throw new EdgeXError('UnexpectedServerError', `${what}: the device service answered with an invalid event: ${errorMessage(err)}`, err);
   }
 }

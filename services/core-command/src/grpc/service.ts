@@ -1,9 +1,7 @@
-import { CoreCommandServiceService, EdgeXError, corecommandV1 as pb, eventToProto } from '@edgex-ts/contracts';
-import { grpcUnary, pageFromProto, type CommonConfig, type ServiceRuntime } from '@edgex-ts/runtime';
+import { EdgeXError, corecommandV1 as pb, eventToProto } from '@edgex-ts/contracts';
+import { grpcUnary, pageFromProto } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import { commandOptionsOf, PUSH_EVENT, RETURN_EVENT, type CommandDomain, type DeviceCoreCommand } from '../domain/index.js';
-
-export const CORE_COMMAND_GRPC_SERVICE = 'edgex.corecommand.v1.CoreCommandService';
 
 function required(value: string, field: string): string {
   if (value.trim() === '') throw new EdgeXError('ContractInvalid', `${field}: is required`);
@@ -52,13 +50,4 @@ export function coreCommandGrpcService(domain: CommandDomain, maxResultCount: nu
       return {};
     }),
   };
-}
-
-/** Registers CoreCommandService on the runtime's gRPC server. */
-export function addCommandGrpcService(runtime: ServiceRuntime<CommonConfig>, domain: CommandDomain): void {
-  runtime.addGrpcService(
-    CoreCommandServiceService,
-    coreCommandGrpcService(domain, runtime.config.Service.MaxResultCount, runtime.log),
-    CORE_COMMAND_GRPC_SERVICE,
-  );
 }

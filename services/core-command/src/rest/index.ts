@@ -8,8 +8,13 @@ function idsOf(locals: Record<string, unknown>): { correlationID?: string } {
   return typeof locals.correlationId === 'string' && locals.correlationId !== '' ? { correlationID: locals.correlationId } : {};
 }
 
-/** The EdgeX v3 core-command API (reference §2.3) under /api/v3. */
-export function mountCommandRoutes(app: Express, domain: CommandDomain, maxResultCount: number): void {
+export interface RestOptions {
+  /** Service.MaxResultCount. */
+  maxResultCount: number;
+}
+
+/** Mounts the EdgeX v3 core-command API (reference §2.3) under /api/v3. */
+export function mountRestRoutes(app: Express, domain: CommandDomain, { maxResultCount }: RestOptions): void {
   const router = Router();
   const r = restRoutes(router);
 

@@ -1,8 +1,7 @@
-import { eventWire, type Event } from '@edgex-ts/contracts';
+import { errorMessage, eventWire, type Event } from '@edgex-ts/contracts';
 import { newEnvelope, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
-import type { Backlog } from '../domain/backlog.js';
-import type { EventRepublisher } from '../domain/core-data.js';
+import type { Backlog, EventRepublisher } from '../domain/index.js';
 
 /** An event encoded for the bus (its AddEventRequest JSON in an envelope) and the topic it goes to. */
 export interface PreparedEvent {
@@ -53,7 +52,7 @@ export class BusRepublisher implements EventRepublisher<PreparedEvent | undefine
       () => this.settled(),
       (err: unknown) => {
         this.settled();
-        if (this.failures++ % 1000 === 0) this.log.warn({ err: (err as Error).message, topic }, 'core-data: re-publish failed');
+        if (this.failures++ % 1000 === 0) this.log.warn({ err: errorMessage(err), topic }, 'core-data: re-publish failed');
       },
     );
   }

@@ -1,7 +1,7 @@
 import { nameOfTopicLevel, payloadDto, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
-import type { Event } from '@edgex-ts/contracts';
+import { errorMessage, type Event } from '@edgex-ts/contracts';
 import type { Logger } from 'pino';
-import type { CoreDataDomain } from '../domain/core-data.js';
+import type { DataDomain } from '../domain/index.js';
 
 /**
  * Events from the bus handled at once. Their handlers start in arrival order, so they reach the write queue
@@ -35,7 +35,7 @@ export interface SubscriberOptions {
  */
 export async function subscribeDeviceEvents(
   bus: MessageBus,
-  domain: CoreDataDomain,
+  domain: DataDomain,
   log: Logger,
   options: SubscriberOptions,
 ): Promise<void> {
@@ -49,7 +49,7 @@ export async function subscribeDeviceEvents(
       try {
         first = parse();
       } catch (err) {
-        log.warn({ topic, reason: (err as Error).message }, 'core-data: dropped invalid event from the bus');
+        log.warn({ topic, reason: errorMessage(err) }, 'core-data: dropped invalid event from the bus');
         return;
       }
       const eventId = first.id;
@@ -90,7 +90,7 @@ async function storeUntilDone(store: () => Promise<unknown>, ctx: StoreContext):
         return;
       }
       if (kind !== undefined && REFUSALS.has(kind)) {
-        ctx.log.warn({ topic: ctx.topic, kind, reason: (err as Error).message }, 'core-data: dropped event from the bus');
+        ctx.log.warn({ topic: ctx.topic, kind, reason: errorMessage(err) }, 'core-data: dropped event from the bus');
         return;
       }
       if (ctx.stopping()) {

@@ -1,4 +1,4 @@
-import { AddEventRequestSchema, EdgeXError, EventSchema, exactInteger, parseDto, type AddEventRequest, type Event, type ExactInteger, type Reading } from '@edgex-ts/contracts';
+import { AddEventRequestSchema, EdgeXError, errorKind, EventSchema, exactInteger, parseDto, type AddEventRequest, type Event, type ExactInteger, type Reading } from '@edgex-ts/contracts';
 import { fastAddEventRequest, fastEvent } from './fast-event-check.js';
 import { checkOffset } from '@edgex-ts/runtime';
 import type { AddOutcome, EventFilter, EventStore, ReadingFilter } from '../store/types.js';
@@ -24,7 +24,7 @@ export interface IngestObserver {
   rejected?(transport: Transport, kind: string): void;
 }
 
-export interface CoreDataDomainOptions {
+export interface DataDomainDeps {
   store: EventStore;
   queue: WriteQueue;
   republisher?: EventRepublisher;
@@ -58,134 +58,144 @@ export interface TimeRange {
 }
 
 /** The rules of core-data: validation, persistence through the write queue, queries. No transport here. */
-export class CoreDataDomain {
-  constructor(private readonly o: CoreDataDomainOptions) {}
-
+export interface DataDomain {
   /** Validates an AddEventRequest body (ContractInvalid naming the field). */
-  parseAddEventRequest(raw: unknown): AddEventRequest {
-    return fastAddEventRequest(raw) ?? parseDto(AddEventRequestSchema, raw, '');
-  }
-
-  /** Validates a bare Event (e.g. mapped from protobuf); fields are named from `root`. */
-  parseEvent(raw: unknown, root = 'event'): Event {
-    return fastEvent(raw) ?? parseDto(EventSchema, raw, root);
-  }
-
+  parseAddEventRequest(raw: unknown): AddEventRequest;
+  /** Validates a bare Event (e.g. mapped from protobuf); fields are named from `root` (default `event`). */
+  parseEvent(raw: unknown, root?: string): Event;
   /**
    * Validates, persists (resolving after commit), then re-publishes unless it came from the bus. Returns the
    * id. Nothing here holds on to `event` until the commit: the queue hands it to the store at once.
    */
-  addEvent(event: Event, opts: AddEventOptions): Promise<string> {
-    const { transport } = opts;
-    try {
-      this.checkEvent(event, opts);
-    } catch (err) {
-      this.rejected(transport, err);
-      return Promise.reject(err);
-    }
-    const id = event.id;
-    const readings = event.readings.length;
-    const republisher = transport === 'bus' ? undefined : this.o.republisher;
-    const prepared = republisher?.prepare(event, opts.serviceName || 'core-data');
-    const stored = this.o.persist() ? this.o.queue.add(event) : Promise.resolve<AddOutcome>('stored');
-    return stored.then(
-      (outcome) => {
-        if (outcome === 'duplicate') {
-          this.o.observer?.rejected?.(transport, 'DuplicateName');
-          throw new EdgeXError('DuplicateName', `event.id: an event with id ${id} already exists`);
-        }
-        this.o.observer?.accepted?.(transport, 1, readings);
-        if (republisher) republisher.publish(prepared);
-        return id;
-      },
-      (err: unknown) => {
-        this.rejected(transport, err);
-        throw err;
-      },
-    );
-  }
+  addEvent(event: Event, opts: AddEventOptions): Promise<string>;
+  getEvent(id: string): Promise<Event>;
+  listEvents(filter: EventFilter, page: PageRequest): Promise<{ totalCount: number; events: Event[] }>;
+  countEvents(filter: EventFilter): Promise<number>;
+  listReadings(filter: ReadingFilter, page: PageRequest): Promise<{ totalCount: number; readings: Reading[] }>;
+  countReadings(filter: ReadingFilter): Promise<number>;
+  deleteEvent(id: string): Promise<void>;
+  /** Deletes the device's events; waits for the queue first so events accepted before are included. */
+  deleteEventsByDevice(deviceName: string): Promise<number>;
+  /** Deletes events whose origin is older than now − ageNs (exact ns arithmetic). */
+  deleteEventsByAge(ageNs: ExactInteger): Promise<number>;
+}
 
-  private rejected(transport: Transport, err: unknown): void {
-    this.o.observer?.rejected?.(transport, err instanceof EdgeXError ? err.kind : 'Database');
-  }
+export function createDataDomain(deps: DataDomainDeps): DataDomain {
+  const { store, queue, observer } = deps;
 
-  private checkEvent(event: Event, opts: AddEventOptions): void {
-    const limit = this.o.maxEventSizeKb * 1024;
+  const rejected = (transport: Transport, err: unknown): void => {
+    observer?.rejected?.(transport, errorKind(err) ?? 'Database');
+  };
+
+  const checkEvent = (event: Event, opts: AddEventOptions): void => {
+    const limit = deps.maxEventSizeKb * 1024;
     if (opts.sizeBytes !== undefined && opts.sizeBytes > limit) {
-      throw new EdgeXError(
-        'LimitExceeded',
-        `event size ${opts.sizeBytes} bytes exceeds MaxEventSize ${this.o.maxEventSizeKb} KB`,
-      );
+      throw new EdgeXError('LimitExceeded', `event size ${opts.sizeBytes} bytes exceeds MaxEventSize ${deps.maxEventSizeKb} KB`);
     }
     const p = opts.pathNames;
     if (p) {
       for (const key of ['profileName', 'deviceName', 'sourceName'] as const) {
         if (p[key] !== event[key]) {
-          throw new EdgeXError(
-            'ContractInvalid',
-            `event.${key}: '${event[key]}' does not match ${key} '${p[key]}' in the request path`,
-          );
+          throw new EdgeXError('ContractInvalid', `event.${key}: '${event[key]}' does not match ${key} '${p[key]}' in the request path`);
         }
       }
     }
-  }
+  };
 
-  async getEvent(id: string): Promise<Event> {
-    const ev = await this.o.store.getEvent(id);
-    if (!ev) throw new EdgeXError('NotFound', `event with id ${id} not found`);
-    return ev;
-  }
-
-  async listEvents(filter: EventFilter, page: PageRequest): Promise<{ totalCount: number; events: Event[] }> {
-    checkRange(filter);
-    const totalCount = await this.o.store.countEvents(filter);
-    if (!checkOffset(page.offset, totalCount)) return { totalCount, events: [] };
-    return { totalCount, events: await this.o.store.listEvents(filter, this.cap(page)) };
-  }
-
-  countEvents(filter: EventFilter): Promise<number> {
-    checkRange(filter);
-    return this.o.store.countEvents(filter);
-  }
-
-  async listReadings(filter: ReadingFilter, page: PageRequest): Promise<{ totalCount: number; readings: Reading[] }> {
-    checkRange(filter);
-    const totalCount = await this.o.store.countReadings(filter);
-    if (!checkOffset(page.offset, totalCount)) return { totalCount, readings: [] };
-    return { totalCount, readings: await this.o.store.listReadings(filter, this.cap(page)) };
-  }
-
-  countReadings(filter: ReadingFilter): Promise<number> {
-    checkRange(filter);
-    return this.o.store.countReadings(filter);
-  }
-
-  async deleteEvent(id: string): Promise<void> {
-    if (!(await this.o.store.deleteEvent(id))) throw new EdgeXError('NotFound', `event with id ${id} not found`);
-  }
-
-  /** Deletes the device's events; waits for the queue first so events accepted before are included. */
-  async deleteEventsByDevice(deviceName: string): Promise<number> {
-    if (deviceName.trim() === '') throw new EdgeXError('ContractInvalid', 'name: must not be blank');
-    await this.o.queue.whenBelow(1);
-    return this.o.store.deleteEventsByDevice(deviceName);
-  }
-
-  /** Deletes events whose origin is older than now − ageNs (exact ns arithmetic). */
-  async deleteEventsByAge(ageNs: ExactInteger): Promise<number> {
-    if (typeof ageNs === 'number' && !Number.isSafeInteger(ageNs)) {
-      throw new EdgeXError('ContractInvalid', `age: must be a non-negative integer, got ${ageNs}`);
-    }
-    if (ageNs < 0) throw new EdgeXError('ContractInvalid', `age: must be a non-negative integer, got ${ageNs}`);
-    await this.o.queue.whenBelow(1);
-    return this.o.store.deleteEventsOlderThan(exactInteger(BigInt(Date.now()) * 1_000_000n - BigInt(ageNs)));
-  }
-
-  private cap(page: PageRequest): PageRequest {
-    const max = this.o.maxResultCount;
+  const cap = (page: PageRequest): PageRequest => {
+    const max = deps.maxResultCount;
     const limit = page.limit < 0 || page.limit > max ? max : page.limit;
     return { offset: page.offset, limit };
-  }
+  };
+
+  return {
+    parseAddEventRequest(raw) {
+      return fastAddEventRequest(raw) ?? parseDto(AddEventRequestSchema, raw, '');
+    },
+
+    parseEvent(raw, root = 'event') {
+      return fastEvent(raw) ?? parseDto(EventSchema, raw, root);
+    },
+
+    addEvent(event, opts) {
+      const { transport } = opts;
+      try {
+        checkEvent(event, opts);
+      } catch (err) {
+        rejected(transport, err);
+        return Promise.reject(err);
+      }
+      const id = event.id;
+      const readings = event.readings.length;
+      const republisher = transport === 'bus' ? undefined : deps.republisher;
+      const prepared = republisher?.prepare(event, opts.serviceName || 'core-data');
+      const stored = deps.persist() ? queue.add(event) : Promise.resolve<AddOutcome>('stored');
+      return stored.then(
+        (outcome) => {
+          if (outcome === 'duplicate') {
+            observer?.rejected?.(transport, 'DuplicateName');
+            throw new EdgeXError('DuplicateName', `event.id: an event with id ${id} already exists`);
+          }
+          observer?.accepted?.(transport, 1, readings);
+          if (republisher) republisher.publish(prepared);
+          return id;
+        },
+        (err: unknown) => {
+          rejected(transport, err);
+          throw err;
+        },
+      );
+    },
+
+    async getEvent(id) {
+      const ev = await store.getEvent(id);
+      if (!ev) throw new EdgeXError('NotFound', `event with id ${id} not found`);
+      return ev;
+    },
+
+    async listEvents(filter, page) {
+      checkRange(filter);
+      const totalCount = await store.countEvents(filter);
+      if (!checkOffset(page.offset, totalCount)) return { totalCount, events: [] };
+      return { totalCount, events: await store.listEvents(filter, cap(page)) };
+    },
+
+    countEvents(filter) {
+      checkRange(filter);
+      return store.countEvents(filter);
+    },
+
+    async listReadings(filter, page) {
+      checkRange(filter);
+      const totalCount = await store.countReadings(filter);
+      if (!checkOffset(page.offset, totalCount)) return { totalCount, readings: [] };
+      return { totalCount, readings: await store.listReadings(filter, cap(page)) };
+    },
+
+    countReadings(filter) {
+      checkRange(filter);
+      return store.countReadings(filter);
+    },
+
+    async deleteEvent(id) {
+      if (!(await store.deleteEvent(id))) throw new EdgeXError('NotFound', `event with id ${id} not found`);
+    },
+
+    async deleteEventsByDevice(deviceName) {
+      if (deviceName.trim() === '') throw new EdgeXError('ContractInvalid', 'name: must not be blank');
+      await queue.whenBelow(1);
+      return store.deleteEventsByDevice(deviceName);
+    },
+
+    async deleteEventsByAge(ageNs) {
+      if (typeof ageNs === 'number' && !Number.isSafeInteger(ageNs)) {
+        throw new EdgeXError('ContractInvalid', `age: must be a non-negative integer, got ${ageNs}`);
+      }
+      if (ageNs < 0) throw new EdgeXError('ContractInvalid', `age: must be a non-negative integer, got ${ageNs}`);
+      await queue.whenBelow(1);
+      return store.deleteEventsOlderThan(exactInteger(BigInt(Date.now()) * 1_000_000n - BigInt(ageNs)));
+    },
+  };
 }
 
 function checkRange(r: TimeRange): void {

@@ -1,12 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
-import { EdgeXError, coredataV1, exactInteger, eventToProto, readingToProto, type Event } from '@edgex-ts/contracts';
+import { EdgeXError, coredataV1, errorMessage, exactInteger, eventToProto, readingToProto, type Event } from '@edgex-ts/contracts';
 import { grpcUnary, pageFromProto, toGrpcError } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
-import type { CoreDataDomain, PageRequest, TimeRange } from '../domain/core-data.js';
-import type { Backlog } from '../domain/backlog.js';
+import type { Backlog, DataDomain, PageRequest, TimeRange } from '../domain/index.js';
 import { eventFromProtoFast } from './event-from-proto.js';
-
-export const CORE_DATA_PROTO_NAME = 'edgex.coredata.v1.CoreDataService';
 
 export interface GrpcBackpressure {
   /** Pause a stream once the backlog (events waiting for a commit or a re-publish) reaches this… */
@@ -17,7 +14,7 @@ export interface GrpcBackpressure {
 
 /** CoreDataService: proto ⇄ DTO mapping around the domain; EdgeXError → gRPC status via the runtime. */
 export function coreDataGrpcService(
-  domain: CoreDataDomain,
+  domain: DataDomain,
   backlog: Backlog,
   log: Logger,
   maxResultCount: number,
@@ -85,7 +82,7 @@ export function coreDataGrpcService(
  * skipped (a client retrying a broken stream), not counted.
  */
 function streamEvents(
-  domain: CoreDataDomain,
+  domain: DataDomain,
   backlog: Backlog,
   bp: GrpcBackpressure,
   toEvent: (pb: coredataV1.StreamEventsRequest['event'], root: string) => Event,
@@ -113,7 +110,7 @@ function streamEvents(
   };
   const fail = (err: unknown, i: number) => {
     if (failure !== undefined) return;
-    const msg = err instanceof Error ? err.message : String(err);
+    const msg = errorMessage(err);
     failure =
       err instanceof EdgeXError
         ? new EdgeXError(err.kind, `stream message ${i}: ${msg} (${acceptedEvents} earlier events stored)`)

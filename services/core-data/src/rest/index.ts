@@ -1,19 +1,22 @@
 import { decodeCborDto, EdgeXError, eventWire, isCborContentType, readingWire } from '@edgex-ts/contracts';
 import { API_BASE, asyncRoute, parseNs, parsePaging, restRoutes, sendOk } from '@edgex-ts/runtime';
-import express, { type Express, type Request } from 'express';
+import express, { Router, type Express, type Request } from 'express';
 import type { Event, Reading } from '@edgex-ts/contracts';
-import type { CoreDataDomain } from '../domain/core-data.js';
-import { aggregateReadings, withNumericValue } from '../domain/reading-values.js';
+import { aggregateReadings, withNumericValue, type DataDomain } from '../domain/index.js';
 import type { EventFilter, ReadingFilter } from '../store/types.js';
 import { aggregateOption, numericOption, readingPaging } from './query-options.js';
 
-/**
- * EdgeX v3 core-data REST API (reference §2.1). Handlers only translate; rules live in the domain.
- * `maxRequestSizeKb` (Service.MaxRequestSize) bounds CBOR bodies as the runtime's parser bounds JSON ones.
- */
-export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResultCount: number, maxRequestSizeKb: number): void {
-  const base = API_BASE;
-  const routes = restRoutes(app);
+export interface RestOptions {
+  /** Service.MaxResultCount. */
+  maxResultCount: number;
+  /** Service.MaxRequestSize, KB: bounds CBOR bodies as the runtime's parser bounds JSON ones. */
+  maxRequestSizeKb: number;
+}
+
+/** Mounts the EdgeX v3 core-data API (reference §2.1) under /api/v3. Handlers only translate; rules live in the domain. */
+export function mountRestRoutes(app: Express, domain: DataDomain, { maxResultCount, maxRequestSizeKb }: RestOptions): void {
+  const router = Router();
+  const routes = restRoutes(router);
   const paging = (req: Request) => parsePaging(req.query, maxResultCount);
   const ns = (req: Request, name: string) => parseNs(String(req.params[name]), name); // exact: bigint beyond 2^53
   const range = (req: Request) => ({ start: ns(req, 'start'), end: ns(req, 'end') });
@@ -23,7 +26,7 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
   // EdgeX's Go device SDK posts events with Binary readings as CBOR (Content-Type application/cbor).
   const cborBody = express.raw({ type: (req) => isCborContentType(req.headers['content-type']), limit: maxRequestSizeKb * 1024 });
   routes.post(
-    `${base}/event/:serviceName/:profileName/:deviceName/:sourceName`,
+    '/event/:serviceName/:profileName/:deviceName/:sourceName',
     cborBody,
     asyncRoute(async (req, res) => {
       const request = domain.parseAddEventRequest(addEventBody(req));
@@ -47,33 +50,33 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
       const { totalCount, events: found } = await domain.listEvents(filterOf(req), paging(req));
       sendOk(res, 200, { totalCount, events: found.map(shape) });
     });
-  routes.get(`${base}/event/all`, events(() => ({})));
+  routes.get('/event/all', events(() => ({})));
   routes.get(
-    `${base}/event/id/:id`,
+    '/event/id/:id',
     asyncRoute(async (req, res) => {
       const shape = eventsAsAsked(req);
       sendOk(res, 200, { event: shape(await domain.getEvent(p(req, 'id'))) });
     }),
   );
   routes.get(
-    `${base}/event/count`,
+    '/event/count',
     asyncRoute(async (_req, res) => sendOk(res, 200, countBody(await domain.countEvents({})))),
   );
   routes.get(
-    `${base}/event/count/device/name/:name`,
+    '/event/count/device/name/:name',
     asyncRoute(async (req, res) => sendOk(res, 200, countBody(await domain.countEvents({ deviceName: p(req, 'name') })))),
   );
-  routes.get(`${base}/event/device/name/:name`, events((req) => ({ deviceName: p(req, 'name') })));
-  routes.get(`${base}/event/start/:start/end/:end`, events((req) => range(req)));
+  routes.get('/event/device/name/:name', events((req) => ({ deviceName: p(req, 'name') })));
+  routes.get('/event/start/:start/end/:end', events((req) => range(req)));
   routes.delete(
-    `${base}/event/id/:id`,
+    '/event/id/:id',
     asyncRoute(async (req, res) => {
       await domain.deleteEvent(p(req, 'id'));
       sendOk(res, 200, {});
     }),
   );
   routes.delete(
-    `${base}/event/device/name/:name`,
+    '/event/device/name/:name',
     asyncRoute(async (req, res) => {
       const name = p(req, 'name');
       // EdgeX deletes in the background and answers 202 at once.
@@ -82,7 +85,7 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
     }),
   );
   routes.delete(
-    `${base}/event/age/:age`,
+    '/event/age/:age',
     asyncRoute(async (req, res) => {
       const age = ns(req, 'age');
       if (age < 0) throw new EdgeXError('ContractInvalid', `age: must not be negative, got ${age}`);
@@ -110,34 +113,36 @@ export function addCoreDataRoutes(app: Express, domain: CoreDataDomain, maxResul
       const shape = numeric ? (r: Reading) => readingWire(withNumericValue(r)) : readingWire;
       sendOk(res, 200, { totalCount: countTotal ? totalCount : 0, readings: found.map(shape) });
     });
-  routes.get(`${base}/reading/all`, readings(() => ({})));
+  routes.get('/reading/all', readings(() => ({})));
   routes.get(
-    `${base}/reading/count`,
+    '/reading/count',
     asyncRoute(async (_req, res) => sendOk(res, 200, countBody(await domain.countReadings({})))),
   );
   routes.get(
-    `${base}/reading/count/device/name/:name`,
+    '/reading/count/device/name/:name',
     asyncRoute(async (req, res) => sendOk(res, 200, countBody(await domain.countReadings({ deviceName: p(req, 'name') })))),
   );
-  routes.get(`${base}/reading/device/name/:name`, readings((req) => ({ deviceName: p(req, 'name') })));
-  routes.get(`${base}/reading/resourceName/:resourceName`, readings((req) => ({ resourceNames: [p(req, 'resourceName')] })));
+  routes.get('/reading/device/name/:name', readings((req) => ({ deviceName: p(req, 'name') })));
+  routes.get('/reading/resourceName/:resourceName', readings((req) => ({ resourceNames: [p(req, 'resourceName')] })));
   routes.get(
-    `${base}/reading/device/name/:deviceName/resourceName/:resourceName`,
+    '/reading/device/name/:deviceName/resourceName/:resourceName',
     readings((req) => ({ deviceName: p(req, 'deviceName'), resourceNames: [p(req, 'resourceName')] })),
   );
-  routes.get(`${base}/reading/start/:start/end/:end`, readings((req) => range(req)));
+  routes.get('/reading/start/:start/end/:end', readings((req) => range(req)));
   routes.get(
-    `${base}/reading/resourceName/:resourceName/start/:start/end/:end`,
+    '/reading/resourceName/:resourceName/start/:start/end/:end',
     readings((req) => ({ resourceNames: [p(req, 'resourceName')], ...range(req) })),
   );
   routes.get(
-    `${base}/reading/device/name/:deviceName/resourceName/:resourceName/start/:start/end/:end`,
+    '/reading/device/name/:deviceName/resourceName/:resourceName/start/:start/end/:end',
     readings((req) => ({ deviceName: p(req, 'deviceName'), resourceNames: [p(req, 'resourceName')], ...range(req) })),
   );
   routes.get(
-    `${base}/reading/device/name/:deviceName/start/:start/end/:end`,
+    '/reading/device/name/:deviceName/start/:start/end/:end',
     readings((req) => ({ deviceName: p(req, 'deviceName'), resourceNames: resourceNamesOf(req.body), ...range(req) })),
   );
+
+  app.use(API_BASE, router);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { EdgeXError } from '@edgex-ts/contracts';
 import { parsePaging } from '@edgex-ts/runtime';
-import { parseAggregateFunc, type AggregateFunc } from '../domain/reading-values.js';
+import { parseAggregateFunc, type AggregateFunc } from '../domain/index.js';
 
 /** EdgeX 4's query options of core-data's event and reading queries (core-data v4.0.2), read from a query string. */
 

@@ -1,4 +1,4 @@
-import { EdgeXError, deviceWire, newUuid, type Device } from '@edgex-ts/contracts';
+import { EdgeXError, deviceWire, errorMessage, newUuid, type Device } from '@edgex-ts/contracts';
 import { newEnvelope, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import { correlation } from '../correlation.js';
@@ -39,7 +39,7 @@ export class BusDeviceValidator implements DeviceValidator {
     try {
       reply = await this.bus.request(requestTopic, this.bus.topic('response', topicLevel(service, this.escapeAllNames)), request, this.timeoutMs);
     } catch (err) {
-      this.log.warn({ device: device.name, service, err: (err as Error).message }, 'device validation: no answer');
+      this.log.warn({ device: device.name, service, err: errorMessage(err) }, 'device validation: no answer');
       throw new EdgeXError('ServiceUnavailable', `device ${device.name}: device service ${service} did not answer the validation request within ${this.timeoutMs} ms`, err);
     }
     if (reply.errorCode !== 0) {

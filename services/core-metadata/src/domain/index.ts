@@ -23,12 +23,17 @@ export interface MetadataDomain {
   provisionWatchers: ProvisionWatchers;
 }
 
-export function createMetadataDomain(
-  stores: MetadataStores,
-  events: SystemEventSink,
-  validator?: DeviceValidator,
-  checkProfile?: (profile: DeviceProfile) => void,
-): MetadataDomain {
+export interface MetadataDomainDeps {
+  stores: MetadataStores;
+  /** Where system events go (the bus, or {@link discardEvents}). */
+  events: SystemEventSink;
+  /** Asks the owning device service about each device written; default: every device is accepted. */
+  validator?: DeviceValidator;
+  /** Checks a profile before it is stored (UoM validation); default: none. */
+  checkProfile?: (profile: DeviceProfile) => void;
+}
+
+export function createMetadataDomain({ stores, events, validator, checkProfile }: MetadataDomainDeps): MetadataDomain {
   return {
     deviceServices: new DeviceServices(stores, events),
     deviceProfiles: new DeviceProfiles(stores, events, checkProfile),

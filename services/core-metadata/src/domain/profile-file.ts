@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { DeviceProfileSchema, EdgeXError, parseDto, parseJson, type DeviceProfile } from '@edgex-ts/contracts';
+import { DeviceProfileSchema, EdgeXError, errorMessage, parseDto, parseJson, type DeviceProfile } from '@edgex-ts/contracts';
 
 /**
  * Reads a device profile file as EdgeX's uploadfile endpoint and ProfilesDir accept it: YAML, or JSON
@@ -11,7 +11,7 @@ export function parseProfileFile(text: string): DeviceProfile {
   try {
     value = parseJsonProfile(text) ?? parseYaml(text);
   } catch (err) {
-    throw new EdgeXError('ContractInvalid', `profile file is neither valid YAML nor JSON: ${(err as Error).message}`, err);
+    throw new EdgeXError('ContractInvalid', `profile file is neither valid YAML nor JSON: ${errorMessage(err)}`, err);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new EdgeXError('ContractInvalid', 'profile file must hold one profile object');

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EdgeXError, type DeviceProfile } from '@edgex-ts/contracts';
+import { EdgeXError, errorMessage, type DeviceProfile } from '@edgex-ts/contracts';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -35,12 +35,12 @@ export function loadUnitsOfMeasure(path: string): UnitsOfMeasure {
   try {
     raw = parseYaml(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`UoM.UoMFile ${path}: ${(err as Error).message}`);
+    throw new EdgeXError('ContractInvalid', `UoM.UoMFile ${path}: ${errorMessage(err)}`, err);
   }
   const parsed = uomFileSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`UoM.UoMFile ${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    throw new EdgeXError('ContractInvalid', `UoM.UoMFile ${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
   }
   return parsed.data;
 }

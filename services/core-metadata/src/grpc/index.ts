@@ -6,7 +6,7 @@ import { coreMetadataGrpcService } from './service.js';
 export const CORE_METADATA_GRPC_SERVICE = 'edgex.coremetadata.v1.CoreMetadataService';
 
 /** Registers CoreMetadataService on the runtime's gRPC server. */
-export function addMetadataGrpcService(runtime: ServiceRuntime<CommonConfig>, domain: MetadataDomain): void {
+export function mountGrpcService(runtime: ServiceRuntime<CommonConfig>, domain: MetadataDomain): void {
   runtime.addGrpcService(
     CoreMetadataServiceService,
     coreMetadataGrpcService(domain, runtime.config.Service.MaxResultCount, runtime.log),

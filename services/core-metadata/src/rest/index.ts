@@ -8,7 +8,8 @@ import { deviceServiceRoutes } from './device-service-routes.js';
 import { provisionWatcherRoutes } from './provision-watcher-routes.js';
 import { unitsOfMeasureRoutes } from './uom-routes.js';
 
-export interface MetadataRestOptions {
+export interface RestOptions {
+  /** Service.MaxResultCount. */
   maxResultCount: number;
   /** Largest accepted profile upload, bytes. */
   maxUploadBytes: number;
@@ -17,7 +18,7 @@ export interface MetadataRestOptions {
 }
 
 /** Mounts the EdgeX v3 core-metadata API under /api/v3. */
-export function mountMetadataRoutes(app: Express, domain: MetadataDomain, opts: MetadataRestOptions): void {
+export function mountRestRoutes(app: Express, domain: MetadataDomain, opts: RestOptions): void {
   app.use(API_BASE, correlationScope());
   app.use(API_BASE, deviceServiceRoutes(domain, opts.maxResultCount));
   app.use(API_BASE, deviceProfileRoutes(domain, opts.maxResultCount, opts.maxUploadBytes));

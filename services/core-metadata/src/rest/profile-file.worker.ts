@@ -4,7 +4,7 @@
  * would stall every other request. Imports only the domain's profile-file reader.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { EdgeXError } from '@edgex-ts/contracts';
+import { EdgeXError, errorMessage } from '@edgex-ts/contracts';
 import { parseProfileFile } from '../domain/profile-file.js';
 
 export type ProfileFileReply =
@@ -16,6 +16,6 @@ let reply: ProfileFileReply;
 try {
   reply = { ok: true, profile: parseProfileFile(text) };
 } catch (err) {
-  reply = err instanceof EdgeXError ? { ok: false, kind: err.kind, message: err.message } : { ok: false, kind: 'ContractInvalid', message: `profile file: ${(err as Error).message}` };
+  reply = err instanceof EdgeXError ? { ok: false, kind: err.kind, message: err.message } : { ok: false, kind: 'ContractInvalid', message: `profile file: ${errorMessage(err)}` };
 }
 parentPort!.postMessage(reply);

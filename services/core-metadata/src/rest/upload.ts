@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { Worker } from 'node:worker_threads';
-import { EdgeXError, stringifyJson, type DeviceProfile } from '@edgex-ts/contracts';
+import { EdgeXError, errorMessage, stringifyJson, type DeviceProfile } from '@edgex-ts/contracts';
 import { sendError, workerEntry } from '@edgex-ts/runtime';
 import type { ProfileFileReply } from './profile-file.worker.js';
 
@@ -109,5 +109,5 @@ function uploadError(err: unknown, maxBytes: number): EdgeXError {
     }
     return new EdgeXError('ContractInvalid', `invalid multipart upload: ${err.message}`, err);
   }
-  return new EdgeXError('ContractInvalid', `invalid multipart upload: ${(err as Error).message}`, err);
+  return new EdgeXError('ContractInvalid', `invalid multipart upload: ${errorMessage(err)}`, err);
 }

@@ -7,13 +7,15 @@
  *
  * Two bounds keep a dead or misbehaving peer from piling work up: at most `maxQueued` requests wait
  * or run on one connection (more are refused at once as busy), and after a transport failure no new
- * connection is tried before a backoff that doubles with every consecutive failure (up to a maximum);
- * requests in that window fail at once with the last failure.
+ * connection is tried before a backoff that doubles with every consecutive failure (up to a maximum, with
+ * jitter: the SDK's backoffDelay); requests in that window fail at once with the last failure. (Not a retry
+ * loop: nothing is retried on its own, the next request reconnects once the window is over.)
  */
 import { connect, type Socket } from 'node:net';
 import ModbusSerial from 'modbus-serial';
 import type { ModbusRTU } from 'modbus-serial/ModbusRTU.js';
-import { EdgeXError } from '@edgex-ts/contracts';
+import { EdgeXError, errorMessage } from '@edgex-ts/contracts';
+import { backoffDelay } from '@edgex-ts/device-sdk';
 import { describeEndpoint, type Endpoint } from './protocol.js';
 
 /** What a client operation sees: the modbus-serial client, already addressed to the unit. */
@@ -50,7 +52,7 @@ const DEVICE_FAILURE = 'UnexpectedServerError' as const;
 export interface ConnectionLimits {
   /** Requests waiting or running on one connection; more are refused as busy. */
   maxQueued: number;
-  /** Wait after the first transport failure before reconnecting; doubled per further failure. */
+  /** Wait after the first transport failure before reconnecting; doubled per further failure (a random part of each wait, up to half, is left out). */
   backoffInitialMs: number;
   backoffMaxMs: number;
 }
@@ -157,8 +159,7 @@ export class ModbusConnection {
   private recordTransportFailure(message: string): void {
     this.failures++;
     this.lastFailure = message;
-    const backoff = Math.min(this.limits.backoffMaxMs, this.limits.backoffInitialMs * 2 ** Math.min(this.failures - 1, 30));
-    this.retryAt = Date.now() + backoff;
+    this.retryAt = Date.now() + backoffDelay({ initialDelayMs: this.limits.backoffInitialMs, maxDelayMs: this.limits.backoffMaxMs }, this.failures);
   }
 
   private connect(endpoint: Endpoint): Promise<ModbusRTU> {
@@ -275,10 +276,9 @@ const serialClients = new WeakSet<ModbusRTU>();
 
 /** modbus-serial rejects with Errors and with plain objects ({name, message, errno}). */
 function messageOf(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  if (err && typeof err === 'object') {
+  if (err && typeof err === 'object' && !(err instanceof Error)) {
     const { message, errno } = err as { message?: unknown; errno?: unknown };
     if (typeof message === 'string') return typeof errno === 'string' ? `${message} (${errno})` : message;
   }
-  return String(err);
+  return errorMessage(err);
 }

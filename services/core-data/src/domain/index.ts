@@ -1,0 +1,3 @@
+export * from './backlog.js';
+export * from './core-data.js';
+export * from './reading-values.js';
