@@ -1,8 +1,9 @@
 /**
  * DTO (EdgeX v3 JSON shape) ⇄ proto (ts-proto types in gen/) mappers.
  *
- * Precision: proto int64 fields are bigint. Origins (ns, ~1.8e18, beyond 2^53) are exact both ways: the DTO
- * holds them as ExactInteger (bigint beyond 2^53). Created/modified are ms: numbers, exact.
+ * Precision: proto int64 fields are bigint. Origins (ns, ~1.8e18, beyond 2^53) and auto-event retention capacities
+ * are exact both ways: the DTO holds them as ExactInteger (bigint beyond 2^53). Created/modified are ms: numbers,
+ * exact to 2^53.
  *
  * Proto → DTO leaves out empty optional fields, as EdgeX's Go JSON encoding does (omitempty).
  */
@@ -22,7 +23,6 @@ import { exactInteger } from './values.js';
 
 const toInt64 = (n: number | bigint | undefined): bigint =>
   n === undefined ? 0n : typeof n === 'bigint' ? n : BigInt(Math.trunc(n));
-const fromInt64 = (b: bigint): number => Number(b);
 const optInt64 = (b: bigint): number | undefined => (b === 0n ? undefined : Number(b));
 const optStr = (s: string): string | undefined => (s === '' ? undefined : s);
 const optArr = <T>(a: T[]): T[] | undefined => (a.length === 0 ? undefined : a);
@@ -160,8 +160,8 @@ export function autoEventFromProto(p: pbDevice.AutoEvent): AutoEvent {
     onChangeThreshold: p.onChangeThreshold === 0 ? undefined : p.onChangeThreshold,
     sourceName: p.sourceName,
     retention: p.retention && {
-      maxCap: fromInt64(p.retention.maxCap),
-      minCap: fromInt64(p.retention.minCap),
+      maxCap: exactInteger(p.retention.maxCap),
+      minCap: exactInteger(p.retention.minCap),
       duration: p.retention.duration,
     },
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { exactInteger, VALUE_TYPES } from '../values.js';
+import { exactInteger, INT_RANGES, VALUE_TYPES } from '../values.js';
 import { parseDuration } from '../duration.js';
 
 /** A string that is not empty after trimming (EdgeX `edgex-dto-none-empty-string`). */
@@ -78,6 +78,22 @@ export const integerNumber = z.union(
   ],
   { error: 'expected an integer' },
 );
+
+const [INT64_MIN, INT64_MAX] = INT_RANGES.Int64 as readonly [bigint, bigint];
+
+/**
+ * An int64 kept exact (an origin in ns, a capacity): a JSON/CBOR integer beyond 2^53 arrives as a bigint and stays
+ * one (see ExactInteger in values.ts); a safe integer is a number.
+ */
+export const exactInt64 = z
+  .union(
+    [
+      z.number({ error: 'expected an integer' }).refine(Number.isInteger, { error: 'expected an integer' }),
+      z.bigint().transform(exactInteger),
+    ],
+    { error: 'expected an integer' },
+  )
+  .refine((v) => typeof v === 'number' || (v >= INT64_MIN && v <= INT64_MAX), { error: 'is out of the int64 range' });
 
 /** A number, or a numeric string as older profile files write them (e.g. scale: "0.1"). */
 export const looseNumber = z.union(

@@ -5,8 +5,8 @@ import {
   adminState,
   baseRequestShape,
   entityName,
+  exactInt64,
   goDuration,
-  integerNumber,
   jsonObject,
   labels,
   operatingState,
@@ -16,8 +16,9 @@ import {
 } from './common.js';
 
 const retentionShape = {
-  maxCap: absent(integerNumber),
-  minCap: absent(integerNumber),
+  /** int64 in EdgeX: kept exact beyond 2^53, as origins are. */
+  maxCap: absent(exactInt64),
+  minCap: absent(exactInt64),
   duration: absent(z.preprocess((v) => (v === '' ? undefined : v), goDuration().optional())),
 };
 export const AutoEventRetentionSchema = z.object(retentionShape);

@@ -1,22 +1,9 @@
 import { z } from 'zod';
-import { checkValue, BASE64, exactInteger, INT_RANGES } from '../values.js';
-import { baseRequestShape, jsonObject, nonBlank, uuid, valueType } from './common.js';
+import { checkValue, BASE64 } from '../values.js';
+import { baseRequestShape, exactInt64, jsonObject, nonBlank, uuid, valueType } from './common.js';
 
-const [INT64_MIN, INT64_MAX] = INT_RANGES.Int64 as readonly [bigint, bigint];
-
-/**
- * An origin (int64 ns since the epoch) kept exact: a JSON/CBOR integer beyond 2^53 arrives as a bigint and
- * stays one (see ExactInteger in values.ts); a safe integer is a number.
- */
-export const originNs = z
-  .union(
-    [
-      z.number({ error: 'expected an integer' }).refine(Number.isInteger, { error: 'expected an integer' }),
-      z.bigint().transform(exactInteger),
-    ],
-    { error: 'expected an integer' },
-  )
-  .refine((v) => typeof v === 'number' || (v >= INT64_MIN && v <= INT64_MAX), { error: 'is out of the int64 range' });
+/** An origin: int64 ns since the epoch, kept exact (see exactInt64). */
+export const originNs = exactInt64;
 
 /**
  * A simple reading's value. EdgeX 4's decoder also takes a JSON number or boolean (written as Go's `%v` writes it:
