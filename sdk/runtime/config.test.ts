@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { ConfigError, commonConfigSchema, configFileFromArgv, loadConfig } from './config.js';
+import {
+  ConfigError,
+  coerceProviderValue,
+  commonConfigSchema,
+  configFileFromArgv,
+  isFixedLocally,
+  loadConfig,
+  validateKey,
+} from './config.js';
 
 function yamlFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'edgex-config-'));
@@ -127,4 +135,85 @@ test('service schema extensions get env mapping and defaults too', () => {
   const c = loadConfig({ service: 'core-data', schema, argv: [], env: { WRITABLE_PERSISTDATA: 'false', MAXEVENTSIZE: '10' } });
   assert.equal(c.Writable.PersistData, false);
   assert.equal(c.MaxEventSize, 10);
+});
+
+test('env values reach keys behind every wrapper and pipe, read as the type inside', () => {
+  const schema = commonConfigSchema.extend({
+    Driver: z
+      .object({
+        Retries: z.number().int().optional(),
+        Ratio: z.number().nullable().default(null),
+        Strict: z.boolean().exactOptional(),
+        Mode: z.enum(['fast', 'safe']).default('safe').catch('safe'),
+        Level: z.union([z.literal(0), z.literal(1)]).default(0),
+        Seconds: z.number().default(1).transform((n) => n * 1000),
+        Tags: z.array(z.string()).readonly().default([]),
+        Limits: z.object({ Max: z.number().default(1) }).prefault({}),
+        Since: z.date().optional(),
+      })
+      .prefault({}),
+  });
+  const c = loadConfig({
+    service: 'device-x',
+    schema,
+    argv: [],
+    env: {
+      DRIVER_RETRIES: '3',
+      DRIVER_RATIO: '0.5',
+      DRIVER_STRICT: 'yes',
+      DRIVER_MODE: 'FAST',
+      DRIVER_LEVEL: '1',
+      DRIVER_SECONDS: '2',
+      DRIVER_TAGS: '["a","b"]',
+      DRIVER_LIMITS_MAX: '7',
+      MESSAGEBUS_OPTIONAL_QOS: '2',
+    },
+  });
+  assert.deepEqual(c.Driver, {
+    Retries: 3,
+    Ratio: 0.5,
+    Strict: true,
+    Mode: 'fast',
+    Level: 1,
+    Seconds: 2000,
+    Tags: ['a', 'b'],
+    Limits: { Max: 7 },
+  });
+  assert.equal(c.MessageBus.Optional.Qos, 2, 'a union of number literals is read as a number');
+  assert.throws(
+    () => loadConfig({ service: 'device-x', schema, argv: [], env: { DRIVER_TAGS: 'a,b' } }),
+    (err: unknown) => err instanceof ConfigError && err.message === 'config: Driver.Tags = "a,b" (from env DRIVER_TAGS): expected JSON (array)',
+  );
+  assert.throws(
+    () => loadConfig({ service: 'device-x', schema, argv: [], env: { DRIVER_SINCE: 'yesterday' } }),
+    (err: unknown) => err instanceof ConfigError && err.message.startsWith('config: Driver.Since = "yesterday" (from env DRIVER_SINCE): '),
+    'a key of a type env text is not converted to reaches zod as text and is refused naming the key',
+  );
+});
+
+test('provider values (Consul KV) are read as the key\'s type; keys are validated alone and in the whole config', () => {
+  const c = loadConfig({ service: 'core-data', schema: commonConfigSchema, argv: [], env: { SERVICE_PORT: '59880' } });
+  assert.equal(coerceProviderValue(c, ['Writable', 'LogLevel'], 'debug', 'consul x'), 'DEBUG');
+  assert.equal(coerceProviderValue(c, ['Service', 'MaxResultCount'], '20', 'consul x'), 20);
+  assert.equal(coerceProviderValue(c, ['Clients', 'core-metadata', 'Port'], '59881', 'consul x'), 59881, 'a record entry');
+  assert.equal(coerceProviderValue(c, ['MessageBus', 'Optional', 'CleanSession'], 'true', 'consul x'), true);
+  assert.equal(coerceProviderValue(c, ['Service', 'Nope'], '1', 'consul x'), undefined, 'an unknown key');
+  assert.equal(coerceProviderValue(c, ['Service'], '{}', 'consul x'), undefined, 'a section is not a key');
+  assert.throws(
+    () => coerceProviderValue(c, ['Service', 'Port'], 'eighty', 'consul edgex-ts/core-data/Service/Port'),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      err.message === 'config: Service.Port = "eighty" (from consul edgex-ts/core-data/Service/Port): expected a number',
+  );
+
+  assert.deepEqual(validateKey(c, ['Writable', 'LogLevel'], 'WARN'), { ok: true, value: 'WARN' });
+  assert.deepEqual(validateKey(c, ['Service', 'RequestTimeout'], '2s'), { ok: true, value: '2s' });
+  const tooBig = validateKey(c, ['Service', 'Port'], 70000);
+  assert.equal(tooBig.ok, false);
+  assert.deepEqual(validateKey(c, ['Service', 'Nope'], 1), { ok: false, reason: 'unknown key' });
+  const mongoWithoutUrl = validateKey(c, ['Database', 'Type'], 'mongodb');
+  assert.ok(!mongoWithoutUrl.ok && mongoWithoutUrl.reason.includes('Database.Url'), 'checked within the whole config too');
+
+  assert.equal(isFixedLocally(c, ['Service', 'Port']), true, 'set by the environment');
+  assert.equal(isFixedLocally(c, ['Service', 'GrpcPort']), false);
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export * from './config-schema.js';
 
@@ -27,7 +27,8 @@ export const WELL_KNOWN_SERVICES = [
 ] as const;
 
 type Obj = Record<string, unknown>;
-type AnySchema = z.ZodType;
+/** Any zod schema (the base of zod's classic and mini schemas, as `.shape` and `.unwrap()` give them). */
+type AnySchema = z.core.$ZodType;
 
 export interface LoadConfigOptions<S extends z.ZodObject<any>> {
   service: string;
@@ -194,38 +195,39 @@ class Sourced {
   ) {}
 }
 
-// ---- schema walking -------------------------------------------------------------------------
+// ---- schema walking ---------------------------------------------------------------------------
+// Through zod's public classes only: `instanceof z.ZodObject` and the others (zod checks the schema's traits,
+// so a schema built by another copy of zod is recognised too), `.shape`, `.unwrap()`, `.in`, `.valueType`,
+// `.options`, `.values` and `.type`.
 
-interface ZodDefLike {
-  type: string;
-  innerType?: AnySchema;
-  in?: AnySchema;
-  shape?: Record<string, AnySchema>;
-  valueType?: AnySchema;
-  entries?: Record<string, string | number>;
-  values?: unknown[];
-  options?: AnySchema[];
+/** Wrappers that only default, relax or re-tag the schema inside them (`.unwrap()` gives it). */
+function isWrapper(
+  s: AnySchema,
+): s is z.ZodDefault | z.ZodPrefault | z.ZodOptional | z.ZodExactOptional | z.ZodNullable | z.ZodCatch | z.ZodReadonly | z.ZodNonOptional {
+  return (
+    s instanceof z.ZodDefault ||
+    s instanceof z.ZodPrefault ||
+    s instanceof z.ZodOptional ||
+    s instanceof z.ZodExactOptional ||
+    s instanceof z.ZodNullable ||
+    s instanceof z.ZodCatch ||
+    s instanceof z.ZodReadonly ||
+    s instanceof z.ZodNonOptional
+  );
 }
 
-function defOf(s: AnySchema): ZodDefLike {
-  return (s as unknown as { _zod: { def: ZodDefLike } })._zod.def;
-}
-
+/** The schema that reads the value: wrappers removed, and the input side of a pipe (`.transform`). */
 function unwrap(s: AnySchema): AnySchema {
   for (;;) {
-    const d = defOf(s);
-    if (d.innerType && ['default', 'prefault', 'optional', 'nullable', 'catch', 'readonly', 'nonoptional'].includes(d.type))
-      s = d.innerType;
-    else if (d.type === 'pipe' && d.in) s = d.in;
+    if (isWrapper(s)) s = s.unwrap();
+    else if (s instanceof z.ZodPipe) s = s.in;
     else return s;
   }
 }
 
 function shapeOf(s: AnySchema): Record<string, AnySchema> | undefined {
   const u = unwrap(s);
-  const d = defOf(u);
-  if (d.type !== 'object') return undefined;
-  return (u as unknown as { shape: Record<string, AnySchema> }).shape;
+  return u instanceof z.ZodObject ? u.shape : undefined;
 }
 
 interface Leaf {
@@ -235,16 +237,15 @@ interface Leaf {
 
 function collectLeaves(schema: AnySchema, current: unknown, path: string[], out: Leaf[], records: Leaf[]): void {
   const u = unwrap(schema);
-  const d = defOf(u);
-  if (d.type === 'object') {
-    for (const [k, child] of Object.entries(shapeOf(u)!)) {
+  if (u instanceof z.ZodObject) {
+    for (const [k, child] of Object.entries(u.shape)) {
       collectLeaves(child, isPlainObject(current) ? current[k] : undefined, [...path, k], out, records);
     }
-  } else if (d.type === 'record' && d.valueType) {
-    records.push({ path, schema: d.valueType });
+  } else if (u instanceof z.ZodRecord) {
+    records.push({ path, schema: u.valueType });
     const names = new Set<string>([...WELL_KNOWN_SERVICES, ...(isPlainObject(current) ? Object.keys(current) : [])]);
     for (const name of names) {
-      collectLeaves(d.valueType, isPlainObject(current) ? current[name] : undefined, [...path, name], out, records);
+      collectLeaves(u.valueType, isPlainObject(current) ? current[name] : undefined, [...path, name], out, records);
     }
   } else {
     out.push({ path, schema: u });
@@ -301,16 +302,19 @@ function setPath(obj: Obj, path: string[], value: unknown): void {
   cur[path[path.length - 1]!] = value;
 }
 
+/** What a text value must be read as for leaf `s`: zod's type name (`number`, `boolean`, `enum`, …). */
 function leafKind(s: AnySchema): { kind: string; options?: unknown[] } {
-  const d = defOf(s);
-  if (d.type === 'enum') return { kind: 'enum', options: Object.values(d.entries ?? {}) };
-  if (d.type === 'literal') return { kind: typeof (d.values ?? [])[0], options: d.values };
-  if (d.type === 'union') {
-    const kinds = (d.options ?? []).map((o) => leafKind(unwrap(o)).kind);
+  if (s instanceof z.ZodEnum) return { kind: 'enum', options: s.options };
+  if (s instanceof z.ZodLiteral) {
+    const values = [...s.values];
+    return { kind: typeof values[0], options: values };
+  }
+  if (s instanceof z.ZodUnion) {
+    const kinds = s.options.map((o) => leafKind(unwrap(o)).kind);
     if (kinds.length > 0 && kinds.every((k) => k === kinds[0])) return { kind: kinds[0]! };
     return { kind: 'unknown' };
   }
-  return { kind: d.type };
+  return { kind: s instanceof z.ZodType ? s.type : 'unknown' };
 }
 
 function coerce(raw: string, leaf: Leaf, source: string): unknown {
@@ -442,7 +446,7 @@ export function validateKey(
   const schema = mustRecipe(config).schema;
   const leaf = leafAt(schema, path);
   if (!leaf) return { ok: false, reason: 'unknown key' };
-  const one = leaf.safeParse(value);
+  const one = z.safeParse(leaf, value);
   if (!one.success) return { ok: false, reason: one.error.issues.map((i) => i.message).join('; ') };
   const candidate = structuredClone(config) as Obj;
   setPath(candidate, path, one.data);
@@ -472,20 +476,17 @@ function leafAt(schema: AnySchema, path: string[]): AnySchema | undefined {
   let cur: AnySchema = schema;
   for (const seg of path) {
     const u = unwrap(cur);
-    const d = defOf(u);
-    if (d.type === 'object') {
-      const next = shapeOf(u)![seg];
+    if (u instanceof z.ZodObject) {
+      const next = u.shape[seg];
       if (!next) return undefined;
       cur = next;
-    } else if (d.type === 'record' && d.valueType) {
-      cur = d.valueType;
+    } else if (u instanceof z.ZodRecord) {
+      cur = u.valueType;
     } else {
       return undefined;
     }
   }
-  const u = unwrap(cur);
-  const t = defOf(u).type;
-  return t === 'object' ? undefined : cur;
+  return unwrap(cur) instanceof z.ZodObject ? undefined : cur;
 }
 
 /** Makes `target` deep-equal to `source`, reusing nested objects so references held elsewhere stay live. */
