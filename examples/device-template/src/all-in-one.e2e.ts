@@ -50,6 +50,7 @@ function startThermostat(): Promise<{ server: Server; port: number; state: Map<s
     ['heating', 'true'],
   ]);
   const server = createServer((socket) => {
+    socket.on('error', () => undefined); // a client that goes away is no failure of the device
     createInterface({ input: socket }).on('line', (line) => {
       const [verb, name, value] = line.split(' ');
       if (verb === 'GET' && state.has(name)) socket.write(`${state.get(name)}\n`);

@@ -20,6 +20,7 @@ function startThermostat(): Promise<{ server: Server; port: number; state: Map<s
   ]);
   const lines: string[] = [];
   const server = createServer((socket) => {
+    socket.on('error', () => undefined); // a client that goes away is no failure of the device
     createInterface({ input: socket }).on('line', (line) => {
       lines.push(line);
       const [verb, name, value] = line.split(' ');
