@@ -79,7 +79,7 @@ describe('the SDK packages, installed outside the repository', () => {
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('every sdk package packs its build (JavaScript, types, source maps) and README, and no tests or sources', () => {
+  it('every sdk package packs its build (JavaScript, types, source maps) and README, and no tests or sources', async () => {
     assert.deepEqual(packed.map((p) => p.name).sort(), SDK_PACKAGES.map((d) => JSON.parse(readFileSync(join(REPO, 'sdk', d, 'package.json'), 'utf8')).name).sort());
     for (const p of packed) {
       const files = p.files.map((f) => f.path);
@@ -87,8 +87,11 @@ describe('the SDK packages, installed outside the repository', () => {
       // The starter's template is source on purpose: it becomes the new project's src/.
       const own = files.filter((f) => !f.startsWith('dist/template/'));
       assert.deepEqual(own.filter((f) => /\.test\.|(?<!\.d)\.ts$|tsbuildinfo/.test(f)), [], `${p.name}: tests or sources packed`);
-      const map = JSON.parse(readFileSync(join(REPO, 'sdk', SDK_PACKAGES.find((d) => p.filename.includes(d === 'device' ? 'device-sdk' : d))!, 'dist/index.js.map'), 'utf8'));
-      assert.ok(map.sourcesContent?.[0], `${p.name}: source maps carry their sources (inlineSources)`);
+      const unpacked = join(work, 'unpacked', p.filename);
+      mkdirSync(unpacked, { recursive: true });
+      await run('tar', ['-xzf', join(packs, p.filename), '-C', unpacked], work);
+      const map = JSON.parse(readFileSync(join(unpacked, 'package', 'dist', 'index.js.map'), 'utf8')) as { sourcesContent?: string[] };
+      assert.ok(map.sourcesContent?.[0], `${p.name}: source maps carry their sources (inlineSources), which are not shipped`);
     }
   });
 
@@ -138,19 +141,18 @@ describe('the SDK packages, installed outside the repository', () => {
         JSON.stringify([{ name: device, profileName: 'Line-Thermostat', protocols: { line: { Host: '127.0.0.1', Port: peer.port } }, autoEvents: [{ interval: '1s', sourceName: 'Status' }] }]),
       );
       const metadata = suite.endpoint('core-metadata');
-      let service: RunningProcess | undefined;
+      const service: RunningProcess = startNode([join(project, 'dist', 'main.js')], {
+        SERVICE_HOST: '127.0.0.1',
+        SERVICE_SERVERBINDADDR: '127.0.0.1',
+        SERVICE_PORT: '0',
+        SERVICE_GRPCPORT: '0',
+        MESSAGEBUS_HOST: suite.broker.host,
+        MESSAGEBUS_PORT: String(suite.broker.port),
+        CLIENTS_CORE_METADATA_HOST: '127.0.0.1',
+        CLIENTS_CORE_METADATA_PORT: String(metadata.restPort),
+        DEVICE_DEVICESDIR: devices,
+      });
       try {
-        service = startNode([join(project, 'dist', 'main.js')], {
-          SERVICE_HOST: '127.0.0.1',
-          SERVICE_SERVERBINDADDR: '127.0.0.1',
-          SERVICE_PORT: '0',
-          SERVICE_GRPCPORT: '0',
-          MESSAGEBUS_HOST: suite.broker.host,
-          MESSAGEBUS_PORT: String(suite.broker.port),
-          CLIENTS_CORE_METADATA_HOST: '127.0.0.1',
-          CLIENTS_CORE_METADATA_PORT: String(metadata.restPort),
-          DEVICE_DEVICESDIR: devices,
-        });
         const data = `${suite.endpoint('core-data').rest}/api/v3`;
         const readings = await waitFor(
           `readings of ${device} in core-data`,
@@ -159,7 +161,7 @@ describe('the SDK packages, installed outside the repository', () => {
             return body.readings?.length ? body.readings : undefined;
           },
           { timeoutMs: 30_000, intervalMs: 200 },
-        ).catch((err: Error) => assert.fail(`${err.message}\n--- my-service ---\n${service!.output()}`));
+        ).catch((err: Error) => assert.fail(`${err.message}\n--- my-service ---\n${service.output()}`));
         assert.deepEqual(new Set(readings.map((r) => `${r.resourceName}=${r.value}`)), new Set(['Temperature=2.150000e+01', 'Heating=OFF']));
 
         const command = `${suite.endpoint('core-command').rest}/api/v3/device/name/${device}`;
@@ -170,9 +172,9 @@ describe('the SDK packages, installed outside the repository', () => {
         assert.equal(get.status, 200);
         assert.equal(((await get.json()) as { event: { readings: { value: string }[] } }).event.readings[0].value, '2.150000e+01');
       } finally {
-        const code = await service?.stop();
+        const code = await service.stop();
         await new Promise((r) => peer.server.close(r));
-        assert.equal(code, 0, `my-service exit code\n${service?.output()}`);
+        assert.equal(code, 0, `my-service exit code\n${service.output()}`);
       }
     });
 
