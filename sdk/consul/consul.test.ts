@@ -17,7 +17,8 @@ import { EdgeXError } from '@edgex-ts/contracts';
 import { createLogger } from '@edgex-ts/runtime';
 import { StaticRegistry } from '@edgex-ts/runtime';
 import { createServiceRuntime, type ServiceRuntime } from '@edgex-ts/runtime';
-import type { WritableChange } from './writable-watch.js';
+import type { WritableChange } from '@edgex-ts/runtime';
+import { WritableWatcher } from './writable-watch.js';
 
 const silent = pino({ level: 'silent' });
 const repo = resolve(import.meta.dirname, '../..');
@@ -281,7 +282,8 @@ describe('Consul KV configuration', () => {
     assert.equal(rt.log.level, 'error');
     // What the watcher does with a snapshot of the Writable folder holding a changed LogLevel:
     const logged = lines.length;
-    const applied = rt.configWatcher!.apply([{ Key: `edgex-ts/${name}/Writable/LogLevel`, Value: 'DEBUG' }]);
+    assert.ok(rt.configWatcher instanceof WritableWatcher);
+    const applied = rt.configWatcher.apply([{ Key: `edgex-ts/${name}/Writable/LogLevel`, Value: 'DEBUG' }]);
     assert.deepEqual(applied, []);
     assert.equal(lines.length, logged, 'the warning is below the ERROR level');
     assert.equal(rt.config.Writable.LogLevel, 'ERROR');

@@ -8,6 +8,7 @@ import { commonConfigSchema, loadConfig } from './config.js';
 import { asyncRoute, sendOk } from './rest.js';
 import { restRoutes } from './rest-routes.js';
 import { createServiceRuntime, type ServiceRuntime } from './service.js';
+import { readJson, type ErrorResponse } from '../../test/helpers/http.js';
 
 /** Every service's REST app: 405 for a known path with the wrong method; each request logged at DEBUG. */
 describe('REST conventions every service shares', () => {
@@ -46,7 +47,7 @@ describe('REST conventions every service shares', () => {
     const wrong = await fetch(`${base}/widget/name/w1`, { method: 'PUT' });
     assert.equal(wrong.status, 405);
     assert.equal(wrong.headers.get('allow'), 'DELETE, GET, HEAD, POST');
-    const body = await wrong.json();
+    const body = await readJson<ErrorResponse>(wrong);
     assert.deepEqual(Object.keys(body).sort(), ['apiVersion', 'message', 'statusCode']);
     assert.equal(body.statusCode, 405);
     assert.match(body.message, /PUT is not allowed on \/api\/v3\/widget\/name\/w1/);

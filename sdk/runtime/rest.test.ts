@@ -6,6 +6,7 @@ import { commonConfigSchema, loadConfig } from './config.js';
 import { EdgeXError } from './contracts.js';
 import { asyncRoute, checkOffset, handleBatch, parseNs, parsePaging, sendOk } from './rest.js';
 import { createServiceRuntime, type ServiceRuntime } from './service.js';
+import { readJson, type BaseResponse, type ErrorResponse } from '../../test/helpers/http.js';
 
 describe('paging and parsing helpers', () => {
   test('parsePaging defaults, -1, bounds and non-integers', () => {
@@ -87,7 +88,7 @@ describe('REST app over a real port', () => {
   test('GET /api/v3/ping: PingResponse with Go UnixDate timestamp', async () => {
     const res = await fetch(`${base}/api/v3/ping`);
     assert.equal(res.status, 200);
-    const body = await res.json();
+    const body = await readJson<BaseResponse & { serviceName: string; timestamp: string }>(res);
     assert.equal(body.apiVersion, 'v3');
     assert.equal(body.serviceName, 'rest-test');
     assert.match(body.timestamp, /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d UTC \d{4}$/);
@@ -99,7 +100,7 @@ describe('REST app over a real port', () => {
       version: '1.2.3',
       serviceName: 'rest-test',
     });
-    const cfg = await (await fetch(`${base}/api/v3/config`)).json();
+    const cfg = await readJson<{ serviceName: string; config: { Service: { MaxResultCount: number } } }>(await fetch(`${base}/api/v3/config`));
     assert.equal(cfg.serviceName, 'rest-test');
     assert.equal(cfg.config.Service.MaxResultCount, 50);
   });
@@ -107,7 +108,7 @@ describe('REST app over a real port', () => {
   test('POST /api/v3/secret: 405 without a configuration provider; a malformed request is 400 naming the field', async () => {
     const post = async (body: unknown) => {
       const res = await fetch(`${base}/api/v3/secret`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return { status: res.status, body: (await res.json()) as { statusCode: number; message: string } };
+      return { status: res.status, body: await readJson<ErrorResponse>(res) };
     };
     const refused = await post({ apiVersion: 'v3', secretName: 'broker', secretData: [{ key: 'password', value: 'x' }] });
     assert.equal(refused.status, 405);
@@ -132,48 +133,48 @@ describe('REST app over a real port', () => {
   test('a JSON body is read whatever Content-Type says, as EdgeX does (curl -d sends form-urlencoded)', async () => {
     const res = await post('/api/v3/echo', '{"a":1}', { 'content-type': 'application/x-www-form-urlencoded' });
     assert.equal(res.status, 201);
-    assert.deepEqual((await res.json()).got, { a: 1 });
+    assert.deepEqual((await readJson<{ got: unknown }>(res)).got, { a: 1 });
   });
 
   test('bad JSON → 400 envelope; too large → 413; unknown route → 404', async () => {
     const bad = await post('/api/v3/echo', '{"a":');
     assert.equal(bad.status, 400);
-    const body = await bad.json();
+    const body = await readJson<ErrorResponse>(bad);
     assert.equal(body.apiVersion, 'v3');
     assert.equal(body.statusCode, 400);
     assert.match(body.message, /^request body is not valid JSON: /);
 
     const big = await post('/api/v3/echo', JSON.stringify({ pad: 'x'.repeat(2000) }));
     assert.equal(big.status, 413);
-    assert.equal((await big.json()).statusCode, 413);
+    assert.equal((await readJson(big)).statusCode, 413);
 
     const missing = await fetch(`${base}/api/v3/nothing-here`);
     assert.equal(missing.status, 404);
-    assert.deepEqual(Object.keys(await missing.json()).sort(), ['apiVersion', 'message', 'statusCode']);
+    assert.deepEqual(Object.keys(await readJson(missing)).sort(), ['apiVersion', 'message', 'statusCode']);
   });
 
   test('sendOk adds apiVersion, statusCode and echoes requestId', async () => {
     const res = await post('/api/v3/echo', JSON.stringify({ requestId: 'r-1', x: 1 }));
     assert.equal(res.status, 201);
-    const body = await res.json();
+    const body = await readJson(res);
     assert.equal(body.apiVersion, 'v3');
     assert.equal(body.statusCode, 201);
     assert.equal(body.requestId, 'r-1');
   });
 
   test('paging: 200, 400 naming the parameter, 416', async () => {
-    const ok = await (await fetch(`${base}/api/v3/thing/all?offset=1&limit=1`)).json();
+    const ok = await readJson(await fetch(`${base}/api/v3/thing/all?offset=1&limit=1`));
     assert.deepEqual(ok, { apiVersion: 'v3', statusCode: 200, totalCount: 3, things: ['b'] });
     const tooMany = await fetch(`${base}/api/v3/thing/all?limit=51`);
     assert.equal(tooMany.status, 400);
-    assert.match((await tooMany.json()).message, /^limit: /);
+    assert.match((await readJson<ErrorResponse>(tooMany)).message, /^limit: /);
     const notInt = await fetch(`${base}/api/v3/thing/all?offset=abc`);
     assert.equal(notInt.status, 400);
-    assert.match((await notInt.json()).message, /^offset: /);
+    assert.match((await readJson<ErrorResponse>(notInt)).message, /^offset: /);
     const beyond = await fetch(`${base}/api/v3/thing/all?offset=4`);
     assert.equal(beyond.status, 416);
-    assert.equal((await beyond.json()).statusCode, 416);
-    const all = await (await fetch(`${base}/api/v3/thing/all?limit=-1`)).json();
+    assert.equal((await readJson(beyond)).statusCode, 416);
+    const all = await readJson<{ things: string[] }>(await fetch(`${base}/api/v3/thing/all?limit=-1`));
     assert.deepEqual(all.things, ['a', 'b', 'c']);
   });
 
@@ -187,7 +188,7 @@ describe('REST app over a real port', () => {
       ]),
     );
     assert.equal(res.status, 207);
-    const items = await res.json();
+    const items = await readJson<(BaseResponse & { id?: string })[]>(res);
     assert.deepEqual(items[0], { apiVersion: 'v3', requestId: 'r1', statusCode: 201, id: 'id-one' });
     assert.deepEqual(items[1], { apiVersion: 'v3', requestId: 'r2', message: 'thing name dup already exists', statusCode: 409 });
     assert.equal(items[2].statusCode, 500);
@@ -195,7 +196,7 @@ describe('REST app over a real port', () => {
 
     const notArray = await post('/api/v3/thing', JSON.stringify({ apiVersion: 'v3' }));
     assert.equal(notArray.status, 400);
-    assert.equal((await notArray.json()).statusCode, 400);
+    assert.equal((await readJson(notArray)).statusCode, 400);
   });
 
   test('batch: one malformed item fails the whole request with one 400 naming it, as EdgeX decodes the array first', async () => {
@@ -207,7 +208,7 @@ describe('REST app over a real port', () => {
       ]),
     );
     assert.equal(res.status, 400);
-    const body = await res.json();
+    const body = await readJson<ErrorResponse>(res);
     assert.equal(body.statusCode, 400);
     assert.match(body.message, /^request\[1\]\.thing\.name: /);
   });

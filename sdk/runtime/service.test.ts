@@ -31,19 +31,16 @@ function testConfig(overrides: Record<string, unknown> = {}): CommonConfig {
   });
 }
 
-const HealthClient = grpc.makeGenericClientConstructor(healthServiceDef as unknown as grpc.ServiceDefinition, 'Health');
-
+/** grpc.health.v1.Health/Check through grpc-health-check's service definition (it ships no client type). */
 function healthCheck(port: number, service: string): Promise<string> {
-  const client = new HealthClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const { path, requestSerialize, responseDeserialize } = healthServiceDef.Check;
   return new Promise((resolve, reject) => {
-    (client as unknown as { check: grpc.requestCallback<unknown> & Function }).check(
-      { service },
-      (err: grpc.ServiceError | null, res: { status: string }) => {
-        client.close();
-        if (err) reject(err);
-        else resolve(res.status);
-      },
-    );
+    client.makeUnaryRequest(path, requestSerialize, responseDeserialize, { service }, (err, res) => {
+      client.close();
+      if (err) reject(err);
+      else resolve(res && 'status' in res ? String(res.status) : '');
+    });
   });
 }
 

@@ -2,7 +2,6 @@
 // (no socket). What others rely on is unchanged: clients elsewhere get every message in order, QoS 1 sessions
 // queue for them, and in-process subscribers get outside messages in order, within their concurrency.
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { test } from 'node:test';
 import {
   commonConfigSchema,
@@ -59,7 +58,7 @@ test('publishes from an in-process bus reach outside subscribers in order, queue
     await Promise.all(Array.from({ length: 300 }, (_, i) => bus.publish('edgex/events/core/svc/p/d/s', newEnvelope({ n: 100 + i }))));
     sub = mqtt.connect(url, options);
     const queued = collect(sub, 300);
-    await once(sub, 'connect');
+    await new Promise<void>((resolve, reject) => sub.once('connect', () => resolve()).once('error', reject));
     assert.deepEqual((await queued).map((m) => m.n), Array.from({ length: 300 }, (_, i) => 100 + i));
     await sub.endAsync();
 

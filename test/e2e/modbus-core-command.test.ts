@@ -108,7 +108,7 @@ const dir = mkdtempSync(join(tmpdir(), 'modbus-e2e-'));
 
 const common = (name: string) => ({
   Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0, ShutdownTimeout: '2s' },
-  Writable: { LogLevel: 'ERROR' },
+  Writable: { LogLevel: 'ERROR' as const },
   MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `${name}-e2e-${process.pid}`, CleanSession: true } },
 });
 

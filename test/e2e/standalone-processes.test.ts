@@ -8,6 +8,7 @@ import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
 import { freePort } from '../helpers/ports.js';
 import { startNode, type RunningProcess } from '../helpers/process.js';
 import { waitFor } from '../helpers/wait.js';
+import { readJson, type MultiDevicesResponse, type MultiReadingsResponse } from '../helpers/http.js';
 
 const running: RunningProcess[] = [];
 let broker: MosquittoBroker | undefined;
@@ -59,27 +60,27 @@ test('core-metadata, core-data and device-virtual run as separate processes over
     async () => {
       const res = await fetch(`http://127.0.0.1:${ports.metadata.rest}/api/v3/device/service/name/device-virtual`);
       if (!res.ok) return undefined;
-      const body = await res.json();
+      const body = await readJson<MultiDevicesResponse>(res);
       return body.totalCount > 0 ? body.devices : undefined;
     },
     { timeoutMs: 30_000, intervalMs: 200 },
   ).catch((err) => assert.fail(`${err.message}\n${dump()}`));
-  assert.ok(devices.every((d: any) => d.serviceName === 'device-virtual'));
+  assert.ok(devices.every((d) => d.serviceName === 'device-virtual'));
 
   const readings = await waitFor(
     'virtual readings in core-data through Mosquitto',
     async () => {
       const res = await fetch(`http://127.0.0.1:${ports.data.rest}/api/v3/reading/all?limit=5`);
-      const body = await res.json();
-      return body.readings?.length > 0 ? body.readings : undefined;
+      const body = await readJson<MultiReadingsResponse>(res);
+      return body.readings.length > 0 ? body.readings : undefined;
     },
     { timeoutMs: 30_000, intervalMs: 200 },
   ).catch((err) => assert.fail(`${err.message}\n${dump()}`));
   // Provisioning goes on in the background: every device that produced a reading must show up in core-metadata.
   await waitFor('every device with readings to be provisioned', async () => {
     const res = await fetch(`http://127.0.0.1:${ports.metadata.rest}/api/v3/device/service/name/device-virtual?limit=-1`);
-    const names = new Set((await res.json()).devices.map((d: any) => d.name));
-    return readings.every((r: any) => names.has(r.deviceName));
+    const names = new Set((await readJson<MultiDevicesResponse>(res)).devices.map((d) => d.name));
+    return readings.every((r) => names.has(r.deviceName));
   });
   assert.equal(virtual.child.exitCode, null, 'device-virtual is still running');
 });

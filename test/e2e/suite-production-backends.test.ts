@@ -10,6 +10,7 @@ import { startSuite, type Suite } from '../../suite/src/suite.js';
 import { startConsul, type ConsulAgent } from '../helpers/consul.js';
 import { startFerretDb, type FerretDb } from '../helpers/ferretdb.js';
 import { waitFor } from '../helpers/wait.js';
+import { readJson, type MultiReadingsResponse } from '../helpers/http.js';
 
 let consul: ConsulAgent;
 let ferret: FerretDb;
@@ -47,7 +48,7 @@ test('with CONSUL_HTTP_ADDR and MONGODB_URL: every service passes in Consul, rea
 
   const core = suite.endpoint('core-data').rest;
   const viaRest = await waitFor('virtual readings served by core-data', async () => {
-    const body = await (await fetch(`${core}/api/v3/reading/all?limit=5`)).json();
+    const body = await readJson<MultiReadingsResponse>(await fetch(`${core}/api/v3/reading/all?limit=5`));
     return body.readings.length > 0 ? body.readings : undefined;
   });
 

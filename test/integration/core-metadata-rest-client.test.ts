@@ -13,9 +13,12 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startCoreMetadata, type CoreMetadataHandle } from '@edgex-ts/core-metadata';
 import { CoreMetadataClient, CoreMetadataRestClient } from '@edgex-ts/client';
-import { EdgeXError, type Device, type DeviceProfile } from '@edgex-ts/contracts';
+import { EdgeXError, type Device, type DeviceProfile, type ValueType } from '@edgex-ts/contracts';
 import { startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
 import { freePort } from '../helpers/ports.js';
+
+/** A value type EdgeX does not have: the client sends what it is given, core-metadata has to refuse it. */
+const NOT_A_VALUE_TYPE = 'Nope' as string as ValueType;
 
 const SERVICE = 'rest-client-ds';
 const HOSTILE = 'a/b#c+ 1';
@@ -115,7 +118,7 @@ describe('CoreMetadataRestClient ⇄ core-metadata without gRPC (real Mosquitto)
     const { profiles, totalCount } = await md.listDeviceProfiles({ labels: ['rest'] });
     assert.deepEqual([profiles.map((p) => p.name), totalCount], [[PROFILE.name], 1]);
     await rejectsWith(
-      md.addDeviceProfile({ ...PROFILE, name: 'Bad', deviceResources: [{ name: 'X', isHidden: false, properties: { valueType: 'Nope', readWrite: 'R' } }] } as DeviceProfile),
+      md.addDeviceProfile({ ...PROFILE, name: 'Bad', deviceResources: [{ name: 'X', isHidden: false, properties: { valueType: NOT_A_VALUE_TYPE, readWrite: 'R' } }] }),
       'ContractInvalid',
       /valueType/,
     );

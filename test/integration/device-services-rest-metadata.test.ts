@@ -61,7 +61,7 @@ describe('device-virtual and device-modbus with core-metadata over REST only (gR
 
   const common = (name: string) => ({
     Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0, ShutdownTimeout: '2s' },
-    Writable: { LogLevel: 'ERROR' },
+    Writable: { LogLevel: 'ERROR' as const },
     MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `${name}-rest-md-${process.pid}`, CleanSession: true } },
   });
   const http = async (base: string, method: string, path: string, body?: unknown) => {

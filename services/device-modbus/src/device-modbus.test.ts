@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { DeviceServiceHandle } from '@edgex-ts/device-sdk';
 import { startMosquitto, type MosquittoBroker } from '../../../test/helpers/mosquitto.js';
+import { readJson } from '../../../test/helpers/http.js';
 import { freePort } from '../../../test/helpers/ports.js';
 import { startPymodbus, type PymodbusServer } from '../../../test/helpers/pymodbus.js';
 import { waitFor } from '../../../test/helpers/wait.js';
@@ -156,7 +157,7 @@ test('starts healthy with an empty devices folder (as the all-in-one and the con
     assert.ok(bare.sdk.getProfile('Test-Device-Modbus-Profile'), 'the example profile is still loaded');
     const unknown = await fetch(`http://127.0.0.1:${bare.restPort}/api/v3/device/name/${DEVICE}/Mode`);
     assert.equal(unknown.status, 404);
-    const config = await (await fetch(`http://127.0.0.1:${bare.restPort}/api/v3/config`)).json();
+    const config = await readJson<{ config: { Driver: unknown } }>(await fetch(`http://127.0.0.1:${bare.restPort}/api/v3/config`));
     assert.deepEqual(config.config.Driver, { MaxQueuedRequests: '7', ReconnectBackoff: '100ms', ReconnectBackoffMax: '10s' });
   } finally {
     await bare.stop();

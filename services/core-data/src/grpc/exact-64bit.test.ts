@@ -34,7 +34,7 @@ async function restGetText(path: string): Promise<string> {
   return res.text();
 }
 
-function getEvent(id: string): Promise<coredataV1.EventResponse> {
+function getEvent(id: string): Promise<coredataV1.GetEventResponse> {
   return new Promise((resolve, reject) => client.getEvent({ id }, (err, res) => (err ? reject(err) : resolve(res))));
 }
 

@@ -5,13 +5,12 @@ import { CoreDataServiceClient, coredataV1, eventToProto } from '@edgex-ts/contr
 import type { CoreDataHandle } from '../index.js';
 import { makeEvent } from '../test-support/events.js';
 import { startTestCoreData } from '../test-support/start.js';
+import { unaryCall, type UnaryMethod } from '../../../../test/helpers/grpc.js';
 
 let cd: CoreDataHandle;
 let client: InstanceType<typeof CoreDataServiceClient>;
 
-function unary<Req, Res>(method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
-  return new Promise((resolve, reject) => method.call(client, req, (err, res) => (err ? reject(err) : resolve(res))));
-}
+const unary = <Req, Res>(method: UnaryMethod<Req, Res>, req: Req) => unaryCall(client, method, req);
 
 before(async () => {
   cd = await startTestCoreData();

@@ -66,8 +66,8 @@ export function virtualDevice(name: string, profileName = 'Random-Integer-Device
   return {
     name,
     description: 'Example of Device Virtual',
-    adminState: 'UNLOCKED',
-    operatingState: 'UP',
+    adminState: 'UNLOCKED' as const,
+    operatingState: 'UP' as const,
     serviceName: 'device-virtual',
     profileName,
     labels: ['device-virtual-example'],

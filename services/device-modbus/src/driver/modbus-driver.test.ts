@@ -113,7 +113,7 @@ describe('ModbusDriver against pymodbus', () => {
     protocols = protocolsFor(server.port);
   });
   after(async () => {
-    await driver?.stop(false);
+    await driver?.stop();
     await server?.stop();
   });
 
@@ -261,7 +261,7 @@ describe('ModbusDriver against pymodbus', () => {
       assert.equal((await server.requests()).length, 20);
       assert.equal((await server.connections()).accepted - accepted, 1);
     } finally {
-      await shared.stop(false);
+      await shared.stop();
     }
   });
 
@@ -280,7 +280,7 @@ describe('ModbusDriver against pymodbus', () => {
       await d.removeDevice('Meter-B');
       await waitFor('the connection to be closed', async () => (await own.connections()).open === 0);
     } finally {
-      await d.stop(false);
+      await d.stop();
       await own.stop();
     }
   });
@@ -298,7 +298,7 @@ describe('ModbusDriver against pymodbus', () => {
       assert.equal((await read())[0]!.value, 777);
       assert.deepEqual(await own.connections(), { accepted: 2, open: 1 });
     } finally {
-      await idle.stop(false);
+      await idle.stop();
       await own.stop();
     }
   });
@@ -350,7 +350,7 @@ describe('ModbusDriver against peers that misbehave', () => {
     reset = await listen((socket) => socket.resetAndDestroy());
   });
   after(async () => {
-    await driver.stop(false);
+    await driver.stop();
     for (const s of sockets) s.destroy();
     await Promise.all([silent, garbage, hangUp, reset].map((s) => new Promise((r) => s.close(r))));
   });
@@ -376,7 +376,7 @@ describe('ModbusDriver against peers that misbehave', () => {
       assert.deepEqual(errors.slice(0, 3).map((e) => e.kind), ['UnexpectedServerError', 'UnexpectedServerError', 'UnexpectedServerError']);
       assert.equal(bounded.refusedBusyCount, 2);
     } finally {
-      await bounded.stop(false);
+      await bounded.stop();
     }
   });
 
@@ -392,7 +392,7 @@ describe('ModbusDriver against peers that misbehave', () => {
       await assert.rejects(read(), /device HangUp-Dev: .*not reconnecting for \d+ ms more after 1 consecutive failure \(last: /);
       assert.equal(hangUpConnections, connectionsAfterFailure, 'no connection attempt during the backoff');
     } finally {
-      await patient.stop(false);
+      await patient.stop();
     }
   });
 
@@ -441,7 +441,7 @@ describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
     rtu = await startPymodbus({ hr: { 3: 0x4049, 4: 0x0fdb }, co: { 1: true } }, { transport: 'rtu' });
   });
   after(async () => {
-    await driver.stop(false);
+    await driver.stop();
     await rtu?.stop();
   });
 
@@ -507,7 +507,7 @@ describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
       assert.equal((await read('Move-B', on('19200')))[0]!.value, true);
       assert.equal(openFdsOn(line.serialPath!), 1);
     } finally {
-      await d.stop(false);
+      await d.stop();
       await line.stop();
     }
   });
@@ -519,10 +519,10 @@ describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
     try {
       assert.equal((await own.handleReadCommands('Rtu-Stop-Dev', protocols, [req('Coil1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 })]))[0]!.value, true);
       assert.equal(openFdsOn(line.serialPath!), 1);
-      await own.stop(false);
+      await own.stop();
       assert.equal(openFdsOn(line.serialPath!), 0);
     } finally {
-      await own.stop(false);
+      await own.stop();
       await line.stop();
     }
   });
@@ -546,7 +546,7 @@ describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
       );
       assert.equal(openFdsOn(path), 0);
     } finally {
-      await hungUp.stop(false);
+      await hungUp.stop();
       peer.kill();
     }
   });

@@ -1,0 +1,34 @@
+import type { Device, Reading } from '@edgex-ts/contracts';
+
+/** What every EdgeX v3 answer carries (Go's dtoCommon.BaseResponse). */
+export interface BaseResponse {
+  apiVersion: string;
+  requestId?: string;
+  message?: string;
+  statusCode: number;
+}
+
+/** An error answer: BaseResponse with the message that names what was wrong. */
+export interface ErrorResponse extends BaseResponse {
+  message: string;
+}
+
+/**
+ * The JSON body of an HTTP answer, typed as the answer the test expects (the test then asserts on its fields).
+ * fetch types `json()` as unknown: this is the one place a test states the shape it reads.
+ */
+export async function readJson<T = BaseResponse>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+/** GET …/device/…/all-style answers (EdgeX MultiDevicesResponse). */
+export interface MultiDevicesResponse extends BaseResponse {
+  totalCount: number;
+  devices: Device[];
+}
+
+/** GET /reading/…-style answers (EdgeX MultiReadingsResponse). */
+export interface MultiReadingsResponse extends BaseResponse {
+  totalCount: number;
+  readings: Reading[];
+}
