@@ -11,4 +11,3 @@ if (!existsSync(new URL('src/driver.ts', from))) {
 }
 rmSync(to, { recursive: true, force: true });
 for (const dir of ['src', 'res']) cpSync(new URL(dir, from), new URL(dir, to), { recursive: true });
-console.log(`copy-template: ${from.pathname} → ${to.pathname}`);
