@@ -36,7 +36,7 @@ export class PortReservations {
       ports.map((port) => {
         const server = this.held.get(port);
         this.held.delete(port);
-        return server ? new Promise<void>((resolve) => server.close(() => resolve())) : undefined;
+        return server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
       }),
     );
   }

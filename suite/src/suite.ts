@@ -172,7 +172,7 @@ function mergeDeep(...layers: Plain[]): Plain {
   const out: Plain = {};
   for (const layer of layers) {
     for (const [k, v] of Object.entries(layer)) {
-      out[k] = isPlain(v) && isPlain(out[k]) ? mergeDeep(out[k] as Plain, v) : v;
+      out[k] = isPlain(v) && isPlain(out[k]) ? mergeDeep(out[k], v) : v;
     }
   }
   return out;

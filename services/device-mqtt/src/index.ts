@@ -46,7 +46,7 @@ export async function startDeviceMqtt(options: StartDeviceMqttOptions = {}): Pro
   const driver = new MqttDriver(context);
   const handle = await startDeviceService({
     ...rest,
-    configOverrides: configOverrides as ConfigOverrides,
+    configOverrides,
     configSections: { [BROKER_INFO_SECTION]: brokerInfoSchema.prefault({}) },
     name: SERVICE_NAME,
     driver,

@@ -87,19 +87,21 @@ export function createDataDomain(deps: DataDomainDeps): DataDomain {
     observer?.rejected?.(transport, errorKind(err) ?? 'Database');
   };
 
-  const checkEvent = (event: Event, opts: AddEventOptions): void => {
+  /** Why the event cannot be accepted as it came (too large, names unlike its path's), if it cannot. */
+  const problemOf = (event: Event, opts: AddEventOptions): EdgeXError | undefined => {
     const limit = deps.maxEventSizeKb * 1024;
     if (opts.sizeBytes !== undefined && opts.sizeBytes > limit) {
-      throw new EdgeXError('LimitExceeded', `event size ${opts.sizeBytes} bytes exceeds MaxEventSize ${deps.maxEventSizeKb} KB`);
+      return new EdgeXError('LimitExceeded', `event size ${opts.sizeBytes} bytes exceeds MaxEventSize ${deps.maxEventSizeKb} KB`);
     }
     const p = opts.pathNames;
     if (p) {
       for (const key of ['profileName', 'deviceName', 'sourceName'] as const) {
         if (p[key] !== event[key]) {
-          throw new EdgeXError('ContractInvalid', `event.${key}: '${event[key]}' does not match ${key} '${p[key]}' in the request path`);
+          return new EdgeXError('ContractInvalid', `event.${key}: '${event[key]}' does not match ${key} '${p[key]}' in the request path`);
         }
       }
     }
+    return undefined;
   };
 
   const cap = (page: PageRequest): PageRequest => {
@@ -119,11 +121,10 @@ export function createDataDomain(deps: DataDomainDeps): DataDomain {
 
     addEvent(event, opts) {
       const { transport } = opts;
-      try {
-        checkEvent(event, opts);
-      } catch (err) {
-        rejected(transport, err);
-        return Promise.reject(err);
+      const problem = problemOf(event, opts);
+      if (problem) {
+        rejected(transport, problem);
+        return Promise.reject(problem);
       }
       const id = event.id;
       const readings = event.readings.length;

@@ -101,7 +101,7 @@ function isPlainReading(r: unknown): boolean {
   }
 }
 
-const [INT64_MIN, INT64_MAX] = INT_RANGES.Int64 as readonly [bigint, bigint];
+const [INT64_MIN, INT64_MAX] = INT_RANGES.Int64;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** An origin as the schema outputs it (ExactInteger): an integer number, or an int64 bigint beyond 2^53. */

@@ -140,7 +140,7 @@ export async function aggregateReadings(
       if (err instanceof EdgeXError && err.kind === 'RangeNotSatisfiable') break;
       throw err;
     }
-    if (offset === 0 && readings.length > 0) pinned = { ...filter, end: readings[0]!.origin as number };
+    if (offset === 0 && readings.length > 0) pinned = { ...filter, end: readings[0].origin };
     const ids = new Set<string>();
     for (const r of readings) {
       if (r.id !== undefined) {

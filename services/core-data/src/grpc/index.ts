@@ -1,4 +1,3 @@
-import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import { CoreDataServiceService } from '@edgex-ts/contracts';
 import type { CommonConfig, ServiceRuntime } from '@edgex-ts/runtime';
 import type { Backlog, DataDomain } from '../domain/index.js';
@@ -10,7 +9,7 @@ export const CORE_DATA_GRPC_SERVICE = 'edgex.coredata.v1.CoreDataService';
 export function mountGrpcService(runtime: ServiceRuntime<CommonConfig>, domain: DataDomain, backlog: Backlog): void {
   runtime.addGrpcService(
     CoreDataServiceService,
-    coreDataGrpcService(domain, backlog, runtime.log, runtime.config.Service.MaxResultCount) as unknown as UntypedServiceImplementation,
+    coreDataGrpcService(domain, backlog, runtime.log, runtime.config.Service.MaxResultCount),
     CORE_DATA_GRPC_SERVICE,
   );
 }

@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { EdgeXError, coredataV1, errorMessage, exactInteger, eventToProto, readingToProto, type Event } from '@edgex-ts/contracts';
 import { grpcUnary, pageFromProto, toGrpcError } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
-import type { Backlog, DataDomain, PageRequest, TimeRange } from '../domain/index.js';
+import type { Backlog, DataDomain, TimeRange } from '../domain/index.js';
 import { eventFromProtoFast } from './event-from-proto.js';
 
 export interface GrpcBackpressure {

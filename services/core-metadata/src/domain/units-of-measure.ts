@@ -39,7 +39,7 @@ export function loadUnitsOfMeasure(path: string): UnitsOfMeasure {
   }
   const parsed = uomFileSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = parsed.error.issues[0];
     throw new EdgeXError('ContractInvalid', `UoM.UoMFile ${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
   }
   return parsed.data;
