@@ -104,8 +104,11 @@ export async function startTestDeviceService(opts: TestDeviceServiceOptions): Pr
   const name = opts.name ?? 'device-test';
   const dir = await mkdtemp(join(tmpdir(), 'edgex-ts-testing-'));
   const cleanups: (() => Promise<void>)[] = [() => rm(dir, { recursive: true, force: true })];
+  /** Every part stopped, the last started first; the first failure is thrown once all have run. */
   const stopAll = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    const failures: unknown[] = [];
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((err: unknown) => failures.push(err));
+    if (failures.length) throw failures[0];
   };
   try {
     await writeDefinitions(dir, opts.profiles ?? [], opts.devices ?? []);
