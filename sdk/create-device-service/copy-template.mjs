@@ -9,5 +9,9 @@ if (!existsSync(new URL('src/driver.ts', from))) {
   console.error(`copy-template: no template at ${from.pathname}`);
   process.exit(1);
 }
+if (!existsSync(new URL('./dist/cli.js', import.meta.url))) {
+  console.error('copy-template: dist/cli.js is missing: build first (npm run build at the repository root)');
+  process.exit(1);
+}
 rmSync(to, { recursive: true, force: true });
 for (const dir of ['src', 'res']) cpSync(new URL(dir, from), new URL(dir, to), { recursive: true });
