@@ -1,5 +1,6 @@
 import { registerInProcessBroker } from '@edgex-ts/runtime';
 import { Aedes, type AedesPublishPacket } from 'aedes';
+import { writeToStream } from 'mqtt-packet';
 import { createServer, type Server } from 'node:net';
 import { SubscriptionAudience } from './subscription-audience.js';
 
@@ -9,12 +10,18 @@ export interface EmbeddedBroker {
 }
 
 /**
- * Starts an in-process MQTT broker (aedes) for the all-in-one suite. The services connect to it over TCP
- * like to any external broker, so the same code runs against Mosquitto in a distributed setup; their
- * publishes and subscriptions take a short cut (`registerInProcessBroker`): a bus configured with
- * `connectHost` and this port hands messages to aedes, and takes them from it, directly.
+ * Starts an in-process MQTT broker (aedes) for the all-in-one suite. Clients elsewhere (app services, device
+ * services in their own processes) connect to it over TCP as to any broker. The suite's own services are
+ * configured with its address as they would be with Mosquitto's, and their bus recognises it
+ * (`registerInProcessBroker`): it uses aedes itself as its transport, with no socket or MQTT packets, under
+ * the same bus logic (envelopes, subscriptions, read-ahead bound, requests) as over MQTT.
  */
 export async function startEmbeddedBroker(host: string, port: number, connectHost = host): Promise<EmbeddedBroker> {
+  // aedes writes its packets with mqtt-packet, whose number cache (a pre-built 2-byte Buffer for each of the
+  // 65,536 packet ids: 6 MB of heap) is one setting for the whole process, documented as "set before any
+  // writeToStream calls". Off, as mqtt.js's `writeCache: false` sets it for the bus clients: the bytes written
+  // are the same either way (mqtt-packet-cache.test.ts), only the heap differs.
+  writeToStream.cacheNumbers = false;
   const aedes = await Aedes.createBroker();
   // noDelay: small request/response packets go out at once instead of waiting for delayed ACKs.
   const server: Server = createServer({ noDelay: true }, aedes.handle);

@@ -1,4 +1,5 @@
 export * from './envelope.js';
-export * from './mqtt.js';
+export * from './message-bus.js';
+export { brokerUrl } from './mqtt-transport.js';
 export * from './topic.js';
-export * from './in-process-broker.js';
+export { registerInProcessBroker, inProcessBrokerAt, type InProcessBroker } from './in-process-broker.js';
