@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { errorMessage, parseDuration, type Event } from '@edgex-ts/contracts';
-import { createServiceRuntime, EDGEX_TS_VERSION, type Registry, type ServiceRuntime } from '@edgex-ts/runtime';
+import { createServiceRuntime, EDGEX_TS_VERSION, type RunningServiceHandle, type ServiceRuntime, type StartServiceOptions } from '@edgex-ts/runtime';
 import type { z } from 'zod';
 import { AutoEventManager } from './autoevents.js';
 import { serveCommandsOnBus } from './command-bus.js';
@@ -28,40 +28,24 @@ import { deviceDownTimeoutMs, loadDeviceServiceConfig, type DeviceServiceConfigI
 import { registerDeviceServiceMetrics } from './service-metrics.js';
 import { serveDeviceValidation } from './validation.js';
 
-export interface StartDeviceServiceOptions {
+/** The options of every service's start (`configOverrides`, `file`, `argv`, `env`, `handleSignals`, `registry`, `log`) and a device service's own. */
+export interface StartDeviceServiceOptions extends StartServiceOptions<DeviceServiceConfigInput> {
   /** Service name, e.g. `device-virtual`; also the MQTT client id and the `serviceName` of its devices. */
   name: string;
   driver: ProtocolDriver;
   /** Service-specific defaults (e.g. `{ Service: { Port: 59900, GrpcPort: 49900 } }`), below file and env. */
   defaults?: DeviceServiceConfigInput;
-  /** Highest-precedence config (tests, all-in-one). */
-  configOverrides?: DeviceServiceConfigInput;
-  /** SIGTERM/SIGINT stop the service and exit the process. */
-  handleSignals?: boolean;
   version?: string;
-  /** Defaults to the static registry built from `Clients`. */
-  registry?: Registry;
-  log?: Logger;
   /**
    * Extra top-level config sections of this device service with their schemas (e.g. device-mqtt's
    * `MQTTBrokerInfo`): loaded and validated like the common ones (defaults < file < Consul < env < overrides;
    * env `MQTTBROKERINFO_HOST` sets `MQTTBrokerInfo.Host`) and handed to the driver as `sdk.customConfig`.
    */
   configSections?: Record<string, z.ZodType>;
-  /** Config file, argv and env (default: the process's). */
-  file?: string;
-  argv?: string[];
-  env?: NodeJS.ProcessEnv;
 }
 
-/** A running device service. */
-export interface DeviceServiceHandle {
-  readonly name: string;
-  readonly config: DeviceServiceConfig;
-  readonly runtime: ServiceRuntime<DeviceServiceConfig>;
-  /** Actual REST / gRPC ports (useful when configured as 0). */
-  readonly restPort: number;
-  readonly grpcPort: number;
+/** A running device service: what every service's start returns (name, config, ports, runtime, stop) and its own. */
+export interface DeviceServiceHandle extends RunningServiceHandle<DeviceServiceConfig> {
   /** Devices and profiles known to this service. */
   readonly sdk: DeviceServiceSdk;
   /** Settles when provisioning with core-metadata has succeeded (or failed for good, or the service stopped). */
