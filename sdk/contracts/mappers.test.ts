@@ -150,7 +150,7 @@ test('a resource\'s uint64 mask and int64 shift beyond 2^53 are exact in the pro
     { name: 'wide', deviceResources: [{ name: 'r', properties: { valueType: 'Uint64', readWrite: 'R', mask: 18446744073709551601n, shift: '-9007199254740993' } }] },
     'profile',
   );
-  const properties = profile.deviceResources![0]!.properties;
+  const properties = profile.deviceResources[0].properties;
   assert.equal(properties.mask, 18446744073709551601n);
   assert.equal(properties.shift, -9007199254740993n);
   const back = m.resourcePropertiesFromProto(m.resourcePropertiesToProto(properties));

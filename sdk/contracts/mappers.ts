@@ -246,7 +246,7 @@ export function deviceUpdateToProto(u: UpdateDevice): { device: pbDevice.Device;
   return { device: deviceToProto(u), updateMask: updateMaskOf(u) };
 }
 export function deviceUpdateFromProto(p: pbDevice.Device, updateMask: readonly string[]): UpdateDevice {
-  return pickMasked(deviceFromProto(p), updateMask, p.id, p.name) as UpdateDevice;
+  return pickMasked(deviceFromProto(p), updateMask, p.id, p.name);
 }
 
 // ---------- device service ----------
@@ -283,7 +283,7 @@ export function deviceServiceUpdateToProto(u: UpdateDeviceService): { service: p
   return { service: deviceServiceToProto(u), updateMask: updateMaskOf(u) };
 }
 export function deviceServiceUpdateFromProto(p: pbDevice.DeviceService, updateMask: readonly string[]): UpdateDeviceService {
-  return pickMasked(deviceServiceFromProto(p), updateMask, p.id, p.name) as UpdateDeviceService;
+  return pickMasked(deviceServiceFromProto(p), updateMask, p.id, p.name);
 }
 
 // ---------- device profile ----------
@@ -346,7 +346,7 @@ export function deviceResourceFromProto(p: pbProfile.DeviceResource): DeviceReso
     description: optStr(p.description),
     isHidden: p.isHidden,
     properties: resourcePropertiesFromProto(
-      p.properties ?? ({ valueType: '', readWrite: '', units: '', defaultValue: '', assertion: '', mediaType: '' } as pbProfile.ResourceProperties),
+      p.properties ?? { valueType: '', readWrite: '', units: '', defaultValue: '', assertion: '', mediaType: '' },
     ),
     attributes: optObj(p.attributes),
     tags: optObj(p.tags),
@@ -480,5 +480,5 @@ export function provisionWatcherUpdateFromProto(
   p: pbDevice.ProvisionWatcher,
   updateMask: readonly string[],
 ): UpdateProvisionWatcher {
-  return pickMasked(provisionWatcherFromProto(p), updateMask, p.id, p.name) as UpdateProvisionWatcher;
+  return pickMasked(provisionWatcherFromProto(p), updateMask, p.id, p.name);
 }

@@ -3,8 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
 
 /** How a field came back different: left out, rounded to a double's precision, replaced, or made up. */
 export type Loss = 'dropped' | 'rounded' | 'changed' | 'added';
@@ -87,9 +86,62 @@ export function missingDtoFields(schema: z.ZodType, value: unknown, path: string
     const element = s.element as z.ZodType;
     const missingIn = value.map((v) => new Set(missingDtoFields(element, v, `${path}[]`)));
     if (missingIn.length === 0) return [];
-    return [...missingIn[0]!].filter((field) => missingIn.every((m) => m.has(field)));
+    return [...missingIn[0]].filter((field) => missingIn.every((m) => m.has(field)));
   }
   return [];
+}
+
+/**
+ * A copy of `value` with the DTO schema fields it leaves out (see missingDtoFields) filled with distinctive values
+ * walked from the schema: a DTO made from a proto sample also holds the fields only the DTO has.
+ */
+export function withEveryDtoField<T>(schema: z.ZodType, value: T, root: string): T {
+  return withDtoFields(schema, value, root, missingDtoFields(schema, value, root));
+}
+
+/** A copy of `value` with the fields at `paths` (as missingDtoFields names them) set to samples of their schema. */
+export function withDtoFields<T>(schema: z.ZodType, value: T, root: string, paths: string[]): T {
+  const copy = structuredClone(value);
+  for (const path of paths) fill(schema, copy, path.slice(root.length + 1).split(/\.|(?=\[\])/), path);
+  return copy;
+}
+
+/** Sets the field at `segments` (a `[]` segment: in every element of the list) to a sample of its schema. */
+function fill(schema: z.ZodType, value: unknown, segments: string[], path: string): void {
+  const s = unwrap(schema);
+  const [key, ...rest] = segments;
+  if (key === '[]' && s instanceof z.ZodArray && Array.isArray(value)) {
+    for (const element of value) fill(s.element as z.ZodType, element, rest, path);
+    return;
+  }
+  if (!(s instanceof z.ZodObject) || !isRecord(value) || key === undefined) return;
+  const field = (s.shape as Record<string, z.ZodType>)[key];
+  if (!field) return;
+  if (rest.length === 0) value[key] = dtoValueSample(field, path);
+  else fill(field, value[key], rest, path);
+}
+
+/** A distinctive value of a DTO field's schema: the field's path for a string, one item for a list or a map. */
+function dtoValueSample(schema: z.ZodType, path: string): unknown {
+  const s = unwrap(schema);
+  const leaf = path.slice(path.lastIndexOf('.') + 1);
+  if (s instanceof z.ZodString) return path;
+  if (s instanceof z.ZodNumber) return path.length;
+  if (s instanceof z.ZodBigInt) return 2n ** 60n + BigInt(path.length);
+  if (s instanceof z.ZodBoolean) return true;
+  if (s instanceof z.ZodEnum) return s.options[0];
+  if (s instanceof z.ZodLiteral) return s.value;
+  if (s instanceof z.ZodUnion) {
+    const options = s.options as z.ZodType[];
+    return dtoValueSample(options.find((o) => !(unwrap(o) instanceof z.ZodLiteral)) ?? options[0], path);
+  }
+  if (s instanceof z.ZodArray) return [dtoValueSample(s.element as z.ZodType, `${path}[0]`)];
+  if (s instanceof z.ZodRecord) return { [`${leaf}-key`]: dtoValueSample(s.valueType as z.ZodType, `${path}.${leaf}-key`) };
+  if (s instanceof z.ZodObject) {
+    const shape = s.shape as Record<string, z.ZodType>;
+    return Object.fromEntries(Object.entries(shape).map(([k, f]) => [k, dtoValueSample(f, `${path}.${k}`)]));
+  }
+  return { [leaf]: [path.length, path] }; // z.unknown(): any JSON
 }
 
 /** The schema a wrapper stands for: optional, nullable and default wrappers, preprocess and transform pipes. */

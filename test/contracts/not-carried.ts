@@ -26,7 +26,7 @@ const MS_TIMESTAMP =
 export const NOT_CARRIED: NotCarried[] = [
   {
     field: 'DeviceProfile.apiVersion',
-    stages: ['DTO fields'],
+    stages: ['DTO fields', 'DTO→proto→DTO'],
     loss: 'dropped',
     reason:
       'the version of the profile document format ("v3" in profile files): core-metadata keeps it and answers with it ' +

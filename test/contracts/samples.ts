@@ -134,7 +134,7 @@ function messageFieldSample(desc: DescMessage, path: string, counter: Counter): 
       return { [leaf(path)]: [counter.next(), path, { ok: true }] };
   }
   if (isWellKnown(desc)) throw new TypeError(`${path}: no sample for ${desc.typeName}`);
-  return messageSample(desc, path, counter, caseChoices(desc)[0]!);
+  return messageSample(desc, path, counter, caseChoices(desc)[0]);
 }
 
 /**
@@ -142,7 +142,7 @@ function messageFieldSample(desc: DescMessage, path: string, counter: Counter): 
  * (UNLOCKED, UNKNOWN), which EdgeX's enums list last.
  */
 function enumSample(numbers: number[]): number {
-  return numbers.find((n) => n !== 0) ?? numbers[0]!;
+  return numbers.find((n) => n !== 0) ?? numbers[0];
 }
 
 function scalarSample(type: ScalarType, path: string, counter: Counter): unknown {

@@ -10,10 +10,15 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   deviceFromProto,
+  DeviceProfileSchema,
   deviceProfileFromProto,
+  DeviceSchema,
+  DeviceServiceSchema,
   deviceServiceFromProto,
   eventFromProto,
+  EventSchema,
   provisionWatcherFromProto,
+  ProvisionWatcherSchema,
   type Device,
   type DeviceProfile,
   type DeviceService,
@@ -23,6 +28,7 @@ import {
 import { openMongo } from '@edgex-ts/mongo';
 import { openSqlite } from '@edgex-ts/sqlite';
 import { pino } from 'pino';
+import type { z } from 'zod';
 import { MongoEventStore } from '../../services/core-data/src/store/mongo/mongo-store.js';
 import { SqliteEventStore } from '../../services/core-data/src/store/sqlite-store.js';
 import { ThreadedEventStore } from '../../services/core-data/src/store/threaded-store.js';
@@ -31,7 +37,7 @@ import { mongoMetadataStores } from '../../services/core-metadata/src/store/mong
 import { sqliteMetadataStores } from '../../services/core-metadata/src/store/sqlite/index.js';
 import type { EntityStore, MetadataStores } from '../../services/core-metadata/src/store/types.js';
 import { startFerretDb, type FerretDb } from '../helpers/ferretdb.js';
-import { differences, type Difference } from './fields.js';
+import { differences, withEveryDtoField, type Difference } from './fields.js';
 import { unexplained, type Stage } from './not-carried.js';
 import { protoSamples } from './samples.js';
 
@@ -124,7 +130,7 @@ const all = { offset: 0, limit: 100 };
 for (const backend of eventBackends) {
   describe(`${backend.name} carries every field of an event`, () => {
     // One reading of each kind: simple, binary, object and a null reading (see protoSamples).
-    const [event] = protoSamples('edgex.common.v1.Event').map((p) => eventFromProto(p as never)) as [Event];
+    const [event] = protoSamples('edgex.common.v1.Event').map((p) => withEveryDtoField(EventSchema, eventFromProto(p as never), 'Event')) as [Event];
 
     test('getEvent, listEvents and listReadings answer every field stored', async () => {
       const open = backend.fresh();
@@ -136,36 +142,51 @@ for (const backend of eventBackends) {
         const readings = await store.listReadings({}, all);
         const byId = new Map(readings.map((r) => [r.id, r]));
         assert.equal(readings.length, event.readings.length);
-        event.readings.forEach((r, i) =>
-          assertCarried(differences(r, byId.get(r.id), `Event.readings[${i}]`), backend.stage, `${where} listReadings`),
-        );
+        event.readings.forEach((r, i) => assertCarried(differences(r, byId.get(r.id), `Event.readings[${i}]`), backend.stage, `${where} listReadings`));
       });
     });
   });
 }
 
-/** The four aggregates: their samples (two per aggregate, the second to replace the first) and their store. */
+/** The four aggregates: their DTO (from a proto sample, with the fields only the DTO has filled too) and their store. */
 const aggregates = [
-  { name: 'DeviceService', toDto: (p: never): DeviceService => deviceServiceFromProto(p), of: (s: MetadataStores) => s.deviceServices },
-  { name: 'DeviceProfile', toDto: (p: never): DeviceProfile => deviceProfileFromProto(p), of: (s: MetadataStores) => s.deviceProfiles },
-  { name: 'Device', toDto: (p: never): Device => deviceFromProto(p), of: (s: MetadataStores) => s.devices },
-  { name: 'ProvisionWatcher', toDto: (p: never): ProvisionWatcher => provisionWatcherFromProto(p), of: (s: MetadataStores) => s.provisionWatchers },
+  {
+    name: 'DeviceService',
+    schema: DeviceServiceSchema,
+    toDto: (p: never): DeviceService => deviceServiceFromProto(p),
+    of: (s: MetadataStores) => s.deviceServices,
+  },
+  {
+    name: 'DeviceProfile',
+    schema: DeviceProfileSchema,
+    toDto: (p: never): DeviceProfile => deviceProfileFromProto(p),
+    of: (s: MetadataStores) => s.deviceProfiles,
+  },
+  { name: 'Device', schema: DeviceSchema, toDto: (p: never): Device => deviceFromProto(p), of: (s: MetadataStores) => s.devices },
+  {
+    name: 'ProvisionWatcher',
+    schema: ProvisionWatcherSchema,
+    toDto: (p: never): ProvisionWatcher => provisionWatcherFromProto(p),
+    of: (s: MetadataStores) => s.provisionWatchers,
+  },
 ] as {
   name: string;
+  schema: z.ZodType;
   toDto(p: never): { id?: string; name: string };
   of(s: MetadataStores): EntityStore<{ id?: string; name: string }> & MetadataStores['devices' | 'deviceServices'];
 }[];
+
+/** The DTO of the aggregate's first proto sample, named from `root`, with every DTO field set. */
+const sampleDto = (agg: (typeof aggregates)[number], root: string) =>
+  withEveryDtoField(agg.schema, agg.toDto(protoSamples(`edgex.common.v1.${agg.name}`, root)[0] as never), root);
 
 for (const backend of metadataBackends) {
   describe(`core-metadata ${backend.name} stores carry every field`, () => {
     for (const agg of aggregates) {
       test(`${agg.name}: add, update, byName, byId and list answer every field stored`, async () => {
         const open = backend.fresh();
-        const [added] = protoSamples(`edgex.common.v1.${agg.name}`).map((p) => agg.toDto(p as never));
-        const [replacement] = protoSamples(`edgex.common.v1.${agg.name}`, `${agg.name}Updated`).map((p) => ({
-          ...agg.toDto(p as never),
-          id: added!.id,
-        }));
+        const added = sampleDto(agg, agg.name);
+        const replacement = { ...sampleDto(agg, `${agg.name}Updated`), id: added.id };
         const where = `${backend.name} ${agg.name}`;
         const check = async (stored: { id?: string; name: string }) =>
           using(open, async (stores) => {
@@ -176,10 +197,10 @@ for (const backend of metadataBackends) {
             assertCarried(differences(stored, listed, agg.name), backend.stage, `${where} list`);
           });
 
-        await using(open, (stores) => agg.of(stores).add(added!));
-        await check(added!);
-        assert.equal(await using(open, (stores) => agg.of(stores).update(replacement!)), true);
-        await check(replacement!);
+        await using(open, (stores) => agg.of(stores).add(added));
+        await check(added);
+        assert.equal(await using(open, (stores) => agg.of(stores).update(replacement)), true);
+        await check(replacement);
       });
     }
   });

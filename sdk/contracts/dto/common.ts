@@ -79,7 +79,7 @@ export const integerNumber = z.union(
   { error: 'expected an integer' },
 );
 
-const [INT64_MIN, INT64_MAX] = INT_RANGES.Int64 as readonly [bigint, bigint];
+const [INT64_MIN, INT64_MAX] = INT_RANGES.Int64;
 
 /**
  * An int64 kept exact (an origin in ns, a capacity): a JSON/CBOR integer beyond 2^53 arrives as a bigint and stays

@@ -31,7 +31,7 @@ import {
 } from './index.js';
 
 // Loosely typed on purpose: the tests break these bodies in every way a client might.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 type Loose = Record<string, any>;
 const eventBody = (): Loose & { event: Loose & { readings: Loose[] } } => ({
   apiVersion: 'v3',
@@ -123,8 +123,8 @@ test('binary readings need base64 binaryValue and a mediaType; object readings c
 test("EdgeX 4 null readings (the value of the reading's variant null or absent) are taken and written back with the three nulls", () => {
   for (const valueType of ['Float32', 'Int64', 'String', 'Binary', 'Object', 'ObjectArray'] as const) {
     const body = eventBody();
-    body.event.readings[0] = { ...body.event.readings[0], valueType, value: null, binaryValue: null, objectValue: null } as never;
-    const reading = parseDto(AddEventRequestSchema, body, '').event.readings[0]!;
+    body.event.readings[0] = { ...body.event.readings[0], valueType, value: null, binaryValue: null, objectValue: null };
+    const reading = parseDto(AddEventRequestSchema, body, '').event.readings[0];
     assert.equal(isNullReading(reading), true, valueType);
     assert.deepEqual(
       [reading.value, reading.binaryValue, reading.objectValue],
@@ -136,8 +136,8 @@ test("EdgeX 4 null readings (the value of the reading's variant null or absent) 
     // No key at all is a null reading too, as EdgeX 4's decoder reads it.
     const absent = eventBody();
     delete (absent.event.readings[0] as { value?: string }).value;
-    absent.event.readings[0]!.valueType = valueType;
-    assert.equal(isNullReading(parseDto(AddEventRequestSchema, absent, '').event.readings[0]!), true, `${valueType} without its value key`);
+    absent.event.readings[0].valueType = valueType;
+    assert.equal(isNullReading(parseDto(AddEventRequestSchema, absent, '').event.readings[0]), true, `${valueType} without its value key`);
   }
   const plain = parseDto(AddEventRequestSchema, eventBody(), '').event;
   assert.equal(eventWire(plain), plain, 'an event without null readings is written as it is');
@@ -151,11 +151,11 @@ test('a simple value sent as a JSON number or boolean (EdgeX 4 numeric form) is 
   ];
   for (const [valueType, value, text] of cases) {
     const body = eventBody();
-    body.event.readings[0] = { ...body.event.readings[0], valueType, value } as never;
-    assert.equal(parseDto(AddEventRequestSchema, body, '').event.readings[0]!.value, text, valueType);
+    body.event.readings[0] = { ...body.event.readings[0], valueType, value };
+    assert.equal(parseDto(AddEventRequestSchema, body, '').event.readings[0].value, text, valueType);
   }
   const wrongType = eventBody();
-  wrongType.event.readings[0] = { ...wrongType.event.readings[0], valueType: 'Int8', value: 300 } as never;
+  wrongType.event.readings[0] = { ...wrongType.event.readings[0], valueType: 'Int8', value: 300 };
   rejects(AddEventRequestSchema, wrongType, '', /readings\[0\]\.value: 300 is out of range for Int8/);
 });
 

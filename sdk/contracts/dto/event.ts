@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorMessage } from '../errors.js';
 import { checkValue, BASE64 } from '../values.js';
 import { baseRequestShape, exactInt64, jsonObject, nonBlank, uuid, valueType } from './common.js';
 
@@ -59,7 +60,7 @@ export const ReadingSchema = z
       try {
         checkValue(r.valueType, r.value!);
       } catch (e) {
-        ctx.addIssue({ code: 'custom', path: ['value'], message: (e as Error).message });
+        ctx.addIssue({ code: 'custom', path: ['value'], message: errorMessage(e) });
       }
     }
   });
