@@ -11,7 +11,7 @@ import { waitFor } from '../../test/helpers/wait.js';
 import { commonConfigSchema, ConfigError, loadConfig } from '@edgex-ts/runtime';
 import { flattenConfig } from '@edgex-ts/consul';
 import { EdgeXError } from '@edgex-ts/contracts';
-import { ensureIndexes, insertBatch, isDuplicateKeyError, isTransientMongoError, mongoDatabaseName, openMongo } from './index.js';
+import { ensureIndexes, insertBatch, isDuplicateKeyError, isTransientMongoError, mongoDatabaseName, openMongo, type NamedIndex } from './index.js';
 import { redactConfig } from '@edgex-ts/runtime';
 
 const silent = pino({ level: 'silent' });
@@ -116,7 +116,7 @@ describe('openMongo against FerretDB', () => {
     const mongo = await openMongo(ferret.url, 'plumbing', silent);
     try {
       const col = mongo.db.collection('indexed');
-      const idx = [
+      const idx: NamedIndex[] = [
         { key: { name: 1 }, name: 'name_unique', unique: true },
         { key: { created: 1, name: 1 }, name: 'created_name' },
         { key: { labels: 1 }, name: 'labels' },

@@ -148,7 +148,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async addEvents(events: EventRecord[]): Promise<AddOutcome[]> {
-    return this.addRows([flattenEvents(events)])[0]!;
+    return this.addRows([flattenEvents(events)])[0];
   }
 
   /** Stores already flattened batches in one transaction (the writer thread's entry point); outcomes per batch. */

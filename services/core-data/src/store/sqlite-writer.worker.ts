@@ -46,7 +46,7 @@ function commitAdds(): void {
     for (const a of batch) reply(failure(a.seq, err));
     return;
   }
-  for (let i = 0; i < batch.length; i++) reply({ seq: batch[i]!.seq, ok: true, result: outcomes[i] });
+  for (let i = 0; i < batch.length; i++) reply({ seq: batch[i].seq, ok: true, result: outcomes[i] });
 }
 
 async function handle(req: Exclude<WriterRequest, { op: 'add' }>): Promise<unknown> {

@@ -27,7 +27,7 @@ describe('ThreadedEventStore', () => {
       const batches = Array.from({ length: 12 }, (_, b) =>
         Array.from({ length: 30 }, (_, i) => makeEvent({ deviceName: `c${b % 3}`, origin: b * 100 + i + 1, resources: 2 })),
       );
-      const resent = batches[4]![7]!;
+      const resent = batches[4][7];
       const results = await Promise.all([...batches.map((batch) => store.addEvents(batch)), store.addEvents([{ ...resent }])]);
       assert.deepEqual(results, [...batches.map((b) => b.map(() => 'stored')), ['duplicate']]);
       assert.equal(await store.countEvents({}), 360);
@@ -61,7 +61,7 @@ describe('ThreadedEventStore', () => {
     const commits: number[] = [];
     const queue = new WriteQueue(store, { maxBatchEvents: 50, onCommit: (events) => commits.push(events) });
     const events = Array.from({ length: 3000 }, (_, i) => makeEvent({ deviceName: `q${i % 5}`, origin: i + 1, resources: 2 }));
-    const outcomes = await Promise.all([...events.map((e) => queue.add(e)), queue.add({ ...events[10]! })]);
+    const outcomes = await Promise.all([...events.map((e) => queue.add(e)), queue.add({ ...events[10] })]);
     assert.equal(outcomes.filter((o) => o === 'stored').length, 3000);
     assert.equal(outcomes.at(-1), 'duplicate');
     assert.ok(commits.every((n) => n <= 50), 'no batch exceeds maxBatchEvents');

@@ -112,7 +112,7 @@ export class ThreadedEventStore implements EventStore {
     if (this.waiting.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
-      this.worker.postMessage({ ...req, seq } as WriterRequest);
+      this.worker.postMessage({ ...req, seq });
     });
   }
 

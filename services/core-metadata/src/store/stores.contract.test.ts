@@ -67,10 +67,10 @@ function mongoImpl(): Implementation & { ferret(): FerretDb } {
 // ---- fixtures: minimal DTOs (stores hold no rules beyond uniqueness) ----
 
 const service = (name: string, extra: Partial<DeviceService> = {}): DeviceService =>
-  ({ id: uid('id'), name, baseAddress: 'http://x:1', adminState: 'UNLOCKED', labels: [], created: 1000, modified: 1000, ...extra }) as DeviceService;
+  ({ id: uid('id'), name, baseAddress: 'http://x:1', adminState: 'UNLOCKED', labels: [], created: 1000, modified: 1000, ...extra });
 
 const profile = (name: string, manufacturer: string, model: string, extra: Partial<DeviceProfile> = {}): DeviceProfile =>
-  ({ id: uid('id'), name, manufacturer, model, labels: [], deviceResources: [], deviceCommands: [], created: 1000, ...extra }) as DeviceProfile;
+  ({ id: uid('id'), name, manufacturer, model, labels: [], deviceResources: [], deviceCommands: [], created: 1000, ...extra });
 
 const device = (name: string, serviceName: string, profileName: string, extra: Partial<Device> = {}): Device =>
   ({
@@ -84,7 +84,7 @@ const device = (name: string, serviceName: string, profileName: string, extra: P
     protocols: { other: { Address: 'x' } },
     created: 1000,
     ...extra,
-  }) as Device;
+  });
 
 const watcher = (name: string, serviceName: string, profileName: string, extra: Partial<ProvisionWatcher> = {}): ProvisionWatcher =>
   ({
@@ -155,7 +155,7 @@ function storeContract(impl: Implementation): void {
         tags: { 'k.e.y': 'v' },
         autoEvents: [{ interval: '1s', onChange: false, sourceName: 'Int8' }],
         created: 1_700_000_000_123,
-      } as Partial<Device>);
+      });
       await s.devices.add(d);
       assert.deepEqual(await s.devices.byName('D.1'), d);
     });

@@ -17,6 +17,13 @@ import { startCoreData, type CoreDataHandle } from '../../index.js';
 import { addEventRequest, makeEvent } from '../../test-support/events.js';
 import { CORE_DATA_COLLECTIONS } from './collections.js';
 
+/** GET /reading/all's answer, as much of it as these tests read. */
+interface MultiReadingsResponse {
+  statusCode: number;
+  totalCount: number;
+  readings: { id: string; deviceName: string; origin: number }[];
+}
+
 let ferret: FerretDb;
 let broker: MosquittoBroker;
 let pub: mqtt.MqttClient;
@@ -78,16 +85,16 @@ describe('core-data on MongoDB (MONGODB_URL)', () => {
       assert.deepEqual(ids, [...fromBus, viaRest].map((e) => e.id).sort());
       assert.equal(await db.collection(CORE_DATA_COLLECTIONS.readings).countDocuments({}), 7);
 
-      const all = await (await fetch(`http://127.0.0.1:${cd.restPort}/api/v3/reading/all?limit=-1`)).json();
+      const all = (await (await fetch(`http://127.0.0.1:${cd.restPort}/api/v3/reading/all?limit=-1`)).json()) as MultiReadingsResponse;
       assert.equal(all.statusCode, 200);
       assert.equal(all.totalCount, 7);
       assert.deepEqual(
-        all.readings.map((r: { deviceName: string; origin: number }) => [r.deviceName, r.origin]),
+        all.readings.map((r) => [r.deviceName, r.origin]),
         [['m2', 2000], ['m1', 1002], ['m1', 1002], ['m1', 1001], ['m1', 1001], ['m1', 1000], ['m1', 1000]],
       );
       const expected = [...fromBus, viaRest].flatMap((e) => e.readings).map((r) => r.id).sort();
-      assert.deepEqual(all.readings.map((r: { id: string }) => r.id).sort(), expected);
-      const ev = await (await fetch(`http://127.0.0.1:${cd.restPort}/api/v3/event/id/${fromBus[1].id}`)).json();
+      assert.deepEqual(all.readings.map((r) => r.id).sort(), expected);
+      const ev = (await (await fetch(`http://127.0.0.1:${cd.restPort}/api/v3/event/id/${fromBus[1].id}`)).json()) as { event: unknown };
       assert.deepEqual(ev.event, { apiVersion: 'v3', ...fromBus[1] });
     } finally {
       await cd.stop();

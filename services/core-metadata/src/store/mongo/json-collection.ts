@@ -147,7 +147,7 @@ export class JsonCollection<T extends StoredEntity> {
       filter[field] = value;
     }
     if (query.labels && query.labels.length > 0) filter.labels = { $all: query.labels };
-    return filter as Filter<EntityDocument>;
+    return filter;
   }
 
   async count(query: Omit<CollectionQuery, 'offset' | 'limit'>): Promise<number> {

@@ -19,7 +19,7 @@ const service: DeviceService = {
   labels: ['line-1'],
   created: 1000,
   modified: 1000,
-} as DeviceService;
+};
 
 describe('core-metadata SQLite schema versions', () => {
   it('a file from before schema versions (version 0) opens with its contents and is marked current', async () => {
