@@ -108,7 +108,8 @@ describe('the SDK packages, installed outside the repository', () => {
 
     const tree = (await run('npm', ['ls', '--all', '--parseable'], project)).split('\n').filter(Boolean);
     const names = tree.slice(1).map((path) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
-    console.log(`packaging: the generated device service's installed tree holds ${names.length} packages`);
+    const production = (await run('npm', ['ls', '--all', '--parseable', '--omit=dev'], project)).split('\n').filter(Boolean).length - 1;
+    console.log(`packaging: the generated device service's installed tree holds ${names.length} packages (${production} without its devDependencies)`);
     assert.deepEqual(names.filter((n) => STORAGE_AND_REGISTRY.includes(n)), [], 'no SQLite, MongoDB or Consul packages');
     assert.ok(names.includes('@edgex-ts/device-sdk') && names.includes('@edgex-ts/testing'));
     // Every package is a copy inside the project: no link into the repository (or anywhere else).
