@@ -18,7 +18,9 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 try {
   const created = createDeviceService({ name, directory, templateDir: fileURLToPath(new URL('./template/', import.meta.url)), sdkVersion: version });
   const folder = relative(process.cwd(), created.directory) || '.';
-  console.log(`Created device service ${created.serviceName} in ${folder}.\n\n  cd ${folder}\n  npm install\n  npm run test:driver\n  npm start\n\nThen make the driver yours: see ${folder}/README.md.`);
+  console.log(
+    `Created device service ${created.serviceName} in ${folder}.\n\n  cd ${folder}\n  npm install\n  npm run test:driver\n  npm start\n\nThen make the driver yours: see ${folder}/README.md.`,
+  );
 } catch (err) {
   console.error(`create-device-service: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);

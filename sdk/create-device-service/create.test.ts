@@ -49,6 +49,9 @@ describe('createDeviceService', () => {
     writeFileSync(join(busy, 'keep.txt'), 'mine');
     assert.throws(() => createDeviceService({ name: 'busy', directory: busy, templateDir, sdkVersion: '1.2.3' }), /busy exists and is not empty/);
     assert.equal(readFileSync(join(busy, 'keep.txt'), 'utf8'), 'mine');
-    assert.throws(() => createDeviceService({ name: 'My Service', directory: join(work, 'x'), templateDir, sdkVersion: '1.2.3' }), /name "My Service": expected an npm package name/);
+    assert.throws(
+      () => createDeviceService({ name: 'My Service', directory: join(work, 'x'), templateDir, sdkVersion: '1.2.3' }),
+      /name "My Service": expected an npm package name/,
+    );
   });
 });

@@ -17,15 +17,7 @@ import {
   type DeviceServiceHandle,
   type StartDeviceServiceOptions,
 } from '@edgex-ts/device-sdk';
-import {
-  connectMessageBus,
-  createLogger,
-  messageBusSectionSchema,
-  newEnvelope,
-  payloadJson,
-  type MessageBus,
-  type Registry,
-} from '@edgex-ts/runtime';
+import { connectMessageBus, createLogger, messageBusSectionSchema, newEnvelope, payloadJson, type MessageBus, type Registry } from '@edgex-ts/runtime';
 import { startTestBroker, type TestBroker } from './broker.js';
 import { EventRecorder } from './recorder.js';
 
@@ -155,7 +147,8 @@ export async function startTestDeviceService(opts: TestDeviceServiceOptions): Pr
       const topic = commandRequestTopic(bus.prefix, name, device, cmd, method);
       const reply = await bus.request(topic, commandResponseTopicPrefix(bus.prefix, name), request, timeoutMs);
       const { status, message } = commandReplyStatus(reply);
-      if (status !== 200) throw new CommandError(status, `${method.toUpperCase()} ${device}/${cmd}: ${status} ${message ?? ''}`.trim(), method === 'get' ? 'GET' : 'PUT');
+      if (status !== 200)
+        throw new CommandError(status, `${method.toUpperCase()} ${device}/${cmd}: ${status} ${message ?? ''}`.trim(), method === 'get' ? 'GET' : 'PUT');
       return reply;
     };
 

@@ -4,14 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Event } from '@edgex-ts/contracts';
-import {
-  connectMessageBus,
-  createLogger,
-  messageBusSectionSchema,
-  payloadJson,
-  topicLevel,
-  type MessageBus,
-} from '@edgex-ts/runtime';
+import { connectMessageBus, createLogger, messageBusSectionSchema, payloadJson, topicLevel, type MessageBus } from '@edgex-ts/runtime';
 
 /** One event as it arrived, with the topic it was published on. */
 export interface RecordedEvent {
@@ -77,7 +70,9 @@ export class EventRecorder {
     const bus = await connectMessageBus(config, createLogger('event-recorder', 'ERROR'), config.Optional.ClientId);
     const recorder = new EventRecorder(bus);
     const service = opts.serviceName === undefined ? '+' : topicLevel(opts.serviceName);
-    await bus.subscribe(bus.topic('events', 'device', service, '#'), async (env, topic) => recorder.add({ topic, event: payloadJson<{ event: Event }>(env).event }));
+    await bus.subscribe(bus.topic('events', 'device', service, '#'), async (env, topic) =>
+      recorder.add({ topic, event: payloadJson<{ event: Event }>(env).event }),
+    );
     return recorder;
   }
 

@@ -29,7 +29,13 @@ class MemoryDriver implements ProtocolDriver {
   }
   addDevice(name: string): void {
     this.added.push(name);
-    this.state.set(name, new Map([['t', 215], ['sp', 20]]));
+    this.state.set(
+      name,
+      new Map([
+        ['t', 215],
+        ['sp', 20],
+      ]),
+    );
   }
   updateDevice(): void {}
   removeDevice(): void {}
@@ -66,7 +72,10 @@ describe('@edgex-ts/testing: a driver in a device service on an embedded broker'
   it('records the auto-event readings the service publishes, with the profile transforms applied', async () => {
     const { topic, event } = await ds.events.nextEvent({ device: 'Thermostat-1', source: 'Temperature' });
     assert.equal(topic, 'edgex/events/device/device-memory/Memory-Thermostat/Thermostat-1/Temperature');
-    assert.deepEqual(event.readings.map((r) => [r.resourceName, r.value, r.units]), [['Temperature', '2.150000e+01', 'C']]);
+    assert.deepEqual(
+      event.readings.map((r) => [r.resourceName, r.value, r.units]),
+      [['Temperature', '2.150000e+01', 'C']],
+    );
     const next = await ds.events.nextEvent({ device: 'Thermostat-1' });
     assert.notEqual(next.event.id, event.id, 'each event is handed out once');
   });
@@ -116,7 +125,11 @@ describe('@edgex-ts/testing: stop', () => {
     const { Host: host, Port: port } = ds.service.config.MessageBus;
     await ds.stop();
     assert.equal(driver.stopped, true);
-    const refused = await new Promise((resolve) => connect({ host, port }).once('error', resolve).once('connect', () => resolve(undefined)));
+    const refused = await new Promise((resolve) =>
+      connect({ host, port })
+        .once('error', resolve)
+        .once('connect', () => resolve(undefined)),
+    );
     assert.equal((refused as NodeJS.ErrnoException | undefined)?.code, 'ECONNREFUSED');
   });
 });

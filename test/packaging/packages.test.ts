@@ -39,7 +39,9 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
     child.stdout.on('data', (d) => ((stdout += d), (output += d)));
     child.stderr.on('data', (d) => (output += d));
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolvePromise(stdout) : reject(new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${code}:\n${output}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolvePromise(stdout) : reject(new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${code}:\n${output}`)),
+    );
   });
 }
 
@@ -81,13 +83,21 @@ describe('the SDK packages, installed outside the repository', () => {
   after(() => rmSync(work, { recursive: true, force: true }));
 
   it('every sdk package packs its build (JavaScript, types, source maps) and README, and no tests or sources', async () => {
-    assert.deepEqual(packed.map((p) => p.name).sort(), SDK_PACKAGES.map((d) => JSON.parse(readFileSync(join(REPO, 'sdk', d, 'package.json'), 'utf8')).name).sort());
+    assert.deepEqual(
+      packed.map((p) => p.name).sort(),
+      SDK_PACKAGES.map((d) => JSON.parse(readFileSync(join(REPO, 'sdk', d, 'package.json'), 'utf8')).name).sort(),
+    );
     for (const p of packed) {
       const files = p.files.map((f) => f.path);
-      for (const needed of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/index.js.map']) assert.ok(files.includes(needed), `${p.name}: ${needed} missing`);
+      for (const needed of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/index.js.map'])
+        assert.ok(files.includes(needed), `${p.name}: ${needed} missing`);
       // The starter's template is source on purpose: it becomes the new project's src/.
       const own = files.filter((f) => !f.startsWith('dist/template/'));
-      assert.deepEqual(own.filter((f) => /\.test\.|(?<!\.d)\.ts$|tsbuildinfo/.test(f)), [], `${p.name}: tests or sources packed`);
+      assert.deepEqual(
+        own.filter((f) => /\.test\.|(?<!\.d)\.ts$|tsbuildinfo/.test(f)),
+        [],
+        `${p.name}: tests or sources packed`,
+      );
       const unpacked = join(work, 'unpacked', p.filename);
       mkdirSync(unpacked, { recursive: true });
       await run('tar', ['-xzf', join(packs, p.filename), '-C', unpacked], work);
@@ -97,7 +107,11 @@ describe('the SDK packages, installed outside the repository', () => {
   });
 
   it('the starter makes a project that installs from the tarballs alone and builds with its own TypeScript', async () => {
-    await run('npm', ['exec', '--yes', '--prefer-offline', `--package=${tarball.get('@edgex-ts/create-device-service')}`, '--', 'create-device-service', 'my-service'], work);
+    await run(
+      'npm',
+      ['exec', '--yes', '--prefer-offline', `--package=${tarball.get('@edgex-ts/create-device-service')}`, '--', 'create-device-service', 'my-service'],
+      work,
+    );
     // The packages are not on the registry (yet): every @edgex-ts dependency, direct or not, comes from its tarball.
     const pkgFile = join(project, 'package.json');
     const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
@@ -110,7 +124,11 @@ describe('the SDK packages, installed outside the repository', () => {
     const names = tree.slice(1).map((path) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
     const production = (await run('npm', ['ls', '--all', '--parseable', '--omit=dev'], project)).split('\n').filter(Boolean).length - 1;
     console.log(`packaging: the generated device service's installed tree holds ${names.length} packages (${production} without its devDependencies)`);
-    assert.deepEqual(names.filter((n) => STORAGE_AND_REGISTRY.includes(n)), [], 'no SQLite, MongoDB or Consul packages');
+    assert.deepEqual(
+      names.filter((n) => STORAGE_AND_REGISTRY.includes(n)),
+      [],
+      'no SQLite, MongoDB or Consul packages',
+    );
     assert.ok(names.includes('@edgex-ts/device-sdk') && names.includes('@edgex-ts/testing'));
     // Every package is a copy inside the project: no link into the repository (or anywhere else).
     const elsewhere = tree.filter((path) => !realpathSync(path).startsWith(realpathSync(project)));
@@ -141,7 +159,14 @@ describe('the SDK packages, installed outside the repository', () => {
       const device = 'Packaged-Thermostat';
       writeFileSync(
         join(devices, 'devices.json'),
-        JSON.stringify([{ name: device, profileName: 'Line-Thermostat', protocols: { line: { Host: '127.0.0.1', Port: peer.port } }, autoEvents: [{ interval: '1s', sourceName: 'Status' }] }]),
+        JSON.stringify([
+          {
+            name: device,
+            profileName: 'Line-Thermostat',
+            protocols: { line: { Host: '127.0.0.1', Port: peer.port } },
+            autoEvents: [{ interval: '1s', sourceName: 'Status' }],
+          },
+        ]),
       );
       const metadata = suite.endpoint('core-metadata');
       const service: RunningProcess = startNode([join(project, 'dist', 'main.js')], {
@@ -169,7 +194,11 @@ describe('the SDK packages, installed outside the repository', () => {
         assert.deepEqual(new Set(readings.map((r) => `${r.resourceName}=${r.value}`)), new Set(['Temperature=2.150000e+01', 'Heating=OFF']));
 
         const command = `${suite.endpoint('core-command').rest}/api/v3/device/name/${device}`;
-        const put = await fetch(`${command}/SetPoint`, { method: 'PUT', body: JSON.stringify({ SetPoint: '21.5' }), headers: { 'Content-Type': 'application/json' } });
+        const put = await fetch(`${command}/SetPoint`, {
+          method: 'PUT',
+          body: JSON.stringify({ SetPoint: '21.5' }),
+          headers: { 'Content-Type': 'application/json' },
+        });
         assert.equal(put.status, 200, await put.text());
         assert.equal(peer.state.get('setpoint'), '21.5');
         const get = await fetch(`${command}/SetPoint`);

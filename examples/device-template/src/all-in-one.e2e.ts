@@ -72,7 +72,14 @@ describe(`${SERVICE_NAME} against a running all-in-one`, () => {
   before(async () => {
     peer = await startThermostat();
     dir = await mkdtemp(join(tmpdir(), `${SERVICE_NAME}-`));
-    const devices = [{ name: device, profileName: 'Line-Thermostat', protocols: { line: { Host: '127.0.0.1', Port: peer.port } }, autoEvents: [{ interval: '1s', sourceName: 'Temperature' }] }];
+    const devices = [
+      {
+        name: device,
+        profileName: 'Line-Thermostat',
+        protocols: { line: { Host: '127.0.0.1', Port: peer.port } },
+        autoEvents: [{ interval: '1s', sourceName: 'Temperature' }],
+      },
+    ];
     await writeFile(join(dir, 'devices.json'), JSON.stringify(devices));
     service = await startService({
       argv: [],
@@ -80,7 +87,11 @@ describe(`${SERVICE_NAME} against a running all-in-one`, () => {
       configOverrides: {
         Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0 },
         Writable: { LogLevel: 'WARN' },
-        MessageBus: { Host: env.MESSAGEBUS_HOST || host, Port: port('MESSAGEBUS_PORT', 1883), Optional: { ClientId: `${SERVICE_NAME}-${device}`, CleanSession: true } },
+        MessageBus: {
+          Host: env.MESSAGEBUS_HOST || host,
+          Port: port('MESSAGEBUS_PORT', 1883),
+          Optional: { ClientId: `${SERVICE_NAME}-${device}`, CleanSession: true },
+        },
         Clients: { 'core-metadata': { Host: host, Port: port('CORE_METADATA_PORT', 59881), Protocol: 'http' } },
         Device: { DevicesDir: dir },
       },
@@ -120,9 +131,12 @@ describe(`${SERVICE_NAME} against a running all-in-one`, () => {
     assert.equal(peer.state.get('setpoint'), '22.5');
     const get = await call('GET', `${commands}/Status`);
     assert.equal(get.status, 200, JSON.stringify(get.json));
-    assert.deepEqual(get.json.event.readings.map((r: { resourceName: string; value: string }) => [r.resourceName, r.value]), [
-      ['Temperature', '2.150000e+01'],
-      ['Heating', 'ON'],
-    ]);
+    assert.deepEqual(
+      get.json.event.readings.map((r: { resourceName: string; value: string }) => [r.resourceName, r.value]),
+      [
+        ['Temperature', '2.150000e+01'],
+        ['Heating', 'ON'],
+      ],
+    );
   });
 });

@@ -71,17 +71,26 @@ describe('the line driver in a device service (real TCP peer, embedded broker)',
   it('auto-events: the device is read and the event, transformed by the profile, is published', async () => {
     const { topic, event } = await ds.events.nextEvent({ device: 'Thermostat-1', source: 'Status' });
     assert.equal(topic, 'edgex/events/device/device-line/Line-Thermostat/Thermostat-1/Status');
-    assert.deepEqual(event.readings.map((r) => [r.resourceName, r.value, r.units]), [
-      ['Temperature', '2.150000e+01', 'C'],
-      ['Heating', 'ON', undefined],
-    ]);
+    assert.deepEqual(
+      event.readings.map((r) => [r.resourceName, r.value, r.units]),
+      [
+        ['Temperature', '2.150000e+01', 'C'],
+        ['Heating', 'ON', undefined],
+      ],
+    );
   });
 
   it('GET a command: the device is asked for each resource, in order', async () => {
     peer.lines.length = 0;
     const event = await ds.get('Thermostat-1', 'Status');
-    assert.deepEqual(event.readings.map((r) => r.value), ['2.150000e+01', 'ON']);
-    assert.deepEqual(peer.lines.filter((l) => l.startsWith('GET')), ['GET temp', 'GET heating']);
+    assert.deepEqual(
+      event.readings.map((r) => r.value),
+      ['2.150000e+01', 'ON'],
+    );
+    assert.deepEqual(
+      peer.lines.filter((l) => l.startsWith('GET')),
+      ['GET temp', 'GET heating'],
+    );
   });
 
   it('SET writes the device; values outside the profile range are refused before reaching it', async () => {
