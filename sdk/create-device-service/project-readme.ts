@@ -24,11 +24,15 @@ res/provisionwatchers/  provision watchers for discovery
 
 \`\`\`sh
 npm install
-npm run build
-MESSAGEBUS_HOST=localhost npm start        # against a broker and core-metadata on localhost
 npm run test:driver                        # the driver test alone: needs nothing running
 npm test                                   # both tests: needs a running edgex-ts all-in-one (or EdgeX)
+npm run build && npm start                 # REST 59990; the message bus and core-metadata on localhost's EdgeX ports
 \`\`\`
+
+\`res/devices/\` holds a line thermostat on 127.0.0.1:7070. A fake one for trying the service by hand (answers every
+GET with 215): \`node -e "require('net').createServer(s=>s.on('data',d=>s.write(d.toString().startsWith('GET')?'215\\n':'OK\\n'))).listen(7070)"\`.
+Configuration comes from environment variables (\`MESSAGEBUS_HOST\`, \`CLIENTS_CORE_METADATA_HOST\`, \`SERVICE_PORT\`, …) or a
+YAML file (\`npm start -- --config config.yaml\`).
 
 \`npm test\` finds the deployment on EdgeX's default ports of \`localhost\`; set \`EDGEX_HOST\`, \`CORE_DATA_PORT\`
 (59880), \`CORE_METADATA_PORT\` (59881), \`CORE_COMMAND_PORT\` (59882), \`MESSAGEBUS_HOST\` and \`MESSAGEBUS_PORT\` (1883)
