@@ -123,11 +123,11 @@ if (found.length === 0) {
   process.exit(1);
 }
 const tiers = new Map(found.map((f) => [f, tierOf(f)]));
+const files = unitOnly ? found.filter((f) => tiers.get(f).tier === 'unit') : found;
 if (listOnly) {
-  for (const [file, { tier, why }] of tiers) console.log(`${tier.padEnd(11)} ${relative(root, file)}  (${why})`);
+  for (const file of files) console.log(`${tiers.get(file).tier.padEnd(11)} ${relative(root, file)}  (${tiers.get(file).why})`);
   process.exit(0);
 }
-const files = unitOnly ? found.filter((f) => tiers.get(f).tier === 'unit') : found;
 if (files.length === 0) {
   console.error(`run-tests: no unit tests under ${roots.join(', ')} (node scripts/run-tests.mjs --list shows each file's tier)`);
   process.exit(1);
