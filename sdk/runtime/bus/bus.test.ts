@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { startMosquitto, type MosquittoBroker } from '../../../test/helpers/mosquitto.js';
+import { errorKind, errorMessage } from '@edgex-ts/contracts';
 import { waitFor } from '../../../test/helpers/wait.js';
 import { commonConfigSchema, type CommonConfig } from '../config-schema.js';
 import {
@@ -133,10 +134,10 @@ describe('MQTT message bus (real Mosquitto)', () => {
       const sent = newEnvelope({ id: 'e1', readings: [{ value: '1' }] });
       await pub.publish(topic, sent);
       await waitFor('message delivered', () => got.length === 1);
-      assert.equal(got[0]!.topic, topic);
-      assert.equal(got[0]!.env.receivedTopic, topic);
-      assert.equal(got[0]!.env.correlationID, sent.correlationID);
-      assert.deepEqual(payloadJson(got[0]!.env), { id: 'e1', readings: [{ value: '1' }] });
+      assert.equal(got[0].topic, topic);
+      assert.equal(got[0].env.receivedTopic, topic);
+      assert.equal(got[0].env.correlationID, sent.correlationID);
+      assert.deepEqual(payloadJson(got[0].env), { id: 'e1', readings: [{ value: '1' }] });
     });
   }
 
@@ -302,13 +303,32 @@ describe('MQTT message bus (real Mosquitto)', () => {
     const pub = await connect(`timeout-pub-${randomUUID()}`, {}, { PublishTimeout: '300ms', ReconnectPeriod: '2s' }, log);
     await broker.stop();
     await waitFor('publisher noticed the outage', () => lines.some((l) => l.msg.includes('message bus disconnected')));
-    await assert.rejects(pub.publish(topic, newEnvelope({ s: 'late' })), /not acknowledged within 300ms .*unreachable/);
+    // ServiceUnavailable says "kept": the message stays queued, and publishing it again would send it twice.
+    await assert.rejects(pub.publish(topic, newEnvelope({ s: 'late' })), (err: unknown) => {
+      assert.equal(errorKind(err), 'ServiceUnavailable');
+      assert.match(errorMessage(err), /not acknowledged within 300ms .*unreachable/);
+      return true;
+    });
     await broker.restart();
     await waitFor('queued message delivered after restart', () => got.includes('late'), { timeoutMs: 15_000 });
   });
 
   test('connect fails clearly when no broker listens', async () => {
     const cfg = busConfig(1, {}, { ConnectTimeout: 1 });
-    await assert.rejects(connectMessageBus(cfg, pino({ level: 'silent' }), 'nobody'), /cannot connect to mqtt:\/\/127\.0\.0\.1:1 as client nobody within 1s/);
+    await assert.rejects(connectMessageBus(cfg, pino({ level: 'silent' }), 'nobody'), (err: unknown) => {
+      assert.equal(errorKind(err), 'ServiceUnavailable');
+      assert.match(errorMessage(err), /cannot connect to mqtt:\/\/127\.0\.0\.1:1 as client nobody within 1s/);
+      return true;
+    });
+  });
+
+  test('a publish on a closed bus fails as Communication (not ServiceUnavailable: nothing keeps the message)', async () => {
+    const bus = await connectMessageBus(busConfig(broker.port), pino({ level: 'silent' }), `closed-${randomUUID()}`);
+    await bus.close();
+    await assert.rejects(bus.publish('edgex/closed', newEnvelope({})), (err: unknown) => {
+      assert.equal(errorKind(err), 'Communication');
+      assert.match(errorMessage(err), /message bus is closed/);
+      return true;
+    });
   });
 });

@@ -14,11 +14,11 @@ describe('payloadDto: a DTO in its JSON shape, JSON or CBOR', () => {
     assert.equal(env.contentType, 'application/cbor');
     const { event } = payloadDto(env) as BinaryEvent;
     const edgexJson = JSON.parse(edgexCbor.eventJson) as { readings: { binaryValue: string }[] };
-    assert.equal(event.readings[0]!.binaryValue, edgexJson.readings[0]!.binaryValue);
-    assert.equal(event.readings[0]!.mediaType, 'image/png');
+    assert.equal(event.readings[0].binaryValue, edgexJson.readings[0].binaryValue);
+    assert.equal(event.readings[0].mediaType, 'image/png');
     assert.equal(event.origin, 1796657960933599538n);
-    assert.equal(event.readings[1]!.origin, 1796657960933599539n);
-    assert.equal(event.readings[1]!.value, '18446744073709551615');
+    assert.equal(event.readings[1].origin, 1796657960933599539n);
+    assert.equal(event.readings[1].value, '18446744073709551615');
   });
 
   test('JSON payloads keep integers beyond 2^53 exact too', () => {
@@ -48,7 +48,7 @@ describe('decodeEnvelope: CBOR envelopes', () => {
     assert.equal(env.contentType, 'application/cbor');
     const { event } = payloadDto(env) as BinaryEvent;
     assert.equal(event.origin, 1796657960933599538n);
-    assert.equal(event.readings[0]!.binaryValue, (JSON.parse(edgexCbor.eventJson) as { readings: { binaryValue: string }[] }).readings[0]!.binaryValue);
+    assert.equal(event.readings[0].binaryValue, (JSON.parse(edgexCbor.eventJson) as { readings: { binaryValue: string }[] }).readings[0].binaryValue);
   });
 
   test('a CBOR map that is not an envelope, or broken CBOR, is a ContractInvalid', () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { errorMessage } from '@edgex-ts/contracts';
 import { decode as decodeCbor, encode as encodeCbor } from 'cbor2';
 import { CONTENT_TYPE_CBOR, decodeCborDto, EdgeXError, isCborContentType, MAX_CBOR_DEPTH, parseJson, stringifyJson } from '../contracts.js';
 
@@ -123,7 +124,8 @@ function jsonEnvelopeFields(buf: Buffer | Uint8Array | string): unknown {
     const preview = text.length > 60 ? `${text.slice(0, 60)}…` : text;
     throw new EdgeXError(
       'ContractInvalid',
-      `message envelope is not valid JSON (${(err as Error).message}): ${JSON.stringify(preview)}`,
+      `message envelope is not valid JSON (${errorMessage(err)}): ${JSON.stringify(preview)}`,
+      err,
     );
   }
   return raw;
@@ -131,7 +133,7 @@ function jsonEnvelopeFields(buf: Buffer | Uint8Array | string): unknown {
 
 /** A CBOR map's first byte (major type 5): a JSON envelope starts with `{` or white space instead. */
 function isCborMap(buf: Uint8Array): boolean {
-  return buf.length > 0 && buf[0]! >> 5 === 5;
+  return buf.length > 0 && buf[0] >> 5 === 5;
 }
 
 /**
@@ -144,7 +146,7 @@ function cborEnvelopeFields(buf: Uint8Array): Record<string, unknown> {
     // A plain Uint8Array view: byte strings decoded from a Buffer would be Buffers, which encode differently.
     raw = decodeCbor(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), { maxDepth: MAX_CBOR_DEPTH });
   } catch (err) {
-    throw new EdgeXError('ContractInvalid', `message envelope is not valid CBOR: ${(err as Error).message}`);
+    throw new EdgeXError('ContractInvalid', `message envelope is not valid CBOR: ${errorMessage(err)}`, err);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || raw instanceof Uint8Array) {
     throw new EdgeXError('ContractInvalid', 'message envelope must be a CBOR map');
@@ -170,7 +172,7 @@ export function decodeEnvelope(buf: Buffer | Uint8Array | string): MessageEnvelo
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new EdgeXError('ContractInvalid', 'message envelope must be a JSON object');
   const o = raw as Record<string, unknown>;
-  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : '');
+  const str = (k: string) => (typeof o[k] === 'string' ? (o[k]) : '');
   if (o.apiVersion !== undefined && o.apiVersion !== 'v3')
     throw new EdgeXError('ContractInvalid', `message envelope apiVersion ${JSON.stringify(o.apiVersion)} is not supported (expected "v3")`);
   const queryParams =
@@ -198,7 +200,8 @@ export function payloadJson<T>(env: MessageEnvelope): T {
     if (err instanceof EdgeXError) throw err;
     throw new EdgeXError(
       'ContractInvalid',
-      `message payload is not valid JSON (contentType ${env.contentType}): ${(err as Error).message}`,
+      `message payload is not valid JSON (contentType ${env.contentType}): ${errorMessage(err)}`,
+      err,
     );
   }
 }

@@ -227,17 +227,19 @@ class EdgeXMessageBus implements MessageBus, Inbox {
 
   // ---- outgoing ----
 
-  publish(topic: string, env: MessageEnvelope): Promise<void> {
-    if (this.closed || !this.transport) {
-      return Promise.reject(new EdgeXError('Communication', `message bus is closed (publish to ${topic})`));
-    }
+  async publish(topic: string, env: MessageEnvelope): Promise<void> {
+    if (this.closed || !this.transport) throw new EdgeXError('Communication', `message bus is closed (publish to ${topic})`);
     try {
       checkPublishTopic(topic);
     } catch (err) {
       this.counters?.publishFailed.inc();
-      return Promise.reject(err);
+      throw err;
     }
-    const transport = this.transport;
+    return this.send(this.transport, topic, env);
+  }
+
+  /** Publishes on `transport`, timed out after Optional.PublishTimeout. */
+  private send(transport: BusTransport, topic: string, env: MessageEnvelope): Promise<void> {
     const sent = transport.publish(topic, encodeEnvelope(env, this.cfg.PayloadEncoding));
     return new Promise((resolve, reject) => {
       let settled = false;

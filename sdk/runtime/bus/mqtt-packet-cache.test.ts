@@ -33,7 +33,7 @@ test('the packets written are byte for byte the same with mqtt-packet\'s number 
       const cached = packetsWith(id).map((p) => generate(p));
       writeToStream.cacheNumbers = false;
       const generated = packetsWith(id).map((p) => generate(p));
-      generated.forEach((bytes, i) => assert.ok(bytes.equals(cached[i]!), `${packetsWith(id)[i]!.cmd} with number ${id}`));
+      generated.forEach((bytes, i) => assert.ok(bytes.equals(cached[i]), `${packetsWith(id)[i].cmd} with number ${id}`));
     }
   } finally {
     writeToStream.cacheNumbers = before;

@@ -126,7 +126,7 @@ describe('MQTT transport: when PUBACKs go out (aedes watching)', () => {
       async (env) => {
         const { n } = payloadJson<{ n: number }>(env);
         started.push(n);
-        await gates[n]!.opened;
+        await gates[n].opened;
       },
       { maxInFlight: 10 },
     );
@@ -135,7 +135,7 @@ describe('MQTT transport: when PUBACKs go out (aedes watching)', () => {
     await waitFor('three handlers running at once', () => started.length === 3);
 
     const settle = async (n: number, acksAfter: number) => {
-      gates[n]!.open();
+      gates[n].open();
       await waitFor(`the PUBACK of message ${n}`, () => broker.acksOf(clientId, topic) === acksAfter);
       // A round trip on the bus's connection: a PUBACK sent too early would have arrived before its answer.
       await bus.publish(`edgex/order-probe/${clientId}`, newEnvelope({}));
