@@ -4,7 +4,7 @@
  * ones are left as they are). While core-metadata is unreachable the whole pass is retried with backoff (runtime's retry).
  */
 import type { Logger } from 'pino';
-import { errorMessage, hasErrorKind, type Device, type DeviceProfile, type ProvisionWatcher } from '@edgex-ts/contracts';
+import { EdgeXError, errorMessage, hasErrorKind, type Device, type DeviceProfile, type ProvisionWatcher } from '@edgex-ts/contracts';
 import { retry } from '@edgex-ts/runtime';
 
 /** The device-service record registered with core-metadata. */
@@ -35,7 +35,10 @@ export interface ProvisionOptions {
   devices: Device[];
   /** Provision watchers from files (added after the profiles, before the devices). */
   watchers?: ProvisionWatcher[];
-  /** Opens a metadata API for one attempt (e.g. resolve the address in the registry and connect). */
+  /**
+   * Opens a metadata API for one attempt (e.g. resolve the address in the registry and connect). A NotFound
+   * from it (core-metadata not registered yet) is retried like an unreachable core-metadata.
+   */
   connect: () => Promise<MetadataApi & { close?(): void }>;
   log: Logger;
   signal?: AbortSignal;
@@ -90,7 +93,10 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
     return await retry(
       async (attempt) => {
         opts.signal?.throwIfAborted();
-        const api = await opts.connect();
+        const api = await opts.connect().catch((err: unknown) => {
+          // Not (yet) in the registry, e.g. Consul before core-metadata registers: waited for like an unreachable one.
+          throw hasErrorKind(err, 'NotFound') ? new EdgeXError('ServiceUnavailable', `core-metadata: ${errorMessage(err)}`, err) : err;
+        });
         try {
           const result = await provisionOnce(api, opts);
           result.attempts = attempt;
