@@ -70,23 +70,23 @@ export const fieldOf = (path: string) => path.replace(/\[\d+\]/g, '[]');
 
 /**
  * The fields of a DTO schema that `value` leaves out, as paths. A list element carries a field when any element
- * of the list does (a list of readings carries `binaryValue` when one of them is a Binary reading); maps of free
- * keys (tags, protocols, attributes) are not walked into.
+ * of the list does (a list of readings carries `binaryValue` when one of them is a Binary reading), or with
+ * `inEveryElement` only when every element does; maps of free keys (tags, protocols, attributes) are not walked into.
  */
-export function missingDtoFields(schema: z.ZodType, value: unknown, path: string): string[] {
+export function missingDtoFields(schema: z.ZodType, value: unknown, path: string, inEveryElement = false): string[] {
   const s = unwrap(schema);
   if (s instanceof z.ZodObject) {
     if (!isRecord(value)) return [];
     const shape = s.shape as Record<string, z.ZodType>;
     return Object.entries(shape).flatMap(([key, field]) =>
-      value[key] === undefined ? [`${path}.${key}`] : missingDtoFields(field, value[key], `${path}.${key}`),
+      value[key] === undefined ? [`${path}.${key}`] : missingDtoFields(field, value[key], `${path}.${key}`, inEveryElement),
     );
   }
   if (s instanceof z.ZodArray && Array.isArray(value)) {
     const element = s.element as z.ZodType;
-    const missingIn = value.map((v) => new Set(missingDtoFields(element, v, `${path}[]`)));
-    if (missingIn.length === 0) return [];
-    return [...missingIn[0]].filter((field) => missingIn.every((m) => m.has(field)));
+    const missingIn = value.map((v) => new Set(missingDtoFields(element, v, `${path}[]`, inEveryElement)));
+    const all = [...new Set(missingIn.flatMap((m) => [...m]))];
+    return all.filter((field) => (inEveryElement ? missingIn.some((m) => m.has(field)) : missingIn.every((m) => m.has(field))));
   }
   return [];
 }
@@ -95,11 +95,17 @@ export function missingDtoFields(schema: z.ZodType, value: unknown, path: string
  * A copy of `value` with the DTO schema fields it leaves out (see missingDtoFields) filled with distinctive values
  * walked from the schema: a DTO made from a proto sample also holds the fields only the DTO has.
  */
-export function withEveryDtoField<T>(schema: z.ZodType, value: T, root: string): T {
-  return withDtoFields(schema, value, root, missingDtoFields(schema, value, root));
+export function withEveryDtoField<T>(schema: z.ZodType, value: T, root: string, options: { inEveryElement?: boolean; except?: readonly string[] } = {}): T {
+  const missing = missingDtoFields(schema, value, root, options.inEveryElement);
+  return withDtoFields(
+    schema,
+    value,
+    root,
+    missing.filter((path) => !options.except?.includes(path)),
+  );
 }
 
-/** A copy of `value` with the fields at `paths` (as missingDtoFields names them) set to samples of their schema. */
+/** A copy of `value` with the fields at `paths` (as missingDtoFields names them) set, where empty, to samples of their schema. */
 export function withDtoFields<T>(schema: z.ZodType, value: T, root: string, paths: string[]): T {
   const copy = structuredClone(value);
   for (const path of paths) fill(schema, copy, path.slice(root.length + 1).split(/\.|(?=\[\])/), path);
@@ -117,7 +123,7 @@ function fill(schema: z.ZodType, value: unknown, segments: string[], path: strin
   if (!(s instanceof z.ZodObject) || !isRecord(value) || key === undefined) return;
   const field = (s.shape as Record<string, z.ZodType>)[key];
   if (!field) return;
-  if (rest.length === 0) value[key] = dtoValueSample(field, path);
+  if (rest.length === 0) value[key] ??= dtoValueSample(field, path);
   else fill(field, value[key], rest, path);
 }
 

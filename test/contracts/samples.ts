@@ -27,6 +27,12 @@ const CASE_FIELDS: Record<string, Record<string, Record<string, unknown>>> = {
   },
 };
 
+/**
+ * The DTO fields of a reading that hold its value: a reading carries the one of its valueType (see CASE_FIELDS), so
+ * a sample that sets every other DTO field of every reading leaves these as they are.
+ */
+export const READING_VALUE_FIELDS = ['value', 'binaryValue', 'objectValue'] as const;
+
 /** Hands out distinct numbers, so that no two fields of a sample hold the same value. */
 class Counter {
   private n = 0;

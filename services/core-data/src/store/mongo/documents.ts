@@ -42,6 +42,7 @@ export interface ReadingDoc {
   value?: string;
   /** Binary values. */
   bin?: Binary;
+  /** Of a Binary value, or whatever reading was sent with one. */
   mediaType?: string;
   /** JSON of an Object/ObjectArray value. */
   obj?: string;
@@ -88,9 +89,10 @@ export function toReadingDocs(ev: EventRecord): ReadingDoc[] {
     };
     if (r.units) doc.units = r.units;
     if (r.tags && Object.keys(r.tags).length > 0) doc.tags = stringifyJson(r.tags);
+    // Kept whatever the valueType, as the SQLite store and EdgeX (BaseReading embeds BinaryReading) keep it.
+    if (r.mediaType) doc.mediaType = r.mediaType;
     if (r.valueType === 'Binary') {
       if (r.binaryValue) doc.bin = new Binary(Buffer.from(r.binaryValue, 'base64'));
-      if (r.mediaType) doc.mediaType = r.mediaType;
     } else if (r.valueType === 'Object' || r.valueType === 'ObjectArray') {
       if (r.objectValue !== undefined) doc.obj = stringifyJson(r.objectValue);
     } else if (r.value !== undefined && r.value !== null) {
