@@ -38,7 +38,7 @@ export function cpuSeconds(pid: number): number {
 
 /** Busy and total ticks of all cores so far (/proc/stat); the difference of two readings gives the machine's load. */
 export function systemTicks(): { busy: number; total: number } {
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
   const total = cpu.reduce((a, b) => a + b, 0);
   return { busy: total - idle, total };

@@ -47,7 +47,7 @@ function nodeArgs(): Partial<Record<ServiceName, string[]>> {
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 const ms = (v: number) => `${v.toFixed(2)} ms`;
@@ -120,7 +120,7 @@ async function polling(deviceCount: number): Promise<void> {
     for (let i = 0; i < serverCount; i++) servers.push(await startPymodbus({ ir: { 0: 0xffb5, 1: 42 } }));
     const devices: BenchDevice[] = Array.from({ length: deviceCount }, (_, i) => ({
       name: `Bench-Poll-${String(i).padStart(4, '0')}`,
-      port: servers[i % serverCount]!.port,
+      port: servers[i % serverCount].port,
       unitId: (Math.floor(i / serverCount) % 247) + 1,
       autoEventInterval: '1s',
     }));
@@ -145,11 +145,11 @@ async function polling(deviceCount: number): Promise<void> {
     const note = `load ${load()}; machine busy ${((100 * (sysAfter.busy - sysBefore.busy)) / (sysAfter.total - sysBefore.total)).toFixed(0)} %`;
     let servicesTotal = 0;
     for (const svc of SERVICES) {
-      const used = cpuSeconds(pids[svc]!) - cpuBefore[svc]!;
+      const used = cpuSeconds(pids[svc]) - cpuBefore[svc];
       servicesTotal += used;
       figure(`${deviceCount} devices: ${svc} CPU`, `${pct(used).toFixed(1)} % of ${CORES} cores`, undefined, note);
     }
-    const mosquitto = cpuSeconds(pids.mosquitto!) - cpuBefore.mosquitto!;
+    const mosquitto = cpuSeconds(pids.mosquitto) - cpuBefore.mosquitto;
     figure(`${deviceCount} devices: mosquitto CPU`, `${pct(mosquitto).toFixed(1)} % of ${CORES} cores`, undefined, note);
     figure(
       `${deviceCount} devices: services CPU total`,
@@ -157,7 +157,7 @@ async function polling(deviceCount: number): Promise<void> {
       deviceCount >= 1000 ? '< 50 %' : undefined,
       note,
     );
-    const serverCpu = servers.reduce((sum, srv, i) => sum + cpuSeconds(srv.pid!) - serversBefore[i]!, 0);
+    const serverCpu = servers.reduce((sum, srv, i) => sum + cpuSeconds(srv.pid!) - serversBefore[i], 0);
     figure(`${deviceCount} devices: pymodbus servers CPU`, `${pct(serverCpu).toFixed(1)} % of ${CORES} cores (${serverCount} processes)`, undefined, note);
     figure(`${deviceCount} devices: readings/s into core-data`, `${((readingsAfter - readingsBefore) / seconds).toFixed(0)} (expected ${deviceCount})`, undefined, note);
   } finally {

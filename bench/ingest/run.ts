@@ -93,7 +93,7 @@ async function coreEventSubscriber(device: string, expected: number): Promise<{ 
   const child = spawn(process.execPath, ['--import', 'tsx', resolve('bench/ingest/core-subscriber.ts'), String(BROKER_PORT), device, String(expected)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const exited = once(child, 'exit');
   const next = () =>
     new Promise<string>((resolveLine, reject) => {

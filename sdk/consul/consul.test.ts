@@ -82,8 +82,8 @@ describe('Consul registry', () => {
       assert.deepEqual(checks.map((c) => c.CheckID.split(':').pop()).sort(), ['grpc', 'http']);
       const catalog = await consul.api<{ ServicePort: number; ServiceMeta: Record<string, string> }[]>(`/catalog/service/${name}`);
       assert.equal(catalog.length, 1);
-      assert.equal(catalog[0]!.ServicePort, rt.restPort);
-      assert.equal(catalog[0]!.ServiceMeta.grpcPort, String(rt.grpcPort));
+      assert.equal(catalog[0].ServicePort, rt.restPort);
+      assert.equal(catalog[0].ServiceMeta.grpcPort, String(rt.grpcPort));
     } finally {
       await rt.stop();
     }
@@ -229,7 +229,7 @@ describe('Consul KV configuration', () => {
     assert.deepEqual(lines.filter((l) => l.level === 20).map((l) => l.msg), ['after']);
     assert.equal(writable.LogLevel, 'DEBUG', 'the same Writable object is updated in place');
     await waitFor('listener called', () => changes.length === 1);
-    assert.deepEqual(changes[0]!.map((c) => [c.key, c.oldValue, c.newValue]), [['Writable.LogLevel', 'INFO', 'DEBUG']]);
+    assert.deepEqual(changes[0].map((c) => [c.key, c.oldValue, c.newValue]), [['Writable.LogLevel', 'INFO', 'DEBUG']]);
 
     await putKv(`edgex-ts/${name}/Writable/LogLevel`, 'LOUD');
     const rejected = await waitFor('rejection logged', () =>

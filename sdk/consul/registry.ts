@@ -85,7 +85,7 @@ export class ConsulRegistry implements Registry {
     const endpoints = await this.healthy(serviceName);
     const i = (this.next.get(serviceName) ?? 0) % endpoints.length;
     this.next.set(serviceName, i + 1);
-    return { ...endpoints[i]! };
+    return { ...endpoints[i] };
   }
 
   private async healthy(serviceName: string): Promise<ServiceEndpoint[]> {

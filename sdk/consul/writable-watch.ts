@@ -126,5 +126,5 @@ function setAt(obj: object, path: string[], value: unknown): void {
     if (typeof cur[p] !== 'object' || cur[p] === null) cur[p] = {};
     cur = cur[p] as Record<string, unknown>;
   }
-  cur[path[path.length - 1]!] = value;
+  cur[path[path.length - 1]] = value;
 }

@@ -214,13 +214,13 @@ function stringifyWithMarker(value: unknown, markerCode: number, space?: number)
  * services write int64/uint64). `undefined` at the top yields `undefined`, as JSON.stringify does.
  */
 export function stringifyJson(value: unknown, space?: number): string {
-  let markerCode = MARKER_CODES[0] as number;
+  let markerCode = MARKER_CODES[0];
   let { text, bigints } = stringifyWithMarker(value, markerCode, space);
   if (bigints === 0 || text === undefined) return text;
   let escape = escapeOf(markerCode);
   if (occurrences(text, escape) !== bigints) {
     // Some string holds the marker character too: take one that no string of the output holds.
-    const used = new Set(Array.from(text.matchAll(ESCAPED_CONTROL), (m) => parseInt(m[1] as string, 16)));
+    const used = new Set(Array.from(text.matchAll(ESCAPED_CONTROL), (m) => parseInt(m[1], 16)));
     const free = MARKER_CODES.find((c) => !used.has(c));
     if (free === undefined) throw new EdgeXError('UnexpectedServerError', 'cannot write JSON: strings hold every control character and bigints are present');
     markerCode = free;

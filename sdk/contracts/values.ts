@@ -222,7 +222,7 @@ function splitArray(valueType: string, s: string): string[] {
   if (valueType === 'StringArray' && t.startsWith('["')) {
     try {
       const parsed: unknown = JSON.parse(t);
-      if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) return parsed as string[];
+      if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) return parsed;
     } catch {
       /* fall through to the Go %v form */
     }

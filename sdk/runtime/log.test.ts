@@ -21,5 +21,5 @@ test('EdgeX level names map to pino; level changes at runtime; lines carry servi
   setLogLevel(log, 'ERROR');
   log.warn('hidden again');
   assert.deepEqual(lines.map((l) => l.msg), ['shown', 'now shown']);
-  assert.equal(lines[0]!.service, 'core-data');
+  assert.equal(lines[0].service, 'core-data');
 });

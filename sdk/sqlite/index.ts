@@ -44,7 +44,7 @@ export function migrateSqlite(db: SqliteDatabase, schema: SqliteSchema, log?: Lo
         `${db.name}: schema version ${from} is newer than this ${schema.owner} knows (${latest}); the file was written by a newer release. Run that release, or move the file aside to start with an empty one`,
       );
     }
-    for (let v = from; v < latest; v++) schema.migrations[v]!(db);
+    for (let v = from; v < latest; v++) schema.migrations[v](db);
     if (from !== latest) db.pragma(`user_version = ${latest}`);
     return from;
   });

@@ -38,7 +38,7 @@ after(() => engine.stop());
 
 /** Free host ports for every `${NAME_PORT:-default}` a compose file publishes, plus the bind address. */
 async function portVariables(file: string): Promise<Record<string, string>> {
-  const names = [...new Set([...readFileSync(join(COMPOSE_DIR, file), 'utf8').matchAll(/\$\{([A-Z0-9_]+_PORT):-\d+\}/g)].map((m) => m[1]!))];
+  const names = [...new Set([...readFileSync(join(COMPOSE_DIR, file), 'utf8').matchAll(/\$\{([A-Z0-9_]+_PORT):-\d+\}/g)].map((m) => m[1]))];
   const env: Record<string, string> = { EDGEX_BIND_ADDRESS: '127.0.0.1' };
   const ports = await freePorts(names.length);
   names.forEach((name, i) => (env[name] = String(ports[i])));
@@ -109,11 +109,11 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
     assert.deepEqual(listed.map(([name]) => name), [...services, 'all-in-one']);
     for (const [name, image] of listed) {
       assert.equal(image, `edgex-ts/${name}:${VERSION}`);
-      const [config] = JSON.parse(await runOk('docker', ['image', 'inspect', image!])) as { Config: { User: string; Healthcheck?: { Test: string[] }; Env: string[] } }[];
-      assert.equal(config!.Config.User, '10001:10001', `${image} runs as the unprivileged user`);
-      assert.deepEqual(config!.Config.Healthcheck?.Test, ['CMD', 'node', '/app/healthcheck.mjs'], `${image} has a health check`);
+      const [config] = JSON.parse(await runOk('docker', ['image', 'inspect', image])) as { Config: { User: string; Healthcheck?: { Test: string[] }; Env: string[] } }[];
+      assert.equal(config.Config.User, '10001:10001', `${image} runs as the unprivileged user`);
+      assert.deepEqual(config.Config.Healthcheck?.Test, ['CMD', 'node', '/app/healthcheck.mjs'], `${image} has a health check`);
       if (name === 'all-in-one') {
-        assert.ok(config!.Config.Env.includes(`NODE_OPTIONS=${allInOneNodeFlags(ROOT).join(' ')}`), `${image} has the heap limits of npm start: ${config!.Config.Env.join(' ')}`);
+        assert.ok(config.Config.Env.includes(`NODE_OPTIONS=${allInOneNodeFlags(ROOT).join(' ')}`), `${image} has the heap limits of npm start: ${config.Config.Env.join(' ')}`);
       }
     }
   });
@@ -130,7 +130,7 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
     // A Writable key in the environment would pin it: changes in Consul KV must stay effective.
     const composed = await composeServices(project);
     for (const s of services) {
-      const pinned = Object.keys(composed[s]!.environment ?? {}).filter((k) => /^WRITABLE_?/i.test(k));
+      const pinned = Object.keys(composed[s].environment ?? {}).filter((k) => /^WRITABLE_?/i.test(k));
       assert.deepEqual(pinned, [], `${s} sets Writable keys in its environment`);
     }
 

@@ -91,7 +91,7 @@ test('the all-in-one serves virtual readings within 20 s, over REST and gRPC', a
   const viaGrpc = await new Promise<coredataV1.ListReadingsResponse>((resolve, reject) =>
     client.listReadings(
       { deviceName: device, resourceNames: [], range: { start: 0n, end: BigInt(end) }, page: { offset: 0, limit: -1 } },
-      (err, res) => (err ? reject(err) : resolve(res!)),
+      (err, res) => (err ? reject(err) : resolve(res)),
     ),
   );
   client.close();

@@ -29,7 +29,7 @@ function registersOf(write: (b: Buffer) => void, size: number, swap: { byte?: bo
   const b = Buffer.alloc(size);
   write(b);
   let words: [number, number][] = [];
-  for (let i = 0; i < size; i += 2) words.push([b[i]!, b[i + 1]!]);
+  for (let i = 0; i < size; i += 2) words.push([b[i], b[i + 1]]);
   if (size >= 4 && swap.byte) words = words.map(([hi, lo]) => [lo, hi]);
   if (size >= 4 && swap.word) words.reverse();
   return words.map(([hi, lo]) => (hi << 8) | lo);
@@ -230,7 +230,7 @@ describe('REST through core-command to pymodbus', () => {
   test('GET of a device command returns every raw type with its swaps decoded', async () => {
     const r = await read('AllRaw');
     assert.deepEqual(
-      ['I16', 'U16', 'I32', 'U32'].map((n) => [n, r[n]!.valueType, r[n]!.value]),
+      ['I16', 'U16', 'I32', 'U32'].map((n) => [n, r[n].valueType, r[n].value]),
       [
         ['I16', 'Int16', '-1234'],
         ['U16', 'Uint16', '54321'],
@@ -245,10 +245,10 @@ describe('REST through core-command to pymodbus', () => {
   test('GET of single resources: scaled INT16 with units, coil, bit in a register', async () => {
     const temp = (await read('Temp')).Temp;
     assertFloat(temp, -7.5, 'Float32');
-    assert.equal(temp!.units, 'degrees Celsius');
+    assert.equal(temp.units, 'degrees Celsius');
     assertFloat((await read('SetTemp')).SetTemp, 21.5, 'Float32');
-    assert.equal((await read('Pump')).Pump!.value, 'false');
-    assert.equal((await read('Alarm')).Alarm!.value, 'false');
+    assert.equal((await read('Pump')).Pump.value, 'false');
+    assert.equal((await read('Alarm')).Alarm.value, 'false');
   });
 
   test('PUT writes the registers on the server: every raw type with swaps, scale inverted, coil, bit kept among others', async () => {
@@ -270,10 +270,10 @@ describe('REST through core-command to pymodbus', () => {
 
     // and read back through core-command
     const back = await read('AllRaw');
-    assert.deepEqual(['I16', 'U16', 'I32', 'U32'].map((n) => back[n]!.value), ['-2', '65535', '-5', '4000000000']);
+    assert.deepEqual(['I16', 'U16', 'I32', 'U32'].map((n) => back[n].value), ['-2', '65535', '-5', '4000000000']);
     assertFloat(back.F32, -1.5, 'Float32');
     assertFloat(back.F64, 1e300, 'Float64');
-    assert.equal((await read('Alarm')).Alarm!.value, 'true');
+    assert.equal((await read('Alarm')).Alarm.value, 'true');
   });
 
   test('ds-pushevent=true lands the event in core-data; ds-returnevent=false answers 200 with an empty body', async () => {
@@ -316,7 +316,7 @@ describe('devices that misbehave, through core-command', () => {
     const r = await call('GET', `/device/name/${JUNK_DEVICE}/Counter`);
     assert.equal(r.status, 500, r.text);
     assert.match(r.body.message, new RegExp(`device ${JUNK_DEVICE}: read INPUT_REGISTERS 1 \\(1 register\\) for Counter at 127\\.0\\.0\\.1:\\d+ unit 1: `));
-    assert.equal((await read('Counter')).Counter!.value, '42');
+    assert.equal((await read('Counter')).Counter.value, '42');
     const ping = await fetch(`http://127.0.0.1:${modbus.restPort}/api/v3/ping`);
     assert.equal(ping.status, 200);
   });
@@ -333,7 +333,7 @@ describe('a device that never answers, through core-command', () => {
     const failed = answers.filter((a) => a.status === 500);
     assert.equal(failed.length, MAX_QUEUED);
     assert.match(failed.map((f) => f.body.message).join('\n'), /timed out/i);
-    assert.equal((await read('Counter')).Counter!.value, '42', 'other endpoints are not held up');
+    assert.equal((await read('Counter')).Counter.value, '42', 'other endpoints are not held up');
   });
 });
 
@@ -359,7 +359,7 @@ describe('CoreCommandClient (gRPC) against core-command and pymodbus', () => {
     assert.deepEqual(await server.read('hr', 1, 1), [4242]);
     const event = await commandClient.issueGet(DEVICE, 'U16', { pushEvent: true });
     assert.equal(event?.readings[0]?.value, '4242');
-    await waitFor('the pushed event in core-data', async () => (await fetch(`${dataBase}/event/id/${event!.id}`)).status === 200);
+    await waitFor('the pushed event in core-data', async () => (await fetch(`${dataBase}/event/id/${event.id}`)).status === 200);
     assert.equal(await commandClient.issueGet(DEVICE, 'U16', { returnEvent: false }), undefined);
   });
 
@@ -398,6 +398,6 @@ describe('the Modbus server going away and coming back', () => {
     await waitFor('the device probed UP in core-metadata', async () => (await operatingState()) === 'UP');
     const upSince = Date.now() * 1e6;
     await waitFor('new auto-event readings in core-data', async () => (await latestEventOrigin()) > upSince);
-    assert.equal((await read('Counter')).Counter!.value, '42');
+    assert.equal((await read('Counter')).Counter.value, '42');
   });
 });

@@ -37,7 +37,7 @@ test('with CONSUL_HTTP_ADDR every service of the all-in-one passes in Consul, an
       return checks.length === 2 && checks.every((c) => c.Status === 'passing');
     });
     const kv = await consul.api<{ Value: string }[]>(`/kv/edgex-ts-suite/${s.name}/Writable/LogLevel`);
-    assert.equal(Buffer.from(kv[0]!.Value, 'base64').toString(), 'INFO');
+    assert.equal(Buffer.from(kv[0].Value, 'base64').toString(), 'INFO');
   }
   await suite.stop();
   suite = undefined;

@@ -57,7 +57,7 @@ test('with EnableNameFieldEscape on both sides, device-simple starts, its events
   assert.equal(put.status, 200, await put.text());
   const get = await fetch(`${commands}/Switch`);
   assert.equal(get.status, 200);
-  assert.equal(((await get.json()) as { event: { readings: { value: string }[] } }).event.readings[0]!.value, 'true');
+  assert.equal(((await get.json()) as { event: { readings: { value: string }[] } }).event.readings[0].value, 'true');
 
   // A system event on the escaped topic: the device locked in core-metadata is refused by device-simple.
   const lock = await fetch(core.url.metadata('/device'), {

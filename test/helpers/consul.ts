@@ -37,8 +37,8 @@ export async function startConsul(): Promise<ConsulAgent> {
   ];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const exited = once(child, 'exit');
   const url = `http://127.0.0.1:${http}`;
   const api = async <T>(path: string, init: { method?: string; body?: string } = {}): Promise<T> => {

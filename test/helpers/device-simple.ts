@@ -141,8 +141,8 @@ export async function startDeviceSimple(opts: DeviceSimpleOptions): Promise<Devi
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const exited = once(child, 'exit');
   const base = `http://127.0.0.1:${opts.port}/api/v3`;
   const stop = async () => {

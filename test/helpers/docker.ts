@@ -125,7 +125,7 @@ export class ComposeProject {
   run(args: string[], timeoutMs = 600_000): Promise<CommandResult> {
     const [cmd, ...pre] = this.compose;
     const fileArgs = this.files.flatMap((f) => ['-f', f]);
-    return run(cmd!, [...pre, '-p', this.name, ...fileArgs, ...args], { cwd: this.dir, env: this.env, timeoutMs });
+    return run(cmd, [...pre, '-p', this.name, ...fileArgs, ...args], { cwd: this.dir, env: this.env, timeoutMs });
   }
 
   async runOk(args: string[], timeoutMs?: number): Promise<string> {
@@ -142,7 +142,7 @@ export class ComposeProject {
     const lines = (await runOk('docker', ['inspect', '--format', format, ...ids])).split('\n').filter(Boolean);
     return lines.map((l) => {
       const [service, status, health, restarts, exitCode] = l.split('|');
-      return { service: service!, status: status!, health: health!, restarts: Number(restarts), exitCode: Number(exitCode) };
+      return { service: service, status: status, health: health, restarts: Number(restarts), exitCode: Number(exitCode) };
     });
   }
 

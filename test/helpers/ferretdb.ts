@@ -37,8 +37,8 @@ export async function startFerretDb(): Promise<FerretDb> {
 
   const launch = async () => {
     const c = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    c.stdout!.on('data', (d) => (out += d));
-    c.stderr!.on('data', (d) => (out += d));
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (out += d));
     child = c;
     exited = once(c, 'exit');
     await waitFor(

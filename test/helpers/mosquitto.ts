@@ -48,7 +48,7 @@ export async function startMosquitto(opts: { tcpNoDelay?: boolean } = {}): Promi
   );
   let child: ChildProcess | undefined;
   const launch = async () => {
-    child = spawn(MOSQUITTO!, ['-c', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(MOSQUITTO, ['-c', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (d) => (stderr += d));
     await waitFor(`mosquitto on port ${port} (${stderr.trim()})`, () => acceptsConnections(port), { timeoutMs: 10_000 });

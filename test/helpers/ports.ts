@@ -18,7 +18,7 @@ const LOWEST = 10_000;
 function ephemeralRange(): { low: number; high: number } {
   try {
     const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (Number.isInteger(low) && Number.isInteger(high)) return { low: low!, high: high! };
+    if (Number.isInteger(low) && Number.isInteger(high)) return { low: low, high: high };
   } catch {
     // not Linux: fall through
   }
@@ -85,7 +85,7 @@ export async function freePorts(count: number): Promise<number[]> {
 /** A free TCP port on loopback, outside the ephemeral range. */
 export async function freePort(): Promise<number> {
   const [port] = await freePorts(1);
-  return port!;
+  return port;
 }
 
 /** True when something accepts TCP connections on loopback `port`. */

@@ -13,8 +13,8 @@ export interface RunningProcess {
 export function startNode(args: string[], env: NodeJS.ProcessEnv): RunningProcess {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const exited = once(child, 'exit');
   return {
     child,

@@ -187,9 +187,9 @@ export async function startPymodbus(contents: PymodbusContents = {}, options: Py
     open = 0;
     const c = spawn(PYTHON, [scriptPath, configPath, String(port), mode], { stdio: ['pipe', 'pipe', 'pipe'] });
     child = c;
-    c.stderr!.on('data', (d) => (stderr += d));
+    c.stderr.on('data', (d) => (stderr += d));
     let listening = false;
-    createInterface({ input: c.stdout! }).on('line', (line) => {
+    createInterface({ input: c.stdout }).on('line', (line) => {
       let msg: { event?: string; fc?: number; address?: number; count?: number; id?: number; values?: number[]; path?: string };
       try {
         msg = JSON.parse(line);

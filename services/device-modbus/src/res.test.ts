@@ -9,8 +9,8 @@ test('res/: the example profile and device are valid for the Modbus driver', asy
   const devices = await loadDevices(`${RES_DIR}devices`, SERVICE_NAME);
   assert.equal(profiles.length, 1);
   assert.equal(devices.length, 1);
-  const profile = profiles[0]!.value;
-  const device = devices[0]!.value;
+  const profile = profiles[0].value;
+  const device = devices[0].value;
   assert.equal(device.profileName, profile.name);
   assert.deepEqual(parseEndpoint(device.name, device.protocols as Protocols), {
     kind: 'tcp', host: '127.0.0.1', port: 1502, unitId: 1, timeoutMs: 5000, idleTimeoutMs: 5000,

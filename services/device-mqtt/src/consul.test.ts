@@ -32,7 +32,7 @@ test('MQTTBrokerInfo keys in Consul KV reach the driver; missing ones are seeded
   try {
     assert.equal(ds.driver.settings?.url, 'mqtt://127.0.0.1:1884');
     const seeded = await consul.api<{ Value: string }[]>('/kv/edgex-ts/device-mqtt/MQTTBrokerInfo/IncomingTopic');
-    assert.equal(Buffer.from(seeded[0]!.Value, 'base64').toString(), 'incoming/data/#');
+    assert.equal(Buffer.from(seeded[0].Value, 'base64').toString(), 'incoming/data/#');
   } finally {
     await ds.stop();
   }

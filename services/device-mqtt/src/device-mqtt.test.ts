@@ -179,9 +179,9 @@ test('GET through core-command asks the device on <CommandTopic>/<resource>/get/
   assert.deepEqual(values(one.body.event), { randfloat32: '4.250000e+01' });
   assert.equal(device.received.length, 1);
   const [req] = device.received;
-  assert.equal(req!.topic, `command/${DEVICE}/randfloat32/get/${req!.id}`);
-  assert.match(req!.id, UUID);
-  assert.equal(req!.payload, '');
+  assert.equal(req.topic, `command/${DEVICE}/randfloat32/get/${req.id}`);
+  assert.match(req.id, UUID);
+  assert.equal(req.payload, '');
 
   device.received.length = 0;
   const two = await viaCommand('GET', DEVICE, 'randfloat32andfloat64');
@@ -211,7 +211,7 @@ test('a device that never answers: the caller gets a timeout error naming the de
   assert.equal(ds.driver.pendingCount, 0);
 
   const ignoredBefore = ds.driver.stats.responsesIgnored;
-  await silent.publish(`command/response/${silent.received[0]!.id}`, JSON.stringify({ ping: 'too late' }));
+  await silent.publish(`command/response/${silent.received[0].id}`, JSON.stringify({ ping: 'too late' }));
   await waitFor('the late answer counted as ignored', () => ds.driver.stats.responsesIgnored > ignoredBefore);
   assert.equal((await viaCommand('GET', DEVICE, 'testping')).status, 200);
 });
@@ -253,12 +253,12 @@ test('devices added in core-metadata: a bad CommandTopic is refused by device-mq
     );
   const base = { serviceName: 'device-mqtt', profileName: 'Test-Device-MQTT-Profile', adminState: 'UNLOCKED', operatingState: 'UP' };
   const [refused] = await md({ ...base, name: 'MQTT-bad-device', protocols: { mqtt: { CommandTopic: 'command/#' } } });
-  assert.equal(refused!.statusCode, 500, JSON.stringify(refused));
-  assert.match(refused!.message!, /CommandTopic.*must not contain the wildcards \+ or #/);
+  assert.equal(refused.statusCode, 500, JSON.stringify(refused));
+  assert.match(refused.message!, /CommandTopic.*must not contain the wildcards \+ or #/);
 
   const name = 'MQTT-added-device';
   const [added] = await md({ ...base, name, protocols: { mqtt: { CommandTopic: `command/${name}` } } });
-  assert.equal(added!.statusCode, 201, JSON.stringify(added));
+  assert.equal(added.statusCode, 201, JSON.stringify(added));
   await waitFor(`${name} known to device-mqtt`, () => ds.sdk.getDevice(name));
   const sim = await startSimulatedDevice({ brokerUrl: deviceBroker.url, deviceName: name, commandTopic: `command/${name}`, values: { message: 'added' } });
   try {

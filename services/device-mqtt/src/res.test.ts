@@ -12,10 +12,10 @@ test('res/: the example profile and device are valid for the MQTT driver', async
   const devices = await loadDevices(`${RES_DIR}devices`, SERVICE_NAME);
   assert.deepEqual(profiles.map((p) => p.value.name), ['Test-Device-MQTT-Profile']);
   assert.deepEqual(devices.map((d) => d.value.name), ['MQTT-test-device']);
-  const device = devices[0]!.value;
+  const device = devices[0].value;
   assert.equal(device.profileName, 'Test-Device-MQTT-Profile');
   assert.equal(commandTopicOf(device.name, device.protocols as Protocols), 'command/MQTT-test-device');
-  const profile = profiles[0]!.value;
+  const profile = profiles[0].value;
   assert.deepEqual(profile.deviceResources.map((r) => [r.name, r.properties.valueType, r.properties.readWrite]), [
     ['randfloat32', 'Float32', 'RW'],
     ['randfloat64', 'Float64', 'RW'],
@@ -69,8 +69,8 @@ test('profile and device files in EdgeX device-mqtt style (.yml, empty scale/off
     );
     const [profile] = await loadProfiles(join(dir, 'profiles'));
     const [device] = await loadDevices(join(dir, 'devices'), SERVICE_NAME);
-    assert.equal(profile!.value.deviceResources[0]!.name, 'note');
-    assert.equal(commandTopicOf(device!.value.name, device!.value.protocols as Protocols), 'command/Sensor-1');
+    assert.equal(profile.value.deviceResources[0].name, 'note');
+    assert.equal(commandTopicOf(device.value.name, device.value.protocols as Protocols), 'command/Sensor-1');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -168,9 +168,9 @@ describe('commands through core-command', () => {
     const descr = readings(await getCommand(AGENT, 'SysDescr'));
     assert.deepEqual(descr.SysDescr, { ...descr.SysDescr, valueType: 'String', value: agent.sysDescr });
     const uptime = readings(await getCommand(AGENT, 'SysUpTime'));
-    assert.equal(uptime.SysUpTime!.valueType, 'Uint32');
-    assert.match(uptime.SysUpTime!.value!, /^\d+$/);
-    assert.ok(Number(uptime.SysUpTime!.value) > 0, 'the agent has been up for some hundredths of a second');
+    assert.equal(uptime.SysUpTime.valueType, 'Uint32');
+    assert.match(uptime.SysUpTime.value!, /^\d+$/);
+    assert.ok(Number(uptime.SysUpTime.value) > 0, 'the agent has been up for some hundredths of a second');
   });
 
   test('GET of a device command reads its resources (with two communities) in one go', async () => {
@@ -186,24 +186,24 @@ describe('commands through core-command', () => {
     const put = await call('PUT', commandUrl(AGENT, 'SysContact'), { SysContact: contact });
     assert.deepEqual([put.status, put.body], [200, { apiVersion: 'v3', statusCode: 200 }]);
     assert.equal(await agent.get(SYS_CONTACT), contact);
-    assert.equal(readings(await getCommand(AGENT, 'SysContact')).SysContact!.value, contact);
+    assert.equal(readings(await getCommand(AGENT, 'SysContact')).SysContact.value, contact);
   });
 
   test('a walk returns the interface names as one StringArray value', async () => {
     const r = readings(await getCommand(AGENT, 'InterfaceNames'));
-    assert.equal(r.InterfaceNames!.valueType, 'StringArray');
-    assert.match(r.InterfaceNames!.value!, /^\[lo(, [^,\]]+)*\]$/);
+    assert.equal(r.InterfaceNames.valueType, 'StringArray');
+    assert.match(r.InterfaceNames.value!, /^\[lo(, [^,\]]+)*\]$/);
   });
 
   test('a walk into an Object keys the values by OID suffix', async () => {
     const r = readings(await getCommand(EXTRAS, 'IfTable'));
-    assert.equal(r.IfTable!.valueType, 'Object');
-    assert.equal((r.IfTable!.objectValue as Record<string, string>)['1'], 'lo');
+    assert.equal(r.IfTable.valueType, 'Object');
+    assert.equal((r.IfTable.objectValue as Record<string, string>)['1'], 'lo');
   });
 
   test('SNMPv1 reads and walks (GETNEXT) the same agent; its error status comes back as noSuchName', async () => {
-    assert.equal(readings(await getCommand(V1, 'SysName')).SysName!.value, agent.sysName);
-    assert.match(readings(await getCommand(V1, 'InterfaceNames')).InterfaceNames!.value!, /^\[lo(, [^,\]]+)*\]$/);
+    assert.equal(readings(await getCommand(V1, 'SysName')).SysName.value, agent.sysName);
+    assert.match(readings(await getCommand(V1, 'InterfaceNames')).InterfaceNames.value!, /^\[lo(, [^,\]]+)*\]$/);
     const put = await call('PUT', commandUrl(V1, 'SysContact'), { SysContact: 'v1@example.com' });
     assert.equal(put.status, 200, JSON.stringify(put.body));
     assert.equal(await agent.get(SYS_CONTACT), 'v1@example.com');
@@ -213,7 +213,7 @@ describe('commands through core-command', () => {
   });
 
   test('SNMPv3 (authPriv, SHA/AES) reads the same agent', async () => {
-    assert.equal(readings(await getCommand(V3, 'SysName')).SysName!.value, agent.sysName);
+    assert.equal(readings(await getCommand(V3, 'SysName')).SysName.value, agent.sysName);
   });
 });
 
@@ -251,7 +251,7 @@ describe('errors reach the caller', () => {
       return r.body?.device?.operatingState === 'DOWN';
     });
     assert.equal((await getCommand(UNREACHABLE, 'SysDescr')).status, 423);
-    assert.equal(readings(await getCommand(AGENT, 'SysName')).SysName!.value, agent.sysName);
+    assert.equal(readings(await getCommand(AGENT, 'SysName')).SysName.value, agent.sysName);
   });
 
   test('core-metadata refuses a device whose protocol properties the driver cannot use', async () => {
@@ -302,7 +302,7 @@ describe('traps', () => {
     assert.equal(driver.trapStats.readings, before.readings);
     const metrics = await (await fetch(`http://127.0.0.1:${ds.restPort}/metrics`)).text();
     assert.match(metrics, new RegExp(`device_snmp_traps\\{outcome="unmatched"[^}]*\\} ${before.unmatched + 1}\n`));
-    assert.equal(readings(await getCommand(AGENT, 'SysDescr')).SysDescr!.value, agent.sysDescr);
+    assert.equal(readings(await getCommand(AGENT, 'SysDescr')).SysDescr.value, agent.sysDescr);
   });
 });
 
@@ -314,11 +314,11 @@ describe('sessions', () => {
     assert.equal(driver.openSessions, open, 'repeated reads reuse the open sessions');
     // straight to device-snmp's REST port: concurrency of the driver, not of the bus round trip
     const together = await Promise.all(Array.from({ length: 10 }, () => call('GET', `http://127.0.0.1:${ds.restPort}/api/v3/device/name/${AGENT}/SysName`)));
-    assert.deepEqual(new Set(together.map((r) => readings(r).SysName!.value)), new Set([agent.sysName]), 'concurrent requests share a session');
+    assert.deepEqual(new Set(together.map((r) => readings(r).SysName.value)), new Set([agent.sysName]), 'concurrent requests share a session');
     assert.equal(driver.openSessions, open);
     const r = await call('DELETE', `${metadata.base}/device/name/${V3}`);
     assert.equal(r.status, 200);
     await waitFor('the v3 session closed', () => driver.openSessions === open - 1);
-    assert.equal(readings(await getCommand(AGENT, 'SysName')).SysName!.value, agent.sysName);
+    assert.equal(readings(await getCommand(AGENT, 'SysName')).SysName.value, agent.sysName);
   });
 });

@@ -16,8 +16,8 @@ test('res/: the example profile and device are valid for the SNMP driver', async
   const devices = await loadDevices(`${RES_DIR}devices`, SERVICE_NAME);
   assert.equal(profiles.length, 1);
   assert.equal(devices.length, 1);
-  const profile = profiles[0]!.value;
-  const device = devices[0]!.value;
+  const profile = profiles[0].value;
+  const device = devices[0].value;
   assert.equal(device.profileName, profile.name);
   assert.deepEqual(parseEndpoint(device.name, device.protocols as Protocols, DRIVER_DEFAULTS), {
     host: '127.0.0.1', port: 161, version: '2c', timeoutMs: 2000, retries: 1,
@@ -104,8 +104,8 @@ test('a profile and device written for EdgeX device-snmp load unchanged', async 
     writeFileSync(join(dir, 'devices', 'devices.yaml'), EDGEX_STYLE_DEVICES);
     const [profile] = (await loadProfiles(join(dir, 'profiles'))).map((p) => p.value);
     const [device] = (await loadDevices(join(dir, 'devices'), SERVICE_NAME)).map((d) => d.value);
-    assert.equal(profile!.name, 'signal-tower');
-    const specs = profile!.deviceResources.map((x) => parseResource({ deviceResourceName: x.name, attributes: x.attributes ?? {}, valueType: x.properties.valueType }));
+    assert.equal(profile.name, 'signal-tower');
+    const specs = profile.deviceResources.map((x) => parseResource({ deviceResourceName: x.name, attributes: x.attributes ?? {}, valueType: x.properties.valueType }));
     assert.deepEqual(
       specs.map((s) => [s.resourceName, s.valueType, s.oid, s.community]),
       [
@@ -113,7 +113,7 @@ test('a profile and device written for EdgeX device-snmp load unchanged', async 
         ['Uptime', 'Uint64', '1.3.6.1.4.1.99999.16.1.1.0', 'private'],
       ],
     );
-    assert.deepEqual(parseEndpoint(device!.name, device!.protocols as Protocols, DRIVER_DEFAULTS), {
+    assert.deepEqual(parseEndpoint(device.name, device.protocols as Protocols, DRIVER_DEFAULTS), {
       host: '192.0.2.200', port: 161, version: '2c', timeoutMs: 2000, retries: 1,
     });
   } finally {

@@ -28,9 +28,9 @@ describe('buildDeviceCoreCommand', () => {
         { resourceName: 'SetPoint', valueType: 'Float64' },
       ],
     });
-    assert.deepEqual([byName.Reset!.get, byName.Reset!.set], [false, true]);
-    assert.deepEqual([byName.SetPoint!.get, byName.SetPoint!.set], [true, true]);
-    assert.deepEqual(byName.SetPoint!.parameters, [{ resourceName: 'SetPoint', valueType: 'Float64' }]);
+    assert.deepEqual([byName.Reset.get, byName.Reset.set], [false, true]);
+    assert.deepEqual([byName.SetPoint.get, byName.SetPoint.set], [true, true]);
+    assert.deepEqual(byName.SetPoint.parameters, [{ resourceName: 'SetPoint', valueType: 'Float64' }]);
   });
 
   it('a command lists every resource it operates on, hidden ones included', () => {

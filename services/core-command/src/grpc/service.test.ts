@@ -23,7 +23,7 @@ describe('core-command gRPC (real Mosquitto, core-metadata and a device-service 
     w = await startCommandWorld();
     client = new CoreCommandServiceClient(`127.0.0.1:${w.command.grpcPort}`, grpc.credentials.createInsecure());
     call = (method, req) => {
-      const fn = (client as unknown as Record<string, Function>)[method]!.bind(client);
+      const fn = (client as unknown as Record<string, Function>)[method].bind(client);
       // The raw client encodes whole messages: maps must be present.
       const whole = method.startsWith('issue') ? { queryParams: {}, ...(req as object) } : req;
       return promisify(fn)(whole) as Promise<any>;

@@ -94,12 +94,12 @@ describe('core-command REST (real Mosquitto, core-metadata and a device-service 
       const body = JSON.parse(text) as { statusCode: number; event: { readings: Record<string, unknown>[] } };
       assert.equal(body.statusCode, 200);
       const edgex = JSON.parse(edgexCbor.eventJson) as { readings: Record<string, unknown>[] };
-      const image = body.event.readings[0]!;
+      const image = body.event.readings[0];
       assert.deepEqual(
         { valueType: image.valueType, binaryValue: image.binaryValue, mediaType: image.mediaType },
-        { valueType: 'Binary', binaryValue: edgex.readings[0]!.binaryValue, mediaType: 'image/png' },
+        { valueType: 'Binary', binaryValue: edgex.readings[0].binaryValue, mediaType: 'image/png' },
       );
-      assert.equal(body.event.readings[1]!.value, '18446744073709551615');
+      assert.equal(body.event.readings[1].value, '18446744073709551615');
     });
 
     it('ds-returnevent=false: 200 with an empty body, Content-Type application/json and the correlation id (EdgeX\'s headers)', async () => {

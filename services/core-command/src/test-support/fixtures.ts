@@ -36,5 +36,5 @@ export function thermostat(name: string, serviceName: string, extra: Partial<Dev
     operatingState: 'UP',
     protocols: { other: { Address: name } },
     ...extra,
-  } as Device;
+  };
 }

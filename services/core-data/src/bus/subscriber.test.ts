@@ -53,7 +53,7 @@ describe('core-data bus ingest', () => {
     const edgex = parseJson(edgexCbor.eventJson) as { readings: Record<string, unknown>[] };
     // Exactly EdgeX's event, origins beyond 2^53 included.
     assert.deepEqual({ apiVersion: 'v3', ...stored }, edgex);
-    assert.equal(stored.readings[0]!.binaryValue, (edgex.readings[0] as { binaryValue: string }).binaryValue);
+    assert.equal(stored.readings[0].binaryValue, (edgex.readings[0] as { binaryValue: string }).binaryValue);
   });
 
   it("stores the same event sent in an all-CBOR envelope (EdgeX's EDGEX_MSG_CBOR_ENCODE=true)", async () => {
@@ -61,7 +61,7 @@ describe('core-data bus ingest', () => {
     await cd!.domain.deleteEvent(id); // stored by the test before
     await publish(`edgex/events/device/${serviceName}/${profileName}/${deviceName}/${sourceName}`, edgexCbor.addEventCborEnvelope);
     const stored = await waitFor('the event from the CBOR envelope stored', () => cd!.domain.getEvent(id).catch(() => undefined));
-    assert.equal(stored.readings[0]!.binaryValue, (JSON.parse(edgexCbor.eventJson) as { readings: { binaryValue: string }[] }).readings[0]!.binaryValue);
+    assert.equal(stored.readings[0].binaryValue, (JSON.parse(edgexCbor.eventJson) as { readings: { binaryValue: string }[] }).readings[0].binaryValue);
   });
 
   it('drops a CBOR payload that is not CBOR (logged), and keeps taking events', async () => {

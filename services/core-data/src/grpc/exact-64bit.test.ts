@@ -87,7 +87,7 @@ describe('core-data keeps 64-bit integers exact', () => {
 
   it('gRPC in → REST out', async () => {
     const event = makeEvent({ deviceName: 'grpc-dev', origin: 1796657960933599540n, resources: 1 });
-    event.readings[0]!.origin = 1796657960933599541n;
+    event.readings[0].origin = 1796657960933599541n;
     await new Promise((resolve, reject) => client.addEvent({ event: eventToProto(event), serviceName: 'ds' }, (err, r) => (err ? reject(err) : resolve(r))));
     const text = await restGetText(`/event/id/${event.id}`);
     assert.match(text, /"origin":1796657960933599540,/);

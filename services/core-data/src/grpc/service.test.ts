@@ -64,7 +64,7 @@ describe('core-data gRPC', () => {
     const before = (await unary(client.countReadings, { deviceName: '' })).count;
     const started = performance.now();
     const summary = await new Promise<coredataV1.StreamEventsResponse>((resolve, reject) => {
-      const stream = client.streamEvents((err, res) => (err ? reject(err) : resolve(res!)));
+      const stream = client.streamEvents((err, res) => (err ? reject(err) : resolve(res)));
       let i = 0;
       const pump = () => {
         while (i < n) {

@@ -15,7 +15,7 @@ import { startTestMetadata, tempDir, type TestMetadata } from '../test-support/h
 
 type Call<Req, Res> = (req: Req) => Promise<Res>;
 function unary<Req, Res>(client: CoreMetadataServiceClient, method: string): Call<Req, Res> {
-  const fn = (client as unknown as Record<string, Function>)[method]!.bind(client);
+  const fn = (client as unknown as Record<string, Function>)[method].bind(client);
   return promisify(fn) as Call<Req, Res>;
 }
 
@@ -51,7 +51,7 @@ describe('core-metadata gRPC', () => {
     const up = await call('uploadDeviceProfile', { content: INT_PROFILE_YAML, replace: false });
     assert.ok(up.id);
 
-    const added = await call('addDevice', { device: deviceToProto(virtualDevice('grpc-dev-1') as never) });
+    const added = await call('addDevice', { device: deviceToProto(virtualDevice('grpc-dev-1')) });
     assert.ok(added.id);
     // REST sees what gRPC wrote.
     const rest = await md.call('GET', '/device/name/grpc-dev-1');
@@ -87,12 +87,12 @@ describe('core-metadata gRPC', () => {
       'DuplicateName',
     );
     await rejectsWith(
-      call('addDevice', { device: deviceToProto(virtualDevice('x', 'No-Such-Profile') as never) }),
+      call('addDevice', { device: deviceToProto(virtualDevice('x', 'No-Such-Profile')) }),
       grpc.status.INVALID_ARGUMENT,
       /device profile No-Such-Profile does not exist/,
     );
     await rejectsWith(
-      call('addDevice', { device: deviceToProto(virtualDevice('y\u0001') as never) }),
+      call('addDevice', { device: deviceToProto(virtualDevice('y\u0001')) }),
       grpc.status.INVALID_ARGUMENT,
       /device\.name: must not contain control characters/,
       'ContractInvalid',
@@ -103,7 +103,7 @@ describe('core-metadata gRPC', () => {
       grpc.status.INVALID_ARGUMENT,
       /profile\.deviceResources\[1\]\.properties\.valueType/,
     );
-    await call('addDevice', { device: deviceToProto(virtualDevice('keeper') as never) });
+    await call('addDevice', { device: deviceToProto(virtualDevice('keeper')) });
     await rejectsWith(
       call('deleteDeviceProfile', { name: 'Random-Integer-Device' }),
       grpc.status.FAILED_PRECONDITION,

@@ -24,12 +24,12 @@ const SWAPS: Swap[] = [
 /** Big-endian bytes of a value, then the documented swaps written out by hand (not via the codec). */
 function registersOf(bytesBE: Buffer, swap: Swap): number[] {
   let words: number[][] = [];
-  for (let i = 0; i < bytesBE.length; i += 2) words.push([bytesBE[i]!, bytesBE[i + 1]!]);
+  for (let i = 0; i < bytesBE.length; i += 2) words.push([bytesBE[i], bytesBE[i + 1]]);
   if (bytesBE.length >= 4) {
-    if (swap.isByteSwap) words = words.map(([a, b]) => [b!, a!]);
+    if (swap.isByteSwap) words = words.map(([a, b]) => [b, a]);
     if (swap.isWordSwap) words = words.reverse();
   }
-  return words.map(([hi, lo]) => (hi! << 8) | lo!);
+  return words.map(([hi, lo]) => (hi << 8) | lo);
 }
 
 function be(size: number, write: (b: Buffer) => void): Buffer {
@@ -61,7 +61,7 @@ const CASES: Case[] = [];
 {
   let address = 0;
   for (const r of RAW) {
-    for (const swap of r.bytes.length === 2 ? [SWAPS[0]!] : SWAPS) {
+    for (const swap of r.bytes.length === 2 ? [SWAPS[0]] : SWAPS) {
       const registers = registersOf(r.bytes, swap);
       CASES.push({
         name: `${r.rawType}${swap.isByteSwap ? '-byteswap' : ''}${swap.isWordSwap ? '-wordswap' : ''}`,
@@ -122,9 +122,9 @@ describe('ModbusDriver against pymodbus', () => {
       const [v] = await driver.handleReadCommands('Modbus-Dev', protocols, [
         req(c.name, c.valueType, { primaryTable: 'HOLDING_REGISTERS', startingAddress: c.address, rawType: c.rawType, ...c.swap }),
       ]);
-      assert.equal(v!.deviceResourceName, c.name);
-      assert.equal(v!.valueType, c.valueType);
-      assert.equal(v!.value, c.expected);
+      assert.equal(v.deviceResourceName, c.name);
+      assert.equal(v.valueType, c.valueType);
+      assert.equal(v.value, c.expected);
     });
   }
 
@@ -139,7 +139,7 @@ describe('ModbusDriver against pymodbus', () => {
 
   test('a raw INT16 read as Float32 (EdgeX scale use)', async () => {
     const [v] = await driver.handleReadCommands('Modbus-Dev', protocols, [req('Temp', 'Float32', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 120, rawType: 'INT16' })]);
-    assert.equal(v!.value, -75);
+    assert.equal(v.value, -75);
   });
 
   test('reads a coil, a discrete input, an input register, a bit inside a register and a string', async () => {
@@ -203,7 +203,7 @@ describe('ModbusDriver against pymodbus', () => {
       'Modbus-Dev',
       protocols,
       writes,
-      writes.map((r, i) => ({ deviceResourceName: r.deviceResourceName, valueType: r.valueType, value: values[i]! })),
+      writes.map((r, i) => ({ deviceResourceName: r.deviceResourceName, valueType: r.valueType, value: values[i] })),
     );
     assert.deepEqual(await server.read('hr', 200, 2), [0xfffe, 0xffff]);
     assert.deepEqual(await server.read('hr', 210, 1), [4321]);
@@ -227,7 +227,7 @@ describe('ModbusDriver against pymodbus', () => {
     );
     // The connection stays usable.
     const [v] = await driver.handleReadCommands('Modbus-Dev', protocols, [req('In10', 'Uint16', { primaryTable: 'INPUT_REGISTERS', startingAddress: 10 })]);
-    assert.equal(v!.value, 777);
+    assert.equal(v.value, 777);
   });
 
   test('bad attributes and protocol properties are ContractInvalid errors', async () => {
@@ -256,7 +256,7 @@ describe('ModbusDriver against pymodbus', () => {
         reads.push(shared.handleReadCommands(device, protocolsFor(server.port, { UnitID: String(1 + (i % 4)) }), [req('In10', 'Uint16', { primaryTable: 'INPUT_REGISTERS', startingAddress: 10 })]));
       }
       const values = await Promise.all(reads);
-      assert.deepEqual(values.map((v) => v[0]!.value), new Array(20).fill(777));
+      assert.deepEqual(values.map((v) => v[0].value), new Array(20).fill(777));
       assert.equal(shared.requestCount, 20);
       assert.equal((await server.requests()).length, 20);
       assert.equal((await server.connections()).accepted - accepted, 1);
@@ -273,8 +273,8 @@ describe('ModbusDriver against pymodbus', () => {
     try {
       d.addDevice('Meter-A', p, 'UNLOCKED');
       d.addDevice('Meter-B', p, 'UNLOCKED');
-      assert.equal((await read('Meter-A'))[0]!.value, 777);
-      assert.equal((await read('Meter-B'))[0]!.value, 777);
+      assert.equal((await read('Meter-A'))[0].value, 777);
+      assert.equal((await read('Meter-B'))[0].value, 777);
       await d.removeDevice('Meter-A');
       assert.deepEqual(await own.connections(), { accepted: 1, open: 1 }, 'Meter-B still uses the endpoint');
       await d.removeDevice('Meter-B');
@@ -291,11 +291,11 @@ describe('ModbusDriver against pymodbus', () => {
     const p = protocolsFor(own.port, { IdleTimeout: '0.2' });
     const read = () => idle.handleReadCommands('Idle-Dev', p, [req('In10', 'Uint16', { primaryTable: 'INPUT_REGISTERS', startingAddress: 10 })]);
     try {
-      assert.equal((await read())[0]!.value, 777);
-      assert.equal((await read())[0]!.value, 777);
+      assert.equal((await read())[0].value, 777);
+      assert.equal((await read())[0].value, 777);
       assert.deepEqual(await own.connections(), { accepted: 1, open: 1 });
       await waitFor('the idle connection to be closed', async () => (await own.connections()).open === 0, { timeoutMs: 3_000 });
-      assert.equal((await read())[0]!.value, 777);
+      assert.equal((await read())[0].value, 777);
       assert.deepEqual(await own.connections(), { accepted: 2, open: 1 });
     } finally {
       await idle.stop();
@@ -305,7 +305,7 @@ describe('ModbusDriver against pymodbus', () => {
 
   test('server gone: a clear error; server back: reads work again', async () => {
     const read = () => driver.handleReadCommands('Modbus-Dev', protocols, [req('In10', 'Uint16', { primaryTable: 'INPUT_REGISTERS', startingAddress: 10 })]);
-    assert.equal((await read())[0]!.value, 777);
+    assert.equal((await read())[0].value, 777);
     await server.stop();
     await assert.rejects(read(), (err: unknown) => {
       assert.ok(err instanceof EdgeXError, String(err));
@@ -315,7 +315,7 @@ describe('ModbusDriver against pymodbus', () => {
     });
     await server.restart();
     // Reconnects are retried with backoff: the reads work again once the backoff after the failure is over.
-    const back = await waitFor('reads to work again after the restart', async () => (await read())[0]!.value);
+    const back = await waitFor('reads to work again after the restart', async () => (await read())[0].value);
     assert.equal(back, 777);
   });
 });
@@ -372,7 +372,7 @@ describe('ModbusDriver against peers that misbehave', () => {
       const errors = (await Promise.all(reads)) as unknown as EdgeXError[];
       // The two over the limit are refused before any queued request is answered (they time out).
       assert.deepEqual(settled.slice(0, 2).sort(), ['3 ServiceUnavailable', '4 ServiceUnavailable']);
-      assert.match(errors[3]!.message, /device Busy-Dev-3: read HOLDING_REGISTERS 1 .* busy, 3 requests already queued on tcp:\/\/127\.0\.0\.1:\d+ \(limit Driver\.MaxQueuedRequests = 3\)/);
+      assert.match(errors[3].message, /device Busy-Dev-3: read HOLDING_REGISTERS 1 .* busy, 3 requests already queued on tcp:\/\/127\.0\.0\.1:\d+ \(limit Driver\.MaxQueuedRequests = 3\)/);
       assert.deepEqual(errors.slice(0, 3).map((e) => e.kind), ['UnexpectedServerError', 'UnexpectedServerError', 'UnexpectedServerError']);
       assert.equal(bounded.refusedBusyCount, 2);
     } finally {
@@ -458,7 +458,7 @@ describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
     const w = req('W10', 'Uint32', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 10, isByteSwap: true });
     await driver.handleWriteCommands('Rtu-Dev', protocols, [w], [{ deviceResourceName: 'W10', valueType: 'Uint32', value: 0x01020304 }]);
     assert.deepEqual(await rtu.read('hr', 10, 2), [0x0201, 0x0403]);
-    assert.equal((await driver.handleReadCommands('Rtu-Dev', protocols, [w]))[0]!.value, 0x01020304);
+    assert.equal((await driver.handleReadCommands('Rtu-Dev', protocols, [w]))[0].value, 0x01020304);
     assert.deepEqual(await rtu.requests(), [
       { fc: 1, address: 1, count: 1 },
       { fc: 3, address: 3, count: 2 },
@@ -498,13 +498,13 @@ describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
     try {
       d.addDevice('Move-A', on('9600'), 'UNLOCKED');
       d.addDevice('Move-B', on('9600'), 'UNLOCKED');
-      assert.equal((await read('Move-A', on('9600')))[0]!.value, true);
+      assert.equal((await read('Move-A', on('9600')))[0].value, true);
       assert.equal(openFdsOn(line.serialPath!), 1);
       await d.updateDevice('Move-A', on('19200'), 'UNLOCKED');
       assert.equal(openFdsOn(line.serialPath!), 1, 'Move-B still has the old settings: the line stays as it is');
       await d.updateDevice('Move-B', on('19200'), 'UNLOCKED');
       assert.equal(openFdsOn(line.serialPath!), 0, 'both moved: the line is closed, to be opened with the new settings');
-      assert.equal((await read('Move-B', on('19200')))[0]!.value, true);
+      assert.equal((await read('Move-B', on('19200')))[0].value, true);
       assert.equal(openFdsOn(line.serialPath!), 1);
     } finally {
       await d.stop();
@@ -517,7 +517,7 @@ describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
     const own = new ModbusDriver();
     const protocols: Protocols = { 'modbus-rtu': { Address: line.serialPath, BaudRate: '9600', UnitID: '1', Timeout: '2' } };
     try {
-      assert.equal((await own.handleReadCommands('Rtu-Stop-Dev', protocols, [req('Coil1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 })]))[0]!.value, true);
+      assert.equal((await own.handleReadCommands('Rtu-Stop-Dev', protocols, [req('Coil1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 })]))[0].value, true);
       assert.equal(openFdsOn(line.serialPath!), 1);
       await own.stop();
       assert.equal(openFdsOn(line.serialPath!), 0);
@@ -535,7 +535,7 @@ describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
       ['-c', 'import os,sys,tty\nm,s=os.openpty()\ntty.setraw(s)\nprint(os.ttyname(s),flush=True)\nos.read(m,64)\nos.write(m,bytes([1,1]))\nos._exit(0)'],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    const [line] = (await once(peer.stdout!, 'data')) as [Buffer];
+    const [line] = (await once(peer.stdout, 'data')) as [Buffer];
     const path = line.toString().trim();
     const hungUp = new ModbusDriver();
     const protocols: Protocols = { 'modbus-rtu': { Address: path, BaudRate: '9600', UnitID: '1', Timeout: '5' } };

@@ -221,7 +221,7 @@ export class MqttDriver implements ProtocolDriver {
   removeDevice(): void {}
 
   validateDevice(device: Device): void {
-    commandTopicOf(device.name, device.protocols as Protocols);
+    commandTopicOf(device.name, device.protocols);
   }
 
   /** A device without a usable CommandTopic can still send readings; its commands will fail, so say so now. */

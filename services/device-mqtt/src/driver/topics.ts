@@ -46,5 +46,5 @@ export function parseIncomingTopic(filter: string, topic: string): { deviceName:
   if (rest.length !== 2 || rest[0] === '' || rest[1] === '') {
     return { error: `topic ${topic}: expected ${filter.replace(/#$/, '')}<deviceName>/<sourceName>` };
   }
-  return { deviceName: rest[0]!, sourceName: rest[1]! };
+  return { deviceName: rest[0], sourceName: rest[1] };
 }

@@ -20,7 +20,7 @@ export function jsonFromDevice(payload: Buffer): { value: unknown } | undefined 
 /** Converts a JSON value from a device into the typed value of `valueType`; ContractInvalid naming the resource. */
 export function valueFromDevice(resourceName: string, valueType: string, raw: unknown): CommandValueValue {
   if (raw === null || raw === undefined) throw new EdgeXError('ContractInvalid', `${resourceName}: no value (${String(raw)}) for ${valueType}`);
-  if (valueType === 'Object' || valueType === 'ObjectArray') return raw as object;
+  if (valueType === 'Object' || valueType === 'ObjectArray') return raw;
   if (valueType === 'Binary') {
     if (raw instanceof Uint8Array) return raw;
     if (typeof raw !== 'string') throw new EdgeXError('ContractInvalid', `${resourceName}: expected base64 text for Binary, got ${typeof raw}`);

@@ -51,7 +51,7 @@ export function explainFailure(err: unknown, t: SessionTarget): string {
   if (err instanceof snmp.RequestFailedError) {
     // net-snmp's message is "<Status>: <oid>" or "<Status>"
     const [status, oid] = err.message.split(': ');
-    return `the agent answered ${lowerFirst(status!)}${oid ? ` for ${oid}` : ''}`;
+    return `the agent answered ${lowerFirst(status)}${oid ? ` for ${oid}` : ''}`;
   }
   return err instanceof Error ? err.message : String(err);
 }

@@ -111,7 +111,7 @@ export class SnmpDriver implements ProtocolDriver {
   }
 
   validateDevice(device: Device): void {
-    parseEndpoint(device.name, device.protocols as Protocols, this.settings);
+    parseEndpoint(device.name, device.protocols, this.settings);
   }
 
   async handleReadCommands(deviceName: string, protocols: Protocols, requests: CommandRequest[]): Promise<CommandValue[]> {
@@ -128,7 +128,7 @@ export class SnmpDriver implements ProtocolDriver {
         const varbinds = await this.request(deviceName, 'GET', batch.target, gets, () =>
           this.pool.get(deviceName, batch.target, gets.map((g) => g.spec.oid)),
         );
-        gets.forEach(({ index, spec }, i) => put(index, spec, this.decode(deviceName, batch.target, spec, () => readValue(spec, varbinds[i]!))));
+        gets.forEach(({ index, spec }, i) => put(index, spec, this.decode(deviceName, batch.target, spec, () => readValue(spec, varbinds[i]))));
       }
       for (const { index, spec } of walks) {
         const rows = await this.request(deviceName, 'walk', batch.target, [{ index, spec }], () =>
@@ -146,11 +146,11 @@ export class SnmpDriver implements ProtocolDriver {
     if (values.length !== specs.length) {
       throw new EdgeXError('ContractInvalid', `device ${deviceName}: ${specs.length} resources to write but ${values.length} values`);
     }
-    const varbinds = specs.map((spec, i) => writeVarbind(spec, values[i]!.value));
+    const varbinds = specs.map((spec, i) => writeVarbind(spec, values[i].value));
     // One SET per session: the agent applies its varbinds all or none.
     for (const batch of batches(endpoint, specs)) {
       await this.request(deviceName, 'SET', batch.target, batch.items, () =>
-        this.pool.set(deviceName, batch.target, batch.items.map(({ index }) => varbinds[index]!)),
+        this.pool.set(deviceName, batch.target, batch.items.map(({ index }) => varbinds[index])),
       );
     }
   }

@@ -36,7 +36,7 @@ const SNMP_TRAP_OID = '1.3.6.1.6.3.1.1.4.1.0';
 export function payloadVarbinds(varbinds: Varbind[]): Varbind[] {
   const header = new Set([SYS_UPTIME, SNMP_TRAP_OID]);
   let skip = 0;
-  while (skip < 2 && skip < varbinds.length && header.has(normaliseOid(varbinds[skip]!.oid))) skip++;
+  while (skip < 2 && skip < varbinds.length && header.has(normaliseOid(varbinds[skip].oid))) skip++;
   return varbinds.slice(skip);
 }
 
@@ -105,7 +105,7 @@ export class TrapRouter {
   private async sentBy(device: Device, sources: Set<string>): Promise<boolean> {
     let host: string;
     try {
-      const e = parseEndpoint(device.name, device.protocols as Protocols, this.defaults);
+      const e = parseEndpoint(device.name, device.protocols, this.defaults);
       host = e.trapAddress ?? e.host;
     } catch {
       return false; // not an SNMP device of ours (its reads report why)

@@ -167,7 +167,7 @@ export function walkValue(spec: Pick<ResourceSpec, 'resourceName' | 'valueType' 
   }
   if (!isArrayType(spec.valueType)) throw new Error(`deviceResource ${spec.resourceName}: a walk needs valueType Object, ObjectArray or an array type, not ${spec.valueType}`);
   const element = spec.valueType.slice(0, -'Array'.length);
-  return rows.map(({ vb, native }) => toScalar(spec.resourceName, element, vb.oid, native, spec.encoding)) as CommandValueValue;
+  return rows.map(({ vb, native }) => toScalar(spec.resourceName, element, vb.oid, native, spec.encoding));
 }
 
 /** The SNMP syntax a SET of `valueType` sends when the resource names none. */
