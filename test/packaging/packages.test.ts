@@ -135,7 +135,12 @@ describe('the SDK packages, installed outside the repository', () => {
     assert.deepEqual(elsewhere, [], 'nothing in the installed tree resolves outside the project');
     assert.doesNotMatch(readFileSync(join(project, 'package-lock.json'), 'utf8'), new RegExp(REPO.replaceAll('/', '\\/')));
 
-    await run('npm', ['run', 'build'], project);
+    // The `@edgex-ts/source` export condition names .ts files that are not shipped: Node skips it unless asked.
+    const script = "for (const p of ['@edgex-ts/device-sdk', '@edgex-ts/contracts', '@edgex-ts/testing']) console.log(import.meta.resolve(p))";
+    const resolved = (await run(process.execPath, ['--input-type=module', '-e', script], project)).trim().split('\n');
+    assert.equal(resolved.length, 3);
+    for (const url of resolved) assert.match(url, /\/node_modules\/@edgex-ts\/[a-z-]+\/dist\/index\.js$/);
+    await run('npm', ['run', 'build'], project); // TypeScript (NodeNext) takes `types`: the .d.ts beside it
     assert.ok(readdirSync(join(project, 'dist')).includes('main.js'));
     assert.ok(readFileSync(join(project, 'src', 'driver.ts'), 'utf8').split('\n').length < 100, 'the driver is under 100 lines');
   });
