@@ -1,15 +1,16 @@
-// Every proto field and every DTO field is carried by the DTO ⇄ proto mappers (sdk/contracts/mappers.ts): a
-// value with every field set (walked from the descriptor set, see samples.ts) goes proto → DTO → proto and
-// DTO → proto → DTO and comes back equal; every field of the DTO schema is filled. A field that is lost is named
-// by its path; the deliberate exceptions are in not-carried.ts. No servers needed.
+// Every proto field and every DTO field is carried by the DTO ⇄ proto mappers (sdk/contracts/mappers.ts): a value
+// with every field set (walked from the descriptor set, see test/contracts/samples.ts) goes proto → DTO → proto and
+// DTO → proto → DTO and comes back equal; every field of the DTO schema is filled. A field that is lost is named by
+// its path; the deliberate exceptions are in test/contracts/not-carried.ts (see test/contracts/README.md). No servers
+// needed: the unit tier.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { z } from 'zod';
 import * as contracts from '@edgex-ts/contracts';
 import { commonV1 } from '@edgex-ts/contracts';
-import { describeDifference, differences, missingDtoFields, withDtoFields, type Difference } from './fields.js';
-import { unexplained, type Stage } from './not-carried.js';
-import { protoSamples } from './samples.js';
+import { describeDifference, differences, missingDtoFields, withDtoFields, type Difference } from '../../test/contracts/fields.js';
+import { unexplained, type Stage } from '../../test/contracts/not-carried.js';
+import { protoSamples } from '../../test/contracts/samples.js';
 
 /** What ts-proto generates for each message: the checks use encode/decode to prove a sample is a valid message. */
 interface Codec {

@@ -1,6 +1,6 @@
 // The one list of fields that are deliberately not carried (or not exactly) somewhere, each with its reason. The
-// field checks (mappers-carry-fields.test.ts, stores-carry-fields.test.ts) fail on any other field that does not
-// come back as it was sent.
+// field checks (sdk/contracts/mappers-carry-fields.test.ts, test/contracts/stores-carry-fields.test.ts) fail on any
+// other field that does not come back as it was sent.
 import { describeDifference, fieldOf, type Difference, type Loss } from './fields.js';
 
 /** Where a field can be lost: a mapper round trip, the DTO schema's own fields, or a store. */
