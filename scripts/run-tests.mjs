@@ -5,8 +5,9 @@
 //   --unit  only the unit tier: tests that need no server (npm run test:unit)
 //   --list  print each file's tier and why, run nothing
 // The tier of a file follows from the file itself (docs/testing.md), so it cannot drift from a list:
-//   integration: under test/, named *.int.test.ts, or importing a server helper (SERVER_HELPERS), directly or
-//                through any module it imports (relative paths and @edgex-ts/* workspace packages);
+//   integration: under test/, named *.int.test.ts, or importing a server helper or node:child_process
+//                (SERVER_HELPERS), directly or through any module it imports (relative paths and @edgex-ts/*
+//                workspace packages);
 //   unit:        every other test.
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -16,12 +17,14 @@ import ts from 'typescript';
 
 const root = resolve(import.meta.dirname, '..');
 
-/** Helpers that start a real server or an outside program (test/helpers/). */
-const SERVER_HELPERS = new Set(
-  ['mosquitto', 'consul', 'ferretdb', 'docker', 'pymodbus', 'snmpd', 'device-simple', 'edgex-go', 'core-services', 'server-binary', 'process'].map(
+/** Helpers that start a real server or an outside program (test/helpers/), and node's module for starting processes. */
+const CHILD_PROCESS = 'node:child_process';
+const SERVER_HELPERS = new Set([
+  ...['mosquitto', 'consul', 'ferretdb', 'docker', 'pymodbus', 'snmpd', 'device-simple', 'edgex-go', 'core-services', 'server-binary', 'process'].map(
     (name) => join(root, 'test', 'helpers', `${name}.ts`),
   ),
-);
+  CHILD_PROCESS,
+]);
 
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
@@ -52,6 +55,7 @@ function collect(path, out) {
 
 /** The TypeScript file an import specifier names, or undefined for a library outside the workspace. */
 function resolveImport(from, specifier) {
+  if (specifier === CHILD_PROCESS || specifier === 'child_process') return CHILD_PROCESS;
   if (specifier.startsWith('.')) return sourceFile(resolve(dirname(from), specifier));
   if (specifier.startsWith('@edgex-ts/')) return workspaceEntry(specifier);
   return undefined;
@@ -111,8 +115,8 @@ function tierOf(file) {
   if (rel.startsWith(`test${sep}`)) return { tier: 'integration', why: 'under test/' };
   if (rel.endsWith('.int.test.ts')) return { tier: 'integration', why: 'named *.int.test.ts' };
   const chain = serverHelperChain(file);
-  if (chain) return { tier: 'integration', why: `imports ${chain.slice(1).map((f) => relative(root, f)).join(' → ')}` };
-  return { tier: 'unit', why: 'imports no server helper' };
+  if (chain) return { tier: 'integration', why: `imports ${chain.slice(1).map((f) => (f === CHILD_PROCESS ? f : relative(root, f))).join(' → ')}` };
+  return { tier: 'unit', why: 'imports no server helper, starts no process' };
 }
 
 // ---- run --------------------------------------------------------------------------------------
