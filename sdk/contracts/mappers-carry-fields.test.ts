@@ -8,9 +8,9 @@ import { describe, test } from 'node:test';
 import type { z } from 'zod';
 import * as contracts from '@edgex-ts/contracts';
 import { commonV1 } from '@edgex-ts/contracts';
-import { describeDifference, differences, missingDtoFields, withDtoFields, type Difference } from '../../test/contracts/fields.js';
+import { describeDifference, differences, missingDtoFields, withEveryDtoField, type Difference } from '../../test/contracts/fields.js';
 import { unexplained, type Stage } from '../../test/contracts/not-carried.js';
-import { protoSamples } from '../../test/contracts/samples.js';
+import { protoSamples, readingValueFieldPaths } from '../../test/contracts/samples.js';
 
 /** What ts-proto generates for each message: the checks use encode/decode to prove a sample is a valid message. */
 interface Codec {
@@ -129,28 +129,27 @@ describe('the mappers carry every field', () => {
         }
       });
 
-      test('DTO → proto → DTO (the fields only the DTO has included)', () => {
-        const dtos = dtoSamples(m);
-        const dtoOnly = unfilledByAll(m.dto, dtos, name);
-        for (const dto of dtos.map((d) => withDtoFields(m.dto, d, name, dtoOnly))) {
+      test('DTO → proto → DTO (every DTO field set, the ones only the DTO has too)', () => {
+        // Every field on every list element too (a mediaType on a Float64 reading), but each reading's value field.
+        const options = { inEveryElement: true, except: readingValueFieldPaths(name) };
+        for (const dto of dtoSamples(m).map((d) => withEveryDtoField(m.dto, d, name, options))) {
           assertCarried(differences(dto, m.toDto(m.toProto(dto as never) as never), name), 'DTO→proto→DTO', name);
         }
       });
 
       test('every field of the DTO schema is filled from the proto', () => {
-        const dtos = dtoSamples(m);
-        const missing = dtos.map((dto) => new Set(missingDtoFields(m.dto, dto, name)));
-        // A field counts as filled when one of the samples (one per oneof case) fills it.
-        assertCarried(unfilled([...missing[0]].filter((f) => missing.every((s) => s.has(f)))), 'DTO fields', name);
+        assertCarried(unfilled(unfilledByAll(m.dto, dtoSamples(m), name)), 'DTO fields', name);
       });
     });
   }
 
   for (const u of UPDATES) {
     test(`Update${u.message}: every field of a partial update survives its update_mask`, () => {
-      for (const dto of dtoSamples(u)) {
-        assertCarried(differences(dto, u.toProto(dto as never), `Update${u.message}`), 'DTO→proto→DTO', `Update${u.message}`);
-        assertCarried(unfilled(missingDtoFields(u.dto, dto, `Update${u.message}`)), 'DTO fields', `Update${u.message}`);
+      const root = `Update${u.message}`;
+      for (const sample of dtoSamples(u)) {
+        assertCarried(unfilled(missingDtoFields(u.dto, sample, root)), 'DTO fields', root);
+        const dto = withEveryDtoField(u.dto, sample, root, { inEveryElement: true });
+        assertCarried(differences(dto, u.toProto(dto as never), root), 'DTO→proto→DTO', root);
       }
     });
   }

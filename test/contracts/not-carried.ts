@@ -32,6 +32,15 @@ export const NOT_CARRIED: NotCarried[] = [
       'the version of the profile document format ("v3" in profile files): core-metadata keeps it and answers with it ' +
       'over REST; edgex.common.v1.DeviceProfile has no field for it, so a profile travels over gRPC without it',
   },
+  // (A Binary reading's mediaType is still checked: proto → DTO → proto carries it in BinaryValue.)
+  ...['Reading.mediaType', 'Event.readings[].mediaType'].map((field): NotCarried => ({
+    field,
+    stages: ['DTO→proto→DTO'],
+    loss: 'dropped',
+    reason:
+      'edgex.common.v1.Reading holds a media type only in its BinaryValue: a mediaType sent with a reading that is not ' +
+      'Binary (EdgeX DTOs allow it) does not travel over gRPC; REST and both stores keep it',
+  })),
   ...['*.created', '*.modified'].map((field): NotCarried => ({
     field,
     stages: ['proto→DTO→proto', 'SQLite store', 'MongoDB store'],

@@ -33,6 +33,9 @@ const CASE_FIELDS: Record<string, Record<string, Record<string, unknown>>> = {
  */
 export const READING_VALUE_FIELDS = ['value', 'binaryValue', 'objectValue'] as const;
 
+/** Paths of READING_VALUE_FIELDS in a reading (`Reading.value`) or an event's readings (`Event.readings[].value`). */
+export const readingValueFieldPaths = (root: string) => READING_VALUE_FIELDS.flatMap((f) => [`${root}.${f}`, `${root}.readings[].${f}`]);
+
 /** Hands out distinct numbers, so that no two fields of a sample hold the same value. */
 class Counter {
   private n = 0;

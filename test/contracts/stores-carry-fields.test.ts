@@ -39,7 +39,7 @@ import type { EntityStore, MetadataStores } from '../../services/core-metadata/s
 import { startFerretDb, type FerretDb } from '../helpers/ferretdb.js';
 import { differences, withEveryDtoField, type Difference } from './fields.js';
 import { unexplained, type Stage } from './not-carried.js';
-import { protoSamples, READING_VALUE_FIELDS } from './samples.js';
+import { protoSamples, readingValueFieldPaths } from './samples.js';
 
 const silent = pino({ level: 'silent' });
 const dir = mkdtempSync(join(tmpdir(), 'fields-carried-'));
@@ -134,7 +134,7 @@ for (const backend of eventBackends) {
     const [event] = protoSamples('edgex.common.v1.Event').map((p) =>
       withEveryDtoField(EventSchema, eventFromProto(p as never), 'Event', {
         inEveryElement: true,
-        except: READING_VALUE_FIELDS.map((f) => `Event.readings[].${f}`),
+        except: readingValueFieldPaths('Event'),
       }),
     ) as [Event];
 
