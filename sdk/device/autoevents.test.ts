@@ -26,7 +26,7 @@ function manager(fail?: string) {
     read: async (name, source) => {
       reads.push(source);
       if (source === fail) throw new Error('device offline');
-      return { id: '00000000-0000-4000-8000-000000000000', deviceName: name, profileName: 'P', sourceName: source, origin: 1, readings: [] } as unknown as Event;
+      return { id: '00000000-0000-4000-8000-000000000000', deviceName: name, profileName: 'P', sourceName: source, origin: 1, readings: [] };
     },
     deliver: (e) => void delivered.push(e),
   });

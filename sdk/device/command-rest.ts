@@ -15,7 +15,7 @@ export function addCommandRoutes(app: express.Express, executor: CommandExecutor
   routes.get(
     path,
     asyncRoute(async (req, res) => {
-      const flags = commandQueryFlags(req.query as Record<string, unknown>);
+      const flags = commandQueryFlags(req.query);
       const event = await executor.read(String(req.params.name), String(req.params.command), { regex: flags.regexCmd });
       if (flags.pushEvent) pushEvent(event);
       if (flags.returnEvent) sendOk(res, 200, { event });

@@ -6,7 +6,7 @@
  * driver's kind or UnexpectedServerError (500).
  */
 import { EdgeXError, type Device, type DeviceProfile, type DeviceResource, type Event } from '@edgex-ts/contracts';
-import type { CommandRequest, CommandValue, ProtocolDriver } from './driver.js';
+import { driverFailureText, type CommandRequest, type CommandValue, type ProtocolDriver } from './driver.js';
 import { buildEvent, processReadValues, resolveReadSource } from './read.js';
 import { AssertionError, processWriteValue } from './transforms/index.js';
 
@@ -34,14 +34,12 @@ function writable(rw: string | undefined): boolean {
   return rw !== undefined && rw.includes('W');
 }
 
-/**
- * Wraps a driver failure: EdgeXErrors keep their kind, anything else is a 500 naming the device. A driver may
- * reject with anything, e.g. a plain object with a message (modbus-serial does), hence not errorMessage.
- */
+/** Wraps a driver failure: EdgeXErrors keep their kind, anything else is a 500 naming the device. */
 function driverError(deviceName: string, what: string, err: unknown): EdgeXError {
   if (err instanceof EdgeXError) return err;
-  return new EdgeXError('UnexpectedServerError', `${deviceName}: driver ${what} failed: ${(err as Error)?.message ?? String(err)}`, err);
+  return new EdgeXError('UnexpectedServerError', `${deviceName}: driver ${what} failed: ${driverFailureText(err)}`, err);
 }
+
 
 export class CommandExecutor {
   constructor(private readonly opts: CommandExecutorOptions) {}

@@ -23,7 +23,7 @@ function driver(): ProtocolDriver & { sdk?: DeviceServiceSdk } {
     addDevice() {},
     updateDevice() {},
     removeDevice() {},
-  } as ProtocolDriver & { sdk?: DeviceServiceSdk };
+  };
 }
 
 async function start(env: NodeJS.ProcessEnv, d = driver(), sections: Record<string, z.ZodType> = { MQTTBrokerInfo: MQTT_BROKER_INFO }) {

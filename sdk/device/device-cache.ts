@@ -54,7 +54,7 @@ export class DeviceCache {
   probeSource(deviceName: string): string | undefined {
     const d = this.devices.get(deviceName);
     if (!d) return undefined;
-    if (d.autoEvents?.length) return d.autoEvents[0]!.sourceName;
+    if (d.autoEvents?.length) return d.autoEvents[0].sourceName;
     const p = this.profiles.get(d.profileName);
     return p?.deviceResources.find((r) => (r.properties.readWrite ?? 'R').includes('R'))?.name;
   }

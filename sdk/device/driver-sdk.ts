@@ -29,7 +29,7 @@ export function driverSdk(opts: DriverSdkOptions): DeviceServiceSdk {
     secret: (secretName) => insecureSecretNamed(runtime.config.Writable.InsecureSecrets, secretName)?.SecretData,
     onSecretChange: (listener) =>
       runtime.onWritableChange((changes) => {
-        const entries = new Set(changes.filter((c) => c.path[1] === 'InsecureSecrets' && c.path[2] !== undefined).map((c) => c.path[2]!));
+        const entries = new Set(changes.filter((c) => c.path[1] === 'InsecureSecrets' && c.path[2] !== undefined).map((c) => c.path[2]));
         for (const entry of entries) listener(runtime.config.Writable.InsecureSecrets[entry]?.SecretName || entry);
       }),
     getDevice: (n) => cache.devices.get(n),

@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Device, DeviceProfile, DeviceResource } from '@edgex-ts/contracts';
+import { errorMessage, type Device, type DeviceProfile, type DeviceResource } from '@edgex-ts/contracts';
 import type { DiscoveredDevice, DiscoveryResult } from './discovery.js';
 
 /** An EdgeX reading value type (`Bool`, `Int8` … `Float64`, `String`, `Binary`, arrays, `Object`). */
@@ -159,4 +159,13 @@ export interface ProtocolDriver {
    * the property, e.g. `protocols.tcp.Port: …`), before `validateDevice` is asked.
    */
   readonly protocolProperties?: Readonly<Record<string, z.ZodType>>;
+}
+
+/**
+ * The text of what a driver threw. A driver may reject with anything, e.g. a plain object with a message
+ * (modbus-serial's errors are), whose message is kept.
+ */
+export function driverFailureText(err: unknown): string {
+  const message: unknown = err !== null && typeof err === 'object' && !(err instanceof Error) ? (err as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : errorMessage(err);
 }

@@ -102,7 +102,7 @@ export async function loadDevices(dir: string, serviceName: string): Promise<Loa
       if (item === null || typeof item !== 'object' || Array.isArray(item)) {
         throw new EdgeXError('ContractInvalid', `${file}: ${where}: expected a device object`);
       }
-      const forced = { ...(item as object), serviceName, adminState: 'UNLOCKED', operatingState: 'UP' };
+      const forced = { ...(item), serviceName, adminState: 'UNLOCKED', operatingState: 'UP' };
       let device: Device;
       try {
         device = parseDto(DeviceSchema, forced, where);

@@ -9,7 +9,7 @@ import { ChangeFilter } from './onchange.js';
 const reading = (resourceName: string, valueType: string, value: string, extra: Partial<Reading> = {}): Reading =>
   ({ id: '1', origin: 1, deviceName: 'D', profileName: 'P', resourceName, valueType, value, ...extra }) as Reading;
 const event = (...readings: Reading[]): Event =>
-  ({ apiVersion: 'v3', id: '1', deviceName: 'D', profileName: 'P', sourceName: 'S', origin: 1, readings }) as Event;
+  ({ apiVersion: 'v3', id: '1', deviceName: 'D', profileName: 'P', sourceName: 'S', origin: 1, readings });
 
 test('onChange without threshold: the first event and every change pass, repeats do not', () => {
   const f = new ChangeFilter();

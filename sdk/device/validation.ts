@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { AddDeviceRequestSchema, EdgeXError, errorMessage, parseDto, type Device } from '@edgex-ts/contracts';
 import { newEnvelope, newErrorEnvelope, payloadJson, topicLevel, type MessageBus } from '@edgex-ts/runtime';
-import type { ProtocolDriver } from './driver.js';
+import { driverFailureText, type ProtocolDriver } from './driver.js';
 
 /** `<prefix>/<service>/validate/device` (`escapeAll`: EdgeX's `Service.EnableNameFieldEscape`). */
 export function validationRequestTopic(prefix: string, serviceName: string, escapeAll = false): string {
@@ -54,8 +54,7 @@ export async function validateDevice(driver: ProtocolDriver, device: Device): Pr
     await driver.validateDevice?.(device);
   } catch (err) {
     if (err instanceof EdgeXError) throw err;
-    // A driver may reject with anything, e.g. a plain object with a message (modbus-serial does).
-    throw new EdgeXError('ContractInvalid', `device ${device.name}: ${(err as Error)?.message ?? String(err)}`, err);
+    throw new EdgeXError('ContractInvalid', `device ${device.name}: ${driverFailureText(err)}`, err);
   }
 }
 

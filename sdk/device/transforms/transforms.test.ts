@@ -5,7 +5,7 @@ import type { CommandValue } from '../driver.js';
 import { AssertionError, NAN, OVERFLOW, applyMappings, checkAssertion, processReadValue, transformReadValue } from './read.js';
 import { checkBounds, parameterOrDefault, processWriteValue, reverseMapping, transformWriteValue } from './write.js';
 
-const props = (p: Partial<ResourceProperties> & { valueType: string }): ResourceProperties => ({ readWrite: 'RW', ...p }) as ResourceProperties;
+const props = (p: Partial<ResourceProperties> & { valueType: string }): ResourceProperties => ({ readWrite: 'RW', ...p });
 const cv = (valueType: string, value: CommandValue['value']): CommandValue => ({ deviceResourceName: 'R', valueType, value });
 const invalid = (re: RegExp) => (err: unknown) => err instanceof EdgeXError && err.kind === 'ContractInvalid' && re.test(err.message);
 

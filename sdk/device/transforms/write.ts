@@ -75,7 +75,7 @@ export function transformWriteValue(resourceName: string, valueType: string, val
   const exactInt =
     typeof value === 'bigint' && base === undefined && (offset === undefined || Number.isInteger(offset)) && (scale === undefined || scale === 0 || scale === 1 || scale === -1);
   if (exactInt) {
-    let b = value as bigint;
+    let b = value;
     if (offset !== undefined) b -= BigInt(offset);
     if (scale === -1) b = -b;
     v = b;

@@ -14,7 +14,7 @@ import { connectionKey, parseEndpoint, type Endpoint, type RtuEndpoint } from '.
 
 /** "9600 baud 8E1": speed, data bits, parity, stop bits. */
 function lineSettings(e: RtuEndpoint): string {
-  return `${e.baudRate} baud ${e.dataBits}${e.parity[0]!.toUpperCase()}${e.stopBits}`;
+  return `${e.baudRate} baud ${e.dataBits}${e.parity[0].toUpperCase()}${e.stopBits}`;
 }
 
 function unitWord(table: ResourceSpec['table'], count: number): string {
@@ -118,7 +118,7 @@ export class ModbusDriver implements ProtocolDriver {
    * the line keeps the settings it was opened with and a warning names the devices that differ).
    */
   validateDevice(device: Device): void {
-    const endpoint = parseEndpoint(device.name, device.protocols as Protocols);
+    const endpoint = parseEndpoint(device.name, device.protocols);
     if (this.endpointOfDevice.has(device.name)) return;
     const conflict = this.lineConflict(device.name, endpoint);
     if (conflict) throw new EdgeXError('ContractInvalid', conflict);
@@ -180,8 +180,8 @@ export class ModbusDriver implements ProtocolDriver {
     }
     const connection = this.connectionFor(endpoint);
     for (let i = 0; i < specs.length; i++) {
-      const spec = specs[i]!;
-      const value = values[i]!.value;
+      const spec = specs[i];
+      const value = values[i].value;
       if (!isWritableTable(spec.table)) {
         throw new EdgeXError('ContractInvalid', `device ${deviceName}: deviceResource ${spec.resourceName} is in ${spec.table}, which Modbus cannot write`);
       }
@@ -203,7 +203,7 @@ export class ModbusDriver implements ProtocolDriver {
       } else {
         const regs = encodeRegisters(spec, value);
         await connection.run(endpoint, what, async (client) => {
-          if (regs.length === 1) await client.writeRegister(spec.address, regs[0]!);
+          if (regs.length === 1) await client.writeRegister(spec.address, regs[0]);
           else await client.writeRegisters(spec.address, regs);
         });
       }
