@@ -1,4 +1,5 @@
 import type { ExactInteger } from '@edgex-ts/contracts';
+import { EdgeXError } from '@edgex-ts/contracts/errors';
 import { parseJson, STORED_JSON } from '@edgex-ts/contracts/json';
 import type Database from 'better-sqlite3';
 import { migrateSqlite } from '@edgex-ts/sqlite';
@@ -88,7 +89,7 @@ class Names {
     const cached = this.strings.get(id);
     if (cached !== undefined) return cached;
     const row = this.selectById.get(id) as { name: string } | undefined;
-    if (!row) throw new Error(`core-data store: dangling name id ${id}`);
+    if (!row) throw new EdgeXError('Database', `core-data store: dangling name id ${id}`);
     this.remember(row.name, id);
     return row.name;
   }

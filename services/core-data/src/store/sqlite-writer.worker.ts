@@ -7,6 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { errorKind, errorMessage } from '@edgex-ts/contracts/errors';
 import type { EventRows } from './event-rows.js';
 import { SqliteEventStore } from './sqlite-store.js';
 import type { WriterData, WriterReply, WriterRequest } from './writer-protocol.js';
@@ -29,9 +30,7 @@ function reply(message: WriterReply): void {
 }
 
 function failure(seq: number, err: unknown): WriterReply {
-  // Every failure here is the database's. errorMessage is not imported: the contracts index would cost this thread
-  // ~10 MB of heap (its generated code and gRPC), and the thread imports only the store to stay small.
-  return { seq, ok: false, kind: 'Database', message: err instanceof Error ? err.message : String(err) };
+  return { seq, ok: false, kind: errorKind(err) ?? 'Database', message: errorMessage(err) };
 }
 
 function commitAdds(): void {

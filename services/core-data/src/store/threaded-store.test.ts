@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { errorKind } from '@edgex-ts/contracts';
 import { openSqlite } from '@edgex-ts/sqlite';
 import { pino } from 'pino';
 import { makeEvent } from '../test-support/events.js';
@@ -21,6 +22,24 @@ function open(name: string): ThreadedEventStore {
 }
 
 describe('ThreadedEventStore', () => {
+  it('a write the database refuses fails as a Database error with its reason, and the store goes on', async () => {
+    const path = join(dir, 'refusing.db');
+    const store = new ThreadedEventStore(openSqlite(path, silent), path);
+    const other = openSqlite(path, silent);
+    try {
+      other.exec(`CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.nreadings = 3 BEGIN SELECT RAISE(ABORT, 'three is too many'); END`);
+      await assert.rejects(store.addEvents([makeEvent({ deviceName: 'r', origin: 1, resources: 3 })]), (e: unknown) => {
+        assert.equal(errorKind(e), 'Database');
+        assert.match(String(e), /three is too many/);
+        return true;
+      });
+      assert.deepEqual(await store.addEvents([makeEvent({ deviceName: 'r', origin: 2, resources: 1 })]), ['stored']);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
   it('batches sent at once are each answered for their own events; a duplicate across them is stored once', async () => {
     const store = open('concurrent.db');
     try {
