@@ -48,7 +48,7 @@ test('onChange compares every reading of a multi-resource event; NaN/overflow, b
   assert.equal(bin.accept(event(b('abc'))), false);
   assert.equal(bin.accept(event(b('abd'))), true);
   const obj = new ChangeFilter();
-  const o = (v: unknown) => reading('O', 'Object', '', { value: undefined, objectValue: v });
+  const o = (v: object) => reading('O', 'Object', '', { value: undefined, objectValue: v });
   assert.equal(obj.accept(event(o({ a: 1 }))), true);
   assert.equal(obj.accept(event(o({ a: 1 }))), false);
   assert.equal(obj.accept(event(o({ a: 2 }))), true);

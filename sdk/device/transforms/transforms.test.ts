@@ -5,7 +5,8 @@ import type { CommandValue } from '../driver.js';
 import { AssertionError, NAN, OVERFLOW, applyMappings, checkAssertion, processReadValue, transformReadValue } from './read.js';
 import { checkBounds, parameterOrDefault, processWriteValue, reverseMapping, transformWriteValue } from './write.js';
 
-const props = (p: Partial<ResourceProperties> & { valueType: string }): ResourceProperties => ({ readWrite: 'RW', ...p });
+// Numbers may come as numeric strings (YAML profiles quote them), which the ResourceProperties type does not say.
+const props = (p: { valueType: string } & Record<string, unknown>): ResourceProperties => ({ readWrite: 'RW', ...p }) as ResourceProperties;
 const cv = (valueType: string, value: CommandValue['value']): CommandValue => ({ deviceResourceName: 'R', valueType, value });
 const invalid = (re: RegExp) => (err: unknown) => err instanceof EdgeXError && err.kind === 'ContractInvalid' && re.test(err.message);
 
@@ -22,7 +23,7 @@ describe('read transforms', () => {
   test('a uint64 mask beyond 2^53 and a shift as profiles hold them (bigint, string) apply exactly', () => {
     const all = 2n ** 64n - 1n;
     assert.equal(transformReadValue(cv('Uint64', all), props({ valueType: 'Uint64', mask: 0xfffffffffffffff0n })).value, 0xfffffffffffffff0n);
-    assert.equal(transformReadValue(cv('Uint64', all), props({ valueType: 'Uint64', mask: '18446744073709551601' as never, shift: -60n })).value, 0xfn);
+    assert.equal(transformReadValue(cv('Uint64', all), props({ valueType: 'Uint64', mask: '18446744073709551601', shift: -60n })).value, 0xfn);
     assert.equal(transformReadValue(cv('Uint64', all), props({ valueType: 'Uint64', shift: 10n ** 18n })).value, 0n);
   });
 
