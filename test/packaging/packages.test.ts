@@ -199,6 +199,8 @@ describe('the SDK packages, installed outside the repository', () => {
         assert.deepEqual(new Set(readings.map((r) => `${r.resourceName}=${r.value}`)), new Set(['Temperature=2.150000e+01', 'Heating=OFF']));
 
         const command = `${suite.endpoint('core-command').rest}/api/v3/device/name/${device}`;
+        // Readings flow from the start; core-command knows the device once provisioning has added it to core-metadata.
+        await waitFor(`${device} in core-command`, async () => (await fetch(command)).status === 200, { timeoutMs: 30_000, intervalMs: 200 });
         const put = await fetch(`${command}/SetPoint`, {
           method: 'PUT',
           body: JSON.stringify({ SetPoint: '21.5' }),
