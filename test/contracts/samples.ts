@@ -36,9 +36,18 @@ export const READING_VALUE_FIELDS = ['value', 'binaryValue', 'objectValue'] as c
 /** Paths of READING_VALUE_FIELDS in a reading (`Reading.value`) or an event's readings (`Event.readings[].value`). */
 export const readingValueFieldPaths = (root: string) => READING_VALUE_FIELDS.flatMap((f) => [`${root}.${f}`, `${root}.readings[].${f}`]);
 
-/** Hands out distinct numbers, so that no two fields of a sample hold the same value. */
+/** Other shapes of sample, to reach code that takes a different path for them (e.g. a fast path for common events). */
+export interface SampleOptions {
+  /** Every element of a list of oneof messages takes this case ('' for none) rather than one element per case. */
+  elementCase?: string;
+  /** google.protobuf.Struct fields (tags, properties, …) left unset. */
+  withoutStructs?: boolean;
+}
+
+/** Hands out distinct numbers, so that no two fields of a sample hold the same value; carries the options. */
 class Counter {
   private n = 0;
+  constructor(readonly options: SampleOptions) {}
   next(): number {
     return ++this.n;
   }
@@ -52,10 +61,13 @@ const leaf = (path: string) => path.slice(path.lastIndexOf('.') + 1).replace(/\[
  * none set (proto3 allows it); any other message gets one. `root` names the paths (the field path is the value
  * of every string field, so a dropped or swapped field is easy to tell in a failure).
  */
-export function protoSamples(typeName: string, root = typeName.slice(typeName.lastIndexOf('.') + 1)): Record<string, unknown>[] {
+export function protoSamples(typeName: string, root = typeName.slice(typeName.lastIndexOf('.') + 1), options: SampleOptions = {}): Record<string, unknown>[] {
   const desc = messageDescriptor(typeName);
-  return caseChoices(desc).map((choice) => messageSample(desc, root, new Counter(), choice));
+  return caseChoices(desc).map((choice) => messageSample(desc, root, new Counter(options), choice));
 }
+
+/** The cases of the first oneof of a message ('' for none set), e.g. of edgex.common.v1.Reading. */
+export const oneofCases = (typeName: string) => caseChoices(messageDescriptor(typeName));
 
 /** The oneof cases to try: every case of the message's first oneof and "none"; [''] when it has no oneof. */
 function caseChoices(desc: DescMessage): string[] {
@@ -71,6 +83,7 @@ function messageSample(desc: DescMessage, path: string, counter: Counter, choice
       out[field.oneof.localName] = { $case: field.localName, value: fieldSample(field, `${path}.${field.localName}`, counter) };
       continue;
     }
+    if (counter.options.withoutStructs && field.fieldKind === 'message' && field.message.typeName === 'google.protobuf.Struct') continue;
     out[field.localName] = fieldSample(field, `${path}.${field.localName}`, counter);
   }
   Object.assign(out, CASE_FIELDS[desc.typeName]?.[choice]);
@@ -94,7 +107,8 @@ function fieldSample(field: DescField, path: string, counter: Counter): unknown 
         case 'message': {
           // One element per oneof case (e.g. a simple, a binary, an object and a null reading), else two.
           const choices = caseChoices(field.message);
-          const cases = choices.length > 1 ? choices : ['', ''];
+          const { elementCase } = counter.options;
+          const cases = choices.length === 1 ? ['', ''] : elementCase !== undefined ? [elementCase, elementCase] : choices;
           return cases.map((choice, i) => listElementSample(field.message, `${path}[${i}]`, counter, choice));
         }
       }

@@ -31,8 +31,9 @@ export function eventFromProtoFast(p: ProtoEvent): Event {
 /** The reading, or undefined when it is not of the common shape. */
 function readingOf(p: ProtoReading): Reading | undefined {
   const v = p.value;
-  if ((v !== undefined && v.$case !== 'simpleValue') || hasTags(p.tags)) return undefined;
-  const value = v ? v.value : '';
+  // No value case is an EdgeX 4 null reading (no value at all): the general mapper's.
+  if (v?.$case !== 'simpleValue' || hasTags(p.tags)) return undefined;
+  const value = v.value;
   const origin = exactInteger(p.origin);
   const valueType = p.valueType as Reading['valueType'];
   // One object literal per combination of the optional keys, so each has a fixed shape.
