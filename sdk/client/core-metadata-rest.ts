@@ -4,8 +4,7 @@
  * query parameters, so it works against EdgeX's core-metadata as well as ours.
  */
 import type { z } from 'zod';
-import {
-  DeviceProfileSchema,
+import { DeviceProfileSchema,
   DeviceResourceSchema,
   DeviceSchema,
   DeviceServiceSchema,
@@ -20,6 +19,7 @@ import {
   type UpdateDevice,
   type UpdateDeviceService,
   type UpdateProvisionWatcher,
+  errorMessage,
 } from '@edgex-ts/contracts';
 import type { CoreMetadataApi, DeviceWriteOptions, LabelPageOptions, ListDevicesOptions } from './core-metadata.js';
 import { restPath, RestClient, type Query, type RestClientOptions } from './rest-call.js';
@@ -171,7 +171,7 @@ function answered<S extends z.ZodType>(schema: S, value: unknown, field: string)
   try {
     return parseDto(schema, value, field);
   } catch (err) {
-    throw new EdgeXError('UnexpectedServerError', `core-metadata answered an unreadable ${field}: ${(err as Error).message}`, err);
+    throw new EdgeXError('UnexpectedServerError', `core-metadata answered an unreadable ${field}: ${errorMessage(err)}`, err);
   }
 }
 

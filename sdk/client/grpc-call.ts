@@ -1,6 +1,6 @@
 import { credentials as grpcCredentials, Metadata } from '@grpc/grpc-js';
 import type { CallOptions, ChannelCredentials, Client, ClientOptions, ClientUnaryCall, ServiceError } from '@grpc/grpc-js';
-import { EdgeXError, GRPC_KIND_METADATA_KEY, isEdgeXError, kindOfGrpcStatus } from '@edgex-ts/contracts';
+import { EdgeXError, GRPC_KIND_METADATA_KEY, isEdgeXError, kindOfGrpcStatus, errorMessage } from '@edgex-ts/contracts';
 
 export interface GrpcClientOptions {
   /** Deadline of each unary call in ms (default 10000). Streams have none. */
@@ -14,7 +14,7 @@ export interface GrpcClientOptions {
 export function fromGrpcError(err: unknown): EdgeXError {
   if (isEdgeXError(err)) return err;
   const e = err as Partial<ServiceError>;
-  if (typeof e?.code !== 'number') return new EdgeXError('Communication', String((err as Error)?.message ?? err), err);
+  if (typeof e?.code !== 'number') return new EdgeXError('Communication', errorMessage(err), err);
   const explicit = e.metadata?.get(GRPC_KIND_METADATA_KEY)[0];
   const message = e.details || e.message || 'gRPC call failed';
   return new EdgeXError(kindOfGrpcStatus(e.code, typeof explicit === 'string' ? explicit : undefined), message, err);

@@ -5,7 +5,7 @@
  * carries its own `statusCode`).
  */
 import { randomUUID } from 'node:crypto';
-import { EdgeXError, parseJson, stringifyJson, type ErrorKind } from '@edgex-ts/contracts';
+import { EdgeXError, parseJson, stringifyJson, type ErrorKind, errorMessage } from '@edgex-ts/contracts';
 import { escapeName } from '@edgex-ts/runtime';
 
 export interface RestClientOptions {
@@ -92,7 +92,7 @@ export class RestClient {
       res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.callTimeoutMs) });
       text = await res.text();
     } catch (err) {
-      const reason = (err as Error)?.name === 'TimeoutError' ? `no answer within ${this.callTimeoutMs} ms` : causeOf(err);
+      const reason = (err instanceof Error && err.name === 'TimeoutError') ? `no answer within ${this.callTimeoutMs} ms` : causeOf(err);
       throw new EdgeXError('ServiceUnavailable', `${this.what}: ${method} ${url.pathname}: ${reason}`, err);
     }
     let parsed: unknown;
@@ -131,5 +131,5 @@ export class RestClient {
 /** The reason behind fetch's "fetch failed" (ECONNREFUSED, ENOTFOUND, …). */
 function causeOf(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err);
+  return cause?.code ?? cause?.message ?? errorMessage(err);
 }

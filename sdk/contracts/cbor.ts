@@ -1,5 +1,5 @@
 import { decode } from 'cbor2';
-import { EdgeXError } from './errors.js';
+import { EdgeXError, errorMessage } from './errors.js';
 
 /** The content type of EdgeX's CBOR payloads (events with Binary readings, their EventResponses). */
 export const CONTENT_TYPE_CBOR = 'application/cbor';
@@ -26,7 +26,7 @@ export function decodeCborDto(bytes: Uint8Array, what: string): unknown {
   try {
     raw = decode(bytes, { maxDepth: MAX_CBOR_DEPTH, rejectDuplicateKeys: true });
   } catch (err) {
-    throw new EdgeXError('ContractInvalid', `${what} is not valid CBOR: ${(err as Error).message}`);
+    throw new EdgeXError('ContractInvalid', `${what} is not valid CBOR: ${errorMessage(err)}`);
   }
   return asJsonShape(raw);
 }

@@ -1,4 +1,4 @@
-import { EdgeXError } from './errors.js';
+import { EdgeXError, errorMessage } from './errors.js';
 import type { DeviceProfile, DeviceResource } from './dto/profile.js';
 
 /**
@@ -18,7 +18,7 @@ export function resourcesMatching(profile: DeviceProfile, pattern: string): Devi
   try {
     whole = new RegExp(`^(?:${pattern})$`);
   } catch (err) {
-    throw new EdgeXError('ContractInvalid', `command ${pattern}: not a device command and not a regular expression of resource names (${(err as Error).message})`);
+    throw new EdgeXError('ContractInvalid', `command ${pattern}: not a device command and not a regular expression of resource names (${errorMessage(err)})`);
   }
   const matched = (profile.deviceResources ?? []).filter((r) => r.name === pattern || whole.test(r.name));
   if (matched.length === 0) throw new EdgeXError('NotFound', `command ${pattern} not found: no device command of that name, and no resource of profile ${profile.name} matches it`);

@@ -1,4 +1,4 @@
-import { EdgeXError } from './errors.js';
+import { EdgeXError, errorMessage } from './errors.js';
 import { parseJson } from './json.js';
 
 /** EdgeX value types (reference §3.1). ObjectArray is v4-only but accepted. */
@@ -259,7 +259,7 @@ export function decodeValue(valueType: string, s: string): DecodedValue {
       try {
         return decodeScalar(el, part);
       } catch (e) {
-        throw invalid(`${valueType} element ${i}: ${(e as Error).message}`);
+        throw invalid(`${valueType} element ${i}: ${errorMessage(e)}`);
       }
     });
   }

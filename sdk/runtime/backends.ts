@@ -3,6 +3,7 @@ import type { CommonConfig } from './config-schema.js';
 import { EdgeXError } from './contracts.js';
 import { StaticRegistry, type Registry } from './registry.js';
 import type { ConfigWatcher, WritableChange } from './writable.js';
+import { errorMessage } from '@edgex-ts/contracts';
 
 /** Which registry a runtime uses: from Clients, Consul's catalog, or one handed in by the caller. */
 export type RegistryType = 'static' | 'consul' | 'custom';
@@ -35,7 +36,7 @@ async function loadConsulPackage(): Promise<ConsulPackage> {
     return (await import(CONSUL_PACKAGE)) as ConsulPackage;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(CONSUL_PACKAGE)) {
+    if (code === 'ERR_MODULE_NOT_FOUND' && errorMessage(err).includes(CONSUL_PACKAGE)) {
       throw new EdgeXError(
         'UnexpectedServerError',
         `Registry.Type is consul (set by CONSUL_HTTP_ADDR or the configuration), which needs the ${CONSUL_PACKAGE} package: npm install ${CONSUL_PACKAGE}`,

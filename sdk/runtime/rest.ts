@@ -3,7 +3,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { EdgeXError, httpStatusOf, parseDto } from './contracts.js';
-import { DEFAULT_MAX_JSON_DEPTH, parseJson, stringifyJson } from '@edgex-ts/contracts';
+import { DEFAULT_MAX_JSON_DEPTH, parseJson, stringifyJson, errorMessage } from '@edgex-ts/contracts';
 
 export const API_BASE = '/api/v3';
 export const API_VERSION = 'v3';
@@ -35,7 +35,7 @@ export function jsonBodyParser(limitBytes: number, isJson: (req: IncomingMessage
       try {
         req.body = req.body.length === 0 ? {} : parseJson(req.body, { maxDepth: MAX_JSON_DEPTH, what: 'request body' });
       } catch (e) {
-        return next(e instanceof EdgeXError ? e : new EdgeXError('ContractInvalid', `request body is not valid JSON: ${(e as Error).message}`));
+        return next(e instanceof EdgeXError ? e : new EdgeXError('ContractInvalid', `request body is not valid JSON: ${errorMessage(e)}`));
       }
       next();
     });
@@ -168,7 +168,7 @@ export async function handleBatch<T>(
 ): Promise<void> {
   const body: unknown = req.body === null ? [] : req.body;
   if (!Array.isArray(body)) throw new EdgeXError('ContractInvalid', 'request body must be a JSON array of requests');
-  const items = body.map((raw: unknown, i) => parseDto(itemSchema, raw, `${rootName}[${i}]`) as T);
+  const items = body.map((raw: unknown, i) => parseDto(itemSchema, raw, `${rootName}[${i}]`));
   const okStatus = req.method === 'POST' ? 201 : 200;
   const out: object[] = [];
   for (let i = 0; i < items.length; i++) {

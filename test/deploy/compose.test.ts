@@ -23,6 +23,7 @@ import { ComposeProject, ensureDockerEngine, runOk } from '../helpers/docker.js'
 import { freePorts } from '../helpers/ports.js';
 import { allInOneNodeFlags } from '../helpers/start-command.js';
 import { waitFor } from '../helpers/wait.js';
+import { errorMessage } from '@edgex-ts/contracts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const COMPOSE_DIR = join(ROOT, 'compose');
@@ -155,7 +156,7 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
         all.some((c) => c.ServiceName === s && c.Type === 'grpc' && c.Status === 'passing' && c.Output.includes('success'));
       return services.every(passedBoth) && all;
     }, { timeoutMs: 60_000, intervalMs: 1000 }).catch(async (err) => {
-      throw new Error(`${(err as Error).message}\n${JSON.stringify(await getJson(consul), null, 1)}`);
+      throw new Error(`${errorMessage(err)}\n${JSON.stringify(await getJson(consul), null, 1)}`);
     });
     assert.deepEqual([...new Set(checks.map((c) => c.ServiceName))].sort(), services);
 

@@ -1,7 +1,6 @@
 // core-command inside the all-in-one: device-virtual's devices, found through core-metadata, with their commands,
 // issued over the bus to device-virtual and back.
 import assert from 'node:assert/strict';
-import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { corecommandV1, eventFromProto } from '@edgex-ts/contracts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startSuite, type Suite } from '../../suite/src/suite.js';
 import { waitFor } from '../helpers/wait.js';
+import { unaryCall } from '../helpers/grpc.js';
 
 let suite: Suite;
 let command: string;
@@ -83,8 +83,7 @@ test('gRPC IssueGetCommand reads device-virtual through core-command', async () 
   await waitFor('Random-Float-Device in core-command', async () => (await get('/device/name/Random-Float-Device')).status === 200);
   const client = new corecommandV1.CoreCommandServiceClient(suite.endpoint('core-command').grpc, grpc.credentials.createInsecure());
   try {
-    const issueGet = promisify(client.issueGetCommand.bind(client)) as (req: corecommandV1.IssueGetCommandRequest) => Promise<corecommandV1.IssueGetCommandResponse>;
-    const res = await issueGet(corecommandV1.IssueGetCommandRequest.fromPartial({ deviceName: 'Random-Float-Device', commandName: 'Float64' }));
+    const res = await unaryCall(client, client.issueGetCommand, corecommandV1.IssueGetCommandRequest.fromPartial({ deviceName: 'Random-Float-Device', commandName: 'Float64' }));
     const event = eventFromProto(res.event!);
     assert.equal(event.deviceName, 'Random-Float-Device');
     assert.equal(event.readings[0]?.valueType, 'Float64');

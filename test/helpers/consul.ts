@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { freePort } from './ports.js';
 import { findServerBinary } from './server-binary.js';
 import { waitFor } from './wait.js';
+import { errorMessage } from '@edgex-ts/contracts';
 
 export interface ConsulAgent {
   /** `127.0.0.1:<port>`, the form of CONSUL_HTTP_ADDR. */
@@ -63,7 +64,7 @@ export async function startConsul(): Promise<ConsulAgent> {
     );
   } catch (err) {
     await stop();
-    throw new Error(`${(err as Error).message}\nconsul ${args.join(' ')}\n${out}`);
+    throw new Error(`${errorMessage(err)}\nconsul ${args.join(' ')}\n${out}`);
   }
   return { addr: `127.0.0.1:${http}`, host: '127.0.0.1', port: http, url, api, output: () => out, stop };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findServerBinary, testServerBinDir } from './server-binary.js';
 import { waitFor } from './wait.js';
+import { errorMessage } from '@edgex-ts/contracts';
 
 export interface DeviceSimpleOptions {
   brokerPort: number;
@@ -161,7 +162,7 @@ export async function startDeviceSimple(opts: DeviceSimpleOptions): Promise<Devi
     if (state === 'exited') throw new Error(`device-simple exited with ${child.exitCode} while starting`);
   } catch (err) {
     await stop();
-    throw new Error(`${(err as Error).message}\n--- device-simple output ---\n${out}`);
+    throw new Error(`${errorMessage(err)}\n--- device-simple output ---\n${out}`);
   }
   return { port: opts.port, base, output: () => out, stop };
 }

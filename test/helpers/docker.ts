@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from './wait.js';
+import { errorMessage } from '@edgex-ts/contracts';
 
 export interface DockerEngine {
   /** Why no engine is available (the tests skip with it); undefined when one is. */
@@ -59,7 +60,7 @@ export async function ensureDockerEngine(): Promise<DockerEngine> {
     );
   } catch (err) {
     await stop();
-    return none(`no Docker engine could start here (${DOCKERD} ${args.join(' ')}): ${(err as Error).message}\n${log()}`);
+    return none(`no Docker engine could start here (${DOCKERD} ${args.join(' ')}): ${errorMessage(err)}\n${log()}`);
   }
   return { startedHere: true, stop };
 }

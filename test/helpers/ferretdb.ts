@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { acceptsConnections, freePort } from './ports.js';
 import { findServerBinary } from './server-binary.js';
 import { waitFor } from './wait.js';
+import { errorMessage } from '@edgex-ts/contracts';
 
 export interface FerretDb {
   /** `mongodb://127.0.0.1:<port>/` */
@@ -59,7 +60,7 @@ export async function startFerretDb(): Promise<FerretDb> {
   } catch (err) {
     await halt();
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`${(err as Error).message}\nferretdb ${args.join(' ')}\n${out}`);
+    throw new Error(`${errorMessage(err)}\nferretdb ${args.join(' ')}\n${out}`);
   }
   return {
     url: `mongodb://127.0.0.1:${port}/`,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import mqtt from 'mqtt';
-import { AddEventRequestSchema, parseDto, parseJson, type AddEventRequest } from '@edgex-ts/contracts';
+import { AddEventRequestSchema, parseDto, parseJson, type AddEventRequest, errorMessage } from '@edgex-ts/contracts';
 import type { DeviceServiceHandle } from '@edgex-ts/device-sdk';
 import { startMosquitto, type MosquittoBroker } from '../../../test/helpers/mosquitto.js';
 import { freePort } from '../../../test/helpers/ports.js';
@@ -44,7 +44,7 @@ before(async () => {
       const payload = Buffer.from(String(envelope.payload), 'base64').toString('utf8');
       received.push({ topic, envelope, request: parseDto(AddEventRequestSchema, parseJson(payload), 'addEventRequest') });
     } catch (err) {
-      errors.push(`${topic}: ${(err as Error).message}`);
+      errors.push(`${topic}: ${errorMessage(err)}`);
     }
   });
   await sub.subscribeAsync('edgex/events/device/#', { qos: 1 });

@@ -50,7 +50,7 @@ describe('core-command on the bus: edgex/core/command{,query}/request/# → edge
     assert.equal(res.contentType, 'application/cbor');
     const payload = Buffer.from(JSON.parse(rawResponses.get(res.requestID)!.toString('utf8')).payload, 'base64');
     assert.deepEqual(payload, edgexCbor.eventResponse);
-    const answer = decode(new Uint8Array(payload)) as { statusCode: number; event: { readings: { binaryValue: Uint8Array }[] } };
+    const answer = decode<{ statusCode: number; event: { readings: { binaryValue: Uint8Array }[] } }>(new Uint8Array(payload));
     assert.equal(answer.statusCode, 200);
     assert.equal(Buffer.from(answer.event.readings[0].binaryValue).toString('base64'), JSON.parse(edgexCbor.eventJson).readings[0].binaryValue);
     // The device service was asked with the caller's ids, as EdgeX forwards the request envelope.

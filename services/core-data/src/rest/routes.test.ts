@@ -134,7 +134,7 @@ describe('core-data REST', () => {
       ['empty CBOR', call('POST', '/event/ds/p/d/s', '', { 'content-type': 'application/cbor' }), 400, /request body is missing/],
       (() => {
         // EdgeX's own CBOR event with its Binary reading's mediaType taken out.
-        const request = decode(new Uint8Array(edgexCbor.addEventRequest)) as { event: { readings: Record<string, unknown>[] } };
+        const request = decode<{ event: { readings: Record<string, unknown>[] } }>(new Uint8Array(edgexCbor.addEventRequest));
         delete request.event.readings[0].mediaType;
         const { serviceName, profileName, deviceName, sourceName } = EDGEX_CBOR_EVENT;
         const body = Buffer.from(encode(request));
@@ -272,7 +272,7 @@ describe('core-data REST', () => {
     try {
       // EdgeX's CBOR event (860 bytes) fits; sent chunked (no Content-Length) with 400 more bytes of tags, it does not.
       const { serviceName, profileName, deviceName, sourceName } = EDGEX_CBOR_EVENT;
-      const request = decode(new Uint8Array(edgexCbor.addEventRequest)) as { event: { tags: Record<string, string> } };
+      const request = decode<{ event: { tags: Record<string, string> } }>(new Uint8Array(edgexCbor.addEventRequest));
       request.event.tags.note = 'x'.repeat(400);
       const chunked = await fetch(`http://127.0.0.1:${small.restPort}/api/v3/event/${serviceName}/${profileName}/${deviceName}/${sourceName}`, {
         method: 'POST',

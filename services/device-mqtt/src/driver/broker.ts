@@ -5,7 +5,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import { EdgeXError } from '@edgex-ts/contracts';
+import { EdgeXError, errorMessage } from '@edgex-ts/contracts';
 import type { BrokerSettings } from '../config.js';
 
 export interface DeviceBrokerHandlers {
@@ -92,7 +92,7 @@ export class DeviceBroker {
       const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
       if (refused.length > 0) throw new Error(`the broker refused the subscription to ${refused.join(', ')}`);
     } catch (err) {
-      this.log.error({ broker: s.url, err: (err as Error).message }, 'device MQTT broker: subscribing failed; reconnecting');
+      this.log.error({ broker: s.url, err: errorMessage(err) }, 'device MQTT broker: subscribing failed; reconnecting');
       client.stream?.destroy();
       return;
     }

@@ -10,6 +10,7 @@ import type { DeviceResource } from '@edgex-ts/contracts';
 import type { CommandValue, DeviceServiceSdk } from '@edgex-ts/device-sdk';
 import { parseIncomingTopic } from './topics.js';
 import { jsonFromDevice, valueFromDevice } from './values.js';
+import { errorMessage } from '@edgex-ts/contracts';
 
 export type IncomingOutcome = 'pushed' | 'rejected';
 
@@ -39,7 +40,7 @@ export class IncomingReadings {
       this.opts.count('pushed');
     } catch (err) {
       this.opts.count('rejected');
-      this.opts.log.warn({ topic, payload: preview(payload), err: (err as Error).message }, 'incoming MQTT data ignored');
+      this.opts.log.warn({ topic, payload: preview(payload), err: errorMessage(err) }, 'incoming MQTT data ignored');
     }
   }
 

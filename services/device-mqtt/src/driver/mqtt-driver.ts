@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { EdgeXError, type Device } from '@edgex-ts/contracts';
+import { EdgeXError, type Device, errorMessage } from '@edgex-ts/contracts';
 import { z, type AdminState, type CommandRequest, type CommandValue, type DeviceServiceSdk, type ProtocolDriver, type Protocols } from '@edgex-ts/device-sdk';
 import { newCounter, type ServiceRuntime } from '@edgex-ts/runtime';
 import { BROKER_INFO_SECTION, brokerInfoSchema, brokerSettings, type BrokerInfo, type BrokerSettings, type DriverContext } from '../config.js';
@@ -131,7 +131,7 @@ export class MqttDriver implements ProtocolDriver {
     try {
       next = brokerSettings(info, this.contextWith(sdk, info.CredentialsName));
     } catch (err) {
-      this.log?.error({ err: (err as Error).message }, `secret ${info.CredentialsName} changed, but gives no usable credentials; keeping the connection as it is`);
+      this.log?.error({ err: errorMessage(err) }, `secret ${info.CredentialsName} changed, but gives no usable credentials; keeping the connection as it is`);
       return;
     }
     const current = this.resolved;
@@ -169,7 +169,7 @@ export class MqttDriver implements ProtocolDriver {
       try {
         value = valueFromDevice(name, req.valueType, body[name]);
       } catch (err) {
-        throw new EdgeXError('UnexpectedServerError', `device ${deviceName} answered get ${name} with an unusable value: ${(err as Error).message}`, err);
+        throw new EdgeXError('UnexpectedServerError', `device ${deviceName} answered get ${name} with an unusable value: ${errorMessage(err)}`, err);
       }
       values.push({ deviceResourceName: name, valueType: req.valueType, value });
     }
@@ -198,7 +198,7 @@ export class MqttDriver implements ProtocolDriver {
     try {
       await broker.publish(topic, r.payload);
     } catch (err) {
-      pending.fail(id, err instanceof EdgeXError ? err : new EdgeXError('ServiceUnavailable', `device ${r.deviceName}: publishing ${topic} failed: ${(err as Error).message}`, err));
+      pending.fail(id, err instanceof EdgeXError ? err : new EdgeXError('ServiceUnavailable', `device ${r.deviceName}: publishing ${topic} failed: ${errorMessage(err)}`, err));
     }
     return answer;
   }
@@ -229,7 +229,7 @@ export class MqttDriver implements ProtocolDriver {
     try {
       commandTopicOf(deviceName, protocols);
     } catch (err) {
-      this.log?.warn({ device: deviceName, err: (err as Error).message }, 'device has no usable CommandTopic: its commands will fail');
+      this.log?.warn({ device: deviceName, err: errorMessage(err) }, 'device has no usable CommandTopic: its commands will fail');
     }
   }
 }

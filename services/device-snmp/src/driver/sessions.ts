@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import { snmp, type Session, type SessionOptions, type Varbind } from './net-snmp.js';
 import { DEFAULT_COMMUNITY, type SnmpEndpoint, type SnmpVersion } from './protocol.js';
+import { errorMessage } from '@edgex-ts/contracts';
 
 /** Who to talk to and how: the endpoint with the version and community a request resolved to. */
 export interface SessionTarget {
@@ -138,7 +139,7 @@ export class SessionPool {
       session = snmp.createSession(e.host, t.community, options);
     }
     // Without a listener an undecodable datagram would throw from net-snmp's socket handler.
-    session.on('error', (err) => this.log?.warn({ agent: describeTarget(t), err: (err as Error)?.message ?? String(err) }, 'SNMP session error'));
+    session.on('error', (err) => this.log?.warn({ agent: describeTarget(t), err: errorMessage(err) }, 'SNMP session error'));
     session.on('close', () => {
       if (this.sessions.get(key)?.session === session) this.sessions.delete(key);
     });
@@ -173,13 +174,8 @@ export class SessionPool {
     const { session, limit } = this.acquire(deviceName, target);
     return limit.run(
       () =>
-        new Promise<T>((resolve, reject) => {
-          try {
-            start(session, (err, result) => (err ? reject(err) : resolve(result)));
-          } catch (err) {
-            reject(err); // net-snmp throws for requests it cannot encode
-          }
-        }),
+        // net-snmp throws for requests it cannot encode: a throw in the executor rejects the promise with it
+        new Promise<T>((resolve, reject) => start(session, (err, result) => (err ? reject(err) : resolve(result)))),
     );
   }
 

@@ -3,7 +3,7 @@
  * resources' attributes, over SNMP v1, v2c or v3 sessions shared per endpoint; traps become async readings.
  */
 import type { Logger } from 'pino';
-import { EdgeXError, type Device } from '@edgex-ts/contracts';
+import { EdgeXError, type Device, errorMessage } from '@edgex-ts/contracts';
 import type { AdminState, CommandRequest, CommandValue, DeviceServiceSdk, ProtocolDriver, Protocols } from '@edgex-ts/device-sdk';
 import { parseResource, type ResourceSpec } from './attributes.js';
 import { DRIVER_DEFAULTS, driverSettingsOf, type SnmpDriverSettings } from './driver-config.js';
@@ -81,7 +81,7 @@ export class SnmpDriver implements ProtocolDriver {
       communities: this.settings.trapCommunities,
       log: this.log,
       onNotification: (n) => {
-        router.route(n).catch((err: unknown) => this.log?.error({ err: (err as Error).message }, 'SNMP trap handling failed'));
+        router.route(n).catch((err: unknown) => this.log?.error({ err: errorMessage(err) }, 'SNMP trap handling failed'));
       },
       onRejected: (reason, from) => router.rejected(reason, from),
     });
@@ -169,7 +169,7 @@ export class SnmpDriver implements ProtocolDriver {
     try {
       return convert();
     } catch (err) {
-      const message = (err as Error).message;
+      const message = errorMessage(err);
       const subject = message.startsWith('deviceResource') ? message : `deviceResource ${spec.resourceName}: ${message}`;
       throw new Error(`device ${deviceName}: SNMP answer from ${describeTarget(target)}: ${subject}`, { cause: err });
     }
@@ -179,7 +179,7 @@ export class SnmpDriver implements ProtocolDriver {
     try {
       parseEndpoint(deviceName, protocols, this.settings);
     } catch (err) {
-      this.log?.warn({ device: deviceName }, (err as Error).message);
+      this.log?.warn({ device: deviceName }, errorMessage(err));
     }
   }
 }

@@ -63,7 +63,7 @@ export class TrapListener {
           }
           if (!bound) {
             log?.warn({ port, address: bindAddress, err: err?.message }, `SNMP trap listener could not listen on UDP ${bindAddress}:${port}; traps are not received (set Driver.TrapPort)`);
-            this.close();
+            void this.close(); // never rejects; not listening is reported without waiting for the socket to close
             resolve(false);
             return;
           }

@@ -8,11 +8,12 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import type { Device } from '@edgex-ts/contracts';
-import type { CommandValue, DeviceServiceSdk, Protocols } from '@edgex-ts/device-sdk';
+import type { CommandValue, DeviceServiceSdk } from '@edgex-ts/device-sdk';
 import { normaliseOid, parseResource } from './attributes.js';
 import type { Notification, Varbind } from './net-snmp.js';
 import { parseEndpoint, type RequestDefaults } from './protocol.js';
 import { readValue } from './values.js';
+import { errorMessage } from '@edgex-ts/contracts';
 
 /** What became of received traps since start. */
 export interface TrapStats {
@@ -92,7 +93,7 @@ export class TrapRouter {
           this.stats.readings++;
         } catch (err) {
           this.stats.rejected++;
-          this.log?.warn({ device: device.name, resource: value.deviceResourceName, err: (err as Error).message }, 'SNMP trap value not pushed');
+          this.log?.warn({ device: device.name, resource: value.deviceResourceName, err: errorMessage(err) }, 'SNMP trap value not pushed');
         }
       }
     }
@@ -122,7 +123,7 @@ export class TrapRouter {
         .then((list) => list.map((a) => plainAddress(a.address)))
         .catch((err: unknown) => {
           this.resolved.delete(host); // try again with the next trap
-          this.log?.debug({ host, err: (err as Error).message }, 'cannot resolve device address for trap matching');
+          this.log?.debug({ host, err: errorMessage(err) }, 'cannot resolve device address for trap matching');
           return [];
         });
       this.resolved.set(host, found);
@@ -153,7 +154,7 @@ export class TrapRouter {
       } catch (err) {
         misfits++;
         this.stats.rejected++;
-        this.log?.warn({ device: device.name, resource: r.name, err: (err as Error).message }, 'SNMP trap value does not fit its resource');
+        this.log?.warn({ device: device.name, resource: r.name, err: errorMessage(err) }, 'SNMP trap value does not fit its resource');
       }
     }
     return { values, misfits };

@@ -75,6 +75,8 @@ test('every auto-event source reads into a valid EdgeX event with EdgeX value en
               assert.equal(Buffer.from(r.binaryValue!, 'base64').length, 16);
               assert.equal(r.mediaType, 'application/octet-stream');
               break;
+            default:
+              break; // parseDto above checked the encoding of the other types
           }
         }
       }

@@ -5,7 +5,7 @@
  * written value. Writes store the value (type-checked) or switch randomization. Nothing is persisted.
  */
 import type { CommandRequest, CommandValue, DeviceServiceSdk, ProtocolDriver, Protocols } from '@edgex-ts/device-sdk';
-import { EdgeXError } from '@edgex-ts/contracts';
+import { EdgeXError, errorMessage } from '@edgex-ts/contracts';
 import { createGenerator, type GeneratedValue, type Generator } from './generators.js';
 import { coerceWritten, isVirtualValueType, type VirtualValueType } from './value-types.js';
 
@@ -79,7 +79,7 @@ export class VirtualDriver implements ProtocolDriver {
         return { state, value: coerceWritten(state.valueType, v.value, req.deviceResourceName) };
       } catch (err) {
         if (err instanceof EdgeXError) throw err;
-        throw new EdgeXError('ContractInvalid', `${deviceName}/${(err as Error).message}`, err);
+        throw new EdgeXError('ContractInvalid', `${deviceName}/${errorMessage(err)}`, err);
       }
     });
     for (const u of updates) {
@@ -112,7 +112,7 @@ export class VirtualDriver implements ProtocolDriver {
         attributes: req?.attributes ?? resource?.attributes,
       });
     } catch (err) {
-      throw new EdgeXError('ContractInvalid', (err as Error).message, err);
+      throw new EdgeXError('ContractInvalid', errorMessage(err), err);
     }
     const flagDefault = this.sdk?.deviceResource(deviceName, ENABLE_RANDOMIZATION_PREFIX + resourceName)?.properties.defaultValue;
     s = { valueType, enableRandomization: flagDefault === undefined ? true : flagDefault.trim().toLowerCase() !== 'false', value: undefined, generator };
