@@ -33,6 +33,11 @@ export function brokerUrl(cfg: Pick<BusConfig, 'Protocol' | 'Host' | 'Port'>): s
  * not mqtt.js's serial read. So mqtt.js's read loop is released at once (`handleMessage`'s callback, paced by
  * the bus for (3)) and only the PUBACK is held, in a wrapper around `_sendPacket` that sends it once the handlers
  * settled, on the connection it belongs to (4).
+ * Tried (2026-12-07): with only the public API (`handleMessage`'s callback called once the handlers settled, no
+ * wrapper) every test of mqtt-transport.test.ts fails — a handler's own publish never completes (deadlock), three
+ * handlers of a maxInFlight subscription never run at once, and mqtt.js sends the PUBACK of a connection that is
+ * gone on the next one, acknowledging the redelivered message before its handler ran — as does bus.test.ts's
+ * head-of-line test.
  * mqtt-transport.test.ts fails if an mqtt.js release sends the PUBACK some other way or at some other time, the
  * transport refuses to start if `_sendPacket` is gone, and a PUBACK that bypasses the wrapper is logged as an error.
  */
