@@ -10,7 +10,7 @@ import * as contracts from '@edgex-ts/contracts';
 import { commonV1 } from '@edgex-ts/contracts';
 import { describeDifference, differences, missingDtoFields, withEveryDtoField, type Difference } from '../../test/contracts/fields.js';
 import { unexplained, type Stage } from '../../test/contracts/not-carried.js';
-import { protoSamples, readingValueFieldPaths } from '../../test/contracts/samples.js';
+import { enumChoices, protoSamples, readingValueFieldPaths, type SampleOptions } from '../../test/contracts/samples.js';
 
 /** What ts-proto generates for each message: the checks use encode/decode to prove a sample is a valid message. */
 interface Codec {
@@ -101,10 +101,13 @@ function assertCarried(diffs: Difference[], stage: Stage, what: string): void {
 }
 
 /** The DTOs the mappers make of the message's samples (one per oneof case, see protoSamples). */
-const dtoSamples = (m: { message: string }) => {
+const dtoSamples = (m: { message: string }, options: SampleOptions = {}) => {
   const mapper = MAPPED.find((x) => shortName(x.message) === m.message || x.message === m.message)!;
-  return protoSamples(mapper.message).map((p) => mapper.toDto(p as never));
+  return protoSamples(mapper.message, undefined, options).map((p) => mapper.toDto(p as never));
 };
+
+/** Sample options under which every enum field takes each of its values once (see enumChoices). */
+const everyEnumValue: SampleOptions[] = Array.from({ length: enumChoices() }, (_, enumChoice) => ({ enumChoice }));
 
 /** The DTO schema fields none of the DTOs fills (a field of one oneof case is filled by that case's sample). */
 function unfilledByAll(schema: z.ZodType, dtos: unknown[], root: string): string[] {
@@ -123,8 +126,8 @@ describe('the mappers carry every field', () => {
         }
       });
 
-      test('proto → DTO → proto', () => {
-        for (const sample of protoSamples(m.message)) {
+      test('proto → DTO → proto (every enum value in turn)', () => {
+        for (const sample of everyEnumValue.flatMap((options) => protoSamples(m.message, undefined, options))) {
           assertCarried(differences(sample, m.toProto(m.toDto(sample as never) as never), name), 'proto→DTO→proto', name);
         }
       });
@@ -132,7 +135,8 @@ describe('the mappers carry every field', () => {
       test('DTO → proto → DTO (every DTO field set, the ones only the DTO has too)', () => {
         // Every field on every list element too (a mediaType on a Float64 reading), but each reading's value field.
         const options = { inEveryElement: true, except: readingValueFieldPaths(name) };
-        for (const dto of dtoSamples(m).map((d) => withEveryDtoField(m.dto, d, name, options))) {
+        const dtos = everyEnumValue.flatMap((o) => dtoSamples(m, o));
+        for (const dto of dtos.map((d) => withEveryDtoField(m.dto, d, name, options))) {
           assertCarried(differences(dto, m.toDto(m.toProto(dto as never) as never), name), 'DTO→proto→DTO', name);
         }
       });
@@ -146,7 +150,7 @@ describe('the mappers carry every field', () => {
   for (const u of UPDATES) {
     test(`Update${u.message}: every field of a partial update survives its update_mask`, () => {
       const root = `Update${u.message}`;
-      for (const sample of dtoSamples(u)) {
+      for (const sample of everyEnumValue.flatMap((o) => dtoSamples(u, o))) {
         assertCarried(unfilled(missingDtoFields(u.dto, sample, root)), 'DTO fields', root);
         const dto = withEveryDtoField(u.dto, sample, root, { inEveryElement: true });
         assertCarried(differences(dto, u.toProto(dto as never), root), 'DTO→proto→DTO', root);

@@ -42,6 +42,15 @@ export interface SampleOptions {
   elementCase?: string;
   /** google.protobuf.Struct fields (tags, properties, …) left unset. */
   withoutStructs?: boolean;
+  /** Every enum field takes its n-th non-zero value (counting round); 0 to enumChoices() - 1 covers every value. */
+  enumChoice?: number;
+}
+
+/** How many enumChoice values it takes for every enum field to take each of its values. */
+export function enumChoices(): number {
+  let most = 1;
+  for (const type of registry) if (type.kind === 'enum') most = Math.max(most, type.values.filter((v) => v.number !== 0).length);
+  return most;
 }
 
 /** Hands out distinct numbers, so that no two fields of a sample hold the same value; carries the options. */
@@ -95,7 +104,10 @@ function fieldSample(field: DescField, path: string, counter: Counter): unknown 
     case 'scalar':
       return scalarSample(field.scalar, path, counter);
     case 'enum':
-      return enumSample(field.enum.values.map((v) => v.number));
+      return enumSample(
+        field.enum.values.map((v) => v.number),
+        counter.options.enumChoice,
+      );
     case 'message':
       return messageFieldSample(field.message, path, counter);
     case 'list':
@@ -103,7 +115,12 @@ function fieldSample(field: DescField, path: string, counter: Counter): unknown 
         case 'scalar':
           return [0, 1].map((i) => scalarSample(field.scalar, `${path}[${i}]`, counter));
         case 'enum':
-          return [0, 1].map(() => enumSample(field.enum.values.map((v) => v.number)));
+          return [0, 1].map(() =>
+            enumSample(
+              field.enum.values.map((v) => v.number),
+              counter.options.enumChoice,
+            ),
+          );
         case 'message': {
           // One element per oneof case (e.g. a simple, a binary, an object and a null reading), else two.
           const choices = caseChoices(field.message);
@@ -122,7 +139,13 @@ function fieldSample(field: DescField, path: string, counter: Counter): unknown 
             case 'scalar':
               return [key, scalarSample(field.scalar, at, counter)];
             case 'enum':
-              return [key, enumSample(field.enum.values.map((v) => v.number))];
+              return [
+                key,
+                enumSample(
+                  field.enum.values.map((v) => v.number),
+                  counter.options.enumChoice,
+                ),
+              ];
             case 'message':
               return [key, messageFieldSample(field.message, at, counter)];
           }
@@ -161,11 +184,12 @@ function messageFieldSample(desc: DescMessage, path: string, counter: Counter): 
 }
 
 /**
- * The first non-zero enum value: zero is proto3's default, and mappers read an unknown value as their own default
- * (UNLOCKED, UNKNOWN), which EdgeX's enums list last.
+ * A non-zero enum value (zero is proto3's default): the `choice`-th, counting round; by default the first, since
+ * mappers read an unknown value as their own default (UNLOCKED, UNKNOWN), which EdgeX's enums list last.
  */
-function enumSample(numbers: number[]): number {
-  return numbers.find((n) => n !== 0) ?? numbers[0];
+function enumSample(numbers: number[], choice = 0): number {
+  const nonZero = numbers.filter((n) => n !== 0);
+  return nonZero.length === 0 ? numbers[0] : nonZero[choice % nonZero.length];
 }
 
 function scalarSample(type: ScalarType, path: string, counter: Counter): unknown {
