@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startSuite, type Suite } from '../../suite/src/suite.js';
 import { waitFor } from '../helpers/wait.js';
+import { readJson, type BaseResponse, type EventResponse } from '../helpers/http.js';
 import { unaryCall } from '../helpers/grpc.js';
 
 let suite: Suite;
@@ -24,22 +25,38 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function get(path: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+/** A core-command command as core-command lists it (EdgeX CoreCommand). */
+interface CoreCommand {
+  name: string;
+  get: boolean;
+  set: boolean;
+  path: string;
+  url: string;
+  parameters: { resourceName: string; valueType: string }[];
+}
+interface DeviceCoreCommand {
+  deviceName: string;
+  profileName: string;
+  coreCommands: CoreCommand[];
+}
+
+/** Status and JSON answer of a request to core-command, typed as the answer the test expects. */
+async function get<T = BaseResponse>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
   const res = await fetch(command + path, init);
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
 test('core-command lists the commands of the devices device-virtual provisioned', async () => {
   // device-virtual provisions in the background: wait for the device this test looks at.
   await waitFor('Random-Integer-Device listed by core-command', async () => {
-    const res = await get('/device/all?limit=-1');
-    return res.status === 200 && res.body.deviceCoreCommands.some((d: any) => d.deviceName === 'Random-Integer-Device');
+    const res = await get<{ deviceCoreCommands: DeviceCoreCommand[] }>('/device/all?limit=-1');
+    return res.status === 200 && res.body.deviceCoreCommands.some((d) => d.deviceName === 'Random-Integer-Device');
   });
 
-  const one = await get('/device/name/Random-Integer-Device');
+  const one = await get<{ deviceCoreCommand: DeviceCoreCommand }>('/device/name/Random-Integer-Device');
   assert.equal(one.status, 200);
-  const int8 = one.body.deviceCoreCommand.coreCommands.find((c: any) => c.name === 'Int8');
+  const int8 = one.body.deviceCoreCommand.coreCommands.find((c) => c.name === 'Int8');
   assert.deepEqual(int8, {
     name: 'Int8',
     get: true,
@@ -52,7 +69,7 @@ test('core-command lists the commands of the devices device-virtual provisioned'
 
 test('GET and PUT through core-command reach device-virtual; ds-pushevent=true lands the event in core-data', async () => {
   await waitFor('Random-Integer-Device in core-command', async () => (await get('/device/name/Random-Integer-Device')).status === 200);
-  const read = await get('/device/name/Random-Integer-Device/Int8');
+  const read = await get<EventResponse>('/device/name/Random-Integer-Device/Int8');
   assert.equal(read.status, 200, JSON.stringify(read.body));
   assert.equal(read.body.event.deviceName, 'Random-Integer-Device');
   assert.equal(read.body.event.readings[0].resourceName, 'Int8');
@@ -64,13 +81,13 @@ test('GET and PUT through core-command reach device-virtual; ds-pushevent=true l
   });
   assert.deepEqual([write.status, write.body], [200, { apiVersion: 'v3', statusCode: 200 }]);
 
-  const pushed = await get('/device/name/Random-Integer-Device/Int8?ds-pushevent=true');
+  const pushed = await get<EventResponse>('/device/name/Random-Integer-Device/Int8?ds-pushevent=true');
   assert.equal(pushed.status, 200, JSON.stringify(pushed.body));
   assert.equal(pushed.body.event.readings[0].value, '12');
   const data = `${suite.endpoint('core-data').rest}/api/v3`;
   const stored = await waitFor('the pushed event in core-data', async () => {
     const res = await fetch(`${data}/event/id/${pushed.body.event.id}`);
-    return res.status === 200 ? ((await res.json()) as any) : undefined;
+    return res.status === 200 ? await readJson<EventResponse>(res) : undefined;
   });
   assert.equal(stored.event.readings[0].value, '12');
 

@@ -1,4 +1,4 @@
-import type { Device, Reading } from '@edgex-ts/contracts';
+import type { Device, Event, Reading } from '@edgex-ts/contracts';
 
 /** What every EdgeX v3 answer carries (Go's dtoCommon.BaseResponse). */
 export interface BaseResponse {
@@ -31,4 +31,15 @@ export interface MultiDevicesResponse extends BaseResponse {
 export interface MultiReadingsResponse extends BaseResponse {
   totalCount: number;
   readings: Reading[];
+}
+
+/** GET /event/…-style answers (EdgeX MultiEventsResponse). */
+export interface MultiEventsResponse extends BaseResponse {
+  totalCount: number;
+  events: Event[];
+}
+
+/** GET /event/id/{id} and a device command's answer (EdgeX EventResponse). */
+export interface EventResponse extends BaseResponse {
+  event: Event;
 }
