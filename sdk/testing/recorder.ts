@@ -3,8 +3,8 @@
  * core-data or an app service would receive them, and lets a test wait for the next one.
  */
 import { randomUUID } from 'node:crypto';
-import type { Event } from '@edgex-ts/contracts';
-import { connectMessageBus, createLogger, messageBusSectionSchema, payloadJson, topicLevel, type MessageBus } from '@edgex-ts/runtime';
+import { decodeCborDto, isCborContentType, type Event } from '@edgex-ts/contracts';
+import { connectMessageBus, createLogger, messageBusSectionSchema, payloadJson, topicLevel, type MessageBus, type MessageEnvelope } from '@edgex-ts/runtime';
 
 /** One event as it arrived, with the topic it was published on. */
 export interface RecordedEvent {
@@ -48,6 +48,12 @@ function describe(filter: EventFilter): string {
   return parts.filter(Boolean).join(', ') || 'any event';
 }
 
+/** The event of an AddEventRequest envelope: JSON, or CBOR as EdgeX's Go services send events with binary readings. */
+function eventOf(env: MessageEnvelope): Event {
+  const request = isCborContentType(env.contentType) ? (decodeCborDto(env.payload, 'event payload') as { event: Event }) : payloadJson<{ event: Event }>(env);
+  return request.event;
+}
+
 /**
  * Every event published while it runs, in arrival order. `nextEvent()` hands each recorded event out once:
  * the oldest one not yet taken that matches, or the next to arrive.
@@ -70,9 +76,7 @@ export class EventRecorder {
     const bus = await connectMessageBus(config, createLogger('event-recorder', 'ERROR'), config.Optional.ClientId);
     const recorder = new EventRecorder(bus);
     const service = opts.serviceName === undefined ? '+' : topicLevel(opts.serviceName);
-    await bus.subscribe(bus.topic('events', 'device', service, '#'), async (env, topic) =>
-      recorder.add({ topic, event: payloadJson<{ event: Event }>(env).event }),
-    );
+    await bus.subscribe(bus.topic('events', 'device', service, '#'), async (env, topic) => recorder.add({ topic, event: eventOf(env) }));
     return recorder;
   }
 

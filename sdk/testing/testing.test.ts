@@ -7,7 +7,9 @@ import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { hasErrorKind } from '@edgex-ts/contracts';
 import type { CommandRequest, CommandValue, ProtocolDriver } from '@edgex-ts/device-sdk';
-import { CommandError, startTestDeviceService, type TestDeviceService } from './index.js';
+import { encode as encodeCbor } from 'cbor2';
+import { connectMessageBus, createLogger, messageBusSectionSchema, newEnvelope } from '@edgex-ts/runtime';
+import { CommandError, recordEvents, startTestBroker, startTestDeviceService, type TestDeviceService } from './index.js';
 
 /** Resources held in a map per device: what a driver's device would answer. */
 class MemoryDriver implements ProtocolDriver {
@@ -131,5 +133,28 @@ describe('@edgex-ts/testing: stop', () => {
         .once('connect', () => resolve(undefined)),
     );
     assert.equal((refused as NodeJS.ErrnoException | undefined)?.code, 'ECONNREFUSED');
+  });
+});
+
+describe('@edgex-ts/testing: recordEvents on any broker', () => {
+  it('records JSON events and CBOR ones (as EdgeX Go services send events with binary readings)', async () => {
+    const broker = await startTestBroker();
+    const recorder = await recordEvents({ host: broker.host, port: broker.port });
+    const config = messageBusSectionSchema.parse({ Host: broker.host, Port: broker.port, Optional: { ClientId: 'cbor-publisher', CleanSession: true } });
+    const bus = await connectMessageBus(config, createLogger('publisher', 'ERROR'), config.Optional.ClientId);
+    try {
+      const event = (id: string) => ({ apiVersion: 'v3', id, deviceName: 'Go-Device', profileName: 'P', sourceName: 'Image', origin: 1, readings: [] });
+      await bus.publish('edgex/events/device/device-go/P/Go-Device/Image', newEnvelope({ apiVersion: 'v3', event: event('json-1') }));
+      const cbor = encodeCbor({ apiVersion: 'v3', event: event('cbor-1') });
+      await bus.publish('edgex/events/device/device-go/P/Go-Device/Image', newEnvelope(cbor, { contentType: 'application/cbor' }));
+      assert.equal((await recorder.nextEvent({ device: 'Go-Device' })).event.id, 'json-1');
+      const { topic, event: fromCbor } = await recorder.nextEvent({ device: 'Go-Device' });
+      assert.equal(fromCbor.id, 'cbor-1');
+      assert.equal(topic, 'edgex/events/device/device-go/P/Go-Device/Image');
+    } finally {
+      await bus.close();
+      await recorder.close();
+      await broker.close();
+    }
   });
 });
