@@ -14,8 +14,8 @@ export interface ErrorResponse extends BaseResponse {
 }
 
 /**
- * The JSON body of an HTTP answer, typed as the answer the test expects (the test then asserts on its fields).
- * fetch types `json()` as unknown: this is the one place a test states the shape it reads.
+ * The JSON body of an HTTP answer, typed as the answer the test expects (the test then asserts on its fields):
+ * fetch types `json()` as unknown. Not for answers whose 64-bit integers must stay exact (parseJson is).
  */
 export async function readJson<T = BaseResponse>(res: Response): Promise<T> {
   return (await res.json()) as T;
