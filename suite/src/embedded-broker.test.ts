@@ -159,3 +159,32 @@ test('mayDeliver: false exactly while no current subscription, in or out of the 
     await broker.close();
   }
 });
+
+test('request() on an in-process bus: answered by a responder outside the process, and by one inside it', { timeout: 30_000 }, async () => {
+  const broker = await startEmbeddedBroker('127.0.0.1', 0);
+  const bus = await busOn(broker.port, 'inproc-requester');
+  const inside = await busOn(broker.port, 'inproc-responder');
+  const outside = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'outside-responder', protocolVersion: 4 });
+  try {
+    outside.on('message', (_topic, payload) => {
+      const req = decodeEnvelope(payload);
+      const reply = newEnvelope({ by: 'outside', n: payloadJson<{ n: number }>(req).n }, { requestID: req.requestID });
+      void outside.publishAsync(`edgex/response/outside/${req.requestID}`, encodeEnvelope(reply), { qos: 1 });
+    });
+    await outside.subscribeAsync('edgex/request/outside', { qos: 1 });
+    await inside.subscribe('edgex/request/inside', async (req) => {
+      await inside.publish(`edgex/response/inside/${req.requestID}`, newEnvelope({ by: 'inside', n: payloadJson<{ n: number }>(req).n }, { requestID: req.requestID }));
+    });
+
+    const fromOutside = await bus.request('edgex/request/outside', 'edgex/response/outside', newEnvelope({ n: 1 }), 5000);
+    assert.deepEqual(payloadJson(fromOutside), { by: 'outside', n: 1 });
+    const fromInside = await bus.request('edgex/request/inside', 'edgex/response/inside', newEnvelope({ n: 2 }), 5000);
+    assert.deepEqual(payloadJson(fromInside), { by: 'inside', n: 2 });
+    await waitFor('the reply topics unsubscribed once answered', () => !bus.mayDeliver('edgex/response/inside/x') && !bus.mayDeliver('edgex/response/outside/x'));
+  } finally {
+    await outside.endAsync();
+    await inside.close();
+    await bus.close();
+    await broker.close();
+  }
+});
