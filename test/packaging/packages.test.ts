@@ -1,12 +1,14 @@
 /**
- * The SDK as users get it: every sdk/ package packed with `npm pack`, a device service made from the packed
- * starter in a folder outside the repository, installed from the tarballs (third-party packages from the
- * npm registry, through the machine's npm cache), built with its own TypeScript, and run against the
- * all-in-one: its readings reach core-data and a command round-trips through core-command.
+ * The SDK as users get it: every sdk/ package packed with `npm pack` and served as the @edgex-ts scope of a
+ * registry (everything else from the npm registry, through the machine's npm cache); in a folder outside the
+ * repository, `npm init @edgex-ts/device-service my-service` as the docs give it, the project installed, built with
+ * its own TypeScript and run against the all-in-one: its readings reach core-data and a command round-trips
+ * through core-command; its own `npm test` passes there.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -23,8 +25,42 @@ const STORAGE_AND_REGISTRY = ['better-sqlite3', 'mongodb', 'consul', '@edgex-ts/
 
 interface PackResult {
   name: string;
+  version: string;
   filename: string;
+  integrity: string;
+  shasum: string;
   files: { path: string }[];
+}
+
+/**
+ * The @edgex-ts scope of the npm registry as it will be once the packages are published: a packument per package
+ * (its manifest from the tarball) and the tarballs, served from the folder they were packed into. npm is pointed at
+ * it for that scope only (`--@edgex-ts:registry`); every other package comes from the npm registry.
+ */
+async function startScopeRegistry(packed: PackResult[], packs: string, unpacked: string): Promise<{ url: string; close(): Promise<void> }> {
+  let url = '';
+  const packuments = new Map(
+    packed.map((p) => {
+      const manifest = JSON.parse(readFileSync(join(unpacked, p.filename, 'package', 'package.json'), 'utf8')) as Record<string, unknown>;
+      const dist = () => ({ tarball: `${url}/tarballs/${p.filename}`, integrity: p.integrity, shasum: p.shasum });
+      return [
+        p.name,
+        () => ({ name: p.name, 'dist-tags': { latest: p.version }, versions: { [p.version]: { ...manifest, _id: `${p.name}@${p.version}`, dist: dist() } } }),
+      ];
+    }),
+  );
+  const server = createHttpServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://registry').pathname);
+    const tarball = /^\/tarballs\/([^/]+\.tgz)$/.exec(path)?.[1];
+    const packument = packuments.get(path.slice(1));
+    if (tarball && packed.some((p) => p.filename === tarball))
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(readFileSync(join(packs, tarball)));
+    else if (packument) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(packument()));
+    else res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+  });
+  await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return { url, close: () => new Promise((resolvePromise) => server.close(() => resolvePromise())) };
 }
 
 /** Runs a command without blocking this process (the all-in-one runs in it); rejects with its output on failure. */
@@ -69,18 +105,29 @@ function startThermostat(): Promise<{ server: Server; port: number; state: Map<s
 describe('the SDK packages, installed outside the repository', () => {
   const work = mkdtempSync(join(tmpdir(), 'edgex-ts-packaging-'));
   const packs = join(work, 'packs');
+  const unpacked = join(work, 'unpacked');
   const project = join(work, 'my-service');
   let packed: PackResult[];
-  const tarball = new Map<string, string>();
+  let registry: Awaited<ReturnType<typeof startScopeRegistry>>;
+  /** npm's flag sending @edgex-ts packages to the scope registry. */
+  let scope: string;
 
   before(async () => {
     assert.ok(!work.startsWith(REPO), `${work} must be outside the repository`);
     mkdirSync(packs);
     const out = await run('npm', ['pack', '--json', '--pack-destination', packs, ...SDK_PACKAGES.flatMap((p) => ['-w', `sdk/${p}`])], REPO);
     packed = JSON.parse(out) as PackResult[];
-    for (const p of packed) tarball.set(p.name, join(packs, p.filename));
+    for (const p of packed) {
+      mkdirSync(join(unpacked, p.filename), { recursive: true });
+      await run('tar', ['-xzf', join(packs, p.filename), '-C', join(unpacked, p.filename)], work);
+    }
+    registry = await startScopeRegistry(packed, packs, unpacked);
+    scope = `--@edgex-ts:registry=${registry.url}/`;
   });
-  after(() => rmSync(work, { recursive: true, force: true }));
+  after(async () => {
+    await registry?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
 
   it('every sdk package packs its build (JavaScript, types, source maps) and README, and no tests or sources', async () => {
     assert.deepEqual(
@@ -98,27 +145,17 @@ describe('the SDK packages, installed outside the repository', () => {
         [],
         `${p.name}: tests or sources packed`,
       );
-      const unpacked = join(work, 'unpacked', p.filename);
-      mkdirSync(unpacked, { recursive: true });
-      await run('tar', ['-xzf', join(packs, p.filename), '-C', unpacked], work);
-      const map = JSON.parse(readFileSync(join(unpacked, 'package', 'dist', 'index.js.map'), 'utf8')) as { sourcesContent?: string[] };
+      const map = JSON.parse(readFileSync(join(unpacked, p.filename, 'package', 'dist', 'index.js.map'), 'utf8')) as { sourcesContent?: string[] };
       assert.ok(map.sourcesContent?.[0], `${p.name}: source maps carry their sources (inlineSources), which are not shipped`);
     }
   });
 
-  it('the starter makes a project that installs from the tarballs alone and builds with its own TypeScript', async () => {
-    await run(
-      'npm',
-      ['exec', '--yes', '--prefer-offline', `--package=${tarball.get('@edgex-ts/create-device-service')}`, '--', 'create-device-service', 'my-service'],
-      work,
-    );
-    // The packages are not on the registry (yet): every @edgex-ts dependency, direct or not, comes from its tarball.
-    const pkgFile = join(project, 'package.json');
-    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
-    const fromTarball = Object.fromEntries([...tarball].map(([name, file]) => [name, `file:${file}`]));
-    for (const deps of [pkg.dependencies, pkg.devDependencies]) for (const name of Object.keys(deps)) if (fromTarball[name]) deps[name] = fromTarball[name];
-    writeFileSync(pkgFile, JSON.stringify({ ...pkg, overrides: fromTarball }, null, 2));
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], project);
+  it('npm init @edgex-ts/device-service makes a project that installs from the packages alone and builds with its own TypeScript', async () => {
+    // --yes: npm asks before it installs an initializer (a user answers y); with no terminal to ask on it refuses.
+    await run('npm', [scope, '--yes', 'init', '@edgex-ts/device-service', 'my-service'], work);
+    const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
+    assert.equal(pkg.dependencies['@edgex-ts/device-sdk'], `^${packed[0].version}`);
+    await run('npm', [scope, 'install', '--prefer-offline', '--no-audit', '--no-fund'], project);
 
     const tree = (await run('npm', ['ls', '--all', '--parseable'], project)).split('\n').filter(Boolean);
     const names = tree.slice(1).map((path) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
