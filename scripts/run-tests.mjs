@@ -20,8 +20,8 @@ const root = resolve(import.meta.dirname, '..');
 /** Helpers that start a real server or an outside program (test/helpers/), and node's module for starting processes. */
 const CHILD_PROCESS = 'node:child_process';
 const SERVER_HELPERS = new Set([
-  ...['mosquitto', 'consul', 'ferretdb', 'docker', 'pymodbus', 'snmpd', 'device-simple', 'edgex-go', 'core-services', 'server-binary', 'process'].map(
-    (name) => join(root, 'test', 'helpers', `${name}.ts`),
+  ...['mosquitto', 'consul', 'ferretdb', 'docker', 'pymodbus', 'snmpd', 'device-simple', 'edgex-go', 'core-services', 'server-binary', 'process'].map((name) =>
+    join(root, 'test', 'helpers', `${name}.ts`),
   ),
   CHILD_PROCESS,
 ]);
@@ -115,7 +115,14 @@ function tierOf(file) {
   if (rel.startsWith(`test${sep}`)) return { tier: 'integration', why: 'under test/' };
   if (rel.endsWith('.int.test.ts')) return { tier: 'integration', why: 'named *.int.test.ts' };
   const chain = serverHelperChain(file);
-  if (chain) return { tier: 'integration', why: `imports ${chain.slice(1).map((f) => (f === CHILD_PROCESS ? f : relative(root, f))).join(' → ')}` };
+  if (chain)
+    return {
+      tier: 'integration',
+      why: `imports ${chain
+        .slice(1)
+        .map((f) => (f === CHILD_PROCESS ? f : relative(root, f)))
+        .join(' → ')}`,
+    };
   return { tier: 'unit', why: 'imports no server helper, starts no process' };
 }
 

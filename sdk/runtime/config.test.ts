@@ -4,15 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { z } from 'zod';
-import {
-  ConfigError,
-  coerceProviderValue,
-  commonConfigSchema,
-  configFileFromArgv,
-  isFixedLocally,
-  loadConfig,
-  validateKey,
-} from './config.js';
+import { ConfigError, coerceProviderValue, commonConfigSchema, configFileFromArgv, isFixedLocally, loadConfig, validateKey } from './config.js';
 
 function yamlFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'edgex-config-'));
@@ -96,8 +88,7 @@ test('file from EDGEX_CONFIG_FILE when argv has no --config; --config=path form'
 test('env number that is not a number → ConfigError naming key and source', () => {
   assert.throws(
     () => loadConfig({ service: 's', schema: commonConfigSchema, argv: [], env: { SERVICE_PORT: 'abc' } }),
-    (err: unknown) =>
-      err instanceof ConfigError && err.message === 'config: Service.Port = "abc" (from env SERVICE_PORT): expected a number',
+    (err: unknown) => err instanceof ConfigError && err.message === 'config: Service.Port = "abc" (from env SERVICE_PORT): expected a number',
   );
 });
 
@@ -110,8 +101,7 @@ test('bad values from file and env are reported with their source', () => {
   assert.throws(
     () => loadConfig({ service: 's', schema: commonConfigSchema, argv: [], env: { SERVICE_REQUESTTIMEOUT: 'soon' } }),
     (err: unknown) =>
-      err instanceof ConfigError &&
-      /^config: Service\.RequestTimeout = "soon" \(from env SERVICE_REQUESTTIMEOUT\): expected a Go duration/.test(err.message),
+      err instanceof ConfigError && /^config: Service\.RequestTimeout = "soon" \(from env SERVICE_REQUESTTIMEOUT\): expected a Go duration/.test(err.message),
   );
   assert.throws(
     () => loadConfig({ service: 's', schema: commonConfigSchema, argv: [], env: { WRITABLE_LOGLEVEL: 'LOUD' } }),
@@ -146,7 +136,10 @@ test('env values reach keys behind every wrapper and pipe, read as the type insi
         Strict: z.boolean().exactOptional(),
         Mode: z.enum(['fast', 'safe']).default('safe').catch('safe'),
         Level: z.union([z.literal(0), z.literal(1)]).default(0),
-        Seconds: z.number().default(1).transform((n) => n * 1000),
+        Seconds: z
+          .number()
+          .default(1)
+          .transform((n) => n * 1000),
         Tags: z.array(z.string()).readonly().default([]),
         Limits: z.object({ Max: z.number().default(1) }).prefault({}),
         Since: z.date().optional(),
@@ -191,7 +184,7 @@ test('env values reach keys behind every wrapper and pipe, read as the type insi
   );
 });
 
-test('provider values (Consul KV) are read as the key\'s type; keys are validated alone and in the whole config', () => {
+test("provider values (Consul KV) are read as the key's type; keys are validated alone and in the whole config", () => {
   const c = loadConfig({ service: 'core-data', schema: commonConfigSchema, argv: [], env: { SERVICE_PORT: '59880' } });
   assert.equal(coerceProviderValue(c, ['Writable', 'LogLevel'], 'debug', 'consul x'), 'DEBUG');
   assert.equal(coerceProviderValue(c, ['Service', 'MaxResultCount'], '20', 'consul x'), 20);
@@ -202,8 +195,7 @@ test('provider values (Consul KV) are read as the key\'s type; keys are validate
   assert.throws(
     () => coerceProviderValue(c, ['Service', 'Port'], 'eighty', 'consul edgex-ts/core-data/Service/Port'),
     (err: unknown) =>
-      err instanceof ConfigError &&
-      err.message === 'config: Service.Port = "eighty" (from consul edgex-ts/core-data/Service/Port): expected a number',
+      err instanceof ConfigError && err.message === 'config: Service.Port = "eighty" (from consul edgex-ts/core-data/Service/Port): expected a number',
   );
 
   assert.deepEqual(validateKey(c, ['Writable', 'LogLevel'], 'WARN'), { ok: true, value: 'WARN' });

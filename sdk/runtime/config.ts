@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { errorMessage } from '@edgex-ts/contracts';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 export * from './config-schema.js';
 
-export type DeepPartial<T> = T extends readonly unknown[]
-  ? T
-  : T extends object
-    ? { [K in keyof T]?: DeepPartial<T[K]> }
-    : T;
+export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /** A configuration value that failed to load or validate; the message names the key and its source. */
 export class ConfigError extends Error {
@@ -48,13 +45,13 @@ export function loadConfig<S extends z.ZodObject<any>>(opts: LoadConfigOptions<S
   const recipe: ConfigRecipe = {
     service: opts.service,
     schema: opts.schema,
-    defaults: opts.defaults as Obj | undefined,
+    defaults: opts.defaults,
     file: file ? { path: file, values: readYamlFile(file) } : undefined,
     env,
-    overrides: opts.overrides as Obj | undefined,
+    overrides: opts.overrides,
   };
   const config = composeConfig(recipe, undefined) as z.infer<S>;
-  recipes.set(config as object, recipe);
+  recipes.set(config, recipe);
   return config;
 }
 
@@ -120,7 +117,7 @@ function emptyToUndefined(s: string | undefined): string | undefined {
 export function configFileFromArgv(argv: string[]): string | undefined {
   const names = new Set(['--config', '-cf', '--configFile', '-c']);
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     const eq = a.indexOf('=');
     if (eq > 0 && names.has(a.slice(0, eq))) return a.slice(eq + 1);
     if (names.has(a) && i + 1 < argv.length) return argv[i + 1];
@@ -133,13 +130,13 @@ function readYamlFile(file: string): Obj {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`config: cannot read config file ${file}: ${(err as Error).message}`);
+    throw new ConfigError(`config: cannot read config file ${file}: ${errorMessage(err)}`);
   }
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new ConfigError(`config: config file ${file} is not valid YAML: ${(err as Error).message}`);
+    throw new ConfigError(`config: config file ${file} is not valid YAML: ${errorMessage(err)}`);
   }
   if (doc === null || doc === undefined) return {};
   if (!isPlainObject(doc)) throw new ConfigError(`config: config file ${file} must hold a mapping of sections`);
@@ -156,7 +153,7 @@ function mergeLayer(base: Obj, layer: Obj, path: string[], source: string, sourc
     if (v === undefined) continue;
     const p = [...path, k];
     if (isPlainObject(v) && !(v instanceof Sourced)) {
-      const prev = isPlainObject(out[k]) ? (out[k] as Obj) : {};
+      const prev = isPlainObject(out[k]) ? out[k] : {};
       out[k] = mergeLayer(prev, v, p, source, sources);
       if (Object.keys(v).length === 0) sources.set(p.join('.'), source);
     } else if (v instanceof Sourced) {
@@ -286,7 +283,7 @@ function recordLeafFor(envName: string, records: Leaf[]): Leaf | undefined {
         const field = Object.keys(fields).find((f) => norm(f) === tail);
         if (!field) continue;
         const entry = segs.slice(i, j).join('-').toLowerCase();
-        return { path: [...rec.path, entry, field], schema: unwrap(fields[field]!) };
+        return { path: [...rec.path, entry, field], schema: unwrap(fields[field]) };
       }
     }
   }
@@ -299,7 +296,7 @@ function setPath(obj: Obj, path: string[], value: unknown): void {
     if (!isPlainObject(cur[p])) cur[p] = {};
     cur = cur[p] as Obj;
   }
-  cur[path[path.length - 1]!] = value;
+  cur[path[path.length - 1]] = value;
 }
 
 /** What a text value must be read as for leaf `s`: zod's type name (`number`, `boolean`, `enum`, …). */
@@ -311,7 +308,7 @@ function leafKind(s: AnySchema): { kind: string; options?: unknown[] } {
   }
   if (s instanceof z.ZodUnion) {
     const kinds = s.options.map((o) => leafKind(unwrap(o)).kind);
-    if (kinds.length > 0 && kinds.every((k) => k === kinds[0])) return { kind: kinds[0]! };
+    if (kinds.length > 0 && kinds.every((k) => k === kinds[0])) return { kind: kinds[0] };
     return { kind: 'unknown' };
   }
   return { kind: s instanceof z.ZodType ? s.type : 'unknown' };
@@ -365,9 +362,7 @@ function consulAddrLayer(env: NodeJS.ProcessEnv): Obj | undefined {
   if (!raw) return undefined;
   const m = /^(?:(https?):\/\/)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(raw);
   if (!m) {
-    throw new ConfigError(
-      `config: Registry = ${JSON.stringify(raw)} (from env CONSUL_HTTP_ADDR): expected host:port, e.g. 127.0.0.1:8500`,
-    );
+    throw new ConfigError(`config: Registry = ${JSON.stringify(raw)} (from env CONSUL_HTTP_ADDR): expected host:port, e.g. 127.0.0.1:8500`);
   }
   const src = 'env CONSUL_HTTP_ADDR';
   const scheme = m[1] ?? (env.CONSUL_HTTP_SSL === 'true' ? 'https' : 'http');
@@ -375,7 +370,7 @@ function consulAddrLayer(env: NodeJS.ProcessEnv): Obj | undefined {
   return {
     Registry: {
       Type: new Sourced(src, 'consul'),
-      Host: new Sourced(src, m[2]!.replace(/^\[|\]$/g, '')),
+      Host: new Sourced(src, m[2].replace(/^\[|\]$/g, '')),
       Port: new Sourced(src, port),
       Scheme: new Sourced(src, scheme),
     },
@@ -438,11 +433,7 @@ export function applyProviderValues(config: object, values: ProviderValue[]): vo
  * Validates `value` for key `path` of a loaded config against its schema, alone and within the whole config.
  * Returns the parsed value, or the reason it is invalid.
  */
-export function validateKey(
-  config: object,
-  path: string[],
-  value: unknown,
-): { ok: true; value: unknown } | { ok: false; reason: string } {
+export function validateKey(config: object, path: string[], value: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
   const schema = mustRecipe(config).schema;
   const leaf = leafAt(schema, path);
   if (!leaf) return { ok: false, reason: 'unknown key' };
