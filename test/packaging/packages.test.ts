@@ -152,7 +152,9 @@ describe('the SDK packages, installed outside the repository', () => {
 
   it('npm init @edgex-ts/device-service makes a project that installs from the packages alone and builds with its own TypeScript', async () => {
     // --yes: npm asks before it installs an initializer (a user answers y); with no terminal to ask on it refuses.
-    await run('npm', [scope, '--yes', 'init', '@edgex-ts/device-service', 'my-service'], work);
+    // A cache of its own: npm keeps the initializers it ran by name and version (<cache>/_npx) and would run an
+    // earlier build of the starter. The starter has no dependencies: nothing else is fetched with it.
+    await run('npm', [scope, `--cache=${join(work, 'init-cache')}`, '--yes', 'init', '@edgex-ts/device-service', 'my-service'], work);
     const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
     assert.equal(pkg.dependencies['@edgex-ts/device-sdk'], `^${packed[0].version}`);
     await run('npm', [scope, 'install', '--prefer-offline', '--no-audit', '--no-fund'], project);
