@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ import { waitFor } from '../helpers/wait.js';
 
 const REPO = resolve('.');
 const SDK_PACKAGES = readdirSync(join(REPO, 'sdk')).filter((d) => readdirSync(join(REPO, 'sdk', d)).includes('package.json'));
+/** The npm name of the package in sdk/<folder>. */
+const packageName = (folder: string): string => (JSON.parse(readFileSync(join(REPO, 'sdk', folder, 'package.json'), 'utf8')) as { name: string }).name;
 /** Packages a device service must not pull in unless it asks for them. */
 const STORAGE_AND_REGISTRY = ['better-sqlite3', 'mongodb', 'consul', '@edgex-ts/sqlite', '@edgex-ts/mongo', '@edgex-ts/consul'];
 
@@ -130,10 +132,7 @@ describe('the SDK packages, installed outside the repository', () => {
   });
 
   it('every sdk package packs its build (JavaScript, types, source maps) and README, and no tests or sources', async () => {
-    assert.deepEqual(
-      packed.map((p) => p.name).sort(),
-      SDK_PACKAGES.map((d) => JSON.parse(readFileSync(join(REPO, 'sdk', d, 'package.json'), 'utf8')).name).sort(),
-    );
+    assert.deepEqual(packed.map((p) => p.name).sort(), SDK_PACKAGES.map(packageName).sort());
     for (const p of packed) {
       const files = p.files.map((f) => f.path);
       for (const needed of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/index.js.map'])
@@ -145,6 +144,14 @@ describe('the SDK packages, installed outside the repository', () => {
         [],
         `${p.name}: tests or sources packed`,
       );
+      // tsc never deletes what it compiled from a file since renamed or removed: such leftovers would ship too.
+      const sourceDir = join(
+        REPO,
+        'sdk',
+        SDK_PACKAGES.find((d) => packageName(d) === p.name)!,
+      );
+      const leftovers = own.filter((f) => /^dist\/.*\.js$/.test(f) && !existsSync(join(sourceDir, f.slice('dist/'.length).replace(/\.js$/, '.ts'))));
+      assert.deepEqual(leftovers, [], `${p.name}: build output without a source (rebuild from clean: rm -r ${sourceDir}/dist && npm run build)`);
       const map = JSON.parse(readFileSync(join(unpacked, p.filename, 'package', 'dist', 'index.js.map'), 'utf8')) as { sourcesContent?: string[] };
       assert.ok(map.sourcesContent?.[0], `${p.name}: source maps carry their sources (inlineSources), which are not shipped`);
     }
