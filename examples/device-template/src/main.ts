@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { startService } from './index.js';
+import { runMain } from '@edgex-ts/device-sdk';
+import { SERVICE_NAME, startService } from './index.js';
 
-await startService({ handleSignals: true });
+await runMain(SERVICE_NAME, () => startService());
