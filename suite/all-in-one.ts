@@ -46,8 +46,15 @@ await runMain('edgex-ts', async () => {
   const rows = suite.services.map((s) => `  ${s.name.padEnd(16)} REST ${s.rest.padEnd(26)} gRPC ${s.grpc}`);
   const brokerLine = `  ${'message bus'.padEnd(16)} MQTT mqtt://${suite.broker.host}:${suite.broker.port}${suite.broker.embedded ? ' (embedded)' : ''}`;
   process.stderr.write(
-    ['', 'edgex-ts all-in-one is up:', ...rows, brokerLine, '',
-      `  try: curl 'http://localhost:${suite.endpoint('core-data').restPort}/api/v3/reading/all?limit=5'`, ''].join('\n') + '\n',
+    [
+      '',
+      'edgex-ts all-in-one is up:',
+      ...rows,
+      brokerLine,
+      '',
+      `  try: curl 'http://localhost:${suite.endpoint('core-data').restPort}/api/v3/reading/all?limit=5'`,
+      '',
+    ].join('\n') + '\n',
   );
   return suite;
 });

@@ -26,7 +26,10 @@ const PROFILE_DIR = resolve(process.env.BENCH_PROFILE_DIR ?? 'bench-profiles');
 const CORES = cpus().length;
 
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 interface Figure {
   name: string;
@@ -159,7 +162,12 @@ async function polling(deviceCount: number): Promise<void> {
     );
     const serverCpu = servers.reduce((sum, srv, i) => sum + cpuSeconds(srv.pid!) - serversBefore[i], 0);
     figure(`${deviceCount} devices: pymodbus servers CPU`, `${pct(serverCpu).toFixed(1)} % of ${CORES} cores (${serverCount} processes)`, undefined, note);
-    figure(`${deviceCount} devices: readings/s into core-data`, `${((readingsAfter - readingsBefore) / seconds).toFixed(0)} (expected ${deviceCount})`, undefined, note);
+    figure(
+      `${deviceCount} devices: readings/s into core-data`,
+      `${((readingsAfter - readingsBefore) / seconds).toFixed(0)} (expected ${deviceCount})`,
+      undefined,
+      note,
+    );
   } finally {
     await stack?.stop();
     for (const srv of servers) await srv.stop();

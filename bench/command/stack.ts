@@ -22,14 +22,24 @@ const PROFILE = {
   model: 'bench',
   labels: [],
   deviceResources: [
-    { name: 'Counter', isHidden: false, attributes: { primaryTable: 'INPUT_REGISTERS', startingAddress: 1 }, properties: { valueType: 'Uint16', readWrite: 'R' } },
+    {
+      name: 'Counter',
+      isHidden: false,
+      attributes: { primaryTable: 'INPUT_REGISTERS', startingAddress: 1 },
+      properties: { valueType: 'Uint16', readWrite: 'R' },
+    },
     {
       name: 'Temperature',
       isHidden: false,
       attributes: { primaryTable: 'INPUT_REGISTERS', startingAddress: 0, rawType: 'INT16' },
       properties: { valueType: 'Float32', readWrite: 'R', scale: 0.1 },
     },
-    { name: 'SetPoint', isHidden: false, attributes: { primaryTable: 'HOLDING_REGISTERS', startingAddress: 0 }, properties: { valueType: 'Int16', readWrite: 'RW' } },
+    {
+      name: 'SetPoint',
+      isHidden: false,
+      attributes: { primaryTable: 'HOLDING_REGISTERS', startingAddress: 0 },
+      properties: { valueType: 'Int16', readWrite: 'RW' },
+    },
   ],
   deviceCommands: [],
 };

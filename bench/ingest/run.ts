@@ -22,7 +22,12 @@ const CORE_DATA = 'http://127.0.0.1:59880/api/v3';
 const GRPC_ADDRESS = '127.0.0.1:49880';
 const BROKER_PORT = Number(process.env.BENCH_BROKER_PORT ?? 1883);
 
-interface Figure { name: string; value: number; unit: string; target?: string }
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+}
 const figures: Figure[] = [];
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 

@@ -18,7 +18,9 @@ function install() {
   try {
     run('npm', ['ci', '--no-audit', '--no-fund']);
   } catch {
-    console.log('build-workspace: WARNING: npm ci failed (above); trying npm install, which completes package-lock.json inside this build only. If it was the lockfile, fix it in the repository: npm install && git commit package-lock.json');
+    console.log(
+      'build-workspace: WARNING: npm ci failed (above); trying npm install, which completes package-lock.json inside this build only. If it was the lockfile, fix it in the repository: npm install && git commit package-lock.json',
+    );
     run('npm', ['install', '--no-audit', '--no-fund']);
   }
 }

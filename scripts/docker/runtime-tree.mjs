@@ -139,7 +139,9 @@ for (const name of serviceNames) {
   const entry = entryPoint(`services/${name}`);
   const ports = portsIn(sourceFiles(join(root, 'services', name, 'src')), /Service:\s*\{\s*Port:\s*(\d+)/g);
   if (ports.length !== 1) {
-    errors.push(`services/${name}: expected one default REST port written as \`Service: { Port: <n>\` in src/, found ${ports.length ? ports.join(', ') : 'none'}`);
+    errors.push(
+      `services/${name}: expected one default REST port written as \`Service: { Port: <n>\` in src/, found ${ports.length ? ports.join(', ') : 'none'}`,
+    );
   }
   if (entry) writeImage(name, entry, ports.slice(0, 1), 'SERVICE_PORT');
 }

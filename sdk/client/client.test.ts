@@ -11,9 +11,7 @@ const event = (n: number): Event => ({
   profileName: 'p1',
   sourceName: 'Temperature',
   origin: 1735689600000000000 + n,
-  readings: [
-    { origin: 1735689600000000000, deviceName: 'd1', resourceName: 'Temperature', profileName: 'p1', valueType: 'Int16', value: String(n) },
-  ],
+  readings: [{ origin: 1735689600000000000, deviceName: 'd1', resourceName: 'Temperature', profileName: 'p1', valueType: 'Int16', value: String(n) }],
 });
 
 /**

@@ -4,7 +4,8 @@
  * query parameters, so it works against EdgeX's core-metadata as well as ours.
  */
 import type { z } from 'zod';
-import { DeviceProfileSchema,
+import {
+  DeviceProfileSchema,
   DeviceResourceSchema,
   DeviceSchema,
   DeviceServiceSchema,

@@ -177,9 +177,7 @@ export class CoreMetadataClient extends GrpcClient<CoreMetadataServiceClient> im
     const res = await this.unary(this.raw.getProvisionWatcher, { name });
     return provisionWatcherFromProto(required(res.provisionWatcher, 'provisionWatcher'));
   }
-  async listProvisionWatchers(
-    opts: ListDevicesOptions = {},
-  ): Promise<{ provisionWatchers: ProvisionWatcher[]; totalCount: number }> {
+  async listProvisionWatchers(opts: ListDevicesOptions = {}): Promise<{ provisionWatchers: ProvisionWatcher[]; totalCount: number }> {
     const res = await this.unary(this.raw.listProvisionWatchers, {
       page: toPage(opts),
       labels: opts.labels ?? [],

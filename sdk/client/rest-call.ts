@@ -92,7 +92,7 @@ export class RestClient {
       res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.callTimeoutMs) });
       text = await res.text();
     } catch (err) {
-      const reason = (err instanceof Error && err.name === 'TimeoutError') ? `no answer within ${this.callTimeoutMs} ms` : causeOf(err);
+      const reason = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${this.callTimeoutMs} ms` : causeOf(err);
       throw new EdgeXError('ServiceUnavailable', `${this.what}: ${method} ${url.pathname}: ${reason}`, err);
     }
     let parsed: unknown;
@@ -119,7 +119,10 @@ export class RestClient {
     const answer = await this.call<unknown>(method, path, { query, json: [{ apiVersion: 'v3', requestId: randomUUID(), ...item }] });
     const first = Array.isArray(answer) ? (answer[0] as BatchItem | undefined) : undefined;
     if (!first || typeof first.statusCode !== 'number') {
-      throw new EdgeXError('UnexpectedServerError', `${this.what}: ${method} ${path}: expected a multi-status array of one item, got ${JSON.stringify(answer)?.slice(0, 200)}`);
+      throw new EdgeXError(
+        'UnexpectedServerError',
+        `${this.what}: ${method} ${path}: expected a multi-status array of one item, got ${JSON.stringify(answer)?.slice(0, 200)}`,
+      );
     }
     if (first.statusCode >= 300) {
       throw new EdgeXError(kindOfHttpStatus(first.statusCode, method), `${this.what}: ${method} ${path}: ${first.statusCode} ${first.message ?? ''}`.trim());

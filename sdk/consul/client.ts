@@ -10,10 +10,7 @@ export function consulAddress(registry: CommonConfig['Registry']): string {
 }
 
 /** A client of the Consul agent named by Registry.Host/Port/Scheme (CONSUL_HTTP_TOKEN, if set, is sent). */
-export async function createConsulClient(
-  registry: CommonConfig['Registry'],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Consul> {
+export async function createConsulClient(registry: CommonConfig['Registry'], env: NodeJS.ProcessEnv = process.env): Promise<Consul> {
   // Loaded on demand: a service on the static registry never pays for the client's memory.
   const { default: ConsulClient } = await import('consul');
   const token = env.CONSUL_HTTP_TOKEN?.trim();

@@ -1,10 +1,5 @@
 import type { Logger } from 'pino';
-import {
-  applyProviderValues,
-  coerceProviderValue,
-  seedConfigOf,
-  type ProviderValue,
-} from '@edgex-ts/runtime';
+import { applyProviderValues, coerceProviderValue, seedConfigOf, type ProviderValue } from '@edgex-ts/runtime';
 import type { CommonConfig } from '@edgex-ts/runtime';
 import { consulErrorText, type Consul } from './client.js';
 import { hasUrlPassword } from '@edgex-ts/runtime';
@@ -55,8 +50,7 @@ export async function loadConsulConfig(
   log: Logger,
 ): Promise<{ prefix: string; seeded: number; read: number }> {
   const prefix = kvPrefix(config.Registry, service);
-  const fail = (what: string, err: unknown) =>
-    new Error(`config: cannot ${what} ${prefix} in ${consulErrorText(err, config.Registry)}`);
+  const fail = (what: string, err: unknown) => new Error(`config: cannot ${what} ${prefix} in ${consulErrorText(err, config.Registry)}`);
   let items: unknown;
   try {
     items = await consul.kv.get({ key: prefix, recurse: true });

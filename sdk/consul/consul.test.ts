@@ -202,14 +202,11 @@ describe('Consul KV configuration', () => {
   test('an invalid value in KV at start stops the service with a message naming the key', async () => {
     const name = serviceName('badstart');
     await putKv(`edgex-ts/${name}/Service/MaxResultCount`, 'lots');
-    await assert.rejects(
-      createServiceRuntime({ name, config: consulConfig(name), log: silent }),
-      (err: unknown) => {
-        assert.ok(err instanceof ConfigError, String(err));
-        assert.match(err.message, new RegExp(`Service.MaxResultCount = "lots" \\(from consul edgex-ts/${name}/Service/MaxResultCount\\): expected a number`));
-        return true;
-      },
-    );
+    await assert.rejects(createServiceRuntime({ name, config: consulConfig(name), log: silent }), (err: unknown) => {
+      assert.ok(err instanceof ConfigError, String(err));
+      assert.match(err.message, new RegExp(`Service.MaxResultCount = "lots" \\(from consul edgex-ts/${name}/Service/MaxResultCount\\): expected a number`));
+      return true;
+    });
   });
 
   test('Writable.LogLevel changed in KV applies to the running service within seconds; invalid values are rejected', async () => {
@@ -226,10 +223,16 @@ describe('Consul KV configuration', () => {
     await putKv(`edgex-ts/${name}/Writable/LogLevel`, 'DEBUG');
     await waitFor('log level DEBUG', () => rt.log.level === 'debug', { timeoutMs: 5_000 });
     rt.log.debug('after');
-    assert.deepEqual(lines.filter((l) => l.level === 20).map((l) => l.msg), ['after']);
+    assert.deepEqual(
+      lines.filter((l) => l.level === 20).map((l) => l.msg),
+      ['after'],
+    );
     assert.equal(writable.LogLevel, 'DEBUG', 'the same Writable object is updated in place');
     await waitFor('listener called', () => changes.length === 1);
-    assert.deepEqual(changes[0].map((c) => [c.key, c.oldValue, c.newValue]), [['Writable.LogLevel', 'INFO', 'DEBUG']]);
+    assert.deepEqual(
+      changes[0].map((c) => [c.key, c.oldValue, c.newValue]),
+      [['Writable.LogLevel', 'INFO', 'DEBUG']],
+    );
 
     await putKv(`edgex-ts/${name}/Writable/LogLevel`, 'LOUD');
     const rejected = await waitFor('rejection logged', () =>

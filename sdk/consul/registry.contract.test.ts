@@ -27,9 +27,7 @@ const staticFixture: RegistryFixture = {
   setUp: async () => undefined,
   tearDown: async () => undefined,
   create: async (peers) =>
-    new StaticRegistry(
-      Object.fromEntries(Object.entries(peers).map(([n, e]) => [n, { Host: e.host, Port: e.restPort, GrpcPort: e.grpcPort }])),
-    ),
+    new StaticRegistry(Object.fromEntries(Object.entries(peers).map(([n, e]) => [n, { Host: e.host, Port: e.restPort, GrpcPort: e.grpcPort }]))),
 };
 
 function consulFixture(): RegistryFixture {

@@ -5,7 +5,6 @@ import type { CommonConfig } from '@edgex-ts/runtime';
 import { consulErrorText, type Consul } from './client.js';
 import { kvEntries } from './config.js';
 
-
 /**
  * Watches `<prefix>Writable/` in Consul KV with blocking queries and applies changed values to
  * `config.Writable` in place. Each value is converted and validated against the service's schema; an

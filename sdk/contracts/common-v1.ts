@@ -10,13 +10,7 @@ export {
   DiscoveredDevice,
   BlockingValues,
 } from './gen/edgex/common/v1/device.js';
-export {
-  DeviceProfile,
-  DeviceResource,
-  DeviceCommand,
-  ResourceOperation,
-  ResourceProperties,
-} from './gen/edgex/common/v1/profile.js';
+export { DeviceProfile, DeviceResource, DeviceCommand, ResourceOperation, ResourceProperties } from './gen/edgex/common/v1/profile.js';
 export {
   AdminState,
   OperatingState,

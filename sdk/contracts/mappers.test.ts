@@ -23,9 +23,33 @@ const event: Event = {
   origin: 1735689600000000000n,
   tags: { site: 'A', floor: 2 },
   readings: [
-    { id: '8b1f3c2d-5e6f-4a70-8b9c-1d2e3f4a5b6c', origin: 1735689600000000000n, deviceName: 'Room-Sensor-1', resourceName: 'Temperature', profileName: 'Room-Sensor', valueType: 'Float32', units: 'C', value: '2.150000e+01' },
-    { origin: 1735689600000000000n, deviceName: 'Room-Sensor-1', resourceName: 'Image', profileName: 'Room-Sensor', valueType: 'Binary', binaryValue: Buffer.from([0, 1, 254, 255]).toString('base64'), mediaType: 'image/png' },
-    { origin: 1735689600000000000n, deviceName: 'Room-Sensor-1', resourceName: 'Meta', profileName: 'Room-Sensor', valueType: 'Object', objectValue: { a: [1, 'x', null], b: { c: true } } },
+    {
+      id: '8b1f3c2d-5e6f-4a70-8b9c-1d2e3f4a5b6c',
+      origin: 1735689600000000000n,
+      deviceName: 'Room-Sensor-1',
+      resourceName: 'Temperature',
+      profileName: 'Room-Sensor',
+      valueType: 'Float32',
+      units: 'C',
+      value: '2.150000e+01',
+    },
+    {
+      origin: 1735689600000000000n,
+      deviceName: 'Room-Sensor-1',
+      resourceName: 'Image',
+      profileName: 'Room-Sensor',
+      valueType: 'Binary',
+      binaryValue: Buffer.from([0, 1, 254, 255]).toString('base64'),
+      mediaType: 'image/png',
+    },
+    {
+      origin: 1735689600000000000n,
+      deviceName: 'Room-Sensor-1',
+      resourceName: 'Meta',
+      profileName: 'Room-Sensor',
+      valueType: 'Object',
+      objectValue: { a: [1, 'x', null], b: { c: true } },
+    },
     { origin: 1735689600000000000n, deviceName: 'Room-Sensor-1', resourceName: 'Label', profileName: 'Room-Sensor', valueType: 'String', value: '' },
   ],
 };
@@ -76,7 +100,15 @@ test('devices round-trip, states included', () => {
   assert.equal(pb.adminState, AdminState.ADMIN_STATE_LOCKED);
   assert.equal(pb.operatingState, OperatingState.OPERATING_STATE_DOWN);
   assert.equal(pb.created, 1735689600000n);
-  const minimal: Device = { name: 'd', adminState: 'UNLOCKED', operatingState: 'UP', serviceName: 's', profileName: 'p', protocols: { other: {} }, properties: {} };
+  const minimal: Device = {
+    name: 'd',
+    adminState: 'UNLOCKED',
+    operatingState: 'UP',
+    serviceName: 's',
+    profileName: 'p',
+    protocols: { other: {} },
+    properties: {},
+  };
   assert.deepEqual(viaWire(minimal, m.deviceToProto, m.deviceFromProto, PbDevice), minimal);
 });
 
@@ -94,7 +126,17 @@ test('state enums map both ways', () => {
 });
 
 test('device services round-trip', () => {
-  const svc: DeviceService = { id: '2b1f3c2d-5e6f-4a70-8b9c-1d2e3f4a5b6c', name: 'device-virtual', description: 'virtual', labels: ['v'], baseAddress: 'http://device-virtual:59900', adminState: 'UNLOCKED', properties: { x: 1 }, created: 1, modified: 2 };
+  const svc: DeviceService = {
+    id: '2b1f3c2d-5e6f-4a70-8b9c-1d2e3f4a5b6c',
+    name: 'device-virtual',
+    description: 'virtual',
+    labels: ['v'],
+    baseAddress: 'http://device-virtual:59900',
+    adminState: 'UNLOCKED',
+    properties: { x: 1 },
+    created: 1,
+    modified: 2,
+  };
   assert.deepEqual(viaWire(svc, m.deviceServiceToProto, m.deviceServiceFromProto, PbDeviceService), svc);
   const { service, updateMask } = m.deviceServiceUpdateToProto({ name: 'device-virtual', baseAddress: 'http://x:1' });
   assert.deepEqual(m.deviceServiceUpdateFromProto(service, updateMask), { name: 'device-virtual', baseAddress: 'http://x:1' });
@@ -113,14 +155,35 @@ test('device profiles round-trip with resources, properties and commands', () =>
         name: 'Temperature',
         description: 'temp',
         isHidden: false,
-        properties: { valueType: 'Float32', readWrite: 'R', units: 'C', minimum: -40, maximum: 85, scale: 0.1, offset: 0, base: 2, mask: 255, shift: -4, assertion: '1', mediaType: 'x', defaultValue: '0', optional: { k: 'v' } },
+        properties: {
+          valueType: 'Float32',
+          readWrite: 'R',
+          units: 'C',
+          minimum: -40,
+          maximum: 85,
+          scale: 0.1,
+          offset: 0,
+          base: 2,
+          mask: 255,
+          shift: -4,
+          assertion: '1',
+          mediaType: 'x',
+          defaultValue: '0',
+          optional: { k: 'v' },
+        },
         attributes: { primaryTable: 'INPUT_REGISTERS', startingAddress: 3 },
         tags: { t: 1 },
       },
       { name: 'Fan', isHidden: true, properties: { valueType: 'Bool', readWrite: 'RW' } },
     ],
     deviceCommands: [
-      { name: 'Status', isHidden: false, readWrite: 'R', resourceOperations: [{ deviceResource: 'Temperature' }, { deviceResource: 'Fan', defaultValue: 'false', mappings: { true: 'ON' } }], tags: { c: 'd' } },
+      {
+        name: 'Status',
+        isHidden: false,
+        readWrite: 'R',
+        resourceOperations: [{ deviceResource: 'Temperature' }, { deviceResource: 'Fan', defaultValue: 'false', mappings: { true: 'ON' } }],
+        tags: { c: 'd' },
+      },
     ],
     created: 10,
     modified: 20,
@@ -137,17 +200,25 @@ test('provision watchers round-trip', () => {
     identifiers: { Address: '10\\..*' },
     blockingIdentifiers: { Port: ['1', '2'] },
     adminState: 'LOCKED',
-    discoveredDevice: { profileName: 'Room-Sensor', adminState: 'UNLOCKED', autoEvents: [{ interval: '5s', onChange: false, sourceName: 'Temperature' }], properties: { p: 1 } },
+    discoveredDevice: {
+      profileName: 'Room-Sensor',
+      adminState: 'UNLOCKED',
+      autoEvents: [{ interval: '5s', onChange: false, sourceName: 'Temperature' }],
+      properties: { p: 1 },
+    },
     created: 5,
     modified: 6,
   };
   assert.deepEqual(viaWire(pw, m.provisionWatcherToProto, m.provisionWatcherFromProto, PbProvisionWatcher), pw);
 });
 
-test('a resource\'s uint64 mask and int64 shift beyond 2^53 are exact in the profile schema and through proto', () => {
+test("a resource's uint64 mask and int64 shift beyond 2^53 are exact in the profile schema and through proto", () => {
   const profile = parseDto(
     DeviceProfileSchema,
-    { name: 'wide', deviceResources: [{ name: 'r', properties: { valueType: 'Uint64', readWrite: 'R', mask: 18446744073709551601n, shift: '-9007199254740993' } }] },
+    {
+      name: 'wide',
+      deviceResources: [{ name: 'r', properties: { valueType: 'Uint64', readWrite: 'R', mask: 18446744073709551601n, shift: '-9007199254740993' } }],
+    },
     'profile',
   );
   const properties = profile.deviceResources[0].properties;

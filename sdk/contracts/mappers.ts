@@ -21,8 +21,7 @@ import { exactInteger } from './values.js';
 
 // ---------- small helpers ----------
 
-const toInt64 = (n: number | bigint | undefined): bigint =>
-  n === undefined ? 0n : typeof n === 'bigint' ? n : BigInt(Math.trunc(n));
+const toInt64 = (n: number | bigint | undefined): bigint => (n === undefined ? 0n : typeof n === 'bigint' ? n : BigInt(Math.trunc(n)));
 const optInt64 = (b: bigint): number | undefined => (b === 0n ? undefined : Number(b));
 const optStr = (s: string): string | undefined => (s === '' ? undefined : s);
 const optArr = <T>(a: T[]): T[] | undefined => (a.length === 0 ? undefined : a);
@@ -288,8 +287,7 @@ export function deviceServiceUpdateFromProto(p: pbDevice.DeviceService, updateMa
 
 // ---------- device profile ----------
 
-const optBig = (n: number | bigint | undefined): bigint | undefined =>
-  n === undefined ? undefined : typeof n === 'bigint' ? n : BigInt(Math.trunc(n));
+const optBig = (n: number | bigint | undefined): bigint | undefined => (n === undefined ? undefined : typeof n === 'bigint' ? n : BigInt(Math.trunc(n)));
 
 export function resourcePropertiesToProto(r: ResourceProperties): pbProfile.ResourceProperties {
   return {
@@ -345,9 +343,7 @@ export function deviceResourceFromProto(p: pbProfile.DeviceResource): DeviceReso
     name: p.name,
     description: optStr(p.description),
     isHidden: p.isHidden,
-    properties: resourcePropertiesFromProto(
-      p.properties ?? { valueType: '', readWrite: '', units: '', defaultValue: '', assertion: '', mediaType: '' },
-    ),
+    properties: resourcePropertiesFromProto(p.properties ?? { valueType: '', readWrite: '', units: '', defaultValue: '', assertion: '', mediaType: '' }),
     attributes: optObj(p.attributes),
     tags: optObj(p.tags),
   });
@@ -461,9 +457,7 @@ export function provisionWatcherFromProto(p: pbDevice.ProvisionWatcher): Provisi
     identifiers: p.identifiers,
     blockingIdentifiers: Object.keys(blocking).length ? blocking : undefined,
     adminState: adminStateFromProto(p.adminState),
-    discoveredDevice: discoveredDeviceFromProto(
-      p.discoveredDevice ?? { profileName: '', adminState: AdminState.ADMIN_STATE_UNSPECIFIED, autoEvents: [] },
-    ),
+    discoveredDevice: discoveredDeviceFromProto(p.discoveredDevice ?? { profileName: '', adminState: AdminState.ADMIN_STATE_UNSPECIFIED, autoEvents: [] }),
     created: optInt64(p.created),
     modified: optInt64(p.modified),
   });
@@ -476,9 +470,6 @@ export function provisionWatcherUpdateToProto(u: UpdateProvisionWatcher): {
   // A PATCH's discoveredDevice may be partial (Go sends a struct of pointers); absent fields map to proto defaults.
   return { provisionWatcher: provisionWatcherToProto(u as Partial<ProvisionWatcher>), updateMask: updateMaskOf(u) };
 }
-export function provisionWatcherUpdateFromProto(
-  p: pbDevice.ProvisionWatcher,
-  updateMask: readonly string[],
-): UpdateProvisionWatcher {
+export function provisionWatcherUpdateFromProto(p: pbDevice.ProvisionWatcher, updateMask: readonly string[]): UpdateProvisionWatcher {
   return pickMasked(provisionWatcherFromProto(p), updateMask, p.id, p.name);
 }

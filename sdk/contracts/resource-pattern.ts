@@ -21,6 +21,7 @@ export function resourcesMatching(profile: DeviceProfile, pattern: string): Devi
     throw new EdgeXError('ContractInvalid', `command ${pattern}: not a device command and not a regular expression of resource names (${errorMessage(err)})`);
   }
   const matched = (profile.deviceResources ?? []).filter((r) => r.name === pattern || whole.test(r.name));
-  if (matched.length === 0) throw new EdgeXError('NotFound', `command ${pattern} not found: no device command of that name, and no resource of profile ${profile.name} matches it`);
+  if (matched.length === 0)
+    throw new EdgeXError('NotFound', `command ${pattern} not found: no device command of that name, and no resource of profile ${profile.name} matches it`);
   return matched;
 }

@@ -45,12 +45,7 @@ export function mongoDatabaseName(url: string, dbName?: string): string {
  * one warning when the server becomes unreachable and one info line when it is back; the driver reconnects
  * on its own and operations run through `run()` retry transient failures within the timeout.
  */
-export async function openMongo(
-  url: string,
-  dbName: string | undefined,
-  log: Logger,
-  options: OpenMongoOptions = {},
-): Promise<MongoHandle> {
+export async function openMongo(url: string, dbName: string | undefined, log: Logger, options: OpenMongoOptions = {}): Promise<MongoHandle> {
   const where = redactUrlPassword(url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_RETRY_POLICY.budgetMs;
   let client: MongoClient;

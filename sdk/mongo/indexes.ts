@@ -9,11 +9,7 @@ export type NamedIndex = IndexDescription & { name: string };
  * Only missing ones are sent: FerretDB v1 drops the connection when createIndexes repeats several existing
  * indexes, and real MongoDB gains nothing from the repeat either. Returns the names created.
  */
-export async function ensureIndexes<T extends Document>(
-  mongo: MongoHandle,
-  collection: Collection<T>,
-  indexes: NamedIndex[],
-): Promise<string[]> {
+export async function ensureIndexes<T extends Document>(mongo: MongoHandle, collection: Collection<T>, indexes: NamedIndex[]): Promise<string[]> {
   const existing = await mongo.run(`list indexes of ${collection.collectionName}`, async () => {
     try {
       return new Set((await collection.listIndexes().toArray()).map((i) => String(i.name)));

@@ -27,8 +27,7 @@ function capturingLogger(): { log: Logger; lines: () => string[] } {
   return { log: pino({ level: 'debug' }, dest), lines: () => lines };
 }
 
-const load = (env: NodeJS.ProcessEnv, overrides?: object) =>
-  loadConfig({ service: 'core-metadata', schema: commonConfigSchema, argv: [], env, overrides });
+const load = (env: NodeJS.ProcessEnv, overrides?: object) => loadConfig({ service: 'core-metadata', schema: commonConfigSchema, argv: [], env, overrides });
 
 describe('Database config', () => {
   test('defaults to SQLite; MONGODB_URL alone switches to MongoDB', () => {
@@ -45,15 +44,24 @@ describe('Database config', () => {
   });
 
   test('Type mongodb without a usable Url stops the service naming the key', () => {
-    assert.throws(() => load({ DATABASE_TYPE: 'mongodb' }), (e: unknown) => e instanceof ConfigError && /Database\.Url/.test(e.message) && /required/.test(e.message));
-    assert.throws(() => load({ MONGODB_URL: 'http://h:27017' }), (e: unknown) => e instanceof ConfigError && /Database\.Url = "http:\/\/h:27017" \(from env MONGODB_URL\)/.test(e.message));
+    assert.throws(
+      () => load({ DATABASE_TYPE: 'mongodb' }),
+      (e: unknown) => e instanceof ConfigError && /Database\.Url/.test(e.message) && /required/.test(e.message),
+    );
+    assert.throws(
+      () => load({ MONGODB_URL: 'http://h:27017' }),
+      (e: unknown) => e instanceof ConfigError && /Database\.Url = "http:\/\/h:27017" \(from env MONGODB_URL\)/.test(e.message),
+    );
   });
 
   test('a password in the URL is hidden from GET /config and never seeded into Consul KV', () => {
     const c = load({ MONGODB_URL: 'mongodb://edgex:s3cret@db:27017/edgex' });
     const shown = redactConfig(c) as typeof c;
     assert.equal(shown.Database.Url, 'mongodb://edgex:*****@db:27017/edgex');
-    assert.equal(flattenConfig(c as unknown as Record<string, unknown>).some((e) => e.text.includes('s3cret')), false);
+    assert.equal(
+      flattenConfig(c as unknown as Record<string, unknown>).some((e) => e.text.includes('s3cret')),
+      false,
+    );
   });
 
   test('database name: explicit, else the URL path, else edgex', () => {
@@ -76,15 +84,12 @@ describe('openMongo against FerretDB', () => {
   test('a server that is not there: a clear error naming the URL (password hidden), within the timeout', async () => {
     const port = await freePort();
     const started = Date.now();
-    await assert.rejects(
-      openMongo(`mongodb://u:pw@127.0.0.1:${port}/edgex`, undefined, silent, { timeoutMs: 800 }),
-      (e: Error) => {
-        assert.match(e.message, new RegExp(`cannot connect to mongodb://u:\\*\\*\\*\\*\\*@127\\.0\\.0\\.1:${port}/edgex within 800 ms`));
-        assert.match(e.message, /MONGODB_URL/);
-        assert.doesNotMatch(e.message, /pw@/);
-        return true;
-      },
-    );
+    await assert.rejects(openMongo(`mongodb://u:pw@127.0.0.1:${port}/edgex`, undefined, silent, { timeoutMs: 800 }), (e: Error) => {
+      assert.match(e.message, new RegExp(`cannot connect to mongodb://u:\\*\\*\\*\\*\\*@127\\.0\\.0\\.1:${port}/edgex within 800 ms`));
+      assert.match(e.message, /MONGODB_URL/);
+      assert.doesNotMatch(e.message, /pw@/);
+      return true;
+    });
     assert.ok(Date.now() - started < 5000);
   });
 
@@ -104,9 +109,17 @@ describe('openMongo against FerretDB', () => {
       // The socket's own error, as it can surface when the server goes away mid-write.
       assert.equal(isTransientMongoError(await socketResetError()), true);
       // Non-transient server errors become Database, and EdgeXErrors pass through run() unchanged.
-      await assert.rejects(mongo.run('bad query', () => col.find({ $nonsense: 1 } as never).toArray()), (e: unknown) => e instanceof EdgeXError && e.kind === 'Database' && /bad query: database/.test(e.message));
+      await assert.rejects(
+        mongo.run('bad query', () => col.find({ $nonsense: 1 } as never).toArray()),
+        (e: unknown) => e instanceof EdgeXError && e.kind === 'Database' && /bad query: database/.test(e.message),
+      );
       const mine = new EdgeXError('DuplicateName', 'mine');
-      await assert.rejects(mongo.run('x', async () => { throw mine; }), (e: unknown) => e === mine);
+      await assert.rejects(
+        mongo.run('x', async () => {
+          throw mine;
+        }),
+        (e: unknown) => e === mine,
+      );
     } finally {
       await mongo.close();
     }
@@ -189,12 +202,18 @@ describe('openMongo against FerretDB', () => {
       const col = mongo.db.collection<{ _id: string }>('gone');
       await col.insertOne({ _id: 'x' });
       await own.stop();
-      await assert.rejects(mongo.run('read x', () => col.findOne({ _id: 'x' })), (e: unknown) => {
-        assert.ok(e instanceof EdgeXError, String(e));
-        assert.equal(e.kind, 'ServiceUnavailable');
-        assert.match(e.message, new RegExp(`^read x \\(gave up after \\d+ attempts in \\d+ ms\\): database mongodb://127\\.0\\.0\\.1:${own.port}/ is unavailable`));
-        return true;
-      });
+      await assert.rejects(
+        mongo.run('read x', () => col.findOne({ _id: 'x' })),
+        (e: unknown) => {
+          assert.ok(e instanceof EdgeXError, String(e));
+          assert.equal(e.kind, 'ServiceUnavailable');
+          assert.match(
+            e.message,
+            new RegExp(`^read x \\(gave up after \\d+ attempts in \\d+ ms\\): database mongodb://127\\.0\\.0\\.1:${own.port}/ is unavailable`),
+          );
+          return true;
+        },
+      );
     } finally {
       await mongo.close();
       await own.stop();

@@ -23,13 +23,7 @@ const retryable = (err: unknown): boolean => !(err instanceof EdgeXError) && isT
  * when the server stayed unreachable, Database for other errors; EdgeXErrors thrown by `op` itself (e.g.
  * DuplicateName) pass through unchanged.
  */
-export async function withRetry<T>(
-  what: string,
-  where: string,
-  op: Attempt<T>,
-  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-  log?: Logger,
-): Promise<T> {
+export async function withRetry<T>(what: string, where: string, op: Attempt<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY, log?: Logger): Promise<T> {
   const started = Date.now();
   let attempts = 0;
   try {

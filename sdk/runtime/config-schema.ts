@@ -16,9 +16,7 @@ function isDuration(s: string): boolean {
 }
 
 /** A Go duration string such as "5s" or "250ms". */
-export const goDuration = z
-  .string()
-  .refine(isDuration, { message: 'expected a Go duration such as "5s" or "250ms"' });
+export const goDuration = z.string().refine(isDuration, { message: 'expected a Go duration such as "5s" or "250ms"' });
 
 const port = z.number().int().min(0).max(65535);
 

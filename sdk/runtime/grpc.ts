@@ -19,10 +19,7 @@ export function toGrpcError(err: unknown, log?: Logger): grpc.ServiceError {
 }
 
 /** Unary handler from an async function; errors become gRPC statuses (see toGrpcError). */
-export function grpcUnary<Req, Res>(
-  fn: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>,
-  log?: Logger,
-): grpc.handleUnaryCall<Req, Res> {
+export function grpcUnary<Req, Res>(fn: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>, log?: Logger): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     fn(call.request, call).then(
       (res) => callback(null, res),
@@ -97,9 +94,7 @@ export class GrpcServer {
   bind(host: string, port: number): Promise<number> {
     const addr = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
     return new Promise((resolvePort, reject) => {
-      this.server.bindAsync(addr, grpc.ServerCredentials.createInsecure(), (err, actual) =>
-        err ? reject(err) : resolvePort(actual),
-      );
+      this.server.bindAsync(addr, grpc.ServerCredentials.createInsecure(), (err, actual) => (err ? reject(err) : resolvePort(actual)));
     });
   }
 

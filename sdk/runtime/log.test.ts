@@ -20,6 +20,9 @@ test('EdgeX level names map to pino; level changes at runtime; lines carry servi
   log.debug('now shown');
   setLogLevel(log, 'ERROR');
   log.warn('hidden again');
-  assert.deepEqual(lines.map((l) => l.msg), ['shown', 'now shown']);
+  assert.deepEqual(
+    lines.map((l) => l.msg),
+    ['shown', 'now shown'],
+  );
   assert.equal(lines[0].service, 'core-data');
 });

@@ -39,7 +39,8 @@ await runMain('svc', async () => {
     exited,
     out: () => out,
     err: () => err,
-    saw: (what: string, text: () => string) => waitFor(`child to print ${what} (stdout: ${out} stderr: ${err})`, () => text().includes(what), { timeoutMs: 20_000 }),
+    saw: (what: string, text: () => string) =>
+      waitFor(`child to print ${what} (stdout: ${out} stderr: ${err})`, () => text().includes(what), { timeoutMs: 20_000 }),
     finishStart: () => proc.stdin.write('go\n'),
   };
 }
@@ -52,7 +53,7 @@ test('a service that cannot start prints one line naming it, the message and the
 
 test('the kind is found through a wrapping error; an error without one is printed without', async () => {
   const wrapped = child({ failure: "new Error('store: cannot open', { cause: new EdgeXError('Database', 'disk full') })" });
-  const plain = child({ failure: "new Error('config: Service.Port = \"abc\" (from env SERVICE_PORT): expected a number')" });
+  const plain = child({ failure: 'new Error(\'config: Service.Port = "abc" (from env SERVICE_PORT): expected a number\')' });
   assert.equal(await wrapped.exited, 1);
   assert.equal(wrapped.err(), 'svc: could not start: store: cannot open (Database)\n');
   assert.equal(await plain.exited, 1);

@@ -38,13 +38,7 @@ export function newGauge<L extends string = string>(reg: Registry, name: string,
   return new Gauge<L>({ name, help, labelNames, registers: [reg] });
 }
 
-export function newHistogram<L extends string = string>(
-  reg: Registry,
-  name: string,
-  help: string,
-  labelNames: L[] = [],
-  buckets?: number[],
-): Histogram<L> {
+export function newHistogram<L extends string = string>(reg: Registry, name: string, help: string, labelNames: L[] = [], buckets?: number[]): Histogram<L> {
   const existing = reg.getSingleMetric(name);
   if (existing) return existing as Histogram<L>;
   return new Histogram<L>({ name, help, labelNames, registers: [reg], ...(buckets ? { buckets } : {}) });
@@ -53,9 +47,13 @@ export function newHistogram<L extends string = string>(
 /** Counts HTTP requests and observes their latency, labelled by method, matched route and status. */
 export function httpMetricsMiddleware(reg: Registry): RequestHandler {
   const requests = newCounter(reg, 'http_requests_total', 'HTTP requests handled', ['method', 'route', 'status']);
-  const latency = newHistogram(reg, 'http_request_duration_seconds', 'HTTP request latency', ['method', 'route', 'status'], [
-    0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-  ]);
+  const latency = newHistogram(
+    reg,
+    'http_request_duration_seconds',
+    'HTTP request latency',
+    ['method', 'route', 'status'],
+    [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  );
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.once('finish', () => {

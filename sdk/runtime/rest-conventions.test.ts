@@ -33,10 +33,19 @@ describe('REST conventions every service shares', () => {
     rt = await createServiceRuntime({ name: 'conventions-test', version: '1.0.0', config, log: pino({ level: 'debug' }, logSink) });
     const router = Router();
     const routes = restRoutes(router);
-    routes.get('/widget/name/:name', asyncRoute(async (req, res) => sendOk(res, 200, { name: req.params.name })));
-    routes.delete('/widget/name/:name', asyncRoute(async (_req, res) => sendOk(res, 200, {})));
+    routes.get(
+      '/widget/name/:name',
+      asyncRoute(async (req, res) => sendOk(res, 200, { name: req.params.name })),
+    );
+    routes.delete(
+      '/widget/name/:name',
+      asyncRoute(async (_req, res) => sendOk(res, 200, {})),
+    );
     // Another pattern that also matches /widget/name/…: the 405 names the methods of every matching path.
-    routes.post('/widget/:kind/:id', asyncRoute(async (_req, res) => sendOk(res, 201, {})));
+    routes.post(
+      '/widget/:kind/:id',
+      asyncRoute(async (_req, res) => sendOk(res, 201, {})),
+    );
     rt.rest.use('/api/v3', router);
     await rt.start();
     base = `http://127.0.0.1:${rt.restPort}/api/v3`;

@@ -113,7 +113,10 @@ describe('REST app over a real port', () => {
     const refused = await post({ apiVersion: 'v3', secretName: 'broker', secretData: [{ key: 'password', value: 'x' }] });
     assert.equal(refused.status, 405);
     assert.equal(refused.body.statusCode, 405);
-    assert.match(refused.body.message, /^cannot store secret broker: rest-test has no configuration provider \(Consul\) to keep it in; put it in Writable\.InsecureSecrets/);
+    assert.match(
+      refused.body.message,
+      /^cannot store secret broker: rest-test has no configuration provider \(Consul\) to keep it in; put it in Writable\.InsecureSecrets/,
+    );
 
     const missing = await post({ apiVersion: 'v3', secretData: [] });
     assert.equal(missing.status, 400);

@@ -64,10 +64,8 @@ export function errorResponseOf(err: unknown): { status: number; message: string
   if (err instanceof EdgeXError) return { status: httpStatusOf(err.kind), message: err.message };
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   if (e && e.type === 'entity.parse.failed') return { status: 400, message: `request body is not valid JSON: ${e.message}` };
-  if (e && e.type === 'entity.too.large')
-    return { status: 413, message: `request body exceeds the limit of ${e.limit} bytes (Service.MaxRequestSize)` };
-  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500)
-    return { status: e.status, message: e.message ?? 'bad request' };
+  if (e && e.type === 'entity.too.large') return { status: 413, message: `request body exceeds the limit of ${e.limit} bytes (Service.MaxRequestSize)` };
+  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return { status: e.status, message: e.message ?? 'bad request' };
   return { status: 500, message: err instanceof Error ? err.message : String(err) };
 }
 
@@ -108,21 +106,14 @@ export function parsePaging(query: unknown, maxResultCount: number): { offset: n
  * A proto `edgex.common.v1.Page` under EdgeX's paging rules: limit 0 (unset) = 20, -1 = up to
  * Service.MaxResultCount, anything else outside -1..MaxResultCount → ContractInvalid naming `page.limit`.
  */
-export function pageFromProto(
-  page: { offset: number; limit: number } | undefined,
-  maxResultCount: number,
-): { offset: number; limit: number } {
+export function pageFromProto(page: { offset: number; limit: number } | undefined, maxResultCount: number): { offset: number; limit: number } {
   return checkPaging(page?.offset ?? 0, page?.limit || DEFAULT_LIMIT, maxResultCount, 'page.');
 }
 
 function checkPaging(offset: number, limit: number, maxResultCount: number, prefix: string): { offset: number; limit: number } {
-  if (offset < 0 || offset > 2 ** 31 - 1)
-    throw new EdgeXError('ContractInvalid', `${prefix}offset: must be between 0 and ${2 ** 31 - 1}, got ${offset}`);
+  if (offset < 0 || offset > 2 ** 31 - 1) throw new EdgeXError('ContractInvalid', `${prefix}offset: must be between 0 and ${2 ** 31 - 1}, got ${offset}`);
   if (limit < -1 || limit > maxResultCount)
-    throw new EdgeXError(
-      'ContractInvalid',
-      `${prefix}limit: must be between -1 and ${maxResultCount} (Service.MaxResultCount), got ${limit}`,
-    );
+    throw new EdgeXError('ContractInvalid', `${prefix}limit: must be between -1 and ${maxResultCount} (Service.MaxResultCount), got ${limit}`);
   return { offset, limit: limit === -1 ? maxResultCount : limit };
 }
 
@@ -132,11 +123,7 @@ function checkPaging(offset: number, limit: number, maxResultCount: number, pref
  */
 export function checkOffset(offset: number, totalCount: number): boolean {
   if (totalCount === 0) return false;
-  if (offset > totalCount)
-    throw new EdgeXError(
-      'RangeNotSatisfiable',
-      `query objects bounds out of range. length:${totalCount} offset:${offset}`,
-    );
+  if (offset > totalCount) throw new EdgeXError('RangeNotSatisfiable', `query objects bounds out of range. length:${totalCount} offset:${offset}`);
   return true;
 }
 
@@ -145,8 +132,7 @@ export function parseNs(value: string, field: string): bigint | number {
   const text = typeof value === 'string' ? value.trim() : '';
   if (!/^[-+]?\d+$/.test(text)) throw new EdgeXError('ContractInvalid', `${field}: expected an integer, got ${JSON.stringify(value)}`);
   const big = BigInt(text);
-  if (big > 2n ** 63n - 1n || big < -(2n ** 63n))
-    throw new EdgeXError('ContractInvalid', `${field}: ${text} is out of the int64 range`);
+  if (big > 2n ** 63n - 1n || big < -(2n ** 63n)) throw new EdgeXError('ContractInvalid', `${field}: ${text} is out of the int64 range`);
   const n = Number(big);
   return Number.isSafeInteger(n) ? n : big;
 }

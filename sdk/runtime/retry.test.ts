@@ -6,14 +6,29 @@ describe('backoffDelay', () => {
   const backoff = { initialDelayMs: 100, maxDelayMs: 1000 };
 
   test('grows by the factor up to the maximum, without jitter at random 0', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(backoff, n, () => 0)), [100, 200, 400, 800, 1000, 1000]);
-    assert.deepEqual([1, 2, 3].map((n) => backoffDelay({ ...backoff, factor: 3 }, n, () => 0)), [100, 300, 900]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => backoffDelay(backoff, n, () => 0)),
+      [100, 200, 400, 800, 1000, 1000],
+    );
+    assert.deepEqual(
+      [1, 2, 3].map((n) => backoffDelay({ ...backoff, factor: 3 }, n, () => 0)),
+      [100, 300, 900],
+    );
   });
 
   test('jitter takes up to its share off each pause', () => {
-    assert.equal(backoffDelay(backoff, 3, () => 0.999999), 200); // default jitter 0.5: [200, 400]
-    assert.equal(backoffDelay({ ...backoff, jitter: 1 }, 3, () => 0.5), 200);
-    assert.equal(backoffDelay({ ...backoff, jitter: 0 }, 3, () => 0.9), 400);
+    assert.equal(
+      backoffDelay(backoff, 3, () => 0.999999),
+      200,
+    ); // default jitter 0.5: [200, 400]
+    assert.equal(
+      backoffDelay({ ...backoff, jitter: 1 }, 3, () => 0.5),
+      200,
+    );
+    assert.equal(
+      backoffDelay({ ...backoff, jitter: 0 }, 3, () => 0.9),
+      400,
+    );
   });
 });
 
@@ -37,10 +52,13 @@ describe('retry', () => {
     let calls = 0;
     const last = new Error('still down');
     await assert.rejects(
-      retry(async () => {
-        calls++;
-        throw calls === 4 ? last : new Error('down');
-      }, { ...fast, maxAttempts: 4 }),
+      retry(
+        async () => {
+          calls++;
+          throw calls === 4 ? last : new Error('down');
+        },
+        { ...fast, maxAttempts: 4 },
+      ),
       (err) => err === last,
     );
     assert.equal(calls, 4);
@@ -49,10 +67,13 @@ describe('retry', () => {
   test('does not retry what is not retryable', async () => {
     let calls = 0;
     await assert.rejects(
-      retry(async () => {
-        calls++;
-        throw new TypeError('bad input');
-      }, { ...fast, retryable: (err) => !(err instanceof TypeError) }),
+      retry(
+        async () => {
+          calls++;
+          throw new TypeError('bad input');
+        },
+        { ...fast, retryable: (err) => !(err instanceof TypeError) },
+      ),
       TypeError,
     );
     assert.equal(calls, 1);
@@ -61,10 +82,13 @@ describe('retry', () => {
   test('gives up when the next attempt would start after the budget', async () => {
     let calls = 0;
     await assert.rejects(
-      retry(async () => {
-        calls++;
-        throw new Error('down');
-      }, { initialDelayMs: 1000, maxDelayMs: 1000, jitter: 0, budgetMs: 500 }),
+      retry(
+        async () => {
+          calls++;
+          throw new Error('down');
+        },
+        { initialDelayMs: 1000, maxDelayMs: 1000, jitter: 0, budgetMs: 500 },
+      ),
       /down/,
     );
     assert.equal(calls, 1);
@@ -73,10 +97,13 @@ describe('retry', () => {
   test('an abort ends a pause and throws the last failure', async () => {
     const controller = new AbortController();
     let calls = 0;
-    const pending = retry(async () => {
-      calls++;
-      throw new Error(`down ${calls}`);
-    }, { initialDelayMs: 60_000, maxDelayMs: 60_000, signal: controller.signal, onRetry: () => controller.abort() });
+    const pending = retry(
+      async () => {
+        calls++;
+        throw new Error(`down ${calls}`);
+      },
+      { initialDelayMs: 60_000, maxDelayMs: 60_000, signal: controller.signal, onRetry: () => controller.abort() },
+    );
     await assert.rejects(pending, /down 1/);
     assert.equal(calls, 1);
   });

@@ -85,9 +85,7 @@ describe('service runtime', () => {
       assert.ok(!names.includes('edgex.coremetadata.v1.CoreMetadataService'), `lists only what it serves: ${names.join(',')}`);
 
       const client = new CoreDataServiceClient(`127.0.0.1:${rt.grpcPort}`, grpc.credentials.createInsecure());
-      const err = await new Promise<grpc.ServiceError>((resolve) =>
-        client.getEvent({ id: 'e-1' }, (e) => resolve(e as grpc.ServiceError)),
-      );
+      const err = await new Promise<grpc.ServiceError>((resolve) => client.getEvent({ id: 'e-1' }, (e) => resolve(e as grpc.ServiceError)));
       client.close();
       assert.equal(err.code, grpc.status.NOT_FOUND);
       assert.equal(err.details, 'event e-1 not found');
@@ -150,7 +148,10 @@ describe('service runtime', () => {
         config: testConfig({ Service: { ServerBindAddr: '127.0.0.1', Port: first.restPort } }),
         log: silent,
       });
-      await assert.rejects(clash.start(), new RegExp(`svc-b: cannot listen for REST on 127\\.0\\.0\\.1:${first.restPort} \\(Service\\.Port\\): port ${first.restPort} is already in use`));
+      await assert.rejects(
+        clash.start(),
+        new RegExp(`svc-b: cannot listen for REST on 127\\.0\\.0\\.1:${first.restPort} \\(Service\\.Port\\): port ${first.restPort} is already in use`),
+      );
       const grpcClash = await createServiceRuntime({
         name: 'svc-c',
         config: testConfig({ Service: { ServerBindAddr: '127.0.0.1', GrpcPort: first.grpcPort } }),

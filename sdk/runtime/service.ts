@@ -111,9 +111,7 @@ export interface CreateServiceRuntimeOptions<C extends CommonConfig> {
 }
 
 /** Creates the runtime and, unless MessageBus.Disabled, connects the message bus (so handlers can subscribe before start). */
-export async function createServiceRuntime<C extends CommonConfig>(
-  opts: CreateServiceRuntimeOptions<C>,
-): Promise<ServiceRuntime<C>> {
+export async function createServiceRuntime<C extends CommonConfig>(opts: CreateServiceRuntimeOptions<C>): Promise<ServiceRuntime<C>> {
   const log = opts.log ?? createLogger(opts.name, opts.config.Writable.LogLevel);
   const writable = new WritableHub(log);
   // Consul KV (when configured) is read before anything else uses the config, the bus settings included.
@@ -244,10 +242,7 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
       });
       this.grpcServer.setServing(true);
       this.state = 'started';
-      this.log.info(
-        { rest: `http://${svc.Host}:${this.actualRestPort}`, grpc: `${svc.Host}:${this.actualGrpcPort}` },
-        `${this.name} listening`,
-      );
+      this.log.info({ rest: `http://${svc.Host}:${this.actualRestPort}`, grpc: `${svc.Host}:${this.actualGrpcPort}` }, `${this.name} listening`);
     } catch (err) {
       this.state = 'started';
       await this.stop().catch(() => undefined);

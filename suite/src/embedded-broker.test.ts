@@ -50,7 +50,10 @@ test('publishes from an in-process bus reach outside subscribers in order, queue
     await sub.subscribeAsync('edgex/events/core/#', { qos: 1 });
     const live = collect(sub, 100);
     for (let n = 0; n < 100; n++) await bus.publish(`edgex/events/core/svc/p/d/${n % 3}`, newEnvelope({ n }));
-    assert.deepEqual((await live).map((m) => m.n), Array.from({ length: 100 }, (_, n) => n));
+    assert.deepEqual(
+      (await live).map((m) => m.n),
+      Array.from({ length: 100 }, (_, n) => n),
+    );
     assert.equal((await live)[4].topic, 'edgex/events/core/svc/p/d/1');
 
     // …then away while 300 more are published without waiting for each, then back for all of them.
@@ -59,7 +62,10 @@ test('publishes from an in-process bus reach outside subscribers in order, queue
     sub = mqtt.connect(url, options);
     const queued = collect(sub, 300);
     await new Promise<void>((resolve, reject) => sub.once('connect', () => resolve()).once('error', reject));
-    assert.deepEqual((await queued).map((m) => m.n), Array.from({ length: 300 }, (_, i) => 100 + i));
+    assert.deepEqual(
+      (await queued).map((m) => m.n),
+      Array.from({ length: 300 }, (_, i) => 100 + i),
+    );
     await sub.endAsync();
 
     await assert.rejects(bus.publish('edgex/events/core/#', newEnvelope({})), /must not contain the wildcard #/);
@@ -70,57 +76,64 @@ test('publishes from an in-process bus reach outside subscribers in order, queue
   assert.equal(inProcessBrokerAt('127.0.0.1', broker.port), undefined, 'unregistered when the broker closes');
 });
 
-test('an in-process subscription gets outside publishes in order, at most maxInFlight handlers at once; a blocked one holds up no other topic', { timeout: 30_000 }, async () => {
-  const broker = await startEmbeddedBroker('127.0.0.1', 0);
-  const bus = await busOn(broker.port, 'inproc-subscriber');
-  const publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'outside-pub', protocolVersion: 4 });
-  let release = () => {};
-  try {
-    const handled: number[] = [];
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let started = 0;
-    let tenStarted!: () => void;
-    const tenRunning = new Promise<void>((resolve) => (tenStarted = resolve));
-    let allHandled!: () => void;
-    const fortyHandled = new Promise<void>((resolve) => (allHandled = resolve));
-    await bus.subscribe(
-      'edgex/events/device/#',
-      async (env) => {
-        if (++started === 10) tenStarted();
-        await gate;
-        handled.push(payloadJson<{ n: number }>(env).n);
-        if (handled.length === 40) allHandled();
-      },
-      { maxInFlight: 10 },
-    );
+test(
+  'an in-process subscription gets outside publishes in order, at most maxInFlight handlers at once; a blocked one holds up no other topic',
+  { timeout: 30_000 },
+  async () => {
+    const broker = await startEmbeddedBroker('127.0.0.1', 0);
+    const bus = await busOn(broker.port, 'inproc-subscriber');
+    const publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'outside-pub', protocolVersion: 4 });
+    let release = () => {};
+    try {
+      const handled: number[] = [];
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let started = 0;
+      let tenStarted!: () => void;
+      const tenRunning = new Promise<void>((resolve) => (tenStarted = resolve));
+      let allHandled!: () => void;
+      const fortyHandled = new Promise<void>((resolve) => (allHandled = resolve));
+      await bus.subscribe(
+        'edgex/events/device/#',
+        async (env) => {
+          if (++started === 10) tenStarted();
+          await gate;
+          handled.push(payloadJson<{ n: number }>(env).n);
+          if (handled.length === 40) allHandled();
+        },
+        { maxInFlight: 10 },
+      );
 
-    const padding = 'x'.repeat(20_000);
-    let acknowledged = 0;
-    const publishes = Array.from({ length: 40 }, (_, n) =>
-      publisher.publishAsync('edgex/events/device/svc/p/d/s', encodeEnvelope(newEnvelope({ n, padding })), { qos: 1 }).then(() => {
-        acknowledged++;
-      }),
-    );
-    await tenRunning;
-    // Other traffic still flows meanwhile.
-    const other = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'probe', protocolVersion: 4 });
-    await other.publishAsync('edgex/other/topic', 'x', { qos: 1 });
-    await other.endAsync();
-    assert.equal(started, 10, 'no more handlers start while ten are blocked');
-    assert.equal(handled.length, 0);
+      const padding = 'x'.repeat(20_000);
+      let acknowledged = 0;
+      const publishes = Array.from({ length: 40 }, (_, n) =>
+        publisher.publishAsync('edgex/events/device/svc/p/d/s', encodeEnvelope(newEnvelope({ n, padding })), { qos: 1 }).then(() => {
+          acknowledged++;
+        }),
+      );
+      await tenRunning;
+      // Other traffic still flows meanwhile.
+      const other = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'probe', protocolVersion: 4 });
+      await other.publishAsync('edgex/other/topic', 'x', { qos: 1 });
+      await other.endAsync();
+      assert.equal(started, 10, 'no more handlers start while ten are blocked');
+      assert.equal(handled.length, 0);
 
-    release();
-    await Promise.all(publishes);
-    await fortyHandled;
-    assert.equal(acknowledged, 40);
-    assert.deepEqual(handled, Array.from({ length: 40 }, (_, n) => n));
-  } finally {
-    release();
-    await publisher.endAsync();
-    await bus.close();
-    await broker.close();
-  }
-});
+      release();
+      await Promise.all(publishes);
+      await fortyHandled;
+      assert.equal(acknowledged, 40);
+      assert.deepEqual(
+        handled,
+        Array.from({ length: 40 }, (_, n) => n),
+      );
+    } finally {
+      release();
+      await publisher.endAsync();
+      await bus.close();
+      await broker.close();
+    }
+  },
+);
 
 test('mayDeliver: false exactly while no current subscription, in or out of the process, matches', { timeout: 30_000 }, async () => {
   const broker = await startEmbeddedBroker('127.0.0.1', 0);
@@ -173,14 +186,20 @@ test('request() on an in-process bus: answered by a responder outside the proces
     });
     await outside.subscribeAsync('edgex/request/outside', { qos: 1 });
     await inside.subscribe('edgex/request/inside', async (req) => {
-      await inside.publish(`edgex/response/inside/${req.requestID}`, newEnvelope({ by: 'inside', n: payloadJson<{ n: number }>(req).n }, { requestID: req.requestID }));
+      await inside.publish(
+        `edgex/response/inside/${req.requestID}`,
+        newEnvelope({ by: 'inside', n: payloadJson<{ n: number }>(req).n }, { requestID: req.requestID }),
+      );
     });
 
     const fromOutside = await bus.request('edgex/request/outside', 'edgex/response/outside', newEnvelope({ n: 1 }), 5000);
     assert.deepEqual(payloadJson(fromOutside), { by: 'outside', n: 1 });
     const fromInside = await bus.request('edgex/request/inside', 'edgex/response/inside', newEnvelope({ n: 2 }), 5000);
     assert.deepEqual(payloadJson(fromInside), { by: 'inside', n: 2 });
-    await waitFor('the reply topics unsubscribed once answered', () => !bus.mayDeliver('edgex/response/inside/x') && !bus.mayDeliver('edgex/response/outside/x'));
+    await waitFor(
+      'the reply topics unsubscribed once answered',
+      () => !bus.mayDeliver('edgex/response/inside/x') && !bus.mayDeliver('edgex/response/outside/x'),
+    );
   } finally {
     await outside.endAsync();
     await inside.close();

@@ -44,7 +44,12 @@ export async function startEmbeddedBroker(host: string, port: number, connectHos
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const audience = new SubscriptionAudience();
-  aedes.on('subscribe', (subscriptions, client) => audience.add(`client:${client.id}`, subscriptions.map((sub) => sub.topic)));
+  aedes.on('subscribe', (subscriptions, client) =>
+    audience.add(
+      `client:${client.id}`,
+      subscriptions.map((sub) => sub.topic),
+    ),
+  );
   aedes.on('unsubscribe', (filters, client) => audience.remove(`client:${client.id}`, filters));
   aedes.on('clientDisconnect', (client) => {
     if (client.clean) audience.removeAll(`client:${client.id}`);
@@ -67,9 +72,7 @@ export async function startEmbeddedBroker(host: string, port: number, connectHos
     },
     publish: (topic, payload, qos) =>
       new Promise<void>((resolve, reject) =>
-        aedes.publish({ cmd: 'publish', topic, payload, qos, retain: false, dup: false }, (err?: Error | null) =>
-          err ? reject(err) : resolve(),
-        ),
+        aedes.publish({ cmd: 'publish', topic, payload, qos, retain: false, dup: false }, (err?: Error | null) => (err ? reject(err) : resolve())),
       ),
   });
   return {

@@ -92,13 +92,16 @@ export async function startSuite(options: StartSuiteOptions = {}): Promise<Suite
         const bindHost = host === 'localhost' ? '127.0.0.1' : host;
         // The services reach it on the address it listens on (loopback when it listens on every interface).
         const connectHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
-        embedded = await startEmbeddedBroker(bindHost, options.ephemeralPorts ? 0 : options.brokerPort ?? 1883, connectHost);
+        embedded = await startEmbeddedBroker(bindHost, options.ephemeralPorts ? 0 : (options.brokerPort ?? 1883), connectHost);
         return { host: connectHost, port: embedded.port, embedded: true };
       })();
 
   const reservations = options.ephemeralPorts
     ? undefined
-    : await PortReservations.hold(SERVICES.flatMap((spec) => [spec.restPort, spec.grpcPort]), '0.0.0.0');
+    : await PortReservations.hold(
+        SERVICES.flatMap((spec) => [spec.restPort, spec.grpcPort]),
+        '0.0.0.0',
+      );
   const running: { spec: ServiceSpec; service: RunningService }[] = [];
   // Inside one process every service is ours: they reach each other over our gRPC API (the device services'
   // default, EdgeX's REST API, is for joining an EdgeX deployment, and its HTTP client costs a few MB here).

@@ -53,7 +53,10 @@ async function getJson<T>(url: string): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-interface ComposeService { image: string; environment?: Record<string, string | null> }
+interface ComposeService {
+  image: string;
+  environment?: Record<string, string | null>;
+}
 
 /** The services of a resolved compose file (`config`: files merged, variables substituted). */
 async function composeServices(project: ComposeProject): Promise<Record<string, ComposeService>> {
@@ -65,20 +68,31 @@ async function composeImages(project: ComposeProject): Promise<Map<string, strin
   return new Map(Object.entries(await composeServices(project)).map(([name, svc]) => [name, svc.image]));
 }
 
-interface Reading { deviceName: string; resourceName: string }
+interface Reading {
+  deviceName: string;
+  resourceName: string;
+}
 
 /** Waits for readings of device-virtual's devices (as core-metadata lists them) through core-data. */
 async function virtualReadings(coreData: number, coreMetadata: number): Promise<Reading[]> {
-  const { devices } = await waitFor('device-virtual provisioned in core-metadata', async () => {
-    const r = await getJson<{ devices?: { name: string }[] }>(`http://127.0.0.1:${coreMetadata}/api/v3/device/service/name/device-virtual?limit=-1`);
-    return (r.devices?.length ?? 0) > 0 && r;
-  }, { timeoutMs: 60_000, intervalMs: 500 });
+  const { devices } = await waitFor(
+    'device-virtual provisioned in core-metadata',
+    async () => {
+      const r = await getJson<{ devices?: { name: string }[] }>(`http://127.0.0.1:${coreMetadata}/api/v3/device/service/name/device-virtual?limit=-1`);
+      return (r.devices?.length ?? 0) > 0 && r;
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
   const names = new Set(devices!.map((d) => d.name));
-  return waitFor('readings of device-virtual through core-data', async () => {
-    const r = await getJson<{ readings: Reading[] }>(`http://127.0.0.1:${coreData}/api/v3/reading/all?limit=50`);
-    const ours = r.readings.filter((x) => names.has(x.deviceName));
-    return ours.length > 0 && ours;
-  }, { timeoutMs: 60_000, intervalMs: 500 });
+  return waitFor(
+    'readings of device-virtual through core-data',
+    async () => {
+      const r = await getJson<{ readings: Reading[] }>(`http://127.0.0.1:${coreData}/api/v3/reading/all?limit=50`);
+      const ours = r.readings.filter((x) => names.has(x.deviceName));
+      return ours.length > 0 && ours;
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
 }
 
 /** `docker-compose stop` (SIGTERM) ends the services' containers cleanly: exit code 0, not killed after the timeout. */
@@ -106,15 +120,26 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
 
   test('build-images.sh builds one image per folder in services/ and the all-in-one: non-root, health-checked, tagged with the suite version', async (t) => {
     t.diagnostic(`built: ${timings.join(', ')}`);
-    const listed = (await runOk('bash', [join(ROOT, 'scripts/docker/build-images.sh'), '--list'])).trim().split('\n').map((l) => l.split(' '));
-    assert.deepEqual(listed.map(([name]) => name), [...services, 'all-in-one']);
+    const listed = (await runOk('bash', [join(ROOT, 'scripts/docker/build-images.sh'), '--list']))
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '));
+    assert.deepEqual(
+      listed.map(([name]) => name),
+      [...services, 'all-in-one'],
+    );
     for (const [name, image] of listed) {
       assert.equal(image, `edgex-ts/${name}:${VERSION}`);
-      const [config] = JSON.parse(await runOk('docker', ['image', 'inspect', image])) as { Config: { User: string; Healthcheck?: { Test: string[] }; Env: string[] } }[];
+      const [config] = JSON.parse(await runOk('docker', ['image', 'inspect', image])) as {
+        Config: { User: string; Healthcheck?: { Test: string[] }; Env: string[] };
+      }[];
       assert.equal(config.Config.User, '10001:10001', `${image} runs as the unprivileged user`);
       assert.deepEqual(config.Config.Healthcheck?.Test, ['CMD', 'node', '/app/healthcheck.mjs'], `${image} has a health check`);
       if (name === 'all-in-one') {
-        assert.ok(config.Config.Env.includes(`NODE_OPTIONS=${allInOneNodeFlags(ROOT).join(' ')}`), `${image} has the heap limits of npm start: ${config.Config.Env.join(' ')}`);
+        assert.ok(
+          config.Config.Env.includes(`NODE_OPTIONS=${allInOneNodeFlags(ROOT).join(' ')}`),
+          `${image} has the heap limits of npm start: ${config.Config.Env.join(' ')}`,
+        );
       }
     }
   });
@@ -125,7 +150,11 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
     t.after(() => project.down());
 
     const images = await composeImages(project);
-    assert.deepEqual([...images.keys()].sort(), [...services, ...THIRD_PARTY].sort(), 'one compose service per folder in services/, plus consul, mongo and mosquitto');
+    assert.deepEqual(
+      [...images.keys()].sort(),
+      [...services, ...THIRD_PARTY].sort(),
+      'one compose service per folder in services/, plus consul, mongo and mosquitto',
+    );
     for (const s of services) assert.equal(images.get(s), `edgex-ts/${s}:${VERSION}`, `compose runs the image build-images.sh built for ${s}`);
     for (const s of THIRD_PARTY) assert.equal(images.get(s), `edgex-ts-standin/${s}:local`, `the override swaps ${s} for its stand-in`);
     // A Writable key in the environment would pin it: changes in Consul KV must stay effective.
@@ -142,20 +171,27 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
 
     const readings = await virtualReadings(Number(env.CORE_DATA_PORT), Number(env.CORE_METADATA_PORT));
     assert.ok(readings.length > 0);
-    const { config } = await getJson<{ config: { Database: { Type: string }; Registry: { Type: string } } }>(`http://127.0.0.1:${env.CORE_DATA_PORT}/api/v3/config`);
+    const { config } = await getJson<{ config: { Database: { Type: string }; Registry: { Type: string } } }>(
+      `http://127.0.0.1:${env.CORE_DATA_PORT}/api/v3/config`,
+    );
     assert.equal(config.Database.Type, 'mongodb', 'core-data stores in MongoDB (MONGODB_URL)');
     assert.equal(config.Registry.Type, 'consul', 'core-data registers in Consul (CONSUL_HTTP_ADDR)');
 
     // The agent's own view: Status and Output of the checks its container ran (the catalog's Output lags).
     const consul = `http://127.0.0.1:${env.CONSUL_PORT}/v1/agent/checks`;
     type Check = { ServiceName: string; Status: string; Output: string; Type: string };
-    const checks = await waitFor('every service passing its HTTP and gRPC checks in Consul', async () => {
-      const all = Object.values(await getJson<Record<string, Check>>(consul));
-      const passedBoth = (s: string) =>
-        all.some((c) => c.ServiceName === s && c.Type === 'http' && c.Status === 'passing' && c.Output.includes(`http://${s}:`) && c.Output.includes('200 OK')) &&
-        all.some((c) => c.ServiceName === s && c.Type === 'grpc' && c.Status === 'passing' && c.Output.includes('success'));
-      return services.every(passedBoth) && all;
-    }, { timeoutMs: 60_000, intervalMs: 1000 }).catch(async (err) => {
+    const checks = await waitFor(
+      'every service passing its HTTP and gRPC checks in Consul',
+      async () => {
+        const all = Object.values(await getJson<Record<string, Check>>(consul));
+        const passedBoth = (s: string) =>
+          all.some(
+            (c) => c.ServiceName === s && c.Type === 'http' && c.Status === 'passing' && c.Output.includes(`http://${s}:`) && c.Output.includes('200 OK'),
+          ) && all.some((c) => c.ServiceName === s && c.Type === 'grpc' && c.Status === 'passing' && c.Output.includes('success'));
+        return services.every(passedBoth) && all;
+      },
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    ).catch(async (err) => {
       throw new Error(`${errorMessage(err)}\n${JSON.stringify(await getJson(consul), null, 1)}`);
     });
     assert.deepEqual([...new Set(checks.map((c) => c.ServiceName))].sort(), services);
@@ -177,7 +213,9 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
     t.diagnostic(`all-in-one healthy ${Date.now() - started} ms after up`);
 
     // Every service the all-in-one runs (the REST ports its health check pings) is published.
-    const { ports } = JSON.parse(await project.runOk(['exec', '-T', 'edgex', 'node', '-p', "require('fs').readFileSync('/app/image/health.json', 'utf8')"])) as { ports: number[] };
+    const { ports } = JSON.parse(
+      await project.runOk(['exec', '-T', 'edgex', 'node', '-p', "require('fs').readFileSync('/app/image/health.json', 'utf8')"]),
+    ) as { ports: number[] };
     assert.ok(ports.length >= 4, `the all-in-one runs the core services and device-virtual: ${ports.join(', ')}`);
     for (const port of ports) {
       const hostPort = await project.port('edgex', port);

@@ -44,12 +44,17 @@ function serviceOfImage(image: string): { name: string; tag?: string } | undefin
 function render(dir: string): Obj[] {
   const cached = join(CACHE, 'bin', 'kustomize');
   let cmd: [string, string[]] | undefined = existsSync(cached) ? [cached, ['build']] : undefined;
-  for (const [c, args] of [['kustomize', ['build']], ['kubectl', ['kustomize']]] as const) {
+  for (const [c, args] of [
+    ['kustomize', ['build']],
+    ['kubectl', ['kustomize']],
+  ] as const) {
     if (!cmd && spawnSync(c, ['version'], { stdio: 'ignore' }).status === 0) cmd = [c, [...args]];
   }
   assert.ok(cmd, `kustomize not found (${cached}, kustomize or kubectl on PATH); install it with: bash scripts/install-test-servers.sh deploy-tools`);
   const out = execFileSync(cmd[0], [...cmd[1], join(ROOT, dir)], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  return YAML.parseAllDocuments(out).map((d) => d.toJS() as Obj).filter((d) => d !== null);
+  return YAML.parseAllDocuments(out)
+    .map((d) => d.toJS() as Obj)
+    .filter((d) => d !== null);
 }
 
 describe('every service is built, composed and deployed', () => {
@@ -78,7 +83,11 @@ describe('every service is built, composed and deployed', () => {
           assert.equal(w.metadata.labels['app.kubernetes.io/version'], rootVersion(), `${img.name}'s version label`);
         }
       }
-      assert.deepEqual(sorted(ours.keys()), sorted(services.keys()), `${overlay}: add k8s/base/<service>.yaml for each service in services/ (and list it in k8s/base/kustomization.yaml)`);
+      assert.deepEqual(
+        sorted(ours.keys()),
+        sorted(services.keys()),
+        `${overlay}: add k8s/base/<service>.yaml for each service in services/ (and list it in k8s/base/kustomization.yaml)`,
+      );
       for (const name of services.keys()) {
         const svc = docs.find((d) => d.kind === 'Service' && d.metadata.name === name);
         assert.ok(svc, `${overlay}: no Service ${name}`);
@@ -91,7 +100,10 @@ describe('every service is built, composed and deployed', () => {
     assert.ok(existsSync(script), `${script} is missing: the images of the services cannot be checked`);
     const out = execFileSync('bash', [script, '--list'], { encoding: 'utf8' });
     const images = new Map<string, string | undefined>();
-    for (const line of out.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    for (const line of out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const ref = line.split(/\s+/).find((w) => serviceOfImage(w));
       const img = ref ? serviceOfImage(ref) : undefined;
       assert.ok(img, `build-images.sh --list printed a line without an edgex-ts image: ${line}`);

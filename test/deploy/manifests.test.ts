@@ -38,7 +38,10 @@ type Obj = Record<string, any>;
 function kustomizeCommand(): [string, string[]] {
   const cached = join(CACHE, 'bin', 'kustomize');
   if (existsSync(cached)) return [cached, ['build']];
-  for (const [cmd, args] of [['kustomize', ['build']], ['kubectl', ['kustomize']]] as const) {
+  for (const [cmd, args] of [
+    ['kustomize', ['build']],
+    ['kubectl', ['kustomize']],
+  ] as const) {
     if (spawnSync(cmd, ['version'], { stdio: 'ignore' }).status === 0) return [cmd, [...args]];
   }
   throw new Error(`kustomize not found (${cached}, kustomize or kubectl on PATH); ${INSTALL_HINT}`);
@@ -47,13 +50,19 @@ function kustomizeCommand(): [string, string[]] {
 function render(dir: string): Obj[] {
   const [cmd, args] = kustomizeCommand();
   const out = execFileSync(cmd, [...args, join(ROOT, dir)], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  return YAML.parseAllDocuments(out).map((d) => d.toJS() as Obj).filter((d) => d !== null);
+  return YAML.parseAllDocuments(out)
+    .map((d) => d.toJS() as Obj)
+    .filter((d) => d !== null);
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Strict validation
 
-interface Verdict { ok: boolean; error?: string; path?: (string | number)[] }
+interface Verdict {
+  ok: boolean;
+  error?: string;
+  path?: (string | number)[];
+}
 
 /** CRD openAPIV3Schema → JSON Schema (2020-12) that fails on what a strict API server rejects. */
 function strictCrdSchema(s: Obj): Obj {
@@ -149,7 +158,10 @@ function validate(docs: Obj[]): Verdict[] {
   if (!existsSync(join(pyDir, 'kubernetes_validate'))) throw new Error(`kubernetes-validate not found in ${pyDir}; ${INSTALL_HINT}`);
   const input = JSON.stringify({
     version: K8S_VERSION,
-    docs: docs.map((doc) => ({ doc, schema: String(doc.apiVersion).includes('.kubeedge.io/') ? crdSchemas!.get(`${doc.apiVersion}:${doc.kind}`) ?? null : undefined })),
+    docs: docs.map((doc) => ({
+      doc,
+      schema: String(doc.apiVersion).includes('.kubeedge.io/') ? (crdSchemas!.get(`${doc.apiVersion}:${doc.kind}`) ?? null) : undefined,
+    })),
   });
   // A KubeEdge kind with no CRD schema must not fall through to kubernetes-validate as "valid".
   for (const d of docs) {
@@ -220,7 +232,8 @@ describe('k8s overlays validate strictly against the Kubernetes and KubeEdge sch
     assert.equal(device.metadata.namespace, model.metadata.namespace);
     const modelProps = new Set((model.spec.properties as Obj[]).map((p) => p.name));
     for (const p of device.spec.properties as Obj[]) assert.ok(modelProps.has(p.name), `Device property ${p.name} is not in the DeviceModel`);
-    for (const m of device.spec.methods as Obj[]) for (const n of m.propertyNames as string[]) assert.ok(modelProps.has(n), `method ${m.name} names unknown property ${n}`);
+    for (const m of device.spec.methods as Obj[])
+      for (const n of m.propertyNames as string[]) assert.ok(modelProps.has(n), `method ${m.name} names unknown property ${n}`);
     assert.equal(device.spec.protocol.protocolName, model.spec.protocol);
   });
 
@@ -229,7 +242,7 @@ describe('k8s overlays validate strictly against the Kubernetes and KubeEdge sch
     const device = () => clone(byName(docsOf('k8s/overlays/edge'), 'Device', 'modbus-controller-01'));
     const model = () => clone(byName(docsOf('k8s/overlays/edge'), 'DeviceModel', 'modbus-temperature-controller'));
 
-    test('the unmodified objects pass (so each rejection below is the mutation\'s)', () => {
+    test("the unmodified objects pass (so each rejection below is the mutation's)", () => {
       assert.deepEqual(failures([deployment(), device(), model()]), []);
     });
 
@@ -304,7 +317,10 @@ describe('k8s manifests: what the deployment relies on', () => {
     test(`${overlay}: every workload and pod has the recommended labels, and Services select existing pods on named ports`, () => {
       const docs = docsOf(overlay);
       for (const w of workloads(docs)) {
-        for (const [where, labels] of [['metadata', w.metadata.labels], ['pod template', w.spec.template.metadata.labels]] as const) {
+        for (const [where, labels] of [
+          ['metadata', w.metadata.labels],
+          ['pod template', w.spec.template.metadata.labels],
+        ] as const) {
           for (const k of RECOMMENDED) assert.ok(labels?.[k], `${describeDoc(w)} ${where} lacks ${k}`);
         }
         for (const [k, v] of Object.entries(w.spec.selector.matchLabels as Obj)) {
@@ -316,7 +332,8 @@ describe('k8s manifests: what the deployment relies on', () => {
         const target = workloads(docs).find((w) => Object.entries(svc.spec.selector as Obj).every(([k, v]) => w.spec.template.metadata.labels[k] === v));
         assert.ok(target, `Service ${svc.metadata.name} selects no workload`);
         const portNames = new Set(podSpec(target).containers.flatMap((c: Obj) => (c.ports ?? []).map((p: Obj) => p.name)));
-        for (const p of svc.spec.ports as Obj[]) assert.ok(portNames.has(p.targetPort), `Service ${svc.metadata.name} port ${p.name} → ${p.targetPort} is not a container port`);
+        for (const p of svc.spec.ports as Obj[])
+          assert.ok(portNames.has(p.targetPort), `Service ${svc.metadata.name} port ${p.name} → ${p.targetPort} is not a container port`);
       }
     });
 
@@ -362,7 +379,11 @@ describe('k8s manifests: what the deployment relies on', () => {
 
     test(`${overlay}: MongoDB, Consul and Mosquitto are StatefulSets keeping their data on volume claims`, () => {
       const docs = docsOf(overlay);
-      for (const [name, path] of [['mongodb', '/data/db'], ['consul', '/consul/data'], ['mosquitto', '/mosquitto/data']]) {
+      for (const [name, path] of [
+        ['mongodb', '/data/db'],
+        ['consul', '/consul/data'],
+        ['mosquitto', '/mosquitto/data'],
+      ]) {
         const s = byName(docs, 'StatefulSet', name);
         const claims = (s.spec.volumeClaimTemplates as Obj[]).map((t) => t.metadata.name);
         const mount = (podSpec(s).containers[0].volumeMounts as Obj[]).find((m) => m.mountPath === path);
@@ -380,7 +401,10 @@ describe('k8s manifests: what the deployment relies on', () => {
       for (const name of ['core-data', 'core-metadata']) {
         const env = podSpec(byName(docs, 'Deployment', name)).containers[0].env as Obj[];
         const i = (n: string) => env.findIndex((e) => e.name === n);
-        for (const [n, key] of [['MONGODB_USERNAME', 'username'], ['MONGODB_PASSWORD', 'password']]) {
+        for (const [n, key] of [
+          ['MONGODB_USERNAME', 'username'],
+          ['MONGODB_PASSWORD', 'password'],
+        ]) {
           const ref = env[i(n)]?.valueFrom?.secretKeyRef;
           assert.deepEqual(ref, { name: secret.metadata.name, key }, `${name} ${n}`);
           assert.ok(key in secret.data, `Secret has no ${key}`);
@@ -408,7 +432,9 @@ describe('k8s manifests: what the deployment relies on', () => {
     const devices = ourWorkloads(docs).filter((w) => w.metadata.labels['app.kubernetes.io/component'] === 'device-service');
     assert.deepEqual(
       devices.map((w) => w.metadata.name).sort(),
-      readdirSync(join(ROOT, 'services')).filter((n) => n.startsWith('device-')).sort(),
+      readdirSync(join(ROOT, 'services'))
+        .filter((n) => n.startsWith('device-'))
+        .sort(),
       'every device service is labelled component=device-service',
     );
     const edgeNames = new Set([...devices, ...ourWorkloads(docs).filter((w) => w.metadata.name === 'edge-sync')].map((w) => w.metadata.name));
@@ -416,10 +442,17 @@ describe('k8s manifests: what the deployment relies on', () => {
       const spec = podSpec(w);
       if (edgeNames.has(w.metadata.name)) {
         assert.deepEqual(spec.nodeSelector, { 'node-role.kubernetes.io/edge': '' }, describeDoc(w));
-        assert.ok((spec.tolerations as Obj[]).some((t) => t.key === 'node-role.kubernetes.io/edge' && t.operator === 'Exists' && t.effect === 'NoSchedule'), `${describeDoc(w)} does not tolerate the edge taint`);
+        assert.ok(
+          (spec.tolerations as Obj[]).some((t) => t.key === 'node-role.kubernetes.io/edge' && t.operator === 'Exists' && t.effect === 'NoSchedule'),
+          `${describeDoc(w)} does not tolerate the edge taint`,
+        );
       } else {
         const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as Obj[] | undefined;
-        assert.ok(terms?.length && terms.every((t) => (t.matchExpressions as Obj[]).some((e) => e.key === 'node-role.kubernetes.io/edge' && e.operator === 'DoesNotExist')), `${describeDoc(w)} may land on an edge node`);
+        assert.ok(
+          terms?.length &&
+            terms.every((t) => (t.matchExpressions as Obj[]).some((e) => e.key === 'node-role.kubernetes.io/edge' && e.operator === 'DoesNotExist')),
+          `${describeDoc(w)} may land on an edge node`,
+        );
         assert.equal(spec.nodeSelector, undefined, describeDoc(w));
       }
     }
@@ -427,7 +460,10 @@ describe('k8s manifests: what the deployment relies on', () => {
 
   test('edge overlay: device-modbus and device-snmp (only they) use the host network, keep cluster DNS, roll by Recreate and set no network sysctls', () => {
     const docs = docsOf('k8s/overlays/edge');
-    const host = workloads(docs).filter((w) => podSpec(w).hostNetwork === true).map((w) => w.metadata.name).sort();
+    const host = workloads(docs)
+      .filter((w) => podSpec(w).hostNetwork === true)
+      .map((w) => w.metadata.name)
+      .sort();
     assert.deepEqual(host, ['device-modbus', 'device-snmp']);
     for (const name of host) {
       const w = byName(docs, 'Deployment', name);
@@ -437,7 +473,11 @@ describe('k8s manifests: what the deployment relies on', () => {
     }
     for (const w of workloads(docs).filter((x) => String(x.metadata.labels['app.kubernetes.io/part-of']) === 'edgex-ts' && !podSpec(x).hostNetwork)) {
       if (!String(podSpec(w).containers[0].image).startsWith('edgex-ts/')) continue;
-      assert.deepEqual(podSpec(w).securityContext.sysctls, [{ name: 'net.ipv4.ip_local_port_range', value: '60000 65535' }], `${w.metadata.name}: outgoing connections could take its EdgeX port`);
+      assert.deepEqual(
+        podSpec(w).securityContext.sysctls,
+        [{ name: 'net.ipv4.ip_local_port_range', value: '60000 65535' }],
+        `${w.metadata.name}: outgoing connections could take its EdgeX port`,
+      );
     }
     const trap = (podSpec(byName(docs, 'Deployment', 'device-snmp')).containers[0].ports as Obj[]).find((p) => p.name === 'snmp-trap');
     assert.deepEqual(trap, { name: 'snmp-trap', containerPort: 1162, protocol: 'UDP' });
@@ -475,7 +515,7 @@ describe('k8s config files and environment are accepted by the services', () => 
     return { env, file, http: port('http'), grpc: port('grpc') };
   }
 
-  test('core services: their config loads, listens on the manifest\'s ports, reaches mosquitto, Consul and MongoDB', () => {
+  test("core services: their config loads, listens on the manifest's ports, reaches mosquitto, Consul and MongoDB", () => {
     const loaders = {
       'core-metadata': (env: NodeJS.ProcessEnv) => loadCoreMetadataConfig({ env, argv: [] }),
       'core-command': (env: NodeJS.ProcessEnv) => loadCoreCommandConfig({ env, argv: [] }),
@@ -499,7 +539,7 @@ describe('k8s config files and environment are accepted by the services', () => 
     }
   });
 
-  test('every service\'s container and Service ports are its default REST port (as written in its source) and REST − 10000', () => {
+  test("every service's container and Service ports are its default REST port (as written in its source) and REST − 10000", () => {
     // The same convention scripts/docker/runtime-tree.mjs reads for the images' health checks: `Service: { Port: N`.
     const sources = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -508,7 +548,11 @@ describe('k8s config files and environment are accepted by the services', () => 
     const docs = docsOf('k8s/overlays/cloud');
     for (const w of ourWorkloads(docs)) {
       const name = w.metadata.name as string;
-      const ports = new Set(sources(join(ROOT, 'services', name, 'src')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/Service:\s*\{\s*Port:\s*(\d+)/g)].map((m) => Number(m[1]))));
+      const ports = new Set(
+        sources(join(ROOT, 'services', name, 'src')).flatMap((f) =>
+          [...readFileSync(f, 'utf8').matchAll(/Service:\s*\{\s*Port:\s*(\d+)/g)].map((m) => Number(m[1])),
+        ),
+      );
       ports.delete(0);
       assert.equal(ports.size, 1, `services/${name}/src: expected one default REST port, found ${[...ports].join(', ') || 'none'}`);
       const [rest] = ports;
@@ -540,17 +584,25 @@ describe('k8s config files and environment are accepted by the services', () => 
     }
   });
 
-  test('device-snmp listens for traps on the port the manifest opens; device-mqtt\'s devices use the suite\'s Mosquitto', () => {
+  test("device-snmp listens for traps on the port the manifest opens; device-mqtt's devices use the suite's Mosquitto", () => {
     const snmp = podEnvAndFile('device-snmp');
     const config = loadConfig({ service: 'device-snmp', schema: deviceServiceConfigSchema, env: snmp.env, argv: [] });
     const trapPort = driverSettingsOf({ ...DRIVER_CONFIG_DEFAULTS, ...config.Driver }).trapPort;
     const w = byName(docsOf('k8s/overlays/cloud'), 'Deployment', 'device-snmp');
     assert.equal(trapPort, (podSpec(w).containers[0].ports as Obj[]).find((p) => p.name === 'snmp-trap')?.containerPort);
     const svc = byName(docsOf('k8s/overlays/cloud'), 'Service', 'device-snmp');
-    assert.ok((svc.spec.ports as Obj[]).some((p) => p.port === trapPort && p.protocol === 'UDP'), 'the Service carries the trap port');
+    assert.ok(
+      (svc.spec.ports as Obj[]).some((p) => p.port === trapPort && p.protocol === 'UDP'),
+      'the Service carries the trap port',
+    );
 
     const mqtt = podEnvAndFile('device-mqtt');
-    const mqttConfig = loadConfig({ service: 'device-mqtt', schema: deviceServiceConfigSchema.extend({ MQTTBrokerInfo: brokerInfoSchema.prefault({}) }), env: mqtt.env, argv: [] });
+    const mqttConfig = loadConfig({
+      service: 'device-mqtt',
+      schema: deviceServiceConfigSchema.extend({ MQTTBrokerInfo: brokerInfoSchema.prefault({}) }),
+      env: mqtt.env,
+      argv: [],
+    });
     assert.match(brokerSettings(mqttConfig.MQTTBrokerInfo).url, /:\/\/mosquitto:1883$/);
   });
 });

@@ -76,7 +76,9 @@ test('the all-in-one serves virtual readings within 20 s, over REST and gRPC', a
 
   for (const [port, service] of EVERY_SERVICE) {
     // Readings flow as soon as device-virtual runs; the services started after it may still be starting.
-    const ping = await waitFor(`${service} answering ping on ${port}`, () => getJson<BaseResponse & { serviceName: string }>(`http://127.0.0.1:${port}/api/v3/ping`).catch(() => undefined));
+    const ping = await waitFor(`${service} answering ping on ${port}`, () =>
+      getJson<BaseResponse & { serviceName: string }>(`http://127.0.0.1:${port}/api/v3/ping`).catch(() => undefined),
+    );
     assert.equal(ping.apiVersion, 'v3');
     assert.equal(ping.serviceName, service);
     // EdgeX clients (the UI, edgex-cli) show each service's version: the edgex-ts release; device services
@@ -91,18 +93,13 @@ test('the all-in-one serves virtual readings within 20 s, over REST and gRPC', a
   const rest = await getJson<MultiReadingsResponse>(`${DATA}/reading/device/name/${device}/start/0/end/${end}?limit=-1`);
   const client = new coredataV1.CoreDataServiceClient('127.0.0.1:49880', grpc.credentials.createInsecure());
   const viaGrpc = await new Promise<coredataV1.ListReadingsResponse>((resolve, reject) =>
-    client.listReadings(
-      { deviceName: device, resourceNames: [], range: { start: 0n, end: BigInt(end) }, page: { offset: 0, limit: -1 } },
-      (err, res) => (err ? reject(err) : resolve(res)),
+    client.listReadings({ deviceName: device, resourceNames: [], range: { start: 0n, end: BigInt(end) }, page: { offset: 0, limit: -1 } }, (err, res) =>
+      err ? reject(err) : resolve(res),
     ),
   );
   client.close();
   assert.equal(viaGrpc.totalCount, rest.totalCount);
-  assert.deepEqual(
-    viaGrpc.readings.map((r) => r.id).sort(),
-    rest.readings.map((r) => r.id).sort(),
-    'gRPC returns the same readings as REST',
-  );
+  assert.deepEqual(viaGrpc.readings.map((r) => r.id).sort(), rest.readings.map((r) => r.id).sort(), 'gRPC returns the same readings as REST');
 });
 
 test('devices and events survive a stop and start', async () => {

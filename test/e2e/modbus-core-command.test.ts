@@ -270,7 +270,10 @@ describe('REST through core-command to pymodbus', () => {
 
     // and read back through core-command
     const back = await read('AllRaw');
-    assert.deepEqual(['I16', 'U16', 'I32', 'U32'].map((n) => back[n].value), ['-2', '65535', '-5', '4000000000']);
+    assert.deepEqual(
+      ['I16', 'U16', 'I32', 'U32'].map((n) => back[n].value),
+      ['-2', '65535', '-5', '4000000000'],
+    );
     assertFloat(back.F32, -1.5, 'Float32');
     assertFloat(back.F64, 1e300, 'Float64');
     assert.equal((await read('Alarm')).Alarm.value, 'true');
@@ -308,7 +311,10 @@ describe('devices that misbehave, through core-command', () => {
   test('a Modbus exception answer: a clear error naming device, table, address and exception; the device still works', async () => {
     const far = await call('GET', `/device/name/${DEVICE}/Far`);
     assert.equal(far.status, 500, far.text);
-    assert.match(far.body.message, new RegExp(`device ${DEVICE}: read HOLDING_REGISTERS 5000 \\(1 register\\) for Far at .*: Modbus exception 2 \\(illegal data address\\)`));
+    assert.match(
+      far.body.message,
+      new RegExp(`device ${DEVICE}: read HOLDING_REGISTERS 5000 \\(1 register\\) for Far at .*: Modbus exception 2 \\(illegal data address\\)`),
+    );
     assertFloat((await read('Temp')).Temp, -7.5, 'Float32');
   });
 
@@ -328,7 +334,12 @@ describe('a device that never answers, through core-command', () => {
     const busy = answers.filter((a) => a.status === 503);
     assert.equal(busy.length, 2, JSON.stringify(answers.map((a) => [a.status, a.body?.message])));
     for (const b of busy) {
-      assert.match(b.body.message, new RegExp(`device ${SILENT_DEVICE}: read INPUT_REGISTERS 1 .* busy, ${MAX_QUEUED} requests already queued on tcp://127\\.0\\.0\\.1:\\d+ \\(limit Driver\\.MaxQueuedRequests = ${MAX_QUEUED}\\)`));
+      assert.match(
+        b.body.message,
+        new RegExp(
+          `device ${SILENT_DEVICE}: read INPUT_REGISTERS 1 .* busy, ${MAX_QUEUED} requests already queued on tcp://127\\.0\\.0\\.1:\\d+ \\(limit Driver\\.MaxQueuedRequests = ${MAX_QUEUED}\\)`,
+        ),
+      );
     }
     const failed = answers.filter((a) => a.status === 500);
     assert.equal(failed.length, MAX_QUEUED);

@@ -100,7 +100,11 @@ test('gRPC IssueGetCommand reads device-virtual through core-command', async () 
   await waitFor('Random-Float-Device in core-command', async () => (await get('/device/name/Random-Float-Device')).status === 200);
   const client = new corecommandV1.CoreCommandServiceClient(suite.endpoint('core-command').grpc, grpc.credentials.createInsecure());
   try {
-    const res = await unaryCall(client, client.issueGetCommand, corecommandV1.IssueGetCommandRequest.fromPartial({ deviceName: 'Random-Float-Device', commandName: 'Float64' }));
+    const res = await unaryCall(
+      client,
+      client.issueGetCommand,
+      corecommandV1.IssueGetCommandRequest.fromPartial({ deviceName: 'Random-Float-Device', commandName: 'Float64' }),
+    );
     const event = eventFromProto(res.event!);
     assert.equal(event.deviceName, 'Random-Float-Device');
     assert.equal(event.readings[0]?.valueType, 'Float64');

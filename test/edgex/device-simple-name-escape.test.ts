@@ -49,11 +49,18 @@ test('with EnableNameFieldEscape on both sides, device-simple starts, its events
     return body.readings?.[0];
   });
   // The names were escaped on the wire and are stored as they are.
-  assert.ok(topics.some((t) => t.startsWith('edgex/events/device/device%2Dsimple/Simple%2DDevice/Simple%2DDevice01/')), topics.slice(0, 3).join(', '));
+  assert.ok(
+    topics.some((t) => t.startsWith('edgex/events/device/device%2Dsimple/Simple%2DDevice/Simple%2DDevice01/')),
+    topics.slice(0, 3).join(', '),
+  );
   assert.deepEqual([reading.deviceName, reading.profileName], [DEVICE, 'Simple-Device']);
 
   const commands = core.url.command(`/device/name/${DEVICE}`);
-  const put = await fetch(`${commands}/Switch`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ SwitchButton: 'true' }) });
+  const put = await fetch(`${commands}/Switch`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ SwitchButton: 'true' }),
+  });
   assert.equal(put.status, 200, await put.text());
   const get = await fetch(`${commands}/Switch`);
   assert.equal(get.status, 200);

@@ -85,7 +85,10 @@ describe('EdgeX device-simple (device-sdk-go v4.0.2) against our core services',
     assert.equal(profile.status, 200, profile.text);
     const image = profile.body.profile.deviceResources.find((r: any) => r.name === 'Image');
     assert.deepEqual([image.properties.valueType, image.properties.mediaType], ['Binary', 'image/jpeg']);
-    assert.ok(profile.body.profile.deviceCommands.some((c: any) => c.name === 'Switch'), profile.text);
+    assert.ok(
+      profile.body.profile.deviceCommands.some((c: any) => c.name === 'Switch'),
+      profile.text,
+    );
 
     const devices = await call(core.url.metadata(`/device/service/name/${SERVICE}`));
     assert.equal(devices.status, 200, devices.text);

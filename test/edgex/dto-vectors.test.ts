@@ -41,7 +41,11 @@ interface Answer {
  * A device service that answers core-metadata's device validation and core-command's GET/SET on the bus with
  * the envelopes EdgeX's Go device SDK publishes (made by `edgex-dto vectors` with go-mod-messaging).
  */
-async function startGoAnsweringDeviceService(brokerUrl: string, serviceName: string, goAnswers: GoVectors['deviceService']): Promise<{ stop(): Promise<void> }> {
+async function startGoAnsweringDeviceService(
+  brokerUrl: string,
+  serviceName: string,
+  goAnswers: GoVectors['deviceService'],
+): Promise<{ stop(): Promise<void> }> {
   const client = await mqtt.connectAsync(brokerUrl, { clientId: `go-ds-${serviceName}-${randomUUID()}`, clean: true });
   const commandPrefix = `edgex/device/command/request/${serviceName}/`;
   const validateTopic = `edgex/${serviceName}/validate/device`;
@@ -213,7 +217,10 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
         assert.equal(answer.status, v.expect.status, `${where}: EdgeX answers ${v.expect.status}; we answered ${answer.status} ${answer.text.slice(0, 1000)}`);
         if (v.expect.emptyBatch) {
           const items: unknown = JSON.parse(answer.text);
-          assert.ok(items === null || (Array.isArray(items) && items.length === 0), `${where}: EdgeX answers an empty batch (null); we answered ${answer.text}`);
+          assert.ok(
+            items === null || (Array.isArray(items) && items.length === 0),
+            `${where}: EdgeX answers an empty batch (null); we answered ${answer.text}`,
+          );
         }
         if (v.expect.itemStatus) {
           const items = JSON.parse(answer.text) as { statusCode: number }[];
@@ -239,10 +246,14 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
     for (const v of (goVectors?.vectors ?? []).filter((x) => x.service === 'message-bus')) {
       test(v.name, async () => {
         await busClient.publishAsync(`edgex/${v.path}`, v.body!, { qos: 1 });
-        const got = await waitFor(`event ${v.eventId} of "${v.name}" in core-data`, async () => {
-          const answer = await request('core-data', 'GET', `/event/id/${v.eventId}`);
-          return answer.status === 200 ? answer : undefined;
-        }, { timeoutMs: 30_000 });
+        const got = await waitFor(
+          `event ${v.eventId} of "${v.name}" in core-data`,
+          async () => {
+            const answer = await request('core-data', 'GET', `/event/id/${v.eventId}`);
+            return answer.status === 200 ? answer : undefined;
+          },
+          { timeoutMs: 30_000 },
+        );
         const differences = await dto.sameEvent({ envelope: v.body! }, got.text);
         assert.equal(differences, '', `${v.name}: the event core-data stored differs from what Go sent:\n${differences}`);
       });
@@ -358,7 +369,18 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
       const sentDevice = sentJson(vector('AddDeviceRequest: autoEvents'))[0].device;
       const device = await entity('core-metadata', `/device/name/${names.device}`, 'device');
       assert.equal(device.description, 'patched by Go', 'UpdateDeviceRequest: the field Go set');
-      for (const field of ['adminState', 'operatingState', 'labels', 'location', 'serviceName', 'profileName', 'autoEvents', 'protocols', 'tags', 'properties']) {
+      for (const field of [
+        'adminState',
+        'operatingState',
+        'labels',
+        'location',
+        'serviceName',
+        'profileName',
+        'autoEvents',
+        'protocols',
+        'tags',
+        'properties',
+      ]) {
         assert.deepEqual(device[field], sentDevice[field], `UpdateDeviceRequest: ${field} (null in Go's PATCH) is as Go's AddDeviceRequest sent it`);
       }
       const minimal = await entity('core-metadata', `/device/name/${names.deviceMin}`, 'device');
@@ -463,7 +485,10 @@ describe('EdgeX Go DTOs (go-mod-core-contracts v4) against core-metadata, core-d
         assert.equal(answer.status, 200, `GET ${service} /api/v3${path}: ${answer.text.slice(0, 500)}`);
         if (list) {
           const body = JSON.parse(answer.text) as Record<string, unknown>;
-          assert.ok(Array.isArray(body[list]), `GET ${service} /api/v3${path}: EdgeX answers "${list}" as an array (also when empty); we sent ${JSON.stringify(body[list])}`);
+          assert.ok(
+            Array.isArray(body[list]),
+            `GET ${service} /api/v3${path}: EdgeX answers "${list}" as an array (also when empty); we sent ${JSON.stringify(body[list])}`,
+          );
         }
         await assertGoDecodes(t, `GET ${service} /api/v3${path}`, type, answer.text);
       });

@@ -31,10 +31,20 @@ export async function startConsul(): Promise<ConsulAgent> {
   const [http, serfLan, serfWan, server] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const dataDir = mkdtempSync(join(tmpdir(), 'edgex-ts-consul-'));
   const args = [
-    'agent', '-dev', '-client=127.0.0.1', '-bind=127.0.0.1', `-data-dir=${dataDir}`,
-    `-http-port=${http}`, '-dns-port=-1', '-grpc-port=-1', '-grpc-tls-port=-1',
-    `-serf-lan-port=${serfLan}`, `-serf-wan-port=${serfWan}`, `-server-port=${server}`,
-    '-log-level=warn', '-disable-host-node-id',
+    'agent',
+    '-dev',
+    '-client=127.0.0.1',
+    '-bind=127.0.0.1',
+    `-data-dir=${dataDir}`,
+    `-http-port=${http}`,
+    '-dns-port=-1',
+    '-grpc-port=-1',
+    '-grpc-tls-port=-1',
+    `-serf-lan-port=${serfLan}`,
+    `-serf-wan-port=${serfWan}`,
+    `-server-port=${server}`,
+    '-log-level=warn',
+    '-disable-host-node-id',
   ];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -28,9 +28,17 @@ export async function startCoreServices(opts: { service?: { EnableNameFieldEscap
     Writable: { LogLevel: 'ERROR' as const },
     MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `${name}-${process.pid}-${broker.port}`, CleanSession: true } },
   });
-  const metadata = await startCoreMetadata({ argv: [], env: {}, configOverrides: { ...common('core-metadata'), Database: { Path: join(dir, 'metadata.db') } } });
+  const metadata = await startCoreMetadata({
+    argv: [],
+    env: {},
+    configOverrides: { ...common('core-metadata'), Database: { Path: join(dir, 'metadata.db') } },
+  });
   const clients = { 'core-metadata': { Host: '127.0.0.1', Port: metadata.restPort, GrpcPort: metadata.grpcPort } };
-  const data = await startCoreData({ argv: [], env: {}, configOverrides: { ...common('core-data'), Database: { Path: join(dir, 'data.db') }, Clients: clients } });
+  const data = await startCoreData({
+    argv: [],
+    env: {},
+    configOverrides: { ...common('core-data'), Database: { Path: join(dir, 'data.db') }, Clients: clients },
+  });
   const command = await startCoreCommand({ argv: [], env: {}, configOverrides: { ...common('core-command'), Clients: clients } });
   const base = (port: number) => (path: string) => `http://127.0.0.1:${port}/api/v3${path}`;
   return {

@@ -154,11 +154,9 @@ export async function startDeviceSimple(opts: DeviceSimpleOptions): Promise<Devi
   };
   try {
     // The SDK answers its ping before bootstrapping ends; its start-up message is logged once all of it worked.
-    const state = await waitFor(
-      'device-simple to start',
-      () => (child.exitCode !== null ? 'exited' : out.includes('device simple started') && 'started'),
-      { timeoutMs: 30_000 },
-    );
+    const state = await waitFor('device-simple to start', () => (child.exitCode !== null ? 'exited' : out.includes('device simple started') && 'started'), {
+      timeoutMs: 30_000,
+    });
     if (state === 'exited') throw new Error(`device-simple exited with ${child.exitCode} while starting`);
   } catch (err) {
     await stop();

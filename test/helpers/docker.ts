@@ -139,7 +139,8 @@ export class ComposeProject {
   async containers(): Promise<ContainerState[]> {
     const ids = (await runOk('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${this.name}`])).split('\n').filter(Boolean);
     if (ids.length === 0) return [];
-    const format = '{{index .Config.Labels "com.docker.compose.service"}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.RestartCount}}|{{.State.ExitCode}}';
+    const format =
+      '{{index .Config.Labels "com.docker.compose.service"}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.RestartCount}}|{{.State.ExitCode}}';
     const lines = (await runOk('docker', ['inspect', '--format', format, ...ids])).split('\n').filter(Boolean);
     return lines.map((l) => {
       const [service, status, health, restarts, exitCode] = l.split('|');

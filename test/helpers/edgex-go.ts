@@ -70,7 +70,22 @@ export interface GoVectors {
   contracts: string;
   /** The names and event ids the vectors use. */
   names: Record<
-    'service' | 'serviceMin' | 'profile' | 'profileMin' | 'profileWide' | 'profileYaml' | 'device' | 'deviceMin' | 'deviceBatch' | 'deviceChild' | 'deviceRefused' | 'watcher' | 'command' | 'eventAll' | 'eventBinary' | 'eventMin',
+    | 'service'
+    | 'serviceMin'
+    | 'profile'
+    | 'profileMin'
+    | 'profileWide'
+    | 'profileYaml'
+    | 'device'
+    | 'deviceMin'
+    | 'deviceBatch'
+    | 'deviceChild'
+    | 'deviceRefused'
+    | 'watcher'
+    | 'command'
+    | 'eventAll'
+    | 'eventBinary'
+    | 'eventMin',
     string
   >;
   vectors: GoVector[];
@@ -126,7 +141,11 @@ export class EdgexDto {
    */
   async sameEvent(sent: { json: string } | { cbor: Buffer } | { envelope: string }, gotText: string): Promise<string> {
     const sentPart =
-      'json' in sent ? `"sent":${sent.json}` : 'envelope' in sent ? `"sentEnvelope":${sent.envelope}` : `"sentCbor":${JSON.stringify(sent.cbor.toString('base64'))}`;
+      'json' in sent
+        ? `"sent":${sent.json}`
+        : 'envelope' in sent
+          ? `"sentEnvelope":${sent.envelope}`
+          : `"sentCbor":${JSON.stringify(sent.cbor.toString('base64'))}`;
     const { code, stdout } = await run(this.bin, ['same-event'], `{${sentPart},"got":${gotText}}`);
     return code === 0 ? '' : stdout.trim();
   }

@@ -19,7 +19,6 @@ export interface FerretDb {
   stop(): Promise<void>;
 }
 
-
 /**
  * Starts a real FerretDB v1 (MongoDB wire protocol) with its SQLite handler on a free loopback port, data in a
  * temp dir, telemetry off. Fails with the install command when ferretdb is missing.
@@ -29,8 +28,13 @@ export async function startFerretDb(): Promise<FerretDb> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'edgex-ts-ferretdb-'));
   const args = [
-    '--handler=sqlite', `--sqlite-url=file:${dir}/`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`,
-    '--telemetry=disable', '--debug-addr=-', '--log-level=warn',
+    '--handler=sqlite',
+    `--sqlite-url=file:${dir}/`,
+    `--state-dir=${dir}`,
+    `--listen-addr=127.0.0.1:${port}`,
+    '--telemetry=disable',
+    '--debug-addr=-',
+    '--log-level=warn',
   ];
   let out = '';
   let child: ChildProcess | undefined;

@@ -15,9 +15,7 @@ export interface MosquittoBroker {
   restart(): Promise<void>;
 }
 
-const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find(
-  (p) => spawnSync(p, ['-h']).error === undefined,
-);
+const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => spawnSync(p, ['-h']).error === undefined);
 
 /**
  * Starts a real Mosquitto broker on a free loopback port. Fails loudly when Mosquitto is not installed
@@ -74,4 +72,3 @@ export async function startMosquitto(opts: { tcpNoDelay?: boolean } = {}): Promi
     },
   };
 }
-

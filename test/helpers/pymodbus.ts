@@ -70,9 +70,7 @@ export interface PymodbusServer {
 }
 
 /** Debian's pymodbus lives in the system python's dist-packages, not in a pyenv/venv python. */
-const PYTHON = ['/usr/bin/python3', 'python3'].find(
-  (p) => spawnSync(p, ['-c', 'import pymodbus'], { stdio: 'ignore' }).status === 0,
-);
+const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import pymodbus'], { stdio: 'ignore' }).status === 0);
 
 const SCRIPT = String.raw`
 import asyncio, json, os, select, sys, threading, tty
@@ -199,8 +197,7 @@ export async function startPymodbus(contents: PymodbusContents = {}, options: Py
       if (msg.event === 'listening') {
         listening = true;
         serialPath = msg.path;
-      }
-      else if (msg.event === 'connected') {
+      } else if (msg.event === 'connected') {
         accepted++;
         open++;
       } else if (msg.event === 'disconnected') open--;

@@ -126,7 +126,8 @@ export async function startSnmpd(): Promise<SnmpdAgent> {
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const get = (oid: string, community = 'public') => runSnmpTool('snmpget', ['-v', '2c', '-c', community, '-Oqv', '-t', '1', '-r', '1', `127.0.0.1:${port}`, oid], dir).then(unquote);
+  const get = (oid: string, community = 'public') =>
+    runSnmpTool('snmpget', ['-v', '2c', '-c', community, '-Oqv', '-t', '1', '-r', '1', `127.0.0.1:${port}`, oid], dir).then(unquote);
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');

@@ -103,7 +103,10 @@ describe('CoreMetadataRestClient ⇄ core-metadata without gRPC (real Mosquitto)
     assert.equal(got.baseAddress, 'http://127.0.0.1:2');
     assert.equal(got.id, id);
     const all = await md.listDeviceServices({ labels: ['x'] });
-    assert.deepEqual(all.services.map((s) => s.name), [SERVICE]);
+    assert.deepEqual(
+      all.services.map((s) => s.name),
+      [SERVICE],
+    );
     assert.equal(all.totalCount, 1);
   });
 
@@ -118,7 +121,11 @@ describe('CoreMetadataRestClient ⇄ core-metadata without gRPC (real Mosquitto)
     const { profiles, totalCount } = await md.listDeviceProfiles({ labels: ['rest'] });
     assert.deepEqual([profiles.map((p) => p.name), totalCount], [[PROFILE.name], 1]);
     await rejectsWith(
-      md.addDeviceProfile({ ...PROFILE, name: 'Bad', deviceResources: [{ name: 'X', isHidden: false, properties: { valueType: NOT_A_VALUE_TYPE, readWrite: 'R' } }] }),
+      md.addDeviceProfile({
+        ...PROFILE,
+        name: 'Bad',
+        deviceResources: [{ name: 'X', isHidden: false, properties: { valueType: NOT_A_VALUE_TYPE, readWrite: 'R' } }],
+      }),
       'ContractInvalid',
       /valueType/,
     );

@@ -119,17 +119,24 @@ describe('async readings (real Mosquitto)', () => {
       'Status',
     );
     const got = await waitFor('the Status event', () => received.find((r) => r.event.deviceName === 'Meter-2' && r.event.sourceName === 'Status'));
-    assert.deepEqual(got.event.readings.map((r) => [r.resourceName, r.valueType, r.value]), [
-      ['Temp', 'Float64', '0.000000e+00'],
-      ['Mode', 'String', 'ON'],
-    ]);
+    assert.deepEqual(
+      got.event.readings.map((r) => [r.resourceName, r.valueType, r.value]),
+      [
+        ['Temp', 'Float64', '0.000000e+00'],
+        ['Mode', 'String', 'ON'],
+      ],
+    );
     assert.equal(BigInt(got.event.readings[1].origin), origin);
   });
 
   it('refuses unknown devices and sources, values that do not fit, and malformed pushes', async () => {
     const push = driver.sdk.pushAsyncReadings.bind(driver.sdk);
     await rejectsWith(push('Nope', [{ deviceResourceName: 'Temp', valueType: 'Float64', value: 1 }]), 'NotFound', /device Nope is not known/);
-    await rejectsWith(push('Meter-1', [{ deviceResourceName: 'Volts', valueType: 'Float64', value: 1 }]), 'NotFound', /no deviceCommand or deviceResource named Volts/);
+    await rejectsWith(
+      push('Meter-1', [{ deviceResourceName: 'Volts', valueType: 'Float64', value: 1 }]),
+      'NotFound',
+      /no deviceCommand or deviceResource named Volts/,
+    );
     await rejectsWith(push('Meter-1', [{ deviceResourceName: 'Limit', valueType: 'Int16', value: 1 }]), 'ContractInvalid', /Limit is not readable/);
     await rejectsWith(push('Meter-1', [{ deviceResourceName: 'Mode', valueType: 'Uint8', value: 'high' }]), 'ContractInvalid', /Mode/);
     await rejectsWith(push('Meter-1', [{ deviceResourceName: 'Mode', valueType: 'Uint8', value: 300 }]), 'ContractInvalid', /Mode/);

@@ -61,7 +61,11 @@ class RecordingDriver implements ProtocolDriver {
   stop() {}
   async handleReadCommands(device: string, _p: unknown, requests: CommandRequest[]): Promise<CommandValue[]> {
     this.reads.push({ device, resources: requests.map((r) => r.deviceResourceName) });
-    return requests.map((r) => ({ deviceResourceName: r.deviceResourceName, valueType: r.valueType, value: this.values.get(`${device}/${r.deviceResourceName}`) ?? this.values.get(r.deviceResourceName) ?? 0 }));
+    return requests.map((r) => ({
+      deviceResourceName: r.deviceResourceName,
+      valueType: r.valueType,
+      value: this.values.get(`${device}/${r.deviceResourceName}`) ?? this.values.get(r.deviceResourceName) ?? 0,
+    }));
   }
   async handleWriteCommands() {}
   addDevice(device: string, protocols: unknown, adminState: string) {
@@ -102,7 +106,11 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
   let startDs: (d: ProtocolDriver) => Promise<DeviceServiceHandle>;
 
   const md = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(mdBase + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    const res = await fetch(mdBase + path, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json' },
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -273,9 +281,15 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
       assert.equal(r.body[0].statusCode, 500, JSON.stringify(r.body));
       assert.match(r.body[0].message, reason);
       assert.equal((await md('GET', `/device/name/${d.name}`)).status, 404);
-      assert.equal(driver.calls.find((c) => c.device === d.name), undefined);
+      assert.equal(
+        driver.calls.find((c) => c.device === d.name),
+        undefined,
+      );
     };
-    await refused(device('V-1', { protocols: { tcp: { Host: 'forbidden', Port: 1 } } }), /V-1 validation failed: .*protocols\.tcp\.Host: forbidden is not reachable/);
+    await refused(
+      device('V-1', { protocols: { tcp: { Host: 'forbidden', Port: 1 } } }),
+      /V-1 validation failed: .*protocols\.tcp\.Host: forbidden is not reachable/,
+    );
     await refused(device('V-2', { protocols: { tcp: { Host: 'h', Port: 'abc' } } }), /V-2 validation failed: .*protocols\.tcp\.Port: /);
     await refused(device('V-3', { protocols: { modbus: { Address: 'h' } } }), /V-3 validation failed: .*protocols: expected one of tcp, got modbus/);
 
@@ -304,7 +318,10 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
     const result = await waitFor('the discovery result', () => driver.discoveries[0]);
     assert.deepEqual(result.added, ['Sim-1']);
     assert.deepEqual(result.unmatched.sort(), ['Other-1', 'Sim-Blocked']);
-    assert.deepEqual(result.failed.map((f) => f.name), ['Sim-Refused']);
+    assert.deepEqual(
+      result.failed.map((f) => f.name),
+      ['Sim-Refused'],
+    );
     assert.match(result.failed[0].error, /protocols\.tcp\.Port/);
 
     const added = (await md('GET', '/device/name/Sim-1')).body.device;
@@ -326,7 +343,13 @@ describe('device SDK ⇄ core-metadata (real Mosquitto, real core-metadata)', ()
     const added2 = await md('POST', '/provisionwatcher', [
       {
         apiVersion: 'v3',
-        provisionWatcher: { name: 'Other-Watcher', serviceName: SERVICE, identifiers: { Host: '^other-' }, adminState: 'UNLOCKED', discoveredDevice: { profileName: 'Thermo', adminState: 'LOCKED' } },
+        provisionWatcher: {
+          name: 'Other-Watcher',
+          serviceName: SERVICE,
+          identifiers: { Host: '^other-' },
+          adminState: 'UNLOCKED',
+          discoveredDevice: { profileName: 'Thermo', adminState: 'LOCKED' },
+        },
       },
     ]);
     assert.equal(added2.body[0].statusCode, 201, JSON.stringify(added2.body));

@@ -43,8 +43,14 @@ describe('Service.EnableNameFieldEscape (real Mosquitto)', () => {
   before(async () => {
     broker = await startMosquitto();
     for (const sub of ['profiles', 'devices']) mkdirSync(join(dir, sub));
-    writeFileSync(join(dir, 'profiles', 'gauge.json'), JSON.stringify({ name: 'Gauge_Profile', deviceResources: [{ name: 'Level.Now', properties: { valueType: 'Int16', readWrite: 'R' } }] }));
-    writeFileSync(join(dir, 'devices', 'gauges.yaml'), `deviceList:\n  - { name: ${DEVICE}, profileName: Gauge_Profile, protocols: { other: { Address: g1 } } }\n`);
+    writeFileSync(
+      join(dir, 'profiles', 'gauge.json'),
+      JSON.stringify({ name: 'Gauge_Profile', deviceResources: [{ name: 'Level.Now', properties: { valueType: 'Int16', readWrite: 'R' } }] }),
+    );
+    writeFileSync(
+      join(dir, 'devices', 'gauges.yaml'),
+      `deviceList:\n  - { name: ${DEVICE}, profileName: Gauge_Profile, protocols: { other: { Address: g1 } } }\n`,
+    );
     const busConfig = commonConfigSchema.parse({ MessageBus: { Host: '127.0.0.1', Port: broker.port } }).MessageBus;
     peer = await connectMessageBus(busConfig, pino({ level: 'silent' }), `escape-peer-${process.pid}`);
     await peer.subscribe('edgex/events/device/#', async (env: MessageEnvelope, topic: string) => {

@@ -32,7 +32,12 @@ const MODBUS_PROFILE = {
   name: 'Modbus-Rest-Profile',
   manufacturer: 'edgex-ts',
   deviceResources: [
-    { name: 'Level', isHidden: false, attributes: { primaryTable: 'HOLDING_REGISTERS', startingAddress: 0, rawType: 'INT16' }, properties: { valueType: 'Int16', readWrite: 'RW' } },
+    {
+      name: 'Level',
+      isHidden: false,
+      attributes: { primaryTable: 'HOLDING_REGISTERS', startingAddress: 0, rawType: 'INT16' },
+      properties: { valueType: 'Int16', readWrite: 'RW' },
+    },
   ],
   deviceCommands: [],
 };
@@ -65,7 +70,11 @@ describe('device-virtual and device-modbus with core-metadata over REST only (gR
     MessageBus: { Host: '127.0.0.1', Port: broker.port, Optional: { ClientId: `${name}-rest-md-${process.pid}`, CleanSession: true } },
   });
   const http = async (base: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(base + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    const res = await fetch(base + path, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json' },
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined, text };
   };
@@ -75,17 +84,33 @@ describe('device-virtual and device-modbus with core-metadata over REST only (gR
   before(async () => {
     broker = await startMosquitto();
     modbusServer = await startPymodbus({ hr: { 0: 1234 } });
-    metadata = await startCoreMetadata({ argv: [], env: {}, grpc: false, configOverrides: { ...common('core-metadata'), Database: { Path: join(dir, 'metadata.db') } } });
+    metadata = await startCoreMetadata({
+      argv: [],
+      env: {},
+      grpc: false,
+      configOverrides: { ...common('core-metadata'), Database: { Path: join(dir, 'metadata.db') } },
+    });
     // Nothing listens on GrpcPort: any gRPC use would fail (core-metadata's own gRPC server serves no CoreMetadataService).
     const deviceServiceClients = { 'core-metadata': { Host: '127.0.0.1', Port: metadata.restPort, GrpcPort: await freePort() } };
     const restClients = { 'core-metadata': { ...deviceServiceClients['core-metadata'], Protocol: 'http' as const } };
-    data = await startCoreData({ argv: [], env: {}, configOverrides: { ...common('core-data'), Database: { Path: join(dir, 'data.db') }, Clients: restClients } });
+    data = await startCoreData({
+      argv: [],
+      env: {},
+      configOverrides: { ...common('core-data'), Database: { Path: join(dir, 'data.db') }, Clients: restClients },
+    });
     command = await startCoreCommand({ argv: [], env: {}, configOverrides: { ...common('core-command'), Clients: restClients } });
 
     const virtualDevices = join(dir, 'virtual-devices');
     mkdirSync(virtualDevices);
-    writeFileSync(join(virtualDevices, 'devices.yaml'), readFileSync(join(VIRTUAL_RES, 'devices', 'devices.yaml'), 'utf8').replace(/interval: \d+s/g, 'interval: 300ms'));
-    virtual = await startDeviceVirtual({ argv: [], env: {}, configOverrides: { ...common('device-virtual'), Clients: deviceServiceClients, Device: { DevicesDir: virtualDevices } } });
+    writeFileSync(
+      join(virtualDevices, 'devices.yaml'),
+      readFileSync(join(VIRTUAL_RES, 'devices', 'devices.yaml'), 'utf8').replace(/interval: \d+s/g, 'interval: 300ms'),
+    );
+    virtual = await startDeviceVirtual({
+      argv: [],
+      env: {},
+      configOverrides: { ...common('device-virtual'), Clients: deviceServiceClients, Device: { DevicesDir: virtualDevices } },
+    });
 
     const modbusProfiles = join(dir, 'modbus-profiles');
     const modbusDevices = join(dir, 'modbus-devices');
@@ -140,7 +165,9 @@ describe('device-virtual and device-modbus with core-metadata over REST only (gR
   });
 
   it('their auto-event readings reach core-data', async () => {
-    await waitFor('a Modbus Level reading in core-data', async () => (await readingsOf(MODBUS_DEVICE)).find((r) => r.resourceName === 'Level' && r.value === '1234'));
+    await waitFor('a Modbus Level reading in core-data', async () =>
+      (await readingsOf(MODBUS_DEVICE)).find((r) => r.resourceName === 'Level' && r.value === '1234'),
+    );
     await waitFor('a virtual Int16 reading in core-data', async () => (await readingsOf('Random-Integer-Device')).find((r) => r.resourceName === 'Int16'));
   });
 
@@ -191,7 +218,9 @@ describe('device-virtual and device-modbus with core-metadata over REST only (gR
     assert.equal(set.status, 200, set.text);
     assert.equal((await http(commandBase, 'GET', `${path}/Int8`)).body.event.readings[0].value, '42');
 
-    const reading = await waitFor('an auto-event reading of the new device in core-data', async () => (await readingsOf(HOSTILE_DEVICE)).find((r) => r.resourceName === 'Int16'));
+    const reading = await waitFor('an auto-event reading of the new device in core-data', async () =>
+      (await readingsOf(HOSTILE_DEVICE)).find((r) => r.resourceName === 'Int16'),
+    );
     assert.deepEqual([reading.deviceName, reading.profileName], [HOSTILE_DEVICE, HOSTILE_PROFILE]);
 
     // Over the bus, as go-mod-messaging's CommandClient asks core-command: the device name escaped in the topic.
@@ -199,7 +228,12 @@ describe('device-virtual and device-modbus with core-metadata over REST only (gR
     const client = await connectMessageBus(busConfig, pino({ level: 'silent' }), `rest-md-bus-client-${process.pid}`);
     try {
       const escaped = escapeName(HOSTILE_DEVICE);
-      const viaBus = await client.request(`edgex/core/command/request/${escaped}/Int8/get`, 'edgex/response/core-command', newEnvelope(new Uint8Array(0)), 10_000);
+      const viaBus = await client.request(
+        `edgex/core/command/request/${escaped}/Int8/get`,
+        'edgex/response/core-command',
+        newEnvelope(new Uint8Array(0)),
+        10_000,
+      );
       assert.equal(viaBus.errorCode, 0, Buffer.from(viaBus.payload).toString());
       assert.equal(payloadJson<{ event: { deviceName: string } }>(viaBus).event.deviceName, HOSTILE_DEVICE);
       const query = await client.request(`edgex/core/commandquery/request/${escaped}`, 'edgex/response/core-command', newEnvelope(new Uint8Array(0)), 10_000);

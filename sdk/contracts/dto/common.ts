@@ -3,9 +3,7 @@ import { exactInteger, INT_RANGES, VALUE_TYPES } from '../values.js';
 import { parseDuration } from '../duration.js';
 
 /** A string that is not empty after trimming (EdgeX `edgex-dto-none-empty-string`). */
-export const nonBlank = z
-  .string({ error: 'expected a string' })
-  .refine((s) => s.trim() !== '', { error: 'must not be blank' });
+export const nonBlank = z.string({ error: 'expected a string' }).refine((s) => s.trim() !== '', { error: 'must not be blank' });
 
 /** C0 and C1 control characters: an MQTT broker drops a connection whose topic carries one. */
 export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
@@ -46,9 +44,7 @@ const UUID_TEXT = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-
 /** A UUID in 8-4-4-4-12 hex form (any version, as Go's uuid.Parse accepts). */
 export const uuid = z.string({ error: 'expected a UUID string' }).regex(UUID_TEXT, { error: 'must be a UUID' });
 /** Empty or a UUID (EdgeX `len=0|uuid`). */
-export const optionalUuid = absent(
-  z.string({ error: 'expected a UUID string' }).refine((s) => s === '' || UUID_TEXT.test(s), { error: 'must be a UUID' }),
-);
+export const optionalUuid = absent(z.string({ error: 'expected a UUID string' }).refine((s) => s === '' || UUID_TEXT.test(s), { error: 'must be a UUID' }));
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: `expected one of ${values.join(', ')}` });
@@ -72,10 +68,7 @@ export const jsonObject = z.record(z.string(), z.unknown(), { error: 'expected a
  * Not z.int(): that stops at 2^53, and nanosecond origins (~1.7e18) are beyond it.
  */
 export const integerNumber = z.union(
-  [
-    z.number({ error: 'expected an integer' }).refine(Number.isInteger, { error: 'expected an integer' }),
-    z.bigint().transform((b) => Number(b)),
-  ],
+  [z.number({ error: 'expected an integer' }).refine(Number.isInteger, { error: 'expected an integer' }), z.bigint().transform((b) => Number(b))],
   { error: 'expected an integer' },
 );
 
@@ -86,13 +79,9 @@ const [INT64_MIN, INT64_MAX] = INT_RANGES.Int64;
  * one (see ExactInteger in values.ts); a safe integer is a number.
  */
 export const exactInt64 = z
-  .union(
-    [
-      z.number({ error: 'expected an integer' }).refine(Number.isInteger, { error: 'expected an integer' }),
-      z.bigint().transform(exactInteger),
-    ],
-    { error: 'expected an integer' },
-  )
+  .union([z.number({ error: 'expected an integer' }).refine(Number.isInteger, { error: 'expected an integer' }), z.bigint().transform(exactInteger)], {
+    error: 'expected an integer',
+  })
   .refine((v) => typeof v === 'number' || (v >= INT64_MIN && v <= INT64_MAX), { error: 'is out of the int64 range' });
 
 /** A number, or a numeric string as older profile files write them (e.g. scale: "0.1"). */
@@ -122,16 +111,10 @@ export const looseInteger = z.union(
 );
 
 /** An optional {@link looseNumber} where an empty string means "not set", as EdgeX's own profiles write `scale: ""`. */
-export const optionalLooseNumber = z.preprocess(
-  (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
-  looseNumber.optional(),
-);
+export const optionalLooseNumber = z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), looseNumber.optional());
 
 /** An optional {@link looseInteger} (empty string or null: not set): a resource's uint64 `mask`, int64 `shift`. */
-export const optionalLooseInteger = z.preprocess(
-  (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
-  looseInteger.optional(),
-);
+export const optionalLooseInteger = z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), looseInteger.optional());
 
 /** Go duration string ("10s", "1m30s") of at least `minMs`. */
 export function goDuration(minMs = 0) {

@@ -76,12 +76,10 @@ export type Device = z.infer<typeof DeviceSchema>;
  * Partial device for PATCH (Go's UpdateDevice: every field a pointer, `null` = unchanged): found by id, else by
  * name (`"id": ""` or `null` with a name means "by name").
  */
-export const UpdateDeviceSchema = z
-  .object(patchShape(deviceShape))
-  .refine((d) => (d.id !== undefined && d.id !== '') || d.name !== undefined, {
-    error: 'id or name is required',
-    path: ['name'],
-  });
+export const UpdateDeviceSchema = z.object(patchShape(deviceShape)).refine((d) => (d.id !== undefined && d.id !== '') || d.name !== undefined, {
+  error: 'id or name is required',
+  path: ['name'],
+});
 export type UpdateDevice = z.infer<typeof UpdateDeviceSchema>;
 
 export const AddDeviceRequestSchema = z.object({ ...baseRequestShape, device: DeviceSchema });

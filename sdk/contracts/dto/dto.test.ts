@@ -31,7 +31,7 @@ import {
 } from './index.js';
 
 // Loosely typed on purpose: the tests break these bodies in every way a client might.
- 
+
 type Loose = Record<string, any>;
 const eventBody = (): Loose & { event: Loose & { readings: Loose[] } } => ({
   apiVersion: 'v3',
@@ -126,11 +126,7 @@ test("EdgeX 4 null readings (the value of the reading's variant null or absent) 
     body.event.readings[0] = { ...body.event.readings[0], valueType, value: null, binaryValue: null, objectValue: null };
     const reading = parseDto(AddEventRequestSchema, body, '').event.readings[0];
     assert.equal(isNullReading(reading), true, valueType);
-    assert.deepEqual(
-      [reading.value, reading.binaryValue, reading.objectValue],
-      [undefined, undefined, undefined],
-      `${valueType}: no value field once read`,
-    );
+    assert.deepEqual([reading.value, reading.binaryValue, reading.objectValue], [undefined, undefined, undefined], `${valueType}: no value field once read`);
     const wire = readingWire(reading) as Record<string, unknown>;
     assert.deepEqual([wire.value, wire.binaryValue, wire.objectValue], [null, null, null], `${valueType}: written as EdgeX writes it`);
     // No key at all is a null reading too, as EdgeX 4's decoder reads it.
@@ -246,7 +242,10 @@ test('bad profiles give messages naming the field', () => {
     [(p) => (p.deviceResources[1].properties.readWrite = 'X'), /^profile\.deviceResources\[1\]\.properties\.readWrite: expected one of R, W, RW, WR/],
     [(p) => (p.deviceResources[0].properties.valueType = 'float'), /deviceResources\[0\]\.properties\.valueType: expected one of Bool/],
     [(p) => (p.deviceResources[1].name = 'Temperature'), /deviceResources\[1\]\.name: duplicate resource name Temperature/],
-    [(p) => (p.deviceCommands[0].resourceOperations[0].deviceResource = 'Humidity'), /deviceCommands\[0\]\.resourceOperations\[0\]\.deviceResource: no device resource named Humidity/],
+    [
+      (p) => (p.deviceCommands[0].resourceOperations[0].deviceResource = 'Humidity'),
+      /deviceCommands\[0\]\.resourceOperations\[0\]\.deviceResource: no device resource named Humidity/,
+    ],
     [(p) => (p.deviceCommands[0].resourceOperations = []), /deviceCommands\[0\]\.resourceOperations: must hold at least one/],
     [(p) => (p.name = 'room\n1'), /^profile\.name: must not contain control characters/],
   ];
@@ -289,7 +288,15 @@ test('service, provision watcher, basic info and command requests', () => {
 });
 
 test('system events parse', () => {
-  const se = { apiVersion: 'v3', type: 'device', action: 'add', source: 'core-metadata', owner: 'device-virtual', details: { name: 'd1' }, timestamp: 1735689600000000000 };
+  const se = {
+    apiVersion: 'v3',
+    type: 'device',
+    action: 'add',
+    source: 'core-metadata',
+    owner: 'device-virtual',
+    details: { name: 'd1' },
+    timestamp: 1735689600000000000,
+  };
   assert.equal(parseDto(SystemEventSchema, se, 'systemEvent').action, 'add');
   rejects(SystemEventSchema, { ...se, action: 'create' }, 'systemEvent', /^systemEvent\.action: expected one of add, update, delete/);
 });
@@ -315,8 +322,15 @@ test("Go's Device: properties null, an auto-event's zero-valued retention = no r
   assert.equal(d.properties, undefined);
   assert.equal(d.autoEvents?.[0].retention, undefined);
   assert.equal(d.autoEvents?.[0].onChange, false);
-  const nulls = parseDto(DeviceSchema, { ...goDevice(), labels: null, tags: null, autoEvents: null, location: null, description: null, parent: null }, 'device');
-  assert.deepEqual([nulls.labels, nulls.tags, nulls.autoEvents, nulls.location, nulls.description, nulls.parent], [undefined, undefined, undefined, undefined, undefined, undefined]);
+  const nulls = parseDto(
+    DeviceSchema,
+    { ...goDevice(), labels: null, tags: null, autoEvents: null, location: null, description: null, parent: null },
+    'device',
+  );
+  assert.deepEqual(
+    [nulls.labels, nulls.tags, nulls.autoEvents, nulls.location, nulls.description, nulls.parent],
+    [undefined, undefined, undefined, undefined, undefined, undefined],
+  );
   const kept = parseDto(DeviceSchema, { ...goDevice(), autoEvents: [{ ...GO_AUTO_EVENT, retention: { maxCap: 10, minCap: 2, duration: '' } }] }, 'device');
   assert.deepEqual(kept.autoEvents?.[0].retention, { maxCap: 10, minCap: 2, duration: undefined });
   // EdgeX's `required` on a map accepts an empty one; only the device service can say which protocols it needs.
@@ -327,20 +341,41 @@ test("Go's Device: properties null, an auto-event's zero-valued retention = no r
   assert.equal(parseDto(DeviceSchema, unprofiled, 'device').profileName, '');
 });
 
-test("Go's UpdateDevice (every field a pointer): null = unchanged, \"id\": \"\" or null with a name = by name", () => {
+test('Go\'s UpdateDevice (every field a pointer): null = unchanged, "id": "" or null with a name = by name', () => {
   const goPatch = {
-    id: null, name: 'Room-Sensor-1', description: null, adminState: 'LOCKED', operatingState: null, serviceName: null,
-    profileName: null, labels: null, location: null, autoEvents: null, protocols: null, tags: null, properties: null,
+    id: null,
+    name: 'Room-Sensor-1',
+    description: null,
+    adminState: 'LOCKED',
+    operatingState: null,
+    serviceName: null,
+    profileName: null,
+    labels: null,
+    location: null,
+    autoEvents: null,
+    protocols: null,
+    tags: null,
+    properties: null,
   };
   const req = parseDto(UpdateDeviceRequestSchema, { apiVersion: 'v3', requestId: '', device: goPatch }, '');
-  assert.deepEqual(Object.entries(req.device).filter(([, v]) => v !== undefined), [['name', 'Room-Sensor-1'], ['adminState', 'LOCKED']]);
+  assert.deepEqual(
+    Object.entries(req.device).filter(([, v]) => v !== undefined),
+    [
+      ['name', 'Room-Sensor-1'],
+      ['adminState', 'LOCKED'],
+    ],
+  );
   assert.equal(parseDto(UpdateDeviceRequestSchema, { apiVersion: 'v3', device: { ...goPatch, id: '' } }, '').device.name, 'Room-Sensor-1');
   rejects(UpdateDeviceRequestSchema, { apiVersion: 'v3', device: { ...goPatch, name: null } }, '', /device\.name: id or name is required/);
 });
 
 test("Go's DeviceProfile: null resources, commands and maps; Go's UpdateDeviceProfileBasicInfo", () => {
   const goProfile = {
-    created: 0, modified: 0, name: 'Room-Sensor', manufacturer: 'Acme', linkedDeviceCount: 0,
+    created: 0,
+    modified: 0,
+    name: 'Room-Sensor',
+    manufacturer: 'Acme',
+    linkedDeviceCount: 0,
     deviceResources: [
       { name: 'Temperature', isHidden: false, properties: { valueType: 'Float32', readWrite: 'R', optional: null }, attributes: null, tags: null },
     ],
@@ -352,12 +387,20 @@ test("Go's DeviceProfile: null resources, commands and maps; Go's UpdateDevicePr
   assert.deepEqual(parseDto(DeviceProfileSchema, { ...goProfile, deviceResources: null }, 'profile').deviceResources, []);
   const cmd = { name: 'All', isHidden: false, readWrite: 'R', resourceOperations: [{ deviceResource: 'Temperature', mappings: null }], tags: null };
   assert.equal(parseDto(DeviceProfileSchema, { ...goProfile, deviceCommands: [cmd] }, 'profile').deviceCommands[0].tags, undefined);
-  rejects(DeviceProfileSchema, { ...goProfile, deviceCommands: [{ ...cmd, resourceOperations: null }] }, 'profile', /deviceCommands\[0\]\.resourceOperations: /);
+  rejects(
+    DeviceProfileSchema,
+    { ...goProfile, deviceCommands: [{ ...cmd, resourceOperations: null }] },
+    'profile',
+    /deviceCommands\[0\]\.resourceOperations: /,
+  );
 
   const basic = { id: null, name: 'Room-Sensor', manufacturer: null, description: null, model: 'RS-2', labels: null };
   assert.deepEqual(
     Object.entries(parseDto(DeviceProfileBasicInfoRequestSchema, { apiVersion: 'v3', basicinfo: basic }, '').basicinfo).filter(([, v]) => v !== undefined),
-    [['name', 'Room-Sensor'], ['model', 'RS-2']],
+    [
+      ['name', 'Room-Sensor'],
+      ['model', 'RS-2'],
+    ],
   );
   const res = { apiVersion: 'v3', profileName: 'Room-Sensor', resource: goProfile.deviceResources[0] };
   assert.equal(parseDto(AddDeviceResourceRequestSchema, res, '').resource.isHidden, false);
@@ -370,31 +413,53 @@ test("Go's DeviceService and ProvisionWatcher, and their Update forms", () => {
   assert.equal(parseDto(UpdateDeviceServiceRequestSchema, { apiVersion: 'v3', service: svcPatch }, '').service.baseAddress, undefined);
 
   const pw = {
-    name: 'modbus-watcher', serviceName: 'device-modbus', identifiers: { Address: '.*' }, adminState: 'UNLOCKED',
+    name: 'modbus-watcher',
+    serviceName: 'device-modbus',
+    identifiers: { Address: '.*' },
+    adminState: 'UNLOCKED',
     discoveredDevice: { profileName: '', adminState: 'UNLOCKED', properties: null },
   };
   const added = parseDto(AddProvisionWatcherRequestSchema, { apiVersion: 'v3', provisionWatcher: pw }, '').provisionWatcher;
   assert.equal(added.discoveredDevice.profileName, '');
   const pwPatch = {
-    id: null, name: 'modbus-watcher', serviceName: null, labels: null, identifiers: null, blockingIdentifiers: null, adminState: 'LOCKED',
+    id: null,
+    name: 'modbus-watcher',
+    serviceName: null,
+    labels: null,
+    identifiers: null,
+    blockingIdentifiers: null,
+    adminState: 'LOCKED',
     discoveredDevice: { profileName: null, adminState: null, autoEvents: null, properties: null },
   };
   const patched = parseDto(UpdateProvisionWatcherRequestSchema, { apiVersion: 'v3', provisionWatcher: pwPatch }, '').provisionWatcher;
   assert.equal(patched.adminState, 'LOCKED');
   assert.equal(patched.identifiers, undefined);
-  assert.deepEqual(Object.values(patched.discoveredDevice ?? {}).filter((v) => v !== undefined), []);
+  assert.deepEqual(
+    Object.values(patched.discoveredDevice ?? {}).filter((v) => v !== undefined),
+    [],
+  );
   const blocking = parseDto(AddProvisionWatcherRequestSchema, { apiVersion: 'v3', provisionWatcher: { ...pw, blockingIdentifiers: { Port: null } } }, '');
   assert.deepEqual(blocking.provisionWatcher.blockingIdentifiers, { Port: [] });
 });
 
 test("Go's SystemEvent: tags null", () => {
-  const se = { apiVersion: 'v3', type: 'device', action: 'add', source: 'core-metadata', owner: 'device-virtual', tags: null, details: goDevice(), timestamp: 1735689600000000000 };
+  const se = {
+    apiVersion: 'v3',
+    type: 'device',
+    action: 'add',
+    source: 'core-metadata',
+    owner: 'device-virtual',
+    tags: null,
+    details: goDevice(),
+    timestamp: 1735689600000000000,
+  };
   assert.equal(parseDto(SystemEventSchema, se, 'systemEvent').tags, undefined);
 });
 
 test('names: control characters refused in every name and reference that meets a topic or URL, naming the field; / # + $ accepted as EdgeX accepts them', () => {
   const bad = '\u0001';
-  for (const c of ['\u0000', '\u001f', '\u007f', '\u009f', '\n']) rejects(DeviceSchema, { ...goDevice(), name: `a${c}b` }, 'device', /^device\.name: must not contain control characters/);
+  for (const c of ['\u0000', '\u001f', '\u007f', '\u009f', '\n'])
+    rejects(DeviceSchema, { ...goDevice(), name: `a${c}b` }, 'device', /^device\.name: must not contain control characters/);
   const deviceFields: [(d: Loose) => void, RegExp][] = [
     [(d) => (d.serviceName = bad), /^device\.serviceName: must not contain control characters/],
     [(d) => (d.profileName = bad), /^device\.profileName: must not contain control characters/],
@@ -414,9 +479,25 @@ test('names: control characters refused in every name and reference that meets a
   rejects(DeviceProfileSchema, profile2, 'profile', /^profile\.deviceCommands\[0\]\.name: must not contain control characters/);
   const svc = { name: `s${bad}`, baseAddress: 'http://x:1', adminState: 'UNLOCKED' };
   rejects(AddDeviceServiceRequestSchema, { apiVersion: 'v3', service: svc }, '', /^service\.name: must not contain control characters/);
-  const pw = { name: 'w', serviceName: `s${bad}`, identifiers: { A: '.*' }, adminState: 'UNLOCKED', discoveredDevice: { profileName: `p${bad}`, adminState: 'UNLOCKED' } };
-  rejects(AddProvisionWatcherRequestSchema, { apiVersion: 'v3', provisionWatcher: pw }, '', /provisionWatcher\.serviceName: must not contain control characters.*provisionWatcher\.discoveredDevice\.profileName: must not contain control characters/);
-  rejects(AddDeviceCommandRequestSchema, { apiVersion: 'v3', profileName: `p${bad}`, deviceCommand: { name: 'c', readWrite: 'R', resourceOperations: [{ deviceResource: 'r' }] } }, '', /^profileName: must not contain control characters/);
+  const pw = {
+    name: 'w',
+    serviceName: `s${bad}`,
+    identifiers: { A: '.*' },
+    adminState: 'UNLOCKED',
+    discoveredDevice: { profileName: `p${bad}`, adminState: 'UNLOCKED' },
+  };
+  rejects(
+    AddProvisionWatcherRequestSchema,
+    { apiVersion: 'v3', provisionWatcher: pw },
+    '',
+    /provisionWatcher\.serviceName: must not contain control characters.*provisionWatcher\.discoveredDevice\.profileName: must not contain control characters/,
+  );
+  rejects(
+    AddDeviceCommandRequestSchema,
+    { apiVersion: 'v3', profileName: `p${bad}`, deviceCommand: { name: 'c', readWrite: 'R', resourceOperations: [{ deviceResource: 'r' }] } },
+    '',
+    /^profileName: must not contain control characters/,
+  );
 
   for (const name of ['a/b', 'room#1', 'x+y', '$sys', 'Ünïcødé ✓']) {
     assert.equal(parseDto(DeviceSchema, { ...goDevice(), name, serviceName: name, profileName: name }, 'device').name, name);
@@ -424,7 +505,11 @@ test('names: control characters refused in every name and reference that meets a
 });
 
 test("what we send is what EdgeX's Go encoding writes: omitempty fields left out when empty, the others always there", () => {
-  const device = parseDto(DeviceSchema, { ...goDevice(), labels: [], tags: {}, description: '', profileName: '', autoEvents: [{ interval: '1s', sourceName: 'T' }] }, 'device');
+  const device = parseDto(
+    DeviceSchema,
+    { ...goDevice(), labels: [], tags: {}, description: '', profileName: '', autoEvents: [{ interval: '1s', sourceName: 'T' }] },
+    'device',
+  );
   assert.deepEqual(deviceWire(device), {
     name: 'Room-Sensor-1',
     adminState: 'UNLOCKED',
@@ -438,7 +523,11 @@ test("what we send is what EdgeX's Go encoding writes: omitempty fields left out
   const service = parseDto(DeviceServiceSchema, { name: 's', baseAddress: 'http://s:1', adminState: 'UNLOCKED', labels: [] }, 'service');
   assert.deepEqual(deviceServiceWire(service), { name: 's', baseAddress: 'http://s:1', adminState: 'UNLOCKED', properties: null });
 
-  const profile = parseDto(DeviceProfileSchema, { name: 'P', description: '', deviceResources: [{ name: 'R', properties: { valueType: 'Int8', readWrite: 'R', units: '' } }] }, 'profile');
+  const profile = parseDto(
+    DeviceProfileSchema,
+    { name: 'P', description: '', deviceResources: [{ name: 'R', properties: { valueType: 'Int8', readWrite: 'R', units: '' } }] },
+    'profile',
+  );
   assert.deepEqual(deviceProfileWire(profile), {
     name: 'P',
     linkedDeviceCount: 0,
@@ -446,7 +535,11 @@ test("what we send is what EdgeX's Go encoding writes: omitempty fields left out
     deviceCommands: [],
   });
 
-  const watcher = parseDto(ProvisionWatcherSchema, { name: 'w', serviceName: 's', identifiers: { A: '.*' }, adminState: 'UNLOCKED', discoveredDevice: { adminState: 'LOCKED' } }, 'w');
+  const watcher = parseDto(
+    ProvisionWatcherSchema,
+    { name: 'w', serviceName: 's', identifiers: { A: '.*' }, adminState: 'UNLOCKED', discoveredDevice: { adminState: 'LOCKED' } },
+    'w',
+  );
   assert.deepEqual(provisionWatcherWire(watcher), {
     name: 'w',
     serviceName: 's',

@@ -1,17 +1,6 @@
 import { z } from 'zod';
 import { AutoEventSchema } from './device.js';
-import {
-  absent,
-  absentOr,
-  adminState,
-  baseRequestShape,
-  entityName,
-  jsonObject,
-  labels,
-  optionalUuid,
-  patchShape,
-  timestampsShape,
-} from './common.js';
+import { absent, absentOr, adminState, baseRequestShape, entityName, jsonObject, labels, optionalUuid, patchShape, timestampsShape } from './common.js';
 
 const discoveredDeviceShape = {
   /** Empty = the device service picks the profile. */

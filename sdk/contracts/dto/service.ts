@@ -1,16 +1,5 @@
 import { z } from 'zod';
-import {
-  absent,
-  adminState,
-  baseRequestShape,
-  entityName,
-  jsonObject,
-  labels,
-  nonBlank,
-  optionalUuid,
-  patchShape,
-  timestampsShape,
-} from './common.js';
+import { absent, adminState, baseRequestShape, entityName, jsonObject, labels, nonBlank, optionalUuid, patchShape, timestampsShape } from './common.js';
 
 const baseAddress = nonBlank.refine(
   (s) => {
@@ -39,12 +28,10 @@ export const DeviceServiceSchema = z.object(deviceServiceShape);
 export type DeviceService = z.infer<typeof DeviceServiceSchema>;
 
 /** Partial device service for PATCH (Go's UpdateDeviceService: `null` = unchanged); found by id, else by name. */
-export const UpdateDeviceServiceSchema = z
-  .object(patchShape(deviceServiceShape))
-  .refine((s) => (s.id !== undefined && s.id !== '') || s.name !== undefined, {
-    error: 'id or name is required',
-    path: ['name'],
-  });
+export const UpdateDeviceServiceSchema = z.object(patchShape(deviceServiceShape)).refine((s) => (s.id !== undefined && s.id !== '') || s.name !== undefined, {
+  error: 'id or name is required',
+  path: ['name'],
+});
 export type UpdateDeviceService = z.infer<typeof UpdateDeviceServiceSchema>;
 
 export const AddDeviceServiceRequestSchema = z.object({ ...baseRequestShape, service: DeviceServiceSchema });

@@ -7,16 +7,7 @@ import { startMosquitto, type MosquittoBroker } from '../../../test/helpers/mosq
 import { errorKind, errorMessage } from '@edgex-ts/contracts';
 import { waitFor } from '../../../test/helpers/wait.js';
 import { commonConfigSchema, type CommonConfig } from '../config-schema.js';
-import {
-  connectMessageBus,
-  decodeEnvelope,
-  encodeEnvelope,
-  newEnvelope,
-  payloadJson,
-  topicMatches,
-  type MessageBus,
-  type MessageEnvelope,
-} from './index.js';
+import { connectMessageBus, decodeEnvelope, encodeEnvelope, newEnvelope, payloadJson, topicMatches, type MessageBus, type MessageEnvelope } from './index.js';
 
 /** A logger whose JSON lines are kept for assertions. */
 function memoryLogger() {

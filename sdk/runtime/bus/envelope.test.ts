@@ -36,8 +36,14 @@ describe('payloadDto: a DTO in its JSON shape, JSON or CBOR', () => {
       }
       assert.fail('expected an error');
     };
-    assert.match(kindAndMessage(() => payloadDto(newEnvelope(Buffer.from([0xa1, 0x61]), { contentType: 'application/cbor' }))), /^ContractInvalid: .*not valid CBOR/);
-    assert.match(kindAndMessage(() => payloadDto(newEnvelope(Buffer.from('{nope')))), /^ContractInvalid: .*not valid JSON/);
+    assert.match(
+      kindAndMessage(() => payloadDto(newEnvelope(Buffer.from([0xa1, 0x61]), { contentType: 'application/cbor' }))),
+      /^ContractInvalid: .*not valid CBOR/,
+    );
+    assert.match(
+      kindAndMessage(() => payloadDto(newEnvelope(Buffer.from('{nope')))),
+      /^ContractInvalid: .*not valid JSON/,
+    );
   });
 });
 
@@ -52,6 +58,9 @@ describe('decodeEnvelope: CBOR envelopes', () => {
   });
 
   test('a CBOR map that is not an envelope, or broken CBOR, is a ContractInvalid', () => {
-    assert.throws(() => decodeEnvelope(Buffer.from([0xa1, 0x61])), (err: unknown) => err instanceof EdgeXError && /not valid CBOR/.test(err.message));
+    assert.throws(
+      () => decodeEnvelope(Buffer.from([0xa1, 0x61])),
+      (err: unknown) => err instanceof EdgeXError && /not valid CBOR/.test(err.message),
+    );
   });
 });

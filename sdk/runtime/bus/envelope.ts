@@ -122,11 +122,7 @@ function jsonEnvelopeFields(buf: Buffer | Uint8Array | string): unknown {
   } catch (err) {
     if (err instanceof EdgeXError) throw err;
     const preview = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-    throw new EdgeXError(
-      'ContractInvalid',
-      `message envelope is not valid JSON (${errorMessage(err)}): ${JSON.stringify(preview)}`,
-      err,
-    );
+    throw new EdgeXError('ContractInvalid', `message envelope is not valid JSON (${errorMessage(err)}): ${JSON.stringify(preview)}`, err);
   }
   return raw;
 }
@@ -169,10 +165,9 @@ function cborPayloadBytes(payload: unknown): Uint8Array | undefined {
  */
 export function decodeEnvelope(buf: Buffer | Uint8Array | string): MessageEnvelope {
   const raw = typeof buf !== 'string' && isCborMap(buf) ? cborEnvelopeFields(buf) : jsonEnvelopeFields(buf);
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new EdgeXError('ContractInvalid', 'message envelope must be a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new EdgeXError('ContractInvalid', 'message envelope must be a JSON object');
   const o = raw as Record<string, unknown>;
-  const str = (k: string) => (typeof o[k] === 'string' ? (o[k]) : '');
+  const str = (k: string) => (typeof o[k] === 'string' ? o[k] : '');
   if (o.apiVersion !== undefined && o.apiVersion !== 'v3')
     throw new EdgeXError('ContractInvalid', `message envelope apiVersion ${JSON.stringify(o.apiVersion)} is not supported (expected "v3")`);
   const queryParams =
@@ -198,11 +193,7 @@ export function payloadJson<T>(env: MessageEnvelope): T {
     return parseJson(text, { what: 'message payload' }) as T;
   } catch (err) {
     if (err instanceof EdgeXError) throw err;
-    throw new EdgeXError(
-      'ContractInvalid',
-      `message payload is not valid JSON (contentType ${env.contentType}): ${errorMessage(err)}`,
-      err,
-    );
+    throw new EdgeXError('ContractInvalid', `message payload is not valid JSON (contentType ${env.contentType}): ${errorMessage(err)}`, err);
   }
 }
 

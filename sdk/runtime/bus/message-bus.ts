@@ -308,12 +308,7 @@ class EdgeXMessageBus implements MessageBus, Inbox {
       const timedOut = new Promise<never>((_, reject) => {
         timer = setTimeout(
           () =>
-            reject(
-              new EdgeXError(
-                'ServiceUnavailable',
-                `message bus: no response on ${responseTopic} within ${timeoutMs} ms (request to ${requestTopic})`,
-              ),
-            ),
+            reject(new EdgeXError('ServiceUnavailable', `message bus: no response on ${responseTopic} within ${timeoutMs} ms (request to ${requestTopic})`)),
           timeoutMs,
         );
       });

@@ -24,7 +24,7 @@ function packetsWith(id: number): mqttPacket.Packet[] {
   ] as mqttPacket.Packet[];
 }
 
-test('the packets written are byte for byte the same with mqtt-packet\'s number cache on and off', () => {
+test("the packets written are byte for byte the same with mqtt-packet's number cache on and off", () => {
   const before = writeToStream.cacheNumbers;
   try {
     // Every id whose low byte or high byte differs in kind (0, 1, 255, 256, …), then a spread to the maximum.

@@ -7,7 +7,7 @@ const GO_URL_ENCODE: [string, string][] = [
   ['a/b#c+', 'a%2Fb%23c%2B'],
   ['Random-Integer-Device', 'Random%2DInteger%2DDevice'],
   ['dev_1.x~y', 'dev%5F1%2Ex%7Ey'],
-  ["$&:=@!*'()", "$&:=@%21%2A%27%28%29"],
+  ["$&:=@!*'()", '$&:=@%21%2A%27%28%29'],
   ['é 温度 %41', '%C3%A9%20%E6%B8%A9%E5%BA%A6%20%2541'],
   ['a;b,c?d', 'a%3Bb%2Cc%3Fd'],
   ['tab\there\u0000\u007f', 'tab%09here%00%7F'],

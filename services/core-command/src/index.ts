@@ -11,8 +11,22 @@ import { CachedMetadata } from './metadata/metadata-cache.js';
 import { MetadataSource } from './metadata/metadata-source.js';
 import { mountRestRoutes } from './rest/index.js';
 
-export { SERVICE_NAME, loadCoreCommandConfig, coreCommandConfigSchema, CORE_COMMAND_DEFAULTS, type CoreCommandConfig, type CoreCommandConfigInput } from './config.js';
-export { createCommandDomain, type CommandDomain, type CommandDomainDeps, type CoreCommand, type CoreCommandParameter, type DeviceCoreCommand } from './domain/index.js';
+export {
+  SERVICE_NAME,
+  loadCoreCommandConfig,
+  coreCommandConfigSchema,
+  CORE_COMMAND_DEFAULTS,
+  type CoreCommandConfig,
+  type CoreCommandConfigInput,
+} from './config.js';
+export {
+  createCommandDomain,
+  type CommandDomain,
+  type CommandDomainDeps,
+  type CoreCommand,
+  type CoreCommandParameter,
+  type DeviceCoreCommand,
+} from './domain/index.js';
 
 export type StartCoreCommandOptions = StartServiceOptions<CoreCommandConfigInput>;
 
@@ -32,7 +46,13 @@ const noBus: DeviceCommandChannel = {
  */
 export async function startCoreCommand(options: StartCoreCommandOptions = {}): Promise<CoreCommandHandle> {
   const config = loadCoreCommandConfig({ overrides: options.configOverrides, file: options.file, argv: options.argv, env: options.env });
-  const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals, registry: options.registry, log: options.log });
+  const runtime = await createServiceRuntime({
+    name: SERVICE_NAME,
+    config,
+    handleSignals: options.handleSignals,
+    registry: options.registry,
+    log: options.log,
+  });
   try {
     const timeoutMs = durationMs(config.Service.RequestTimeout);
     const source = new MetadataSource(runtime.registry, timeoutMs, config.Clients['core-metadata']?.Protocol);

@@ -7,10 +7,12 @@ export const SERVICE_NAME = 'core-data';
 export const coreDataConfigSchema = commonConfigSchema.extend({
   /** Largest accepted event, KB (413 above it). */
   MaxEventSize: z.number().int().min(1).default(25000),
-  Writable: writableSectionSchema.extend({
-    /** false = re-publish only, store nothing. */
-    PersistData: z.boolean().default(true),
-  }).prefault({}),
+  Writable: writableSectionSchema
+    .extend({
+      /** false = re-publish only, store nothing. */
+      PersistData: z.boolean().default(true),
+    })
+    .prefault({}),
 });
 
 export type CoreDataConfig = z.infer<typeof coreDataConfigSchema>;
@@ -24,12 +26,7 @@ export const CORE_DATA_DEFAULTS: CoreDataConfigInput = {
   Writable: { PersistData: true },
 };
 
-export function loadCoreDataConfig(opts: {
-  overrides?: CoreDataConfigInput;
-  file?: string;
-  argv?: string[];
-  env?: NodeJS.ProcessEnv;
-}): CoreDataConfig {
+export function loadCoreDataConfig(opts: { overrides?: CoreDataConfigInput; file?: string; argv?: string[]; env?: NodeJS.ProcessEnv }): CoreDataConfig {
   return loadConfig({
     service: SERVICE_NAME,
     schema: coreDataConfigSchema,

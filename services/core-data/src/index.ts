@@ -26,7 +26,13 @@ export interface CoreDataHandle extends RunningServiceHandle<CoreDataConfig> {
 /** Starts core-data: config → store (SQLite or MongoDB, by Database.Type) + write queue → domain → REST, gRPC and bus ingest. */
 export async function startCoreData(options: StartCoreDataOptions = {}): Promise<CoreDataHandle> {
   const config = loadCoreDataConfig({ overrides: options.configOverrides, file: options.file, argv: options.argv, env: options.env });
-  const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals, registry: options.registry, log: options.log });
+  const runtime = await createServiceRuntime({
+    name: SERVICE_NAME,
+    config,
+    handleSignals: options.handleSignals,
+    registry: options.registry,
+    log: options.log,
+  });
   try {
     const store = await openEventStore(config.Database, runtime.log);
     let queue: WriteQueue | undefined;

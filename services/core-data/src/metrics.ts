@@ -6,7 +6,11 @@ import type { IngestObserver, Transport } from './domain/core-data.js';
 export function coreDataMetrics(reg: Registry, queueDepth: () => number) {
   const events = newCounter(reg, 'core_data_events_ingested_total', 'Events persisted (or re-published when PersistData=false)', ['transport']);
   const readings = newCounter(reg, 'core_data_readings_ingested_total', 'Readings of ingested events', ['transport']);
-  const busStoreRetries = newCounter(reg, 'core_data_bus_store_retries_total', 'Failed attempts to store a bus event, retried while the event stays unacknowledged');
+  const busStoreRetries = newCounter(
+    reg,
+    'core_data_bus_store_retries_total',
+    'Failed attempts to store a bus event, retried while the event stays unacknowledged',
+  );
   const rejected = newCounter(reg, 'core_data_events_rejected_total', 'Events rejected, by transport and EdgeX error kind', ['transport', 'kind']);
   if (!reg.getSingleMetric('core_data_write_queue_depth')) {
     new Gauge({
@@ -18,8 +22,20 @@ export function coreDataMetrics(reg: Registry, queueDepth: () => number) {
       },
     });
   }
-  const batchEvents = newHistogram(reg, 'core_data_write_batch_events', 'Events per batch handed to the store (the SQLite writer may commit several batches in one transaction)', [], [1, 2, 5, 10, 50, 100, 500, 1000, 2000, 5000]);
-  const commitSeconds = newHistogram(reg, 'core_data_write_commit_seconds', 'Time from handing a batch to the store until it has committed', [], [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]);
+  const batchEvents = newHistogram(
+    reg,
+    'core_data_write_batch_events',
+    'Events per batch handed to the store (the SQLite writer may commit several batches in one transaction)',
+    [],
+    [1, 2, 5, 10, 50, 100, 500, 1000, 2000, 5000],
+  );
+  const commitSeconds = newHistogram(
+    reg,
+    'core_data_write_commit_seconds',
+    'Time from handing a batch to the store until it has committed',
+    [],
+    [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+  );
   const observer: IngestObserver = {
     accepted(transport: Transport, n: number, nr: number) {
       events.inc({ transport }, n);

@@ -8,7 +8,14 @@ import { mountGrpcService } from './grpc/index.js';
 import { mountRestRoutes } from './rest/index.js';
 import { openMetadataStores } from './store/open.js';
 
-export { SERVICE_NAME, loadCoreMetadataConfig, coreMetadataConfigSchema, CORE_METADATA_DEFAULTS, type CoreMetadataConfig, type CoreMetadataConfigInput } from './config.js';
+export {
+  SERVICE_NAME,
+  loadCoreMetadataConfig,
+  coreMetadataConfigSchema,
+  CORE_METADATA_DEFAULTS,
+  type CoreMetadataConfig,
+  type CoreMetadataConfigInput,
+} from './config.js';
 export { createMetadataDomain, type MetadataDomain, type MetadataDomainDeps } from './domain/index.js';
 export type * from './store/types.js';
 
@@ -25,14 +32,22 @@ export interface CoreMetadataHandle extends RunningServiceHandle<CoreMetadataCon
 export async function startCoreMetadata(options: StartCoreMetadataOptions = {}): Promise<CoreMetadataHandle> {
   const config = loadCoreMetadataConfig({ overrides: options.configOverrides, file: options.file, argv: options.argv, env: options.env });
   const uom = loadUnitsOfMeasure(config.UoM.UoMFile || DEFAULT_UOM_FILE);
-  const runtime = await createServiceRuntime({ name: SERVICE_NAME, config, handleSignals: options.handleSignals, registry: options.registry, log: options.log });
+  const runtime = await createServiceRuntime({
+    name: SERVICE_NAME,
+    config,
+    handleSignals: options.handleSignals,
+    registry: options.registry,
+    log: options.log,
+  });
   try {
     const stores = await openMetadataStores(config.Database, runtime.log);
     runtime.onStop(() => stores.close());
     const sink = runtime.bus ? new BusSystemEventSink(runtime.bus, runtime.log, config.Service.EnableNameFieldEscape) : undefined;
     if (sink) runtime.onStop(() => sink.flush());
     // Without a bus there is no way to ask device services: devices are stored unvalidated.
-    const validator = runtime.bus ? new BusDeviceValidator(runtime.bus, parseDuration(config.Service.RequestTimeout), runtime.log, config.Service.EnableNameFieldEscape) : undefined;
+    const validator = runtime.bus
+      ? new BusDeviceValidator(runtime.bus, parseDuration(config.Service.RequestTimeout), runtime.log, config.Service.EnableNameFieldEscape)
+      : undefined;
     // Read at every check: Writable settings can change while the service runs (Consul).
     const checkProfile = (profile: Parameters<typeof checkUnits>[1]) => {
       if (config.Writable.UoM.Validation) checkUnits(uom, profile);

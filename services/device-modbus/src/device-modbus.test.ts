@@ -40,11 +40,16 @@ before(async () => {
     di: { 0: 0 },
     ir: { 0: 0xffb5 }, // -75 → Temperature -7.5 with scale 0.1
     hr: {
-      0: 0x41ac, 1: 0x0000, // SetPoint 21.5 (FLOAT32)
-      2: 0x1170, 3: 0x0001, // RunHours 70000 (UINT32, low word first)
+      0: 0x41ac,
+      1: 0x0000, // SetPoint 21.5 (FLOAT32)
+      2: 0x1170,
+      3: 0x0001, // RunHours 70000 (UINT32, low word first)
       4: 3, // Mode
       5: 0x0008, // AlarmFlag: bit 3
-      10: 0x7075, 11: 0x6d70, 12: 0x2d30, 13: 0x3100, // DeviceName "pump-01"
+      10: 0x7075,
+      11: 0x6d70,
+      12: 0x2d30,
+      13: 0x3100, // DeviceName "pump-01"
     },
   });
   broker = await startMosquitto();
@@ -91,7 +96,10 @@ test('GET of a device command reads its registers with one Modbus request', asyn
   assert.equal(r.event.deviceName, DEVICE);
   assert.deepEqual(valuesOf(r), { SetPoint: '2.150000e+01', RunHours: '70000', Mode: '3' });
   // (the example device's auto-event reads Temperature, an input register, right at start: not counted)
-  assert.deepEqual((await server.requests()).filter((q) => q.fc === 3), [{ fc: 3, address: 0, count: 5 }]);
+  assert.deepEqual(
+    (await server.requests()).filter((q) => q.fc === 3),
+    [{ fc: 3, address: 0, count: 5 }],
+  );
 });
 
 test('GET of single resources: scaled raw INT16, coil, discrete input, bit, string', async () => {

@@ -13,7 +13,12 @@ test('res/: the example profile and device are valid for the Modbus driver', asy
   const device = devices[0].value;
   assert.equal(device.profileName, profile.name);
   assert.deepEqual(parseEndpoint(device.name, device.protocols as Protocols), {
-    kind: 'tcp', host: '127.0.0.1', port: 1502, unitId: 1, timeoutMs: 5000, idleTimeoutMs: 5000,
+    kind: 'tcp',
+    host: '127.0.0.1',
+    port: 1502,
+    unitId: 1,
+    timeoutMs: 5000,
+    idleTimeoutMs: 5000,
   });
   const specs = profile.deviceResources.map((r) =>
     parseResource({ deviceResourceName: r.name, attributes: r.attributes ?? {}, valueType: r.properties.valueType }),

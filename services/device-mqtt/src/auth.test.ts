@@ -90,7 +90,20 @@ test('credentials from Writable.InsecureSecrets open the device broker; readings
   try {
     await waitFor('the driver connected with credentials', () => ds.driver.ready);
     // the example device of res/ is loaded: publish a reading for it the way docs/devices/mqtt.md shows
-    const pub = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-u', 'edgex', '-P', 's3cret', '-t', 'incoming/data/MQTT-test-device/message', '-m', 'hello from the device']);
+    const pub = spawnSync('mosquitto_pub', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-u',
+      'edgex',
+      '-P',
+      's3cret',
+      '-t',
+      'incoming/data/MQTT-test-device/message',
+      '-m',
+      'hello from the device',
+    ]);
     assert.equal(pub.status, 0, String(pub.stderr));
     await waitFor('the reading taken', () => ds.driver.stats.incomingPushed === 1);
   } finally {
@@ -98,7 +111,7 @@ test('credentials from Writable.InsecureSecrets open the device broker; readings
   }
 });
 
-test('a wrong password is logged with the broker\'s reason and retried; the service stays up', async () => {
+test("a wrong password is logged with the broker's reason and retried; the service stays up", async () => {
   const lines: { level: number; msg: string; err?: string }[] = [];
   const ds = await start('wrong', lines);
   try {
@@ -119,12 +132,32 @@ test('a password rotated with POST /api/v3/secret (configuration in Consul) reco
     const res = await fetch(`http://127.0.0.1:${ds.restPort}/api/v3/secret`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ apiVersion: 'v3', secretName: 'credentials', secretData: [{ key: 'username', value: 'edgex' }, { key: 'password', value: 's3cret' }] }),
+      body: JSON.stringify({
+        apiVersion: 'v3',
+        secretName: 'credentials',
+        secretData: [
+          { key: 'username', value: 'edgex' },
+          { key: 'password', value: 's3cret' },
+        ],
+      }),
     });
     assert.equal(res.status, 201, await res.text());
     await waitFor('the driver connected with the new password', () => ds.driver.ready);
     assert.equal(ds.driver.settings?.password, 's3cret');
-    const pub = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-u', 'edgex', '-P', 's3cret', '-t', 'incoming/data/MQTT-test-device/message', '-m', 'after the rotation']);
+    const pub = spawnSync('mosquitto_pub', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-u',
+      'edgex',
+      '-P',
+      's3cret',
+      '-t',
+      'incoming/data/MQTT-test-device/message',
+      '-m',
+      'after the rotation',
+    ]);
     assert.equal(pub.status, 0, String(pub.stderr));
     await waitFor('the reading taken', () => ds.driver.stats.incomingPushed === 1);
   } finally {

@@ -88,7 +88,9 @@ test('an EdgeX device-mqtt configuration file loads unchanged; /api/v3/config sh
       responseTimeoutMs: 2500, // EdgeX polls 5 × ResponseFetchInterval
       maxPendingRequests: 256,
     });
-    const config = (await (await fetch(`http://127.0.0.1:${ds.restPort}/api/v3/config`)).json()) as { config: { MQTTBrokerInfo?: { Port: number; AuthMode: string } } };
+    const config = (await (await fetch(`http://127.0.0.1:${ds.restPort}/api/v3/config`)).json()) as {
+      config: { MQTTBrokerInfo?: { Port: number; AuthMode: string } };
+    };
     assert.deepEqual([config.config.MQTTBrokerInfo?.Port, config.config.MQTTBrokerInfo?.AuthMode], [1, 'usernamepassword']);
   } finally {
     await ds.stop();
@@ -109,7 +111,10 @@ test('environment variables override the file as in EdgeX (MQTTBROKERINFO_HOST, 
 test('defaults: localhost:1883, QoS 0, client id device-mqtt, no credentials, 2.5 s response timeout', () => {
   // (not started: a driver on localhost:1883 could meet another client named device-mqtt on a shared machine)
   const s = brokerSettings(brokerInfoSchema.parse({}));
-  assert.deepEqual([s.url, s.clientId, s.qos, s.username, s.responseTimeoutMs, s.maxPendingRequests], ['mqtt://localhost:1883', 'device-mqtt', 0, undefined, 2500, 256]);
+  assert.deepEqual(
+    [s.url, s.clientId, s.qos, s.username, s.responseTimeoutMs, s.maxPendingRequests],
+    ['mqtt://localhost:1883', 'device-mqtt', 0, undefined, 2500, 256],
+  );
 });
 
 test('bad values stop the start with a message naming the key', async () => {
@@ -120,7 +125,10 @@ test('bad values stop the start with a message naming the key', async () => {
   await refused({ MQTTBrokerInfo: { AuthMode: 'usernamepassword' } }, /MQTTBrokerInfo\.AuthMode = "usernamepassword": needs credentials/);
   await refused({ MQTTBrokerInfo: { Schema: 'udp' } }, /MQTTBrokerInfo\.Schema = "udp": expected one of/);
   await refused({ MQTTBrokerInfo: { IncomingTopic: 'incoming/data' } }, /MQTTBrokerInfo\.IncomingTopic = "incoming\/data": must end with the wildcard level #/);
-  await refused({ MQTTBrokerInfo: { ResponseTopic: 'command/response' } }, /MQTTBrokerInfo\.ResponseTopic = "command\/response": must end with a wildcard level/);
+  await refused(
+    { MQTTBrokerInfo: { ResponseTopic: 'command/response' } },
+    /MQTTBrokerInfo\.ResponseTopic = "command\/response": must end with a wildcard level/,
+  );
   await refused({ MQTTBrokerInfo: { ResponseTimeout: 'soon' } }, /MQTTBrokerInfo\.ResponseTimeout = "soon": invalid duration/);
 });
 

@@ -80,7 +80,14 @@ export interface LoadDriverContextOptions {
 
 /** Reads `MessageBus` from the same file and environment as the service, for the bus's client id. */
 export function loadDriverContext(opts: LoadDriverContextOptions): DriverContext {
-  const config = loadConfig({ service: opts.service, schema: contextSectionsSchema, file: opts.file, argv: opts.argv, env: opts.env, overrides: opts.overrides });
+  const config = loadConfig({
+    service: opts.service,
+    schema: contextSectionsSchema,
+    file: opts.file,
+    argv: opts.argv,
+    env: opts.env,
+    overrides: opts.overrides,
+  });
   const bus = config.MessageBus;
   return { busClientId: bus.Disabled ? undefined : bus.Optional.ClientId || opts.service };
 }
@@ -112,7 +119,8 @@ export function brokerSettings(info: BrokerInfo, context: DriverContext = {}): B
   const scheme = SCHEMES[info.Schema.toLowerCase()];
   if (!scheme) throw fail('Schema', info.Schema, `expected one of ${Object.keys(SCHEMES).join(', ')}`);
   if (!/(^|\/)#$/.test(info.IncomingTopic)) throw fail('IncomingTopic', info.IncomingTopic, 'must end with the wildcard level # (e.g. incoming/data/#)');
-  if (!/(^|\/)[#+]$/.test(info.ResponseTopic)) throw fail('ResponseTopic', info.ResponseTopic, 'must end with a wildcard level, # or + (the request id is its last level)');
+  if (!/(^|\/)[#+]$/.test(info.ResponseTopic))
+    throw fail('ResponseTopic', info.ResponseTopic, 'must end with a wildcard level, # or + (the request id is its last level)');
   let responseTimeoutMs = 5 * info.Writable.ResponseFetchInterval;
   if (info.ResponseTimeout !== '') {
     try {

@@ -39,7 +39,14 @@ function devicesDir(name: string, withExample: boolean): string {
   const d = join(dir, name);
   mkdirSync(d);
   if (withExample) copyFileSync(join(RES_DIR, 'devices', 'mqtt.test.device.yaml'), join(d, 'example.yaml'));
-  const silentDevice = ['deviceList:', `  - name: ${SILENT}`, '    profileName: Test-Device-MQTT-Profile', '    protocols:', `      mqtt: { CommandTopic: command/${SILENT} }`, ''];
+  const silentDevice = [
+    'deviceList:',
+    `  - name: ${SILENT}`,
+    '    profileName: Test-Device-MQTT-Profile',
+    '    protocols:',
+    `      mqtt: { CommandTopic: command/${SILENT} }`,
+    '',
+  ];
   writeFileSync(join(d, 'silent.yaml'), silentDevice.join('\n'));
   return d;
 }
@@ -54,7 +61,12 @@ before(async () => {
     argv: [],
     env: {},
     // on the bus: system events tell device-mqtt about devices added later, and it validates new devices
-    configOverrides: { Service: { ...local, RequestTimeout: '5s' }, Writable: { LogLevel: 'ERROR' }, Database: { Path: join(dir, 'metadata.db') }, MessageBus: busAs('core-metadata') },
+    configOverrides: {
+      Service: { ...local, RequestTimeout: '5s' },
+      Writable: { LogLevel: 'ERROR' },
+      Database: { Path: join(dir, 'metadata.db') },
+      MessageBus: busAs('core-metadata'),
+    },
   });
   const metadataClient = { 'core-metadata': { Host: '127.0.0.1', Port: metadata.restPort, GrpcPort: metadata.grpcPort } };
   data = await startCoreData({
@@ -65,7 +77,12 @@ before(async () => {
   command = await startCoreCommand({
     argv: [],
     env: {},
-    configOverrides: { Service: { ...local, RequestTimeout: '20s' }, Writable: { LogLevel: 'ERROR' }, MessageBus: busAs('core-command'), Clients: metadataClient },
+    configOverrides: {
+      Service: { ...local, RequestTimeout: '20s' },
+      Writable: { LogLevel: 'ERROR' },
+      MessageBus: busAs('core-command'),
+      Clients: metadataClient,
+    },
   });
   device = await startSimulatedDevice({
     brokerUrl: deviceBroker.url,
@@ -83,7 +100,13 @@ before(async () => {
       MessageBus: busAs('device-mqtt'),
       Clients: metadataClient,
       Device: { DevicesDir: devicesDir('devices', true) },
-      MQTTBrokerInfo: { Host: '127.0.0.1', Port: deviceBroker.port, ClientId: `device-mqtt-driver-${process.pid}`, ResponseTimeout: '1s', ConnRetryWaitTime: 0.1 },
+      MQTTBrokerInfo: {
+        Host: '127.0.0.1',
+        Port: deviceBroker.port,
+        ClientId: `device-mqtt-driver-${process.pid}`,
+        ResponseTimeout: '1s',
+        ConnRetryWaitTime: 0.1,
+      },
     },
   });
   narrow = await startDeviceMqtt({
@@ -101,7 +124,10 @@ before(async () => {
   });
   const provisioned = await ds.provisioned;
   assert.ok(provisioned, 'device-mqtt provisioned its devices with core-metadata');
-  await waitFor('both device-mqtt drivers and the simulated devices on the device broker', () => ds.driver.ready && narrow.driver.ready && device.ready && silent.ready);
+  await waitFor(
+    'both device-mqtt drivers and the simulated devices on the device broker',
+    () => ds.driver.ready && narrow.driver.ready && device.ready && silent.ready,
+  );
 });
 
 after(async () => {
@@ -138,7 +164,9 @@ async function storedEvents(deviceName: string): Promise<StoredEvent[]> {
 
 /** Waits for an event of `sourceName` that core-data did not hold before `known`. */
 async function newEvent(sourceName: string, known: Set<string>): Promise<StoredEvent> {
-  return waitFor(`a new ${sourceName} event in core-data`, async () => (await storedEvents(DEVICE)).find((e) => e.sourceName === sourceName && !known.has(e.id)));
+  return waitFor(`a new ${sourceName} event in core-data`, async () =>
+    (await storedEvents(DEVICE)).find((e) => e.sourceName === sourceName && !known.has(e.id)),
+  );
 }
 
 async function knownEvents(): Promise<Set<string>> {
@@ -161,7 +189,10 @@ test('readings the device publishes on incoming/data/<device>/<source> land in c
   await device.send('randfloat32andfloat64', JSON.stringify({ randfloat32: 12.5, randfloat64: '33.25' }));
   const both = await newEvent('randfloat32andfloat64', known);
   assert.deepEqual(values(both), { randfloat32: '1.250000e+01', randfloat64: '3.325000e+01' });
-  assert.deepEqual(both.readings.map((r) => r.valueType), ['Float32', 'Float64']);
+  assert.deepEqual(
+    both.readings.map((r) => r.valueType),
+    ['Float32', 'Float64'],
+  );
 
   // a single-resource source: the JSON object form, and the bare value (plain text here)
   await device.send('testping', JSON.stringify({ ping: 'pong' }));
@@ -187,20 +218,32 @@ test('GET through core-command asks the device on <CommandTopic>/<resource>/get/
   const two = await viaCommand('GET', DEVICE, 'randfloat32andfloat64');
   assert.equal(two.status, 200, JSON.stringify(two.body));
   assert.deepEqual(values(two.body.event), { randfloat32: '4.250000e+01', randfloat64: '1.250000e+00' });
-  assert.deepEqual(device.received.map((r) => [r.resource, r.method]), [['randfloat32', 'get'], ['randfloat64', 'get']]);
+  assert.deepEqual(
+    device.received.map((r) => [r.resource, r.method]),
+    [
+      ['randfloat32', 'get'],
+      ['randfloat64', 'get'],
+    ],
+  );
 });
 
 test('PUT through core-command publishes {"<resource>": value} on <CommandTopic>/<resource>/set/<id>', async () => {
   device.received.length = 0;
   const put = await viaCommand('PUT', DEVICE, 'testmessage', { message: 'hi there' });
   assert.deepEqual([put.status, put.body], [200, { apiVersion: 'v3', statusCode: 200 }]);
-  assert.deepEqual(device.received.map((r) => [r.topic.replace(r.id, '<id>'), r.payload]), [[`command/${DEVICE}/message/set/<id>`, '{"message":"hi there"}']]);
+  assert.deepEqual(
+    device.received.map((r) => [r.topic.replace(r.id, '<id>'), r.payload]),
+    [[`command/${DEVICE}/message/set/<id>`, '{"message":"hi there"}']],
+  );
   assert.deepEqual(values((await viaCommand('GET', DEVICE, 'testmessage')).body.event), { message: 'hi there' });
 
   device.received.length = 0;
   const floats = await viaCommand('PUT', DEVICE, 'randfloat32andfloat64', { randfloat32: '12.3', randfloat64: '0.5' });
   assert.equal(floats.status, 200, JSON.stringify(floats.body));
-  assert.deepEqual(device.received.map((r) => r.payload), ['{"randfloat32":12.3}', '{"randfloat64":0.5}']);
+  assert.deepEqual(
+    device.received.map((r) => r.payload),
+    ['{"randfloat32":12.3}', '{"randfloat64":0.5}'],
+  );
 });
 
 test('a device that never answers: the caller gets a timeout error naming the device and the command; a late answer is ignored', async () => {
@@ -248,9 +291,11 @@ test('garbage on the incoming and response topics is logged and counted, never f
 
 test('devices added in core-metadata: a bad CommandTopic is refused by device-mqtt; a good one is served at once', async () => {
   const md = (body: object) =>
-    fetch(`http://127.0.0.1:${metadata.restPort}/api/v3/device`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ apiVersion: 'v3', device: body }]) }).then(
-      async (r) => (await r.json()) as { statusCode: number; message?: string }[],
-    );
+    fetch(`http://127.0.0.1:${metadata.restPort}/api/v3/device`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ apiVersion: 'v3', device: body }]),
+    }).then(async (r) => (await r.json()) as { statusCode: number; message?: string }[]);
   const base = { serviceName: 'device-mqtt', profileName: 'Test-Device-MQTT-Profile', adminState: 'UNLOCKED', operatingState: 'UP' };
   const [refused] = await md({ ...base, name: 'MQTT-bad-device', protocols: { mqtt: { CommandTopic: 'command/#' } } });
   assert.equal(refused.statusCode, 500, JSON.stringify(refused));
@@ -281,13 +326,19 @@ test('pending commands are bounded: one more than MaxPendingRequests is refused 
   const second = await fetch(`${base}/testrandfloat32`);
   const body = (await second.json()) as { message: string };
   assert.equal(second.status, 503);
-  assert.match(body.message, new RegExp(`device ${SILENT}: cannot get randfloat32: 1 commands are already waiting for MQTT responses \\(MQTTBrokerInfo.MaxPendingRequests\\)`));
+  assert.match(
+    body.message,
+    new RegExp(`device ${SILENT}: cannot get randfloat32: 1 commands are already waiting for MQTT responses \\(MQTTBrokerInfo.MaxPendingRequests\\)`),
+  );
 
   // the device broker goes away: the waiting command fails with that reason, not after its 10 minutes
   await deviceBroker.stop();
   const lost = await first;
   assert.equal(lost.status, 503);
-  assert.match(((await lost.json()) as { message: string }).message, new RegExp(`device ${SILENT}: the connection to the device MQTT broker was lost before it answered get ping`));
+  assert.match(
+    ((await lost.json()) as { message: string }).message,
+    new RegExp(`device ${SILENT}: the connection to the device MQTT broker was lost before it answered get ping`),
+  );
 });
 
 test('device broker down and back: commands fail clearly meanwhile, then commands and incoming data work again', async () => {

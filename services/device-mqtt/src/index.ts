@@ -9,7 +9,16 @@ import { BROKER_INFO_SECTION, brokerInfoSchema, loadDriverContext, type BrokerIn
 import { MqttDriver } from './driver/mqtt-driver.js';
 
 export { MqttDriver, type MqttDriverStats } from './driver/mqtt-driver.js';
-export { BROKER_INFO_SECTION, brokerInfoSchema, brokerSettings, loadDriverContext, type BrokerInfo, type BrokerInfoInput, type BrokerSettings, type DriverContext } from './config.js';
+export {
+  BROKER_INFO_SECTION,
+  brokerInfoSchema,
+  brokerSettings,
+  loadDriverContext,
+  type BrokerInfo,
+  type BrokerInfoInput,
+  type BrokerSettings,
+  type DriverContext,
+} from './config.js';
 export { commandTopicOf, parseIncomingTopic, requestTopic, responseRequestId } from './driver/topics.js';
 export { jsonOfValue, setPayload, valueFromDevice } from './driver/values.js';
 

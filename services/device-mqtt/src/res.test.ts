@@ -10,18 +10,27 @@ import { RES_DIR, SERVICE_NAME, commandTopicOf } from './index.js';
 test('res/: the example profile and device are valid for the MQTT driver', async () => {
   const profiles = await loadProfiles(`${RES_DIR}profiles`);
   const devices = await loadDevices(`${RES_DIR}devices`, SERVICE_NAME);
-  assert.deepEqual(profiles.map((p) => p.value.name), ['Test-Device-MQTT-Profile']);
-  assert.deepEqual(devices.map((d) => d.value.name), ['MQTT-test-device']);
+  assert.deepEqual(
+    profiles.map((p) => p.value.name),
+    ['Test-Device-MQTT-Profile'],
+  );
+  assert.deepEqual(
+    devices.map((d) => d.value.name),
+    ['MQTT-test-device'],
+  );
   const device = devices[0].value;
   assert.equal(device.profileName, 'Test-Device-MQTT-Profile');
   assert.equal(commandTopicOf(device.name, device.protocols as Protocols), 'command/MQTT-test-device');
   const profile = profiles[0].value;
-  assert.deepEqual(profile.deviceResources.map((r) => [r.name, r.properties.valueType, r.properties.readWrite]), [
-    ['randfloat32', 'Float32', 'RW'],
-    ['randfloat64', 'Float64', 'RW'],
-    ['ping', 'String', 'R'],
-    ['message', 'String', 'RW'],
-  ]);
+  assert.deepEqual(
+    profile.deviceResources.map((r) => [r.name, r.properties.valueType, r.properties.readWrite]),
+    [
+      ['randfloat32', 'Float32', 'RW'],
+      ['randfloat64', 'Float64', 'RW'],
+      ['ping', 'String', 'R'],
+      ['message', 'String', 'RW'],
+    ],
+  );
   for (const c of profile.deviceCommands) assert.ok(resolveReadSource(profile, c.name).requests.length > 0, c.name);
 });
 
@@ -65,7 +74,17 @@ test('profile and device files in EdgeX device-mqtt style (.yml, empty scale/off
     );
     writeFileSync(
       join(dir, 'devices', 'devices.yaml'),
-      ['deviceList:', '  - name: "Sensor-1"', '    profileName: "Sensor-MQTT-Profile"', '    description: "x"', '    labels: [ "MQTT" ]', '    protocols:', '      mqtt:', '       CommandTopic: "command/Sensor-1"', ''].join('\n'),
+      [
+        'deviceList:',
+        '  - name: "Sensor-1"',
+        '    profileName: "Sensor-MQTT-Profile"',
+        '    description: "x"',
+        '    labels: [ "MQTT" ]',
+        '    protocols:',
+        '      mqtt:',
+        '       CommandTopic: "command/Sensor-1"',
+        '',
+      ].join('\n'),
     );
     const [profile] = await loadProfiles(join(dir, 'profiles'));
     const [device] = await loadDevices(join(dir, 'devices'), SERVICE_NAME);

@@ -42,9 +42,11 @@ test('starts with an empty devices folder while the device broker is down, then 
     assert.equal(ping.status, 200);
     assert.deepEqual(ds.sdk.getDevices(), []);
     assert.equal(ds.driver.ready, false);
-    await waitFor('the retry warning and, after 3 attempts, the error', () =>
-      lines.some((l) => l.level === 40 && /cannot connect to the device MQTT broker.*retrying every 100 ms/.test(l.msg)) &&
-      lines.some((l) => l.level === 50 && /still unreachable after 3 attempts/.test(l.msg) && l.broker === `mqtt://127.0.0.1:${broker.port}`),
+    await waitFor(
+      'the retry warning and, after 3 attempts, the error',
+      () =>
+        lines.some((l) => l.level === 40 && /cannot connect to the device MQTT broker.*retrying every 100 ms/.test(l.msg)) &&
+        lines.some((l) => l.level === 50 && /still unreachable after 3 attempts/.test(l.msg) && l.broker === `mqtt://127.0.0.1:${broker.port}`),
     );
 
     await broker.restart();

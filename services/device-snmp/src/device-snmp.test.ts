@@ -176,7 +176,11 @@ describe('commands through core-command', () => {
   test('GET of a device command reads its resources (with two communities) in one go', async () => {
     const r = readings(await getCommand(AGENT, 'System'));
     assert.deepEqual(
-      Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'SysUpTime').map(([k, v]) => [k, v.value])),
+      Object.fromEntries(
+        Object.entries(r)
+          .filter(([k]) => k !== 'SysUpTime')
+          .map(([k, v]) => [k, v.value]),
+      ),
       { SysDescr: agent.sysDescr, SysContact: await agent.get(SYS_CONTACT), SysName: agent.sysName, SysLocation: agent.sysLocation },
     );
   });
@@ -209,7 +213,10 @@ describe('commands through core-command', () => {
     assert.equal(await agent.get(SYS_CONTACT), 'v1@example.com');
     const missing = await getCommand(EXTRAS_2, 'MissingV1'); // attributes.version "1" on a v2c device
     assert.equal(missing.status, 500);
-    assert.match(missing.body.message, /SNMP GET of MissingV1 \(1\.3\.6\.1\.4\.1\.99999\.1\.0\) at 127\.0\.0\.1:\d+ failed: the agent answered noSuchName for 1\.3\.6\.1\.4\.1\.99999\.1\.0/);
+    assert.match(
+      missing.body.message,
+      /SNMP GET of MissingV1 \(1\.3\.6\.1\.4\.1\.99999\.1\.0\) at 127\.0\.0\.1:\d+ failed: the agent answered noSuchName for 1\.3\.6\.1\.4\.1\.99999\.1\.0/,
+    );
   });
 
   test('SNMPv3 (authPriv, SHA/AES) reads the same agent', async () => {
@@ -221,7 +228,12 @@ describe('errors reach the caller', () => {
   test('the agent refusing a SET (notWritable, wrongType) is an error naming the resource, OID and status', async () => {
     const refused = await call('PUT', commandUrl(EXTRAS, 'DescrWritable'), { DescrWritable: 'nope' });
     assert.equal(refused.status, 500, JSON.stringify(refused.body));
-    assert.match(refused.body.message, new RegExp(`device ${EXTRAS}: SNMP SET of DescrWritable \\(1\\.3\\.6\\.1\\.2\\.1\\.1\\.1\\.0\\) at 127\\.0\\.0\\.1:${agent.port} failed: the agent answered notWritable for 1\\.3\\.6\\.1\\.2\\.1\\.1\\.1\\.0`));
+    assert.match(
+      refused.body.message,
+      new RegExp(
+        `device ${EXTRAS}: SNMP SET of DescrWritable \\(1\\.3\\.6\\.1\\.2\\.1\\.1\\.1\\.0\\) at 127\\.0\\.0\\.1:${agent.port} failed: the agent answered notWritable for 1\\.3\\.6\\.1\\.2\\.1\\.1\\.1\\.0`,
+      ),
+    );
     const wrongType = await call('PUT', commandUrl(EXTRAS, 'ContactAsInt'), { ContactAsInt: '5' });
     assert.equal(wrongType.status, 500);
     assert.match(wrongType.body.message, /SNMP SET of ContactAsInt .* failed: the agent answered wrongType/);
@@ -244,7 +256,10 @@ describe('errors reach the caller', () => {
     for (let i = 0; i < 2; i++) {
       const r = await getCommand(UNREACHABLE, 'SysDescr');
       assert.equal(r.status, 500, JSON.stringify(r.body));
-      assert.match(r.body.message, /device SNMP-Unreachable: SNMP GET of SysDescr \(1\.3\.6\.1\.2\.1\.1\.1\.0\) at 127\.0\.0\.2:\d+ failed: no answer \(timed out after 1 attempt of 200 ms\)/);
+      assert.match(
+        r.body.message,
+        /device SNMP-Unreachable: SNMP GET of SysDescr \(1\.3\.6\.1\.2\.1\.1\.1\.0\) at 127\.0\.0\.2:\d+ failed: no answer \(timed out after 1 attempt of 200 ms\)/,
+      );
     }
     await waitFor('SNMP-Unreachable DOWN in core-metadata', async () => {
       const r = await call('GET', `${metadata.base}/device/name/${UNREACHABLE}`);
@@ -258,7 +273,14 @@ describe('errors reach the caller', () => {
     const r = await call('POST', `${metadata.base}/device`, [
       {
         apiVersion: 'v3',
-        device: { name: 'SNMP-Bad-Port', serviceName: 'device-snmp', profileName: 'SNMP-System-MIB', adminState: 'UNLOCKED', operatingState: 'UP', protocols: { TCP: { Address: '127.0.0.1', Port: 'x' } } },
+        device: {
+          name: 'SNMP-Bad-Port',
+          serviceName: 'device-snmp',
+          profileName: 'SNMP-System-MIB',
+          adminState: 'UNLOCKED',
+          operatingState: 'UP',
+          protocols: { TCP: { Address: '127.0.0.1', Port: 'x' } },
+        },
       },
     ]);
     assert.equal(r.status, 207);

@@ -42,7 +42,9 @@ export async function startDeviceSnmp(options: StartDeviceSnmpOptions = {}): Pro
       Driver: { ...DRIVER_CONFIG_DEFAULTS },
     },
   });
-  const traps = newGauge(handle.runtime.metrics, 'device_snmp_traps', 'SNMP traps since start by outcome (received, readings, unmatched, rejected)', ['outcome']);
+  const traps = newGauge(handle.runtime.metrics, 'device_snmp_traps', 'SNMP traps since start by outcome (received, readings, unmatched, rejected)', [
+    'outcome',
+  ]);
   driver.onTrapStats = (stats) => {
     for (const [outcome, n] of Object.entries(stats)) traps.set({ outcome }, n);
   };

@@ -20,9 +20,15 @@ test('res/: the example profile and device are valid for the SNMP driver', async
   const device = devices[0].value;
   assert.equal(device.profileName, profile.name);
   assert.deepEqual(parseEndpoint(device.name, device.protocols as Protocols, DRIVER_DEFAULTS), {
-    host: '127.0.0.1', port: 161, version: '2c', timeoutMs: 2000, retries: 1,
+    host: '127.0.0.1',
+    port: 161,
+    version: '2c',
+    timeoutMs: 2000,
+    retries: 1,
   });
-  const specs = profile.deviceResources.map((r) => parseResource({ deviceResourceName: r.name, attributes: r.attributes ?? {}, valueType: r.properties.valueType }));
+  const specs = profile.deviceResources.map((r) =>
+    parseResource({ deviceResourceName: r.name, attributes: r.attributes ?? {}, valueType: r.properties.valueType }),
+  );
   assert.deepEqual(
     specs.map((s) => [s.resourceName, s.oid, s.community, s.walk, r(profile, s.resourceName)]),
     [
@@ -105,7 +111,9 @@ test('a profile and device written for EdgeX device-snmp load unchanged', async 
     const [profile] = (await loadProfiles(join(dir, 'profiles'))).map((p) => p.value);
     const [device] = (await loadDevices(join(dir, 'devices'), SERVICE_NAME)).map((d) => d.value);
     assert.equal(profile.name, 'signal-tower');
-    const specs = profile.deviceResources.map((x) => parseResource({ deviceResourceName: x.name, attributes: x.attributes ?? {}, valueType: x.properties.valueType }));
+    const specs = profile.deviceResources.map((x) =>
+      parseResource({ deviceResourceName: x.name, attributes: x.attributes ?? {}, valueType: x.properties.valueType }),
+    );
     assert.deepEqual(
       specs.map((s) => [s.resourceName, s.valueType, s.oid, s.community]),
       [
@@ -114,7 +122,11 @@ test('a profile and device written for EdgeX device-snmp load unchanged', async 
       ],
     );
     assert.deepEqual(parseEndpoint(device.name, device.protocols as Protocols, DRIVER_DEFAULTS), {
-      host: '192.0.2.200', port: 161, version: '2c', timeoutMs: 2000, retries: 1,
+      host: '192.0.2.200',
+      port: 161,
+      version: '2c',
+      timeoutMs: 2000,
+      retries: 1,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -53,7 +53,15 @@ test('starts healthy with an empty devices folder, listens for traps, and frees 
     assert.equal(await ping(svc.ds.restPort), 200);
     assert.equal(svc.ds.sdk.getDevices().length, 0);
     assert.equal(driver.trapPort, trapPort);
-    assert.deepEqual(svc.ds.config.Driver, { Timeout: '2s', Retries: '1', MaxRepetitions: '20', MaxInFlight: '8', TrapPort: String(trapPort), TrapBindAddress: '127.0.0.1', TrapCommunities: '' });
+    assert.deepEqual(svc.ds.config.Driver, {
+      Timeout: '2s',
+      Retries: '1',
+      MaxRepetitions: '20',
+      MaxInFlight: '8',
+      TrapPort: String(trapPort),
+      TrapBindAddress: '127.0.0.1',
+      TrapCommunities: '',
+    });
   } finally {
     await svc.stop();
   }

@@ -125,11 +125,7 @@ test('events read while the broker is down are delivered once it is back (no gap
   const beforeRestart = counters();
   const maxBefore = beforeRestart.reduce((a, b) => (b > a ? b : a), 0n);
   await broker.restart();
-  await waitFor(
-    'Ramp-Device counters to continue well past the outage',
-    () => counters().some((c) => c > maxBefore + 8n),
-    { timeoutMs: 20_000 },
-  );
+  await waitFor('Ramp-Device counters to continue well past the outage', () => counters().some((c) => c > maxBefore + 8n), { timeoutMs: 20_000 });
   const seen = new Set(counters());
   const max = [...seen].reduce((a, b) => (b > a ? b : a), 0n);
   const missing: bigint[] = [];

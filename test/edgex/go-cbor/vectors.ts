@@ -22,4 +22,10 @@ export const edgexCbor = {
   eventJson: read('event-binary.json').toString('utf8'),
 };
 
-export const EDGEX_CBOR_EVENT = { id: '0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a', serviceName: 'device-simple', profileName: 'Simple-Device', deviceName: 'Simple-Device01', sourceName: 'Image' };
+export const EDGEX_CBOR_EVENT = {
+  id: '0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+  serviceName: 'device-simple',
+  profileName: 'Simple-Device',
+  deviceName: 'Simple-Device01',
+  sourceName: 'Image',
+};

@@ -38,13 +38,20 @@ export class BusDeviceChannel implements DeviceCommandChannel {
       // The caller's id unless a request with that id is still waiting for its answer.
       ...(req.requestID && !this.waiting.has(req.requestID) ? { requestID: req.requestID } : {}),
     });
-    const requestTopic = this.bus.topic('device', 'command', 'request', ...[req.serviceName, req.deviceName, req.commandName].map((n) => this.level(n)), req.method);
+    const requestTopic = this.bus.topic(
+      'device',
+      'command',
+      'request',
+      ...[req.serviceName, req.deviceName, req.commandName].map((n) => this.level(n)),
+      req.method,
+    );
     const responseTopic = this.bus.topic('response', this.level(req.serviceName), env.requestID);
     let timer: NodeJS.Timeout | undefined;
     const answered = new Promise<MessageEnvelope>((resolve, reject) => {
       this.waiting.set(env.requestID, resolve);
       timer = setTimeout(
-        () => reject(new EdgeXError('ServiceUnavailable', `message bus: no response on ${responseTopic} within ${this.timeoutMs} ms (request to ${requestTopic})`)),
+        () =>
+          reject(new EdgeXError('ServiceUnavailable', `message bus: no response on ${responseTopic} within ${this.timeoutMs} ms (request to ${requestTopic})`)),
         this.timeoutMs,
       );
     });

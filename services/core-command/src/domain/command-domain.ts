@@ -30,13 +30,7 @@ export interface CommandDomain {
   /** Reads a command of a device through its device service. */
   issueGet(deviceName: string, commandName: string, opts: CommandOptions, ids?: RequestIds): Promise<GetResult>;
   /** Writes `values` (resource → value) through the device service; returns its answer as it came (for the bus). */
-  issueSet(
-    deviceName: string,
-    commandName: string,
-    values: Record<string, unknown>,
-    opts: CommandOptions,
-    ids?: RequestIds,
-  ): Promise<MessageEnvelope>;
+  issueSet(deviceName: string, commandName: string, values: Record<string, unknown>, opts: CommandOptions, ids?: RequestIds): Promise<MessageEnvelope>;
 }
 
 export interface CommandDomainDeps {

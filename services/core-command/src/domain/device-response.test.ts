@@ -13,7 +13,15 @@ const EVENT = {
   sourceName: 's',
   origin: 1795432200000000000,
   readings: [
-    { id: '0b0a4a63-8b8c-4f0e-9a9e-2d0d2b7a0c01', origin: 1795432200000000000, deviceName: 'd', resourceName: 's', profileName: 'p', valueType: 'Int8', value: '5' },
+    {
+      id: '0b0a4a63-8b8c-4f0e-9a9e-2d0d2b7a0c01',
+      origin: 1795432200000000000,
+      deviceName: 'd',
+      resourceName: 's',
+      profileName: 'p',
+      valueType: 'Int8',
+      value: '5',
+    },
   ],
 };
 
@@ -43,7 +51,10 @@ describe('device service answers', () => {
 
   it('a BaseResponse with an error status keeps that status', () => {
     const env = newEnvelope({ apiVersion: 'v3', statusCode: 423, message: 'device t-1 is locked' }, { errorCode: 1 });
-    assert.deepEqual(kindOf(() => checkDeviceResponse(env, 'SET x')), { kind: 'ServiceLocked', message: 'SET x: device t-1 is locked' });
+    assert.deepEqual(
+      kindOf(() => checkDeviceResponse(env, 'SET x')),
+      { kind: 'ServiceLocked', message: 'SET x: device t-1 is locked' },
+    );
     const notFound = newEnvelope({ apiVersion: 'v3', statusCode: 404, message: 'nope' });
     assert.equal(kindOf(() => checkDeviceResponse(notFound, 'GET')).kind, 'NotFound');
   });
@@ -64,9 +75,12 @@ describe('command options', () => {
   });
 
   it('rejects values other than true/false', () => {
-    assert.deepEqual(kindOf(() => commandOptionsOf({ 'ds-pushevent': 'yes' })), {
-      kind: 'ContractInvalid',
-      message: "ds-pushevent: must be true or false, got 'yes'",
-    });
+    assert.deepEqual(
+      kindOf(() => commandOptionsOf({ 'ds-pushevent': 'yes' })),
+      {
+        kind: 'ContractInvalid',
+        message: "ds-pushevent: must be true or false, got 'yes'",
+      },
+    );
   });
 });

@@ -20,8 +20,10 @@ describe('core-command gRPC (real Mosquitto, core-metadata and a device-service 
   let client: CoreCommandServiceClient;
   const call = <Req, Res>(method: UnaryMethod<Req, Res>, req: Req) => unaryCall(client, method, req);
   // fromPartial fills what a test leaves out of a request (flags false, no query parameters).
-  const issueGet = (req: corecommandV1.DeepPartial<corecommandV1.IssueGetCommandRequest>) => call(client.issueGetCommand, corecommandV1.IssueGetCommandRequest.fromPartial(req));
-  const issueSet = (req: corecommandV1.DeepPartial<corecommandV1.IssueSetCommandRequest>) => call(client.issueSetCommand, corecommandV1.IssueSetCommandRequest.fromPartial(req));
+  const issueGet = (req: corecommandV1.DeepPartial<corecommandV1.IssueGetCommandRequest>) =>
+    call(client.issueGetCommand, corecommandV1.IssueGetCommandRequest.fromPartial(req));
+  const issueSet = (req: corecommandV1.DeepPartial<corecommandV1.IssueSetCommandRequest>) =>
+    call(client.issueSetCommand, corecommandV1.IssueSetCommandRequest.fromPartial(req));
   before(async () => {
     w = await startCommandWorld();
     client = new CoreCommandServiceClient(`127.0.0.1:${w.command.grpcPort}`, grpc.credentials.createInsecure());

@@ -40,7 +40,10 @@ describe('core-command REST (real Mosquitto, core-metadata and a device-service 
       const d = res.body.deviceCoreCommand;
       assert.equal(d.deviceName, 't-1');
       assert.equal(d.profileName, 'Thermostat');
-      assert.deepEqual(d.coreCommands.map((c: any) => c.name), ['Status', 'Mode', 'Temperature', 'SetPoint', 'Reset', 'Image']);
+      assert.deepEqual(
+        d.coreCommands.map((c: any) => c.name),
+        ['Status', 'Mode', 'Temperature', 'SetPoint', 'Reset', 'Image'],
+      );
       assert.deepEqual(d.coreCommands[0], {
         name: 'Status',
         get: true,
@@ -102,8 +105,10 @@ describe('core-command REST (real Mosquitto, core-metadata and a device-service 
       assert.equal(body.event.readings[1].value, '18446744073709551615');
     });
 
-    it('ds-returnevent=false: 200 with an empty body, Content-Type application/json and the correlation id (EdgeX\'s headers)', async () => {
-      const res = await fetch(`${w.base}/device/name/t-1/Status?ds-returnevent=false`, { headers: { 'X-Correlation-ID': '0b8a3a4e-1111-4a4a-9b9b-000000000043' } });
+    it("ds-returnevent=false: 200 with an empty body, Content-Type application/json and the correlation id (EdgeX's headers)", async () => {
+      const res = await fetch(`${w.base}/device/name/t-1/Status?ds-returnevent=false`, {
+        headers: { 'X-Correlation-ID': '0b8a3a4e-1111-4a4a-9b9b-000000000043' },
+      });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'application/json');
       assert.equal(res.headers.get('x-correlation-id'), '0b8a3a4e-1111-4a4a-9b9b-000000000043');
@@ -204,7 +209,10 @@ describe('core-command REST (real Mosquitto, core-metadata and a device-service 
 
   describe('PUT /device/name/{name}/{command}', () => {
     it('sends the values as the payload and answers 200', async () => {
-      const res = await w.call('PUT', '/device/name/t-1/SetPoint', { body: JSON.stringify({ SetPoint: '21.5' }), headers: { 'Content-Type': 'application/json' } });
+      const res = await w.call('PUT', '/device/name/t-1/SetPoint', {
+        body: JSON.stringify({ SetPoint: '21.5' }),
+        headers: { 'Content-Type': 'application/json' },
+      });
       assert.equal(res.status, 200, res.text);
       assert.deepEqual(res.body, { apiVersion: 'v3', statusCode: 200 });
       const got = lastReceived();

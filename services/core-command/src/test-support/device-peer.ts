@@ -20,7 +20,14 @@ export interface DevicePeer {
 }
 
 /** An EdgeX v3 MessageEnvelope as JSON, written by hand (base64 payload), independent of our encoder. */
-export function envelopeJson(fields: { requestID: string; correlationID?: string; errorCode?: number; payload?: string; contentType?: string; queryParams?: Record<string, string> }): string {
+export function envelopeJson(fields: {
+  requestID: string;
+  correlationID?: string;
+  errorCode?: number;
+  payload?: string;
+  contentType?: string;
+  queryParams?: Record<string, string>;
+}): string {
   return JSON.stringify({
     apiVersion: 'v3',
     receivedTopic: '',
@@ -34,7 +41,14 @@ export function envelopeJson(fields: { requestID: string; correlationID?: string
 }
 
 /** Decodes an EdgeX v3 envelope by hand (payload base64). */
-export function parseEnvelopeJson(buf: Buffer): { requestID: string; correlationID: string; errorCode: number; payload: string; contentType: string; queryParams: Record<string, string> } {
+export function parseEnvelopeJson(buf: Buffer): {
+  requestID: string;
+  correlationID: string;
+  errorCode: number;
+  payload: string;
+  contentType: string;
+  queryParams: Record<string, string>;
+} {
   const o = JSON.parse(buf.toString('utf8'));
   return {
     requestID: o.requestID,
@@ -71,9 +85,21 @@ export async function startDevicePeer(brokerUrl: string, serviceName: string): P
     }
     const [deviceName = '', commandName = '', method = ''] = topic.slice(prefix.length).split('/');
     const req = parseEnvelopeJson(message);
-    received.push({ deviceName, commandName, method, requestID: req.requestID, correlationID: req.correlationID, queryParams: req.queryParams, payload: req.payload });
+    received.push({
+      deviceName,
+      commandName,
+      method,
+      requestID: req.requestID,
+      correlationID: req.correlationID,
+      queryParams: req.queryParams,
+      payload: req.payload,
+    });
     const reply = (fields: { errorCode?: number; payload?: string; contentType?: string }) =>
-      client.publish(`edgex/response/${serviceName}/${req.requestID}`, envelopeJson({ requestID: req.requestID, correlationID: req.correlationID, ...fields }), { qos: 1 });
+      client.publish(
+        `edgex/response/${serviceName}/${req.requestID}`,
+        envelopeJson({ requestID: req.requestID, correlationID: req.correlationID, ...fields }),
+        { qos: 1 },
+      );
     if (deviceName === 't-broken') return reply({ errorCode: 1, payload: 'driver exploded', contentType: 'text/plain' });
     if (deviceName === 't-gone') {
       return reply({ errorCode: 1, payload: JSON.stringify({ apiVersion: 'v3', statusCode: 404, message: `device ${deviceName} not known here` }) });
@@ -94,7 +120,16 @@ export async function startDevicePeer(brokerUrl: string, serviceName: string): P
       sourceName: commandName,
       origin: PEER_ORIGIN,
       readings: [
-        { id: randomUUID(), origin: PEER_ORIGIN, deviceName, resourceName: 'Temperature', profileName: 'Thermostat', valueType: 'Float64', value: '2.150000e+01', units: 'C' },
+        {
+          id: randomUUID(),
+          origin: PEER_ORIGIN,
+          deviceName,
+          resourceName: 'Temperature',
+          profileName: 'Thermostat',
+          valueType: 'Float64',
+          value: '2.150000e+01',
+          units: 'C',
+        },
       ],
     };
     return reply({ payload: JSON.stringify({ apiVersion: 'v3', statusCode: 200, event }) });

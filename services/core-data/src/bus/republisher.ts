@@ -61,7 +61,7 @@ export class BusRepublisher implements EventRepublisher<PreparedEvent | undefine
     this.pending--;
     if (this.waiters.length === 0) return;
     const still: typeof this.waiters = [];
-    for (const w of this.waiters) (this.pending < w.below ? w.resolve() : still.push(w));
+    for (const w of this.waiters) this.pending < w.below ? w.resolve() : still.push(w);
     this.waiters = still;
   }
 }

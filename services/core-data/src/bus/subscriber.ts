@@ -33,12 +33,7 @@ export interface SubscriberOptions {
  *   unacknowledged, so the broker keeps it; if the service stops meanwhile it is left unacknowledged and the
  *   broker delivers it again to the next session.
  */
-export async function subscribeDeviceEvents(
-  bus: MessageBus,
-  domain: DataDomain,
-  log: Logger,
-  options: SubscriberOptions,
-): Promise<void> {
+export async function subscribeDeviceEvents(bus: MessageBus, domain: DataDomain, log: Logger, options: SubscriberOptions): Promise<void> {
   const filter = bus.topic('events', 'device', '#');
   const serviceSegment = bus.prefix.split('/').length + 2;
   await bus.subscribe(

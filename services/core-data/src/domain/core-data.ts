@@ -1,4 +1,15 @@
-import { AddEventRequestSchema, EdgeXError, errorKind, EventSchema, exactInteger, parseDto, type AddEventRequest, type Event, type ExactInteger, type Reading } from '@edgex-ts/contracts';
+import {
+  AddEventRequestSchema,
+  EdgeXError,
+  errorKind,
+  EventSchema,
+  exactInteger,
+  parseDto,
+  type AddEventRequest,
+  type Event,
+  type ExactInteger,
+  type Reading,
+} from '@edgex-ts/contracts';
 import { fastAddEventRequest, fastEvent } from './fast-event-check.js';
 import { checkOffset } from '@edgex-ts/runtime';
 import type { AddOutcome, EventFilter, EventStore, ReadingFilter } from '../store/types.js';

@@ -58,8 +58,14 @@ describe('fast event check', () => {
       variant((e) => (e.readings[2].id = 'x')),
       variant((e) => delete e.readings[2].resourceName),
     ];
-    for (const c of cases) assert.equal(fastEvent(c), undefined, `fast path should defer ${String(JSON.stringify(c, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)))}`);
-    for (const bad of [{ event: makeEvent({}) }, { apiVersion: ' ', event: makeEvent({}) }, { apiVersion: 'v3', requestId: 'x', event: makeEvent({}) }, { apiVersion: 'v3', event: variant((e) => (e.id = 1)) }]) {
+    for (const c of cases)
+      assert.equal(fastEvent(c), undefined, `fast path should defer ${String(JSON.stringify(c, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)))}`);
+    for (const bad of [
+      { event: makeEvent({}) },
+      { apiVersion: ' ', event: makeEvent({}) },
+      { apiVersion: 'v3', requestId: 'x', event: makeEvent({}) },
+      { apiVersion: 'v3', event: variant((e) => (e.id = 1)) },
+    ]) {
       assert.equal(fastAddEventRequest(bad), undefined);
     }
   });

@@ -99,14 +99,18 @@ export class ReadingAggregator {
 
   /** The aggregated readings, ordered by device name, then profile, resource and value type. */
   readings(page: { offset: number; limit: number }): NumericReading[] {
-    return [...this.groups.values()].sort(byName).slice(page.offset, page.offset + page.limit).map((g) => this.reading(g));
+    return [...this.groups.values()]
+      .sort(byName)
+      .slice(page.offset, page.offset + page.limit)
+      .map((g) => this.reading(g));
   }
 
   private reading(g: Group): NumericReading {
     const base = { deviceName: g.deviceName, profileName: g.profileName, resourceName: g.resourceName };
     if (this.fn === 'COUNT') return { ...base, valueType: 'Uint64', value: g.count } as NumericReading;
     // No numeric value (SQL NULL): EdgeX writes `"value":""`, or no value at all for Binary and Object readings.
-    if (g.count === 0) return (VALUELESS_TYPES.has(g.valueType) ? { ...base, valueType: g.valueType } : { ...base, valueType: g.valueType, value: '' }) as NumericReading;
+    if (g.count === 0)
+      return (VALUELESS_TYPES.has(g.valueType) ? { ...base, valueType: g.valueType } : { ...base, valueType: g.valueType, value: '' }) as NumericReading;
     if (this.fn === 'AVG') return { ...base, valueType: 'Float64', value: Number(g.sum) / g.count } as NumericReading;
     const value = this.fn === 'MIN' ? g.min! : this.fn === 'MAX' ? g.max! : g.sum!;
     const valueType = FLOAT_TYPES.has(g.valueType) ? 'Float64' : g.valueType.startsWith('Uint') ? 'Uint64' : 'Int64';
@@ -154,4 +158,3 @@ export async function aggregateReadings(
   }
   return aggregator.readings(page);
 }
-

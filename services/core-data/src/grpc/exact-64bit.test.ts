@@ -98,8 +98,16 @@ describe('core-data keeps 64-bit integers exact', () => {
     const v3 = 'a1b2c3d4-0000-4000-8000-000000000003';
     const v4 = 'a1b2c3d4-0000-4000-8000-000000000004';
     const envelope = (json: string) => newEnvelope(Buffer.from(json), { contentType: 'application/json' });
-    await mq.publishAsync('edgex/events/device/ds/p/bus-dev/big', encodeEnvelope(envelope(eventJson(v3, 'bus-dev', '1796657960933599542', '1796657960933599543')), 'base64'), { qos: 1 });
-    await mq.publishAsync('edgex/events/device/ds/p/bus-dev/big', encodeEnvelope(envelope(eventJson(v4, 'bus-dev', '1796657960933599544', '1796657960933599545')), 'inline'), { qos: 1 });
+    await mq.publishAsync(
+      'edgex/events/device/ds/p/bus-dev/big',
+      encodeEnvelope(envelope(eventJson(v3, 'bus-dev', '1796657960933599542', '1796657960933599543')), 'base64'),
+      { qos: 1 },
+    );
+    await mq.publishAsync(
+      'edgex/events/device/ds/p/bus-dev/big',
+      encodeEnvelope(envelope(eventJson(v4, 'bus-dev', '1796657960933599544', '1796657960933599545')), 'inline'),
+      { qos: 1 },
+    );
     await waitFor('both bus events stored', async () => (await cd.domain.countEvents({ deviceName: 'bus-dev' })) === 2);
     const text3 = await restGetText(`/event/id/${v3}`);
     assert.match(text3, /"origin":1796657960933599542,/);

@@ -56,7 +56,9 @@ describe('core-data gRPC', () => {
       assert.match(err.details, /^page\.limit: must be between -1 and \d+/);
       return true;
     });
-    await assert.rejects(unary(client.listReadings, { deviceName: '', resourceNames: [], page: { offset: 0, limit: -7 } }), { code: grpc.status.INVALID_ARGUMENT });
+    await assert.rejects(unary(client.listReadings, { deviceName: '', resourceNames: [], page: { offset: 0, limit: -7 } }), {
+      code: grpc.status.INVALID_ARGUMENT,
+    });
   });
 
   it('StreamEvents stores every event before the summary; counts match the store', async () => {

@@ -37,29 +37,35 @@ export function coreDataGrpcService(
     getEvent: grpcUnary(async (req: coredataV1.GetEventRequest) => ({ event: eventToProto(await domain.getEvent(req.id)) }), log),
 
     listEvents: grpcUnary(async (req: coredataV1.ListEventsRequest) => {
-      const { totalCount, events } = await domain.listEvents(
-        { ...nameFilter(req.deviceName), ...rangeOf(req.range) },
-        pageFromProto(req.page, maxResultCount),
-      );
+      const { totalCount, events } = await domain.listEvents({ ...nameFilter(req.deviceName), ...rangeOf(req.range) }, pageFromProto(req.page, maxResultCount));
       return { totalCount, events: events.map(eventToProto) };
     }, log),
 
-    countEvents: grpcUnary(async (req: coredataV1.CountEventsRequest) => ({
-      count: await domain.countEvents(nameFilter(req.deviceName)),
-    }), log),
+    countEvents: grpcUnary(
+      async (req: coredataV1.CountEventsRequest) => ({
+        count: await domain.countEvents(nameFilter(req.deviceName)),
+      }),
+      log,
+    ),
 
     deleteEvent: grpcUnary(async (req: coredataV1.DeleteEventRequest) => {
       await domain.deleteEvent(req.id);
       return {};
     }, log),
 
-    deleteEventsByDevice: grpcUnary(async (req: coredataV1.DeleteEventsByDeviceRequest) => ({
-      deletedEvents: await domain.deleteEventsByDevice(req.deviceName),
-    }), log),
+    deleteEventsByDevice: grpcUnary(
+      async (req: coredataV1.DeleteEventsByDeviceRequest) => ({
+        deletedEvents: await domain.deleteEventsByDevice(req.deviceName),
+      }),
+      log,
+    ),
 
-    deleteEventsByAge: grpcUnary(async (req: coredataV1.DeleteEventsByAgeRequest) => ({
-      deletedEvents: await domain.deleteEventsByAge(req.age),
-    }), log),
+    deleteEventsByAge: grpcUnary(
+      async (req: coredataV1.DeleteEventsByAgeRequest) => ({
+        deletedEvents: await domain.deleteEventsByAge(req.age),
+      }),
+      log,
+    ),
 
     listReadings: grpcUnary(async (req: coredataV1.ListReadingsRequest) => {
       const { totalCount, readings } = await domain.listReadings(
@@ -69,9 +75,12 @@ export function coreDataGrpcService(
       return { totalCount, readings: readings.map(readingToProto) };
     }, log),
 
-    countReadings: grpcUnary(async (req: coredataV1.CountReadingsRequest) => ({
-      count: await domain.countReadings(nameFilter(req.deviceName)),
-    }), log),
+    countReadings: grpcUnary(
+      async (req: coredataV1.CountReadingsRequest) => ({
+        count: await domain.countReadings(nameFilter(req.deviceName)),
+      }),
+      log,
+    ),
   };
 }
 
@@ -111,10 +120,7 @@ function streamEvents(
   const fail = (err: unknown, i: number) => {
     if (failure !== undefined) return;
     const msg = errorMessage(err);
-    failure =
-      err instanceof EdgeXError
-        ? new EdgeXError(err.kind, `stream message ${i}: ${msg} (${acceptedEvents} earlier events stored)`)
-        : err;
+    failure = err instanceof EdgeXError ? new EdgeXError(err.kind, `stream message ${i}: ${msg} (${acceptedEvents} earlier events stored)`) : err;
     finish();
   };
 

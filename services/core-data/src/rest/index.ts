@@ -50,7 +50,10 @@ export function mountRestRoutes(app: Express, domain: DataDomain, { maxResultCou
       const { totalCount, events: found } = await domain.listEvents(filterOf(req), paging(req));
       sendOk(res, 200, { totalCount, events: found.map(shape) });
     });
-  routes.get('/event/all', events(() => ({})));
+  routes.get(
+    '/event/all',
+    events(() => ({})),
+  );
   routes.get(
     '/event/id/:id',
     asyncRoute(async (req, res) => {
@@ -66,8 +69,14 @@ export function mountRestRoutes(app: Express, domain: DataDomain, { maxResultCou
     '/event/count/device/name/:name',
     asyncRoute(async (req, res) => sendOk(res, 200, countBody(await domain.countEvents({ deviceName: p(req, 'name') })))),
   );
-  routes.get('/event/device/name/:name', events((req) => ({ deviceName: p(req, 'name') })));
-  routes.get('/event/start/:start/end/:end', events((req) => range(req)));
+  routes.get(
+    '/event/device/name/:name',
+    events((req) => ({ deviceName: p(req, 'name') })),
+  );
+  routes.get(
+    '/event/start/:start/end/:end',
+    events((req) => range(req)),
+  );
   routes.delete(
     '/event/id/:id',
     asyncRoute(async (req, res) => {
@@ -113,7 +122,10 @@ export function mountRestRoutes(app: Express, domain: DataDomain, { maxResultCou
       const shape = numeric ? (r: Reading) => readingWire(withNumericValue(r)) : readingWire;
       sendOk(res, 200, { totalCount: countTotal ? totalCount : 0, readings: found.map(shape) });
     });
-  routes.get('/reading/all', readings(() => ({})));
+  routes.get(
+    '/reading/all',
+    readings(() => ({})),
+  );
   routes.get(
     '/reading/count',
     asyncRoute(async (_req, res) => sendOk(res, 200, countBody(await domain.countReadings({})))),
@@ -122,13 +134,22 @@ export function mountRestRoutes(app: Express, domain: DataDomain, { maxResultCou
     '/reading/count/device/name/:name',
     asyncRoute(async (req, res) => sendOk(res, 200, countBody(await domain.countReadings({ deviceName: p(req, 'name') })))),
   );
-  routes.get('/reading/device/name/:name', readings((req) => ({ deviceName: p(req, 'name') })));
-  routes.get('/reading/resourceName/:resourceName', readings((req) => ({ resourceNames: [p(req, 'resourceName')] })));
+  routes.get(
+    '/reading/device/name/:name',
+    readings((req) => ({ deviceName: p(req, 'name') })),
+  );
+  routes.get(
+    '/reading/resourceName/:resourceName',
+    readings((req) => ({ resourceNames: [p(req, 'resourceName')] })),
+  );
   routes.get(
     '/reading/device/name/:deviceName/resourceName/:resourceName',
     readings((req) => ({ deviceName: p(req, 'deviceName'), resourceNames: [p(req, 'resourceName')] })),
   );
-  routes.get('/reading/start/:start/end/:end', readings((req) => range(req)));
+  routes.get(
+    '/reading/start/:start/end/:end',
+    readings((req) => range(req)),
+  );
   routes.get(
     '/reading/resourceName/:resourceName/start/:start/end/:end',
     readings((req) => ({ resourceNames: [p(req, 'resourceName')], ...range(req) })),

@@ -62,7 +62,10 @@ describe('core-data REST', () => {
     let r = await call('GET', '/event/all');
     assert.equal(r.status, 200);
     assert.equal(r.body.totalCount, 3);
-    assert.deepEqual(r.body.events.map((e: { id: string }) => e.id), [e3.id, e2.id, e1.id]);
+    assert.deepEqual(
+      r.body.events.map((e: { id: string }) => e.id),
+      [e3.id, e2.id, e1.id],
+    );
     r = await call('GET', `/event/id/${e1.id}`);
     assert.equal(r.status, 200);
     assert.deepEqual(r.body.event, { apiVersion: 'v3', ...e1 });
@@ -73,9 +76,15 @@ describe('core-data REST', () => {
     assert.equal((await call('GET', '/event/count/device/name/d1')).body.Count, 2);
     r = await call('GET', '/event/device/name/d1?offset=1&limit=5');
     assert.equal(r.body.totalCount, 2);
-    assert.deepEqual(r.body.events.map((e: { id: string }) => e.id), [e1.id]);
+    assert.deepEqual(
+      r.body.events.map((e: { id: string }) => e.id),
+      [e1.id],
+    );
     r = await call('GET', `/event/start/${T0 + 1.5 * K}/end/${T0 + 3 * K}`);
-    assert.deepEqual(r.body.events.map((e: { id: string }) => e.id), [e3.id, e2.id]);
+    assert.deepEqual(
+      r.body.events.map((e: { id: string }) => e.id),
+      [e3.id, e2.id],
+    );
     assert.equal(r.body.totalCount, 2);
   });
 
@@ -85,7 +94,10 @@ describe('core-data REST', () => {
     assert.equal(r.body.totalCount, 6);
     assert.equal(r.body.readings.length, 6);
     assert.deepEqual([(await call('GET', '/reading/count')).body.count, (await call('GET', '/reading/count')).body.Count], [6, 6]);
-    assert.deepEqual([(await call('GET', '/reading/count/device/name/d2')).body.count, (await call('GET', '/reading/count/device/name/d2')).body.Count], [3, 3]);
+    assert.deepEqual(
+      [(await call('GET', '/reading/count/device/name/d2')).body.count, (await call('GET', '/reading/count/device/name/d2')).body.Count],
+      [3, 3],
+    );
     r = await call('GET', '/reading/device/name/d1');
     assert.deepEqual(origins(r), [2, 1, 1]);
     r = await call('GET', '/reading/resourceName/hum');
@@ -138,7 +150,12 @@ describe('core-data REST', () => {
         delete request.event.readings[0].mediaType;
         const { serviceName, profileName, deviceName, sourceName } = EDGEX_CBOR_EVENT;
         const body = Buffer.from(encode(request));
-        return ['CBOR without mediaType', call('POST', `/event/${serviceName}/${profileName}/${deviceName}/${sourceName}`, body, { 'content-type': 'application/cbor' }), 400, /event\.readings\[0\]\.mediaType/] as const;
+        return [
+          'CBOR without mediaType',
+          call('POST', `/event/${serviceName}/${profileName}/${deviceName}/${sourceName}`, body, { 'content-type': 'application/cbor' }),
+          400,
+          /event\.readings\[0\]\.mediaType/,
+        ] as const;
       })(),
       ['end before start', call('GET', '/event/start/20/end/10'), 400, /end/],
       ['reading end before start', call('GET', '/reading/start/20/end/10'), 400, /end/],
@@ -165,7 +182,9 @@ describe('core-data REST', () => {
 
   it("POST /event in CBOR as EdgeX's Go device SDK sends a Binary event: stored, read back as EdgeX's JSON", async () => {
     const { id, serviceName, profileName, deviceName, sourceName } = EDGEX_CBOR_EVENT;
-    const r = await call('POST', `/event/${serviceName}/${profileName}/${deviceName}/${sourceName}`, edgexCbor.addEventRequest, { 'content-type': 'application/cbor' });
+    const r = await call('POST', `/event/${serviceName}/${profileName}/${deviceName}/${sourceName}`, edgexCbor.addEventRequest, {
+      'content-type': 'application/cbor',
+    });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.equal(r.body.id, id);
     const got = await call('GET', `/event/id/${id}`);
@@ -222,9 +241,24 @@ describe('core-data REST', () => {
         group('s', 'String', ''),
         group('u', 'Uint8Array', ''),
       ]);
-      assert.deepEqual(await agg('max'), [group('f', 'Float64', 21.5), group('i', 'Int64', 9007199254740993n), binaryGroup, group('s', 'String', ''), group('u', 'Uint8Array', '')]);
-      assert.deepEqual((await agg('Min')).map((r) => (r as { value?: unknown }).value), [1, 2, undefined, '', '']);
-      assert.deepEqual(await agg('COUNT'), [group('f', 'Uint64', 2), group('i', 'Uint64', 2), group('p', 'Uint64', 0), group('s', 'Uint64', 0), group('u', 'Uint64', 0)]);
+      assert.deepEqual(await agg('max'), [
+        group('f', 'Float64', 21.5),
+        group('i', 'Int64', 9007199254740993n),
+        binaryGroup,
+        group('s', 'String', ''),
+        group('u', 'Uint8Array', ''),
+      ]);
+      assert.deepEqual(
+        (await agg('Min')).map((r) => (r as { value?: unknown }).value),
+        [1, 2, undefined, '', ''],
+      );
+      assert.deepEqual(await agg('COUNT'), [
+        group('f', 'Uint64', 2),
+        group('i', 'Uint64', 2),
+        group('p', 'Uint64', 0),
+        group('s', 'Uint64', 0),
+        group('u', 'Uint64', 0),
+      ]);
       assert.deepEqual((await agg('avg')).slice(0, 2), [group('f', 'Float64', 11.25), group('i', 'Float64', 4503599627370497.5)]);
       // Groups are paged by offset/limit.
       const paged = await call('GET', '/reading/device/name/agg?aggregateFunc=COUNT&offset=1&limit=2');
@@ -243,7 +277,9 @@ describe('core-data REST', () => {
       const plain = await call('GET', '/reading/device/name/agg?numeric=false');
       assert.ok(plain.body.readings.every((x: { value: unknown; valueType: string }) => x.valueType === 'Binary' || typeof x.value === 'string'));
       const events = await call('GET', '/event/device/name/agg?numeric=true');
-      const floats = events.body.events.flatMap((e: { readings: { resourceName: string; value: unknown }[] }) => e.readings.filter((x) => x.resourceName === 'f').map((x) => x.value));
+      const floats = events.body.events.flatMap((e: { readings: { resourceName: string; value: unknown }[] }) =>
+        e.readings.filter((x) => x.resourceName === 'f').map((x) => x.value),
+      );
       assert.deepEqual(floats.sort(), [1, 21.5]);
     });
 

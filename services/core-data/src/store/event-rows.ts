@@ -30,17 +30,7 @@ export function flattenEvents(events: readonly EventRecord[]): EventRows {
       ev.tags && Object.keys(ev.tags).length > 0 ? stringifyJson(ev.tags) : null,
     );
     for (const r of rs) {
-      rows.push(
-        r.id || randomUUID(),
-        r.origin,
-        r.deviceName,
-        r.resourceName,
-        r.profileName,
-        r.valueType,
-        r.units || null,
-        encodeValue(r),
-        encodeExtra(r),
-      );
+      rows.push(r.id || randomUUID(), r.origin, r.deviceName, r.resourceName, r.profileName, r.valueType, r.units || null, encodeValue(r), encodeExtra(r));
     }
   }
   return rows;

@@ -37,10 +37,7 @@ const implementations: [string, () => Promise<EventStore>][] = [
       return new ThreadedEventStore(openSqlite(path, silent), path);
     },
   ],
-  [
-    'MongoEventStore',
-    async () => MongoEventStore.open(await openMongo(ferret!.url, `core_data_contract_${++n}`, silent, { timeoutMs: 15_000 })),
-  ],
+  ['MongoEventStore', async () => MongoEventStore.open(await openMongo(ferret!.url, `core_data_contract_${++n}`, silent, { timeoutMs: 15_000 }))],
 ];
 
 const all = { offset: 0, limit: 100 };
@@ -66,12 +63,24 @@ for (const [name, open] of implementations) {
 
         assert.deepEqual(await store.getEvent(e1.id), stripped(e1));
         assert.equal(await store.getEvent('6f1c5a4e-0000-4000-8000-000000000000'), undefined);
-        assert.deepEqual((await store.listEvents({}, all)).map((e) => e.origin), [3000, 2000, 1000]);
+        assert.deepEqual(
+          (await store.listEvents({}, all)).map((e) => e.origin),
+          [3000, 2000, 1000],
+        );
         assert.deepEqual(await store.listEvents({}, all), [stripped(e3), stripped(e2), stripped(e1)]);
-        assert.deepEqual((await store.listEvents({ deviceName: 'd1' }, { offset: 1, limit: 10 })).map((e) => e.id), [e1.id]);
+        assert.deepEqual(
+          (await store.listEvents({ deviceName: 'd1' }, { offset: 1, limit: 10 })).map((e) => e.id),
+          [e1.id],
+        );
         assert.equal((await store.listEvents({ deviceName: 'nope' }, all)).length, 0);
-        assert.deepEqual((await store.listEvents({ start: 1500, end: 3000 }, all)).map((e) => e.id), [e3.id, e2.id]);
-        assert.deepEqual((await store.listEvents({ deviceName: 'd1', start: 1000, end: 1999 }, all)).map((e) => e.id), [e1.id]);
+        assert.deepEqual(
+          (await store.listEvents({ start: 1500, end: 3000 }, all)).map((e) => e.id),
+          [e3.id, e2.id],
+        );
+        assert.deepEqual(
+          (await store.listEvents({ deviceName: 'd1', start: 1000, end: 1999 }, all)).map((e) => e.id),
+          [e1.id],
+        );
         assert.equal(await store.countEvents({}), 3);
         assert.equal(await store.countEvents({ deviceName: 'd2' }), 1);
         assert.equal(await store.countEvents({ deviceName: 'nope' }), 0);
@@ -83,7 +92,13 @@ for (const [name, open] of implementations) {
         assert.equal(await store.countReadings({ deviceName: 'd2', resourceNames: ['p', 'h'] }), 2);
         assert.equal(await store.countReadings({ start: 1500 }), 4);
         const rs = await store.listReadings({ resourceNames: ['h'] }, all);
-        assert.deepEqual(rs.map((r) => [r.deviceName, r.origin]), [['d2', 3000], ['d1', 1000]]);
+        assert.deepEqual(
+          rs.map((r) => [r.deviceName, r.origin]),
+          [
+            ['d2', 3000],
+            ['d1', 1000],
+          ],
+        );
         assert.deepEqual(rs[1], e1.readings[1]);
 
         assert.equal(await store.deleteEvent(e2.id), true);
@@ -106,7 +121,14 @@ for (const [name, open] of implementations) {
         const { value: _v, units: _u, ...base } = ev.readings[0];
         ev.readings = [
           { ...base, valueType: 'Binary', binaryValue: Buffer.from([0, 1, 254, 255]).toString('base64'), mediaType: 'application/octet-stream' },
-          { ...base, id: 'c3f7b6c4-5b1e-4f5a-9d7e-2a4b6c8d0e1f', resourceName: 'o', valueType: 'Object', objectValue: { a: [1, 'x'], 'k.$': null, u64: 18446744073709551615n }, tags: { q: true } },
+          {
+            ...base,
+            id: 'c3f7b6c4-5b1e-4f5a-9d7e-2a4b6c8d0e1f',
+            resourceName: 'o',
+            valueType: 'Object',
+            objectValue: { a: [1, 'x'], 'k.$': null, u64: 18446744073709551615n },
+            tags: { q: true },
+          },
           { ...base, id: 'c3f7b6c4-5b1e-4f5a-9d7e-2a4b6c8d0e20', resourceName: 's', valueType: 'String', value: '', units: 'm/s' },
           { ...base, id: 'c3f7b6c4-5b1e-4f5a-9d7e-2a4b6c8d0e21', resourceName: 'f', valueType: 'Float64', value: '2.150000e+01' },
         ];
@@ -122,18 +144,30 @@ for (const [name, open] of implementations) {
         const origins = [1796657960933599538n, 1796657960933599539n, 1796657960933599540n];
         const events = origins.map((origin) => makeEvent({ deviceName: 'ns', origin, resources: 1 }));
         await store.addEvents(events);
-        assert.deepEqual((await store.listEvents({}, all)).map((e) => e.origin), [...origins].reverse());
-        assert.deepEqual((await store.listReadings({ start: origins[1], end: origins[1] }, all)).map((r) => r.origin), [origins[1]]);
+        assert.deepEqual(
+          (await store.listEvents({}, all)).map((e) => e.origin),
+          [...origins].reverse(),
+        );
+        assert.deepEqual(
+          (await store.listReadings({ start: origins[1], end: origins[1] }, all)).map((r) => r.origin),
+          [origins[1]],
+        );
         assert.equal(await store.countEvents({ start: origins[1], end: origins[2] }), 2);
         assert.equal(await store.deleteEventsOlderThan(origins[2]), 2);
-        assert.deepEqual((await store.listEvents({}, all)).map((e) => e.id), [events[2].id]);
+        assert.deepEqual(
+          (await store.listEvents({}, all)).map((e) => e.id),
+          [events[2].id],
+        );
       }));
 
     it('keeps the order of many readings in an event', () =>
       withStore(async (store) => {
         const ev = makeEvent({ deviceName: 'many', origin: 5, resources: 25 });
         await store.addEvents([ev]);
-        assert.deepEqual((await store.getEvent(ev.id))?.readings.map((r) => r.resourceName), ev.readings.map((r) => r.resourceName));
+        assert.deepEqual(
+          (await store.getEvent(ev.id))?.readings.map((r) => r.resourceName),
+          ev.readings.map((r) => r.resourceName),
+        );
         assert.deepEqual((await store.listEvents({ deviceName: 'many' }, all))[0].readings, ev.readings);
       }));
 
@@ -153,21 +187,31 @@ for (const [name, open] of implementations) {
 
     it('pages readings newest first across device, resource and time filters', () =>
       withStore(async (store) => {
-        const events = Array.from({ length: 30 }, (_, i) =>
-          makeEvent({ deviceName: `dev${i % 3}`, origin: (i + 1) * 100, resources: ['temp', 'hum'] }),
-        );
+        const events = Array.from({ length: 30 }, (_, i) => makeEvent({ deviceName: `dev${i % 3}`, origin: (i + 1) * 100, resources: ['temp', 'hum'] }));
         assert.ok((await store.addEvents(events)).every((o) => o === 'stored'));
         const temps = await store.listReadings({ resourceNames: ['temp'] }, { offset: 5, limit: 4 });
-        assert.deepEqual(temps.map((r) => r.origin), [2500, 2400, 2300, 2200]);
+        assert.deepEqual(
+          temps.map((r) => r.origin),
+          [2500, 2400, 2300, 2200],
+        );
         const devHum = await store.listReadings({ deviceName: 'dev1', resourceNames: ['hum'], start: 500, end: 2000 }, all);
-        assert.deepEqual(devHum.map((r) => r.origin), [2000, 1700, 1400, 1100, 800, 500]);
+        assert.deepEqual(
+          devHum.map((r) => r.origin),
+          [2000, 1700, 1400, 1100, 800, 500],
+        );
         assert.ok(devHum.every((r) => r.deviceName === 'dev1' && r.resourceName === 'hum'));
         assert.equal(await store.countReadings({ deviceName: 'dev1', resourceNames: ['hum'], start: 500, end: 2000 }), 6);
         assert.equal(await store.countReadings({ deviceName: 'dev1', resourceNames: ['hum', 'temp'] }), 20);
         assert.equal(await store.countReadings({ deviceName: 'dev1', resourceNames: [] }), 20);
         assert.equal((await store.listReadings({}, { offset: 60, limit: 10 })).length, 0);
-        assert.deepEqual((await store.listReadings({ end: 150 }, all)).map((r) => r.origin), [100, 100]);
-        assert.deepEqual((await store.listEvents({ deviceName: 'dev2' }, { offset: 8, limit: 5 })).map((e) => e.origin), [600, 300]);
+        assert.deepEqual(
+          (await store.listReadings({ end: 150 }, all)).map((r) => r.origin),
+          [100, 100],
+        );
+        assert.deepEqual(
+          (await store.listEvents({ deviceName: 'dev2' }, { offset: 8, limit: 5 })).map((e) => e.origin),
+          [600, 300],
+        );
         assert.equal(await store.countEvents({ deviceName: 'dev2', start: 301 }), 9);
       }));
 

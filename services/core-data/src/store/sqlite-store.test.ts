@@ -28,10 +28,19 @@ describe('SqliteEventStore', () => {
 
     const got = await store.getEvent(e1.id);
     assert.deepEqual(got, { apiVersion: 'v3', ...e1 });
-    assert.deepEqual((await store.listEvents({}, { offset: 0, limit: 10 })).map((e) => e.origin), [3000, 2000, 1000]);
-    assert.deepEqual((await store.listEvents({ deviceName: 'd1' }, { offset: 1, limit: 10 })).map((e) => e.id), [e1.id]);
+    assert.deepEqual(
+      (await store.listEvents({}, { offset: 0, limit: 10 })).map((e) => e.origin),
+      [3000, 2000, 1000],
+    );
+    assert.deepEqual(
+      (await store.listEvents({ deviceName: 'd1' }, { offset: 1, limit: 10 })).map((e) => e.id),
+      [e1.id],
+    );
     assert.equal((await store.listEvents({ deviceName: 'nope' }, { offset: 0, limit: 10 })).length, 0);
-    assert.deepEqual((await store.listEvents({ start: 1500, end: 3000 }, { offset: 0, limit: 10 })).map((e) => e.id), [e3.id, e2.id]);
+    assert.deepEqual(
+      (await store.listEvents({ start: 1500, end: 3000 }, { offset: 0, limit: 10 })).map((e) => e.id),
+      [e3.id, e2.id],
+    );
     assert.equal(await store.countEvents({}), 3);
     assert.equal(await store.countEvents({ deviceName: 'd2' }), 1);
     assert.equal(await store.countEvents({ start: 2000, end: 2000 }), 1);
@@ -40,7 +49,13 @@ describe('SqliteEventStore', () => {
     assert.equal(await store.countReadings({ resourceNames: ['t'] }), 3);
     assert.equal(await store.countReadings({ deviceName: 'd2', resourceNames: ['p', 'h'] }), 2);
     const rs = await store.listReadings({ resourceNames: ['h'] }, { offset: 0, limit: 10 });
-    assert.deepEqual(rs.map((r) => [r.deviceName, r.origin]), [['d2', 3000], ['d1', 1000]]);
+    assert.deepEqual(
+      rs.map((r) => [r.deviceName, r.origin]),
+      [
+        ['d2', 3000],
+        ['d1', 1000],
+      ],
+    );
     assert.deepEqual(rs[1], e1.readings[1]);
 
     assert.equal(await store.deleteEvent(e2.id), true);

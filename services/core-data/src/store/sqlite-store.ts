@@ -6,15 +6,7 @@ import { migrateSqlite } from '@edgex-ts/sqlite';
 import type { Logger } from 'pino';
 import { EVENT_FIELDS, READING_FIELDS, flattenEvents, type EventRows } from './event-rows.js';
 import { CORE_DATA_SCHEMA } from './sqlite-schema.js';
-import type {
-  AddOutcome,
-  EventFilter,
-  EventRecord,
-  EventStore,
-  Page,
-  ReadingFilter,
-  ReadingRecord,
-} from './types.js';
+import type { AddOutcome, EventFilter, EventRecord, EventStore, Page, ReadingFilter, ReadingRecord } from './types.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
 
@@ -214,18 +206,18 @@ export class SqliteEventStore implements EventStore {
   }
 
   async getEvent(id: string): Promise<EventRecord | undefined> {
-    const row = this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE id = ?`).get(id) as
-      | EventRow
-      | undefined;
+    const row = this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE id = ?`).get(id) as EventRow | undefined;
     return row ? this.toEvent(row) : undefined;
   }
 
   async listEvents(filter: EventFilter, page: Page): Promise<EventRecord[]> {
     const w = this.eventWhere(filter);
     if (!w) return [];
-    const rows = this.stmt(
-      `SELECT ${EVENT_COLS} FROM events${w.sql} ORDER BY origin DESC, seq DESC LIMIT ? OFFSET ?`,
-    ).all(...w.args, page.limit, page.offset) as EventRow[];
+    const rows = this.stmt(`SELECT ${EVENT_COLS} FROM events${w.sql} ORDER BY origin DESC, seq DESC LIMIT ? OFFSET ?`).all(
+      ...w.args,
+      page.limit,
+      page.offset,
+    ) as EventRow[];
     return rows.map((r) => this.toEvent(r));
   }
 
@@ -239,9 +231,11 @@ export class SqliteEventStore implements EventStore {
   async listReadings(filter: ReadingFilter, page: Page): Promise<ReadingRecord[]> {
     const w = this.readingWhere(filter);
     if (!w) return [];
-    const rows = this.stmt(
-      `SELECT ${READING_COLS} FROM readings${w.sql} ORDER BY origin DESC, event DESC, idx DESC LIMIT ? OFFSET ?`,
-    ).all(...w.args, page.limit, page.offset) as ReadingRow[];
+    const rows = this.stmt(`SELECT ${READING_COLS} FROM readings${w.sql} ORDER BY origin DESC, event DESC, idx DESC LIMIT ? OFFSET ?`).all(
+      ...w.args,
+      page.limit,
+      page.offset,
+    ) as ReadingRow[];
     return rows.map((r) => this.toReading(r));
   }
 
@@ -274,9 +268,11 @@ export class SqliteEventStore implements EventStore {
 
   private deleteWhere(where: string, args: unknown[]): number {
     const run = this.db.transaction(() => {
-      const groups = this.stmt(
-        `SELECT device, count(*) AS ne, sum(nreadings) AS nr FROM events${where} GROUP BY device`,
-      ).all(...args) as { device: number; ne: number; nr: number }[];
+      const groups = this.stmt(`SELECT device, count(*) AS ne, sum(nreadings) AS nr FROM events${where} GROUP BY device`).all(...args) as {
+        device: number;
+        ne: number;
+        nr: number;
+      }[];
       if (groups.length === 0) return 0;
       this.stmt(`DELETE FROM readings WHERE event IN (SELECT seq FROM events${where})`).run(...args);
       const deleted = this.stmt(`DELETE FROM events${where}`).run(...args).changes;

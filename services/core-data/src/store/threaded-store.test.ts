@@ -83,7 +83,10 @@ describe('ThreadedEventStore', () => {
     const outcomes = await Promise.all([...events.map((e) => queue.add(e)), queue.add({ ...events[10] })]);
     assert.equal(outcomes.filter((o) => o === 'stored').length, 3000);
     assert.equal(outcomes.at(-1), 'duplicate');
-    assert.ok(commits.every((n) => n <= 50), 'no batch exceeds maxBatchEvents');
+    assert.ok(
+      commits.every((n) => n <= 50),
+      'no batch exceeds maxBatchEvents',
+    );
     await queue.close();
     await store.close();
     const again = open('queue.db');

@@ -135,7 +135,7 @@ export class WriteQueue {
     if (this.waiters.length === 0) return;
     const depth = this.depth;
     const still: typeof this.waiters = [];
-    for (const w of this.waiters) (depth < w.below ? w.resolve() : still.push(w));
+    for (const w of this.waiters) depth < w.below ? w.resolve() : still.push(w);
     this.waiters = still;
   }
 

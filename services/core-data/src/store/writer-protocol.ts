@@ -10,9 +10,7 @@ export type WriterRequest =
   | { seq: number; op: 'close' };
 
 /** A failure carries its EdgeX kind across the thread (an Error's class does not survive postMessage). */
-export type WriterReply =
-  | { seq: number; ok: true; result: unknown }
-  | { seq: number; ok: false; kind: ErrorKind; message: string };
+export type WriterReply = { seq: number; ok: true; result: unknown } | { seq: number; ok: false; kind: ErrorKind; message: string };
 
 export interface WriterData {
   path: string;

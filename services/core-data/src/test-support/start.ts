@@ -9,7 +9,9 @@ export function tempDbPath(): string {
 }
 
 /** core-data on ephemeral ports with its own SQLite file; bus disabled unless a broker port is given. */
-export function startTestCoreData(opts: { dbPath?: string; brokerPort?: number; clientId?: string; overrides?: CoreDataConfigInput } = {}): Promise<CoreDataHandle> {
+export function startTestCoreData(
+  opts: { dbPath?: string; brokerPort?: number; clientId?: string; overrides?: CoreDataConfigInput } = {},
+): Promise<CoreDataHandle> {
   const bus: CoreDataConfigInput['MessageBus'] = opts.brokerPort
     ? { Host: '127.0.0.1', Port: opts.brokerPort, Optional: { ClientId: opts.clientId ?? 'core-data' } }
     : { Disabled: true };

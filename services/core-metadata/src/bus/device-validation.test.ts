@@ -22,7 +22,11 @@ describe('device validation over the bus (real Mosquitto)', () => {
   let base: string;
 
   const call = async (method: string, path: string, body: unknown) => {
-    const res = await fetch(base + path, { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', 'X-Correlation-ID': '6a1e1d2c-0000-4000-8000-00000000000a' } });
+    const res = await fetch(base + path, {
+      method,
+      body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json', 'X-Correlation-ID': '6a1e1d2c-0000-4000-8000-00000000000a' },
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
 

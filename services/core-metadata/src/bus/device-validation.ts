@@ -40,7 +40,11 @@ export class BusDeviceValidator implements DeviceValidator {
       reply = await this.bus.request(requestTopic, this.bus.topic('response', topicLevel(service, this.escapeAllNames)), request, this.timeoutMs);
     } catch (err) {
       this.log.warn({ device: device.name, service, err: errorMessage(err) }, 'device validation: no answer');
-      throw new EdgeXError('ServiceUnavailable', `device ${device.name}: device service ${service} did not answer the validation request within ${this.timeoutMs} ms`, err);
+      throw new EdgeXError(
+        'ServiceUnavailable',
+        `device ${device.name}: device service ${service} did not answer the validation request within ${this.timeoutMs} ms`,
+        err,
+      );
     }
     if (reply.errorCode !== 0) {
       throw new EdgeXError('UnexpectedServerError', `device ${device.name} validation failed: ${reasonOf(reply)}`);

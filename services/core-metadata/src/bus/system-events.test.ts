@@ -24,9 +24,7 @@ describe('core-metadata system events on a real Mosquitto', () => {
   const received: Received[] = [];
 
   const arrived = (topic: string) =>
-    waitFor(`system event on ${topic} (got ${received.map((r) => r.topic).join(', ')})`, () =>
-      received.find((r) => r.topic === topic),
-    );
+    waitFor(`system event on ${topic} (got ${received.map((r) => r.topic).join(', ')})`, () => received.find((r) => r.topic === topic));
 
   before(async () => {
     broker = await startMosquitto();

@@ -32,8 +32,7 @@ export class BusSystemEventSink implements SystemEventSink {
       .publish(topic, newEnvelope(systemEventWire(notice.event), { contentType: 'application/json', correlationID: correlation.getStore() }))
       .then(
         () => this.log.debug({ topic }, 'system event published'),
-        (err: unknown) =>
-          this.log.error({ err, topic }, `unable to publish ${notice.event.action} system event for ${notice.event.type}`),
+        (err: unknown) => this.log.error({ err, topic }, `unable to publish ${notice.event.action} system event for ${notice.event.type}`),
       );
     this.inFlight.add(done);
     void done.finally(() => this.inFlight.delete(done));

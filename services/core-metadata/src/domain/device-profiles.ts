@@ -65,7 +65,12 @@ export class DeviceProfiles {
 
   async updateBasicInfo(patch: UpdateDeviceProfileBasicInfo): Promise<DeviceProfile> {
     const store = this.stores.deviceProfiles;
-    const existing = await findForUpdate('device profile', patch, (id) => store.byId(id), (n) => store.byName(n));
+    const existing = await findForUpdate(
+      'device profile',
+      patch,
+      (id) => store.byId(id),
+      (n) => store.byName(n),
+    );
     return this.store(existing, { ...existing, ...givenFields(patch), id: existing.id, name: existing.name });
   }
 
@@ -165,7 +170,10 @@ export class DeviceProfiles {
    */
   async mergeTags(profileName: string, patch: DeviceProfileTagsRequest): Promise<DeviceProfile> {
     const profile = await this.byName(profileName);
-    const merged = <T extends { name: string; tags?: Record<string, unknown> }>(items: T[], updates: { name: string; tags: Record<string, unknown> }[] = []): T[] =>
+    const merged = <T extends { name: string; tags?: Record<string, unknown> }>(
+      items: T[],
+      updates: { name: string; tags: Record<string, unknown> }[] = [],
+    ): T[] =>
       items.map((item) => {
         const update = updates.find((u) => u.name === item.name);
         return update ? { ...item, tags: mergeObjects(item.tags ?? {}, update.tags) } : item;
@@ -180,9 +188,7 @@ export class DeviceProfiles {
   /** Basic info of the profiles (EdgeX v4), each with the number of devices using it. */
   async basicInfos(params: ListParams): Promise<PageOf<DeviceProfile & { linkedDeviceCount: number }>> {
     const page = await this.list(params);
-    const items = await Promise.all(
-      page.items.map(async (p) => ({ ...p, linkedDeviceCount: await this.stores.devices.count({ profileName: p.name }) })),
-    );
+    const items = await Promise.all(page.items.map(async (p) => ({ ...p, linkedDeviceCount: await this.stores.devices.count({ profileName: p.name }) })));
     return { totalCount: page.totalCount, items };
   }
 

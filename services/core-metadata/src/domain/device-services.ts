@@ -1,10 +1,4 @@
-import {
-  DeviceServiceSchema,
-  EdgeXError,
-  parseDto,
-  type DeviceService,
-  type UpdateDeviceService,
-} from '@edgex-ts/contracts';
+import { DeviceServiceSchema, EdgeXError, parseDto, type DeviceService, type UpdateDeviceService } from '@edgex-ts/contracts';
 import type { MetadataStores, PageOf } from '../store/types.js';
 import { checkRange, findForUpdate, givenFields, newId, notFound, nowMs, type ListParams } from './common.js';
 import { systemEvent, type SystemEventSink } from './events.js';
@@ -28,7 +22,12 @@ export class DeviceServices {
 
   async update(patch: UpdateDeviceService): Promise<DeviceService> {
     const store = this.stores.deviceServices;
-    const existing = await findForUpdate('device service', patch, (id) => store.byId(id), (n) => store.byName(n));
+    const existing = await findForUpdate(
+      'device service',
+      patch,
+      (id) => store.byId(id),
+      (n) => store.byName(n),
+    );
     const merged = parseDto(DeviceServiceSchema, { ...existing, ...givenFields(patch), id: existing.id }, 'service');
     const service: DeviceService = { ...merged, created: existing.created, modified: nowMs() };
     await store.update(service);

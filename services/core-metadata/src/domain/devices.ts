@@ -41,7 +41,12 @@ export class Devices {
   /** EdgeX UpdateDevice: found by id, else name; omitted fields stay; empty arrays clear. */
   async update(patch: UpdateDevice, opts: DeviceWriteOptions = {}): Promise<Device> {
     const store = this.stores.devices;
-    const existing = await findForUpdate('device', patch, (id) => store.byId(id), (n) => store.byName(n));
+    const existing = await findForUpdate(
+      'device',
+      patch,
+      (id) => store.byId(id),
+      (n) => store.byName(n),
+    );
     const merged = parseDto(DeviceSchema, { ...existing, ...givenFields(patch), id: existing.id }, 'device');
     if (merged.serviceName !== existing.serviceName || merged.profileName !== existing.profileName || merged.parent !== existing.parent) {
       await this.checkReferences(merged);

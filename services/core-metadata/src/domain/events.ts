@@ -48,12 +48,7 @@ const WIRE: { [T in SystemEventType]: (dto: DetailsOf[T]) => object } = {
 };
 
 /** Builds the EdgeX SystemEvent (reference §3.9): details = the full DTO as EdgeX's Go encoding writes it, timestamp in ns. */
-export function systemEvent<T extends SystemEventType>(
-  type: T,
-  action: SystemEventAction,
-  owner: string,
-  details: DetailsOf[T],
-): SystemEvent {
+export function systemEvent<T extends SystemEventType>(type: T, action: SystemEventAction, owner: string, details: DetailsOf[T]): SystemEvent {
   return {
     apiVersion: 'v3',
     type,

@@ -1,10 +1,4 @@
-import {
-  EdgeXError,
-  ProvisionWatcherSchema,
-  parseDto,
-  type ProvisionWatcher,
-  type UpdateProvisionWatcher,
-} from '@edgex-ts/contracts';
+import { EdgeXError, ProvisionWatcherSchema, parseDto, type ProvisionWatcher, type UpdateProvisionWatcher } from '@edgex-ts/contracts';
 import type { MetadataStores, PageOf, ProvisionWatcherFilter } from '../store/types.js';
 import { checkRange, findForUpdate, givenFields, newId, notFound, nowMs, type ListParams } from './common.js';
 import { systemEvent, type SystemEventSink } from './events.js';
@@ -29,18 +23,16 @@ export class ProvisionWatchers {
 
   async update(patch: UpdateProvisionWatcher): Promise<ProvisionWatcher> {
     const store = this.stores.provisionWatchers;
-    const existing = await findForUpdate('provision watcher', patch, (id) => store.byId(id), (n) => store.byName(n));
+    const existing = await findForUpdate(
+      'provision watcher',
+      patch,
+      (id) => store.byId(id),
+      (n) => store.byName(n),
+    );
     // discoveredDevice is merged field by field, as EdgeX does (Go always sends it, with null for "unchanged").
     const discoveredDevice = { ...existing.discoveredDevice, ...givenFields(patch.discoveredDevice ?? {}) };
-    const merged = parseDto(
-      ProvisionWatcherSchema,
-      { ...existing, ...givenFields(patch), discoveredDevice, id: existing.id },
-      'provisionWatcher',
-    );
-    if (
-      merged.serviceName !== existing.serviceName ||
-      merged.discoveredDevice.profileName !== existing.discoveredDevice.profileName
-    ) {
+    const merged = parseDto(ProvisionWatcherSchema, { ...existing, ...givenFields(patch), discoveredDevice, id: existing.id }, 'provisionWatcher');
+    if (merged.serviceName !== existing.serviceName || merged.discoveredDevice.profileName !== existing.discoveredDevice.profileName) {
       await this.checkReferences(merged);
     }
     const watcher: ProvisionWatcher = { ...merged, created: existing.created, modified: nowMs() };
@@ -86,10 +78,7 @@ export class ProvisionWatchers {
     }
     const profile = w.discoveredDevice.profileName;
     if (profile && !(await this.stores.deviceProfiles.byName(profile))) {
-      throw new EdgeXError(
-        'NotFound',
-        `device profile ${profile} does not exist (provision watcher ${w.name}.discoveredDevice.profileName)`,
-      );
+      throw new EdgeXError('NotFound', `device profile ${profile} does not exist (provision watcher ${w.name}.discoveredDevice.profileName)`);
     }
   }
 

@@ -47,7 +47,10 @@ export function loadUnitsOfMeasure(path: string): UnitsOfMeasure {
 
 /** EdgeX's UnitsOfMeasure JSON (`source`, `units.<group>.source`, `.values`; empty fields left out). */
 export function unitsOfMeasureJson(uom: UnitsOfMeasure): object {
-  const units = Object.entries(uom.Units ?? {}).map(([group, u]) => [group, { ...(u.Source ? { source: u.Source } : {}), ...(u.Values ? { values: u.Values } : {}) }]);
+  const units = Object.entries(uom.Units ?? {}).map(([group, u]) => [
+    group,
+    { ...(u.Source ? { source: u.Source } : {}), ...(u.Values ? { values: u.Values } : {}) },
+  ]);
   return { ...(uom.Source ? { source: uom.Source } : {}), ...(uom.Units ? { units: Object.fromEntries(units) } : {}) };
 }
 

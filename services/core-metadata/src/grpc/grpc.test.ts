@@ -2,17 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import {
-  CoreMetadataServiceClient,
-  deviceFromProto,
-  deviceServiceToProto,
-  deviceToProto,
-  GRPC_KIND_METADATA_KEY,
-} from '@edgex-ts/contracts';
+import { CoreMetadataServiceClient, deviceFromProto, deviceServiceToProto, deviceToProto, GRPC_KIND_METADATA_KEY } from '@edgex-ts/contracts';
 import { INT_PROFILE_YAML, VIRTUAL_SERVICE, virtualDevice } from '../test-support/fixtures.js';
 import { startTestMetadata, tempDir, type TestMetadata } from '../test-support/harness.js';
 import { unaryCall, type UnaryMethod } from '../../../../test/helpers/grpc.js';
-
 
 async function rejectsWith(p: Promise<unknown>, code: grpc.status, message: RegExp, kind?: string): Promise<void> {
   await assert.rejects(p, (err: grpc.ServiceError) => {
@@ -106,11 +99,7 @@ describe('core-metadata gRPC', () => {
       /in use by 1 device/,
       'StatusConflict',
     );
-    await rejectsWith(
-      call(client.deleteDeviceService, { name: 'device-virtual' }),
-      grpc.status.FAILED_PRECONDITION,
-      /in use/,
-    );
+    await rejectsWith(call(client.deleteDeviceService, { name: 'device-virtual' }), grpc.status.FAILED_PRECONDITION, /in use/);
     await rejectsWith(
       call(client.listDevices, { page: { offset: 9, limit: 5 }, labels: [], serviceName: '', profileName: '' }),
       grpc.status.OUT_OF_RANGE,

@@ -37,11 +37,7 @@ function present<T>(value: T | undefined, field: string): T {
  * edgex.coremetadata.v1.CoreMetadataService over the domain: proto → DTO (validated with the same
  * schemas as REST) → domain → proto. EdgeXErrors become gRPC statuses in grpcUnary.
  */
-export function coreMetadataGrpcService(
-  domain: MetadataDomain,
-  maxResultCount: number,
-  log: Logger,
-): pb.CoreMetadataServiceServer {
+export function coreMetadataGrpcService(domain: MetadataDomain, maxResultCount: number, log: Logger): pb.CoreMetadataServiceServer {
   const { deviceServices, deviceProfiles, devices, provisionWatchers } = domain;
   const unary = <Req, Res>(fn: (req: Req) => Promise<Res>) => grpcUnary<Req, Res>(fn, log);
 
@@ -91,9 +87,7 @@ export function coreMetadataGrpcService(
       return {};
     }),
     getDeviceResource: unary(async (req: pb.GetDeviceResourceRequest) => ({
-      resource: deviceResourceToProto(
-        await deviceProfiles.resource(required(req.profileName, 'profile_name'), required(req.resourceName, 'resource_name')),
-      ),
+      resource: deviceResourceToProto(await deviceProfiles.resource(required(req.profileName, 'profile_name'), required(req.resourceName, 'resource_name'))),
     })),
 
     addDevice: unary(async (req: pb.AddDeviceRequest) => {
@@ -126,11 +120,7 @@ export function coreMetadataGrpcService(
     }),
 
     addProvisionWatcher: unary(async (req: pb.AddProvisionWatcherRequest) => {
-      const dto = parseDto(
-        ProvisionWatcherSchema,
-        provisionWatcherFromProto(present(req.provisionWatcher, 'provision_watcher')),
-        'provisionWatcher',
-      );
+      const dto = parseDto(ProvisionWatcherSchema, provisionWatcherFromProto(present(req.provisionWatcher, 'provision_watcher')), 'provisionWatcher');
       return { id: (await provisionWatchers.add(dto)).id! };
     }),
     updateProvisionWatcher: unary(async (req: pb.UpdateProvisionWatcherRequest) => {

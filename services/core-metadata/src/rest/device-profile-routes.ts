@@ -27,9 +27,7 @@ export function deviceProfileRoutes(domain: MetadataDomain, maxResultCount: numb
 
   r.post(
     '/deviceprofile',
-    asyncRoute((req, res) =>
-      handleBatch(req, res, DeviceProfileRequestSchema, async (item) => ({ id: (await profiles.add(item.profile)).id })),
-    ),
+    asyncRoute((req, res) => handleBatch(req, res, DeviceProfileRequestSchema, async (item) => ({ id: (await profiles.add(item.profile)).id }))),
   );
   r.put(
     '/deviceprofile',
@@ -128,7 +126,10 @@ export function deviceProfileRoutes(domain: MetadataDomain, maxResultCount: numb
       const page = await profiles.list({ ...listParams(req, maxResultCount), ...filter(params) });
       sendOk(res, 200, { totalCount: page.totalCount, profiles: page.items.map(deviceProfileWire) });
     });
-  r.get('/deviceprofile/all', list(() => ({})));
+  r.get(
+    '/deviceprofile/all',
+    list(() => ({})),
+  );
   r.get(
     '/deviceprofile/basicinfo/all',
     asyncRoute(async (req, res) => {
@@ -143,8 +144,14 @@ export function deviceProfileRoutes(domain: MetadataDomain, maxResultCount: numb
       sendOk(res, 200, {});
     }),
   );
-  r.get('/deviceprofile/manufacturer/:manufacturer', list((p) => ({ manufacturer: p.manufacturer })));
-  r.get('/deviceprofile/model/:model', list((p) => ({ model: p.model })));
+  r.get(
+    '/deviceprofile/manufacturer/:manufacturer',
+    list((p) => ({ manufacturer: p.manufacturer })),
+  );
+  r.get(
+    '/deviceprofile/model/:model',
+    list((p) => ({ model: p.model })),
+  );
   r.get(
     '/deviceprofile/manufacturer/:manufacturer/model/:model',
     list((p) => ({ manufacturer: p.manufacturer, model: p.model })),

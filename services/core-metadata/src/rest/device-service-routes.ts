@@ -12,9 +12,7 @@ export function deviceServiceRoutes(domain: MetadataDomain, maxResultCount: numb
 
   r.post(
     '/deviceservice',
-    asyncRoute((req, res) =>
-      handleBatch(req, res, AddDeviceServiceRequestSchema, async (item) => ({ id: (await services.add(item.service)).id })),
-    ),
+    asyncRoute((req, res) => handleBatch(req, res, AddDeviceServiceRequestSchema, async (item) => ({ id: (await services.add(item.service)).id }))),
   );
   r.patch(
     '/deviceservice',

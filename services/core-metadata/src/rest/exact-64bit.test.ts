@@ -21,7 +21,9 @@ describe('core-metadata keeps integers beyond 2^53 and answers deep JSON with 40
 
   it('a device whose tags hold 64-bit integers is stored and answered with the same digits', async () => {
     const device = virtualDevice('Big-Tags-Device', BOOL_PROFILE.name, { tags: { serial: 'SERIAL', since: 'SINCE' } });
-    const body = JSON.stringify([req('device', device)]).replace('"SERIAL"', '18446744073709551615').replace('"SINCE"', '1796657960933599538');
+    const body = JSON.stringify([req('device', device)])
+      .replace('"SERIAL"', '18446744073709551615')
+      .replace('"SINCE"', '1796657960933599538');
     const r = await post('/device', body);
     assert.equal(r.status, 207);
     assert.equal(r.body[0].statusCode, 201, r.body[0].message);

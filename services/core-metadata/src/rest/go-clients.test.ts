@@ -100,9 +100,16 @@ describe("core-metadata REST: EdgeX's Go clients' JSON", () => {
   });
 
   it('takes Go-marshalled PATCHes: null = unchanged, "id": "" with a name = by name', async () => {
-    let r = await md.call('PATCH', '/device', [{ ...REQ, device: GO_DEVICE_PATCH }, { ...REQ, device: { ...GO_DEVICE_PATCH, id: null, description: 'by name' } }]);
+    let r = await md.call('PATCH', '/device', [
+      { ...REQ, device: GO_DEVICE_PATCH },
+      { ...REQ, device: { ...GO_DEVICE_PATCH, id: null, description: 'by name' } },
+    ]);
     assert.equal(r.status, 207);
-    assert.deepEqual(r.body.map((i: { statusCode: number }) => i.statusCode), [200, 200], JSON.stringify(r.body));
+    assert.deepEqual(
+      r.body.map((i: { statusCode: number }) => i.statusCode),
+      [200, 200],
+      JSON.stringify(r.body),
+    );
     const device = (await md.call('GET', '/device/name/Simple-Device01')).body.device;
     assert.equal(device.adminState, 'LOCKED');
     assert.equal(device.description, 'by name');
@@ -135,7 +142,10 @@ describe("core-metadata REST: EdgeX's Go clients' JSON", () => {
   it('EdgeX v4 profile tags PATCH (merged key by key) and basic infos with the number of devices using each profile', async () => {
     let r = await md.call('PATCH', '/deviceprofile/name/Simple-Device/tags', {
       ...REQ,
-      deviceResources: [{ name: 'SwitchButton', tags: { unit: 'none', nested: { a: 1 } } }, { name: 'No-Such-Resource', tags: { x: 1 } }],
+      deviceResources: [
+        { name: 'SwitchButton', tags: { unit: 'none', nested: { a: 1 } } },
+        { name: 'No-Such-Resource', tags: { x: 1 } },
+      ],
     });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     r = await md.call('PATCH', '/deviceprofile/name/Simple-Device/tags', { ...REQ, deviceResources: [{ name: 'SwitchButton', tags: { nested: { b: 2 } } }] });
@@ -189,12 +199,25 @@ describe("core-metadata REST: EdgeX's Go clients' JSON", () => {
 
   it('lists a device subtree with EdgeX v4 descendantsOf and maxLevels, in EdgeX order, and refuses a bad maxLevels', async () => {
     // gw → [a, b]; a → [a1]; a1 → [a11]; b → [b1]
-    const tree: [string, string][] = [['gw-a', 'gw'], ['gw-b', 'gw'], ['gw-a1', 'gw-a'], ['gw-b1', 'gw-b'], ['gw-a11', 'gw-a1']];
+    const tree: [string, string][] = [
+      ['gw-a', 'gw'],
+      ['gw-b', 'gw'],
+      ['gw-a1', 'gw-a'],
+      ['gw-b1', 'gw-b'],
+      ['gw-a11', 'gw-a1'],
+    ];
     const add = await md.call('POST', '/device', [
       { ...REQ, device: { ...GO_DEVICE, name: 'gw', autoEvents: undefined } },
-      ...tree.map(([name, parent]) => ({ ...REQ, device: { ...GO_DEVICE, name, parent, labels: name === 'gw-b' ? null : ['in-tree'], autoEvents: undefined } })),
+      ...tree.map(([name, parent]) => ({
+        ...REQ,
+        device: { ...GO_DEVICE, name, parent, labels: name === 'gw-b' ? null : ['in-tree'], autoEvents: undefined },
+      })),
     ]);
-    assert.deepEqual(add.body.map((i: { statusCode: number }) => i.statusCode), [201, 201, 201, 201, 201, 201], JSON.stringify(add.body));
+    assert.deepEqual(
+      add.body.map((i: { statusCode: number }) => i.statusCode),
+      [201, 201, 201, 201, 201, 201],
+      JSON.stringify(add.body),
+    );
     const names = async (query: string) => {
       const r = await md.call('GET', `/device/all?${query}`);
       assert.equal(r.status, 200, JSON.stringify(r.body));

@@ -10,7 +10,12 @@ export function listParams(req: Request, maxResultCount: number): ListParams {
   if (raw !== undefined && typeof raw !== 'string') {
     throw new EdgeXError('ContractInvalid', 'labels: expected one comma-separated list, e.g. labels=a,b');
   }
-  const labels = raw ? raw.split(',').map((l) => l.trim()).filter((l) => l !== '') : undefined;
+  const labels = raw
+    ? raw
+        .split(',')
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+    : undefined;
   return { offset, limit, ...(labels?.length ? { labels } : {}) };
 }
 

@@ -36,9 +36,7 @@ export function provisionWatcherRoutes(domain: MetadataDomain, maxResultCount: n
   );
   r.get(
     '/provisionwatcher/name/:name',
-    asyncRoute(async (req, res) =>
-      sendOk(res, 200, { provisionWatcher: provisionWatcherWire(await watchers.byName(pathParam(req, 'name'))) }),
-    ),
+    asyncRoute(async (req, res) => sendOk(res, 200, { provisionWatcher: provisionWatcherWire(await watchers.byName(pathParam(req, 'name'))) })),
   );
   r.get(
     '/provisionwatcher/service/name/:name',

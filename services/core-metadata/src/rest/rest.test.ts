@@ -80,9 +80,7 @@ describe('core-metadata REST (EdgeX v3)', () => {
   });
 
   it('gets devices by name, profile, service and labels, with paging', async () => {
-    await md.call('POST', '/device', [
-      req('device', virtualDevice('Random-Integer-Device-02', 'Random-Integer-Device', { labels: ['second'] })),
-    ]);
+    await md.call('POST', '/device', [req('device', virtualDevice('Random-Integer-Device-02', 'Random-Integer-Device', { labels: ['second'] }))]);
     let r = await md.call('GET', '/device/name/Random-Integer-Device-01');
     assert.equal(r.status, 200);
     assert.equal(r.body.device.serviceName, 'device-virtual');
@@ -115,7 +113,12 @@ describe('core-metadata REST (EdgeX v3)', () => {
     r = await md.call('GET', '/device/service/name/device-virtual?limit=-1');
     assert.equal(r.body.totalCount, 2);
     // EdgeX answers an unknown service or profile with an empty list (its device SDK asks before registering).
-    for (const path of ['/device/service/name/nobody', '/device/profile/name/nobody', '/provisionwatcher/service/name/nobody', '/provisionwatcher/profile/name/nobody']) {
+    for (const path of [
+      '/device/service/name/nobody',
+      '/device/profile/name/nobody',
+      '/provisionwatcher/service/name/nobody',
+      '/provisionwatcher/profile/name/nobody',
+    ]) {
       r = await md.call('GET', path);
       assert.equal(r.status, 200, path);
       assert.equal(r.body.totalCount, 0, path);
@@ -165,7 +168,10 @@ describe('core-metadata REST (EdgeX v3)', () => {
       { apiVersion: 'v3', profileName: 'nope', resource: { name: 'X', properties: { valueType: 'Int8', readWrite: 'R' } } },
     ]);
     assert.equal(r.status, 207);
-    assert.deepEqual(r.body.map((i: { statusCode: number }) => i.statusCode), [201, 400, 404]);
+    assert.deepEqual(
+      r.body.map((i: { statusCode: number }) => i.statusCode),
+      [201, 400, 404],
+    );
     assert.match(r.body[1].message, /Int8 already exists/);
     r = await md.call('POST', '/deviceprofile/resource', [
       { apiVersion: 'v3', profileName: p, resource: { name: 'Bad', properties: { valueType: 'Int128', readWrite: 'R' } } },
@@ -197,12 +203,13 @@ describe('core-metadata REST (EdgeX v3)', () => {
         deviceCommand: { name: 'Broken', readWrite: 'R', resourceOperations: [{ deviceResource: 'Missing' }] },
       },
     ]);
-    assert.deepEqual(r.body.map((i: { statusCode: number }) => i.statusCode), [201, 400]);
+    assert.deepEqual(
+      r.body.map((i: { statusCode: number }) => i.statusCode),
+      [201, 400],
+    );
     assert.match(r.body[1].message, /resourceOperations\[0\]\.deviceResource: no device resource named Missing/);
 
-    r = await md.call('PATCH', '/deviceprofile/deviceCommand', [
-      { apiVersion: 'v3', profileName: p, deviceCommand: { name: 'ReadBoth', isHidden: true } },
-    ]);
+    r = await md.call('PATCH', '/deviceprofile/deviceCommand', [{ apiVersion: 'v3', profileName: p, deviceCommand: { name: 'ReadBoth', isHidden: true } }]);
     assert.equal(r.body[0].statusCode, 200);
 
     r = await md.call('DELETE', `/deviceprofile/name/${p}/resource/Int32`);
@@ -218,11 +225,11 @@ describe('core-metadata REST (EdgeX v3)', () => {
   });
 
   it('adds, replaces, patches and lists profiles', async () => {
-    let r = await md.call('POST', '/deviceprofile', [
-      req('profile', BOOL_PROFILE),
-      req('profile', BOOL_PROFILE),
-    ]);
-    assert.deepEqual(r.body.map((i: { statusCode: number }) => i.statusCode), [201, 409]);
+    let r = await md.call('POST', '/deviceprofile', [req('profile', BOOL_PROFILE), req('profile', BOOL_PROFILE)]);
+    assert.deepEqual(
+      r.body.map((i: { statusCode: number }) => i.statusCode),
+      [201, 409],
+    );
     r = await md.call('POST', '/deviceprofile', [
       req('profile', {
         ...BOOL_PROFILE,
@@ -233,8 +240,14 @@ describe('core-metadata REST (EdgeX v3)', () => {
     assert.equal(r.status, 400);
     assert.match(r.body.message, /duplicate resource name Bool/);
 
-    r = await md.call('PUT', '/deviceprofile', [req('profile', { ...BOOL_PROFILE, description: 'replaced' }), req('profile', { ...BOOL_PROFILE, name: 'Unknown' })]);
-    assert.deepEqual(r.body.map((i: { statusCode: number }) => i.statusCode), [200, 404]);
+    r = await md.call('PUT', '/deviceprofile', [
+      req('profile', { ...BOOL_PROFILE, description: 'replaced' }),
+      req('profile', { ...BOOL_PROFILE, name: 'Unknown' }),
+    ]);
+    assert.deepEqual(
+      r.body.map((i: { statusCode: number }) => i.statusCode),
+      [200, 404],
+    );
 
     r = await md.call('PATCH', '/deviceprofile/basicinfo', [
       { apiVersion: 'v3', basicinfo: { name: 'Random-Boolean-Device', manufacturer: 'Acme', model: 'B-1' } },
@@ -248,9 +261,15 @@ describe('core-metadata REST (EdgeX v3)', () => {
     r = await md.call('GET', '/deviceprofile/all');
     assert.equal(r.body.totalCount, 2);
     r = await md.call('GET', '/deviceprofile/manufacturer/Acme');
-    assert.deepEqual(r.body.profiles.map((p: { name: string }) => p.name), ['Random-Boolean-Device']);
+    assert.deepEqual(
+      r.body.profiles.map((p: { name: string }) => p.name),
+      ['Random-Boolean-Device'],
+    );
     r = await md.call('GET', '/deviceprofile/model/Device-Virtual-01');
-    assert.deepEqual(r.body.profiles.map((p: { name: string }) => p.name), ['Random-Integer-Device']);
+    assert.deepEqual(
+      r.body.profiles.map((p: { name: string }) => p.name),
+      ['Random-Integer-Device'],
+    );
     r = await md.call('GET', '/deviceprofile/manufacturer/Acme/model/B-1');
     assert.equal(r.body.totalCount, 1);
     r = await md.call('GET', '/deviceprofile/manufacturer/Acme/model/nope');
@@ -326,7 +345,10 @@ describe('core-metadata REST (EdgeX v3)', () => {
         discoveredDevice: { profileName: 'No-Such', adminState: 'UNLOCKED' },
       }),
     ]);
-    assert.deepEqual(r.body.map((i: { statusCode: number }) => i.statusCode), [201, 404]);
+    assert.deepEqual(
+      r.body.map((i: { statusCode: number }) => i.statusCode),
+      [201, 404],
+    );
     assert.match(r.body[1].message, /discoveredDevice\.profileName/);
 
     r = await md.call('PATCH', '/provisionwatcher', [req('provisionWatcher', { name: 'Virtual-Watcher', adminState: 'LOCKED' })]);
@@ -354,7 +376,10 @@ describe('core-metadata REST (EdgeX v3)', () => {
       req('service', { name: 'device-virtual', baseAddress: 'http://localhost:59900' }),
       req('service', { name: 'no-such-service', baseAddress: 'http://localhost:59900' }),
     ]);
-    assert.deepEqual(r.body.map((i: { statusCode: number }) => i.statusCode), [200, 404]);
+    assert.deepEqual(
+      r.body.map((i: { statusCode: number }) => i.statusCode),
+      [200, 404],
+    );
 
     assert.equal((await md.call('DELETE', '/provisionwatcher/name/Virtual-Watcher')).status, 200);
     assert.equal((await md.call('DELETE', '/device/name/Random-Integer-Device-01')).status, 200);

@@ -15,7 +15,16 @@ after(() => tmp.remove());
 const OWN_UOM = join(tmp.dir, 'plant-uom.yaml');
 writeFileSync(
   OWN_UOM,
-  ['Source: plant engineering handbook', 'Units:', '  temperature:', '    Source: site standard', '    Values: [C, K]', '  flow:', '    Values: [m3/h]', ''].join('\n'),
+  [
+    'Source: plant engineering handbook',
+    'Units:',
+    '  temperature:',
+    '    Source: site standard',
+    '    Values: [C, K]',
+    '  flow:',
+    '    Values: [m3/h]',
+    '',
+  ].join('\n'),
 );
 
 function profileWithUnits(name: string, units: string[]) {
@@ -93,7 +102,9 @@ describe('core-metadata units of measure', () => {
       const replaced = await md.call('PUT', '/deviceprofile', [req('profile', profileWithUnits('Known-Units', ['lb']))]);
       assert.equal(replaced.body[0].statusCode, 400);
       assert.deepEqual(
-        (await md.call('GET', '/deviceprofile/name/Known-Units')).body.profile.deviceResources.map((d: { properties: { units: string } }) => d.properties.units),
+        (await md.call('GET', '/deviceprofile/name/Known-Units')).body.profile.deviceResources.map(
+          (d: { properties: { units: string } }) => d.properties.units,
+        ),
         ['C', 'm3/h', undefined], // an empty units is left out, as Go's omitempty does
       );
     } finally {
@@ -108,7 +119,12 @@ describe('core-metadata units of measure', () => {
       startCoreMetadata({
         argv: [],
         env: {},
-        configOverrides: { Service: { Port: 0, GrpcPort: 0 }, MessageBus: { Disabled: true }, Database: { Path: join(tmp.dir, 'bad.db') }, UoM: { UoMFile: bad } },
+        configOverrides: {
+          Service: { Port: 0, GrpcPort: 0 },
+          MessageBus: { Disabled: true },
+          Database: { Path: join(tmp.dir, 'bad.db') },
+          UoM: { UoMFile: bad },
+        },
       }),
       (err: Error) => err.message.startsWith(`UoM.UoMFile ${bad}: Units.temperature.Values: `),
     );
@@ -121,7 +137,9 @@ describe('core-metadata units of measure', () => {
       readdirSync(join(repo, top)).flatMap((pkg) => {
         const dir = join(repo, top, pkg, 'res', 'profiles');
         try {
-          return readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => join(dir, f));
+          return readdirSync(dir)
+            .filter((f) => /\.(ya?ml|json)$/.test(f))
+            .map((f) => join(dir, f));
         } catch {
           return [];
         }

@@ -17,7 +17,10 @@ function profileYaml(name: string, resources: number): string {
 function multipart(text: string): { body: Buffer; contentType: string } {
   const boundary = 'edgex-ts-upload-test';
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="profile.yaml"\r\nContent-Type: application/x-yaml\r\n\r\n`;
-  return { body: Buffer.concat([Buffer.from(head), Buffer.from(text), Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
+  return {
+    body: Buffer.concat([Buffer.from(head), Buffer.from(text), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
 describe('profile file upload: large files', () => {

@@ -66,25 +66,41 @@ function mongoImpl(): Implementation & { ferret(): FerretDb } {
 
 // ---- fixtures: minimal DTOs (stores hold no rules beyond uniqueness) ----
 
-const service = (name: string, extra: Partial<DeviceService> = {}): DeviceService =>
-  ({ id: uid('id'), name, baseAddress: 'http://x:1', adminState: 'UNLOCKED', labels: [], created: 1000, modified: 1000, ...extra });
+const service = (name: string, extra: Partial<DeviceService> = {}): DeviceService => ({
+  id: uid('id'),
+  name,
+  baseAddress: 'http://x:1',
+  adminState: 'UNLOCKED',
+  labels: [],
+  created: 1000,
+  modified: 1000,
+  ...extra,
+});
 
-const profile = (name: string, manufacturer: string, model: string, extra: Partial<DeviceProfile> = {}): DeviceProfile =>
-  ({ id: uid('id'), name, manufacturer, model, labels: [], deviceResources: [], deviceCommands: [], created: 1000, ...extra });
+const profile = (name: string, manufacturer: string, model: string, extra: Partial<DeviceProfile> = {}): DeviceProfile => ({
+  id: uid('id'),
+  name,
+  manufacturer,
+  model,
+  labels: [],
+  deviceResources: [],
+  deviceCommands: [],
+  created: 1000,
+  ...extra,
+});
 
-const device = (name: string, serviceName: string, profileName: string, extra: Partial<Device> = {}): Device =>
-  ({
-    id: uid('id'),
-    name,
-    serviceName,
-    profileName,
-    adminState: 'UNLOCKED',
-    operatingState: 'UP',
-    labels: [],
-    protocols: { other: { Address: 'x' } },
-    created: 1000,
-    ...extra,
-  });
+const device = (name: string, serviceName: string, profileName: string, extra: Partial<Device> = {}): Device => ({
+  id: uid('id'),
+  name,
+  serviceName,
+  profileName,
+  adminState: 'UNLOCKED',
+  operatingState: 'UP',
+  labels: [],
+  protocols: { other: { Address: 'x' } },
+  created: 1000,
+  ...extra,
+});
 
 const watcher = (name: string, serviceName: string, profileName: string, extra: Partial<ProvisionWatcher> = {}): ProvisionWatcher =>
   ({
@@ -150,7 +166,7 @@ function storeContract(impl: Implementation): void {
       await s.deviceServices.add(service('svc'));
       const d = device('D.1', 'svc', 'p', {
         labels: ['a', 'b'],
-        protocols: { 'modbus.tcp': { Address: '10.0.0.1', '$port': '502' }, '': { x: '' } },
+        protocols: { 'modbus.tcp': { Address: '10.0.0.1', $port: '502' }, '': { x: '' } },
         properties: { nested: { deep: [1, 'two', { three: 3.5 }], 'a.b': null } },
         tags: { 'k.e.y': 'v' },
         autoEvents: [{ interval: '1s', onChange: false, sourceName: 'Int8' }],
@@ -165,7 +181,10 @@ function storeContract(impl: Implementation): void {
       const first = profile('P', 'm', 'x');
       await s.deviceProfiles.add(first);
       await assert.rejects(s.deviceProfiles.add(profile('P', 'm', 'y')), isEdgeX('DuplicateName', /^device profile name P already exists$/));
-      await assert.rejects(s.deviceProfiles.add(profile('Q', 'm', 'y', { id: first.id })), isEdgeX('DuplicateName', new RegExp(`^device profile id ${first.id} already exists$`)));
+      await assert.rejects(
+        s.deviceProfiles.add(profile('Q', 'm', 'y', { id: first.id })),
+        isEdgeX('DuplicateName', new RegExp(`^device profile id ${first.id} already exists$`)),
+      );
       const other = profile('Q', 'm', 'y');
       await s.deviceProfiles.add(other);
       await assert.rejects(s.deviceProfiles.update({ ...other, name: 'P' }), isEdgeX('DuplicateName', /^device profile name P already exists$/));
@@ -261,7 +280,14 @@ function storeContract(impl: Implementation): void {
     test('order is created then name; offset, limit, -1 and 0 as SQLite pages them', async () => {
       const s = await fresh();
       // Inserted out of order, with ties on created broken by name.
-      for (const [n, c] of [['e', 5], ['b', 2], ['a', 2], ['d', 4], ['c', 3], ['f', 6]] as const) {
+      for (const [n, c] of [
+        ['e', 5],
+        ['b', 2],
+        ['a', 2],
+        ['d', 4],
+        ['c', 3],
+        ['f', 6],
+      ] as const) {
         await s.deviceServices.add(service(n, { created: c }));
       }
       const page = (offset: number, limit: number) => s.deviceServices.list({ offset, limit });
@@ -317,7 +343,10 @@ describe('metadata stores on MongoDB: the server going away', () => {
       const indexNames = async (c: string) => (await handle.db.collection(c).listIndexes().toArray()).map((i) => String(i.name)).sort();
       const common = ['_id_', 'created_name', 'labels', 'name_unique'];
       assert.deepEqual(await indexNames('device_service'), common);
-      assert.deepEqual(await indexNames('device_profile'), [...common, 'manufacturer_created_name', 'manufacturer_model_created_name', 'model_created_name'].sort());
+      assert.deepEqual(
+        await indexNames('device_profile'),
+        [...common, 'manufacturer_created_name', 'manufacturer_model_created_name', 'model_created_name'].sort(),
+      );
       assert.deepEqual(await indexNames('device'), [...common, 'parent_created_name', 'profileName_created_name', 'serviceName_created_name'].sort());
       assert.deepEqual(await indexNames('provision_watcher'), [...common, 'profileName_created_name', 'serviceName_created_name'].sort());
     } finally {
@@ -376,9 +405,7 @@ describe('metadata stores on MongoDB: the server going away', () => {
 
   test('the server unreachable beyond Database.Timeout: ServiceUnavailable naming the operation and URL; fine once back', async () => {
     const proxy = await startTcpProxy(ferret.port);
-    const stores = await mongoMetadataStores(
-      await openMongo(`mongodb://127.0.0.1:${proxy.port}/`, uid('cut').replace(/-/g, '_'), log, { timeoutMs: 1000 }),
-    );
+    const stores = await mongoMetadataStores(await openMongo(`mongodb://127.0.0.1:${proxy.port}/`, uid('cut').replace(/-/g, '_'), log, { timeoutMs: 1000 }));
     try {
       await stores.deviceServices.add(service('svc'));
       proxy.cut();

@@ -56,9 +56,7 @@ export const BOOL_PROFILE = {
   model: 'Device-Virtual-01',
   labels: ['device-virtual-example'],
   description: 'Example of Device-Virtual',
-  deviceResources: [
-    { name: 'Bool', isHidden: false, properties: { valueType: 'Bool', readWrite: 'RW', defaultValue: 'true' } },
-  ],
+  deviceResources: [{ name: 'Bool', isHidden: false, properties: { valueType: 'Bool', readWrite: 'RW', defaultValue: 'true' } }],
   deviceCommands: [],
 };
 

@@ -42,7 +42,12 @@ export async function startTestMetadata(opts: {
       MessageBus:
         opts.brokerPort === undefined
           ? { Disabled: true }
-          : { Disabled: false, Host: '127.0.0.1', Port: opts.brokerPort, Optional: { ClientId: `core-metadata-test-${process.pid}-${Date.now()}`, CleanSession: true } },
+          : {
+              Disabled: false,
+              Host: '127.0.0.1',
+              Port: opts.brokerPort,
+              Optional: { ClientId: `core-metadata-test-${process.pid}-${Date.now()}`, CleanSession: true },
+            },
     },
   });
   const base = `http://127.0.0.1:${handle.restPort}/api/v3`;
@@ -62,8 +67,7 @@ export async function startTestMetadata(opts: {
     dbPath: opts.dbPath,
     base,
     raw,
-    call: (method, path, body) =>
-      raw(method, path, body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+    call: (method, path, body) => raw(method, path, body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
     stop: () => handle.stop(),
   };
 }

@@ -95,10 +95,15 @@ function parseAddress(resource: string, value: unknown): { address: number; bit?
 export function parseResource(req: CommandRequest): ResourceSpec {
   const name = req.deviceResourceName;
   const a = req.attributes ?? {};
-  const tableText = String(a.primaryTable ?? '').trim().toUpperCase();
+  const tableText = String(a.primaryTable ?? '')
+    .trim()
+    .toUpperCase();
   const table = TABLES[tableText];
   if (!table) {
-    throw invalid(name, `attribute primaryTable = ${JSON.stringify(a.primaryTable)}: expected one of COILS, DISCRETES_INPUT, INPUT_REGISTERS, HOLDING_REGISTERS`);
+    throw invalid(
+      name,
+      `attribute primaryTable = ${JSON.stringify(a.primaryTable)}: expected one of COILS, DISCRETES_INPUT, INPUT_REGISTERS, HOLDING_REGISTERS`,
+    );
   }
   const { address, bit } = parseAddress(name, a.startingAddress);
   const byteSwap = toBool(name, 'isByteSwap', a.isByteSwap);

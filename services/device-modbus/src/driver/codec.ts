@@ -56,14 +56,22 @@ function wireTypeOf(spec: ResourceSpec): WireType {
 
 function readWire(buf: Buffer, t: WireType): number | bigint {
   switch (t) {
-    case 'INT16': return buf.readInt16BE(0);
-    case 'UINT16': return buf.readUInt16BE(0);
-    case 'INT32': return buf.readInt32BE(0);
-    case 'UINT32': return buf.readUInt32BE(0);
-    case 'FLOAT32': return buf.readFloatBE(0);
-    case 'FLOAT64': return buf.readDoubleBE(0);
-    case 'INT64': return buf.readBigInt64BE(0);
-    case 'UINT64': return buf.readBigUInt64BE(0);
+    case 'INT16':
+      return buf.readInt16BE(0);
+    case 'UINT16':
+      return buf.readUInt16BE(0);
+    case 'INT32':
+      return buf.readInt32BE(0);
+    case 'UINT32':
+      return buf.readUInt32BE(0);
+    case 'FLOAT32':
+      return buf.readFloatBE(0);
+    case 'FLOAT64':
+      return buf.readDoubleBE(0);
+    case 'INT64':
+      return buf.readBigInt64BE(0);
+    case 'UINT64':
+      return buf.readBigUInt64BE(0);
   }
 }
 
@@ -126,14 +134,30 @@ function checkInt(spec: ResourceSpec, t: WireType, n: number | bigint, min: bigi
 function writeWire(spec: ResourceSpec, t: WireType, n: number | bigint): Buffer {
   const buf = Buffer.alloc(spec.count * 2);
   switch (t) {
-    case 'INT16': buf.writeInt16BE(Number(checkInt(spec, t, n, -32768n, 32767n))); break;
-    case 'UINT16': buf.writeUInt16BE(Number(checkInt(spec, t, n, 0n, 65535n))); break;
-    case 'INT32': buf.writeInt32BE(Number(checkInt(spec, t, n, -2147483648n, 2147483647n))); break;
-    case 'UINT32': buf.writeUInt32BE(Number(checkInt(spec, t, n, 0n, 4294967295n))); break;
-    case 'FLOAT32': buf.writeFloatBE(Number(n)); break;
-    case 'FLOAT64': buf.writeDoubleBE(Number(n)); break;
-    case 'INT64': buf.writeBigInt64BE(checkInt(spec, t, n, -(2n ** 63n), 2n ** 63n - 1n)); break;
-    case 'UINT64': buf.writeBigUInt64BE(checkInt(spec, t, n, 0n, 2n ** 64n - 1n)); break;
+    case 'INT16':
+      buf.writeInt16BE(Number(checkInt(spec, t, n, -32768n, 32767n)));
+      break;
+    case 'UINT16':
+      buf.writeUInt16BE(Number(checkInt(spec, t, n, 0n, 65535n)));
+      break;
+    case 'INT32':
+      buf.writeInt32BE(Number(checkInt(spec, t, n, -2147483648n, 2147483647n)));
+      break;
+    case 'UINT32':
+      buf.writeUInt32BE(Number(checkInt(spec, t, n, 0n, 4294967295n)));
+      break;
+    case 'FLOAT32':
+      buf.writeFloatBE(Number(n));
+      break;
+    case 'FLOAT64':
+      buf.writeDoubleBE(Number(n));
+      break;
+    case 'INT64':
+      buf.writeBigInt64BE(checkInt(spec, t, n, -(2n ** 63n), 2n ** 63n - 1n));
+      break;
+    case 'UINT64':
+      buf.writeBigUInt64BE(checkInt(spec, t, n, 0n, 2n ** 64n - 1n));
+      break;
   }
   return buf;
 }
@@ -146,7 +170,10 @@ export function encodeRegisters(spec: ResourceSpec, value: unknown): number[] {
     bytes = Buffer.alloc(spec.count * 2);
     const raw = Buffer.from(text, 'latin1');
     if (raw.length > bytes.length) {
-      throw new EdgeXError('ContractInvalid', `deviceResource ${spec.resourceName}: string of ${raw.length} bytes exceeds stringRegisterSize ${spec.count} (${bytes.length} bytes)`);
+      throw new EdgeXError(
+        'ContractInvalid',
+        `deviceResource ${spec.resourceName}: string of ${raw.length} bytes exceeds stringRegisterSize ${spec.count} (${bytes.length} bytes)`,
+      );
     }
     raw.copy(bytes);
   } else {

@@ -132,13 +132,28 @@ describe('ModbusDriver against pymodbus', () => {
     const values = await driver.handleReadCommands(
       'Modbus-Dev',
       protocols,
-      [...CASES].reverse().map((c) => req(c.name, c.valueType, { primaryTable: 'holding_registers', startingAddress: String(c.address), rawType: c.rawType.toLowerCase(), isByteSwap: String(c.swap.isByteSwap), isWordSwap: c.swap.isWordSwap })),
+      [...CASES]
+        .reverse()
+        .map((c) =>
+          req(c.name, c.valueType, {
+            primaryTable: 'holding_registers',
+            startingAddress: String(c.address),
+            rawType: c.rawType.toLowerCase(),
+            isByteSwap: String(c.swap.isByteSwap),
+            isWordSwap: c.swap.isWordSwap,
+          }),
+        ),
     );
-    assert.deepEqual(values.map((v) => [v.deviceResourceName, v.value]), [...CASES].reverse().map((c) => [c.name, c.expected]));
+    assert.deepEqual(
+      values.map((v) => [v.deviceResourceName, v.value]),
+      [...CASES].reverse().map((c) => [c.name, c.expected]),
+    );
   });
 
   test('a raw INT16 read as Float32 (EdgeX scale use)', async () => {
-    const [v] = await driver.handleReadCommands('Modbus-Dev', protocols, [req('Temp', 'Float32', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 120, rawType: 'INT16' })]);
+    const [v] = await driver.handleReadCommands('Modbus-Dev', protocols, [
+      req('Temp', 'Float32', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 120, rawType: 'INT16' }),
+    ]);
     assert.equal(v.value, -75);
   });
 
@@ -168,7 +183,10 @@ describe('ModbusDriver against pymodbus', () => {
       req('R134', 'Uint16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 134 }),
       req('R133', 'Uint16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 133 }),
     ]);
-    assert.deepEqual(values.map((v) => v.value), [0x3333, 0x11112222, 0x5555, 0x4444]);
+    assert.deepEqual(
+      values.map((v) => v.value),
+      [0x3333, 0x11112222, 0x5555, 0x4444],
+    );
     assert.equal(driver.requestCount - before, 1);
     assert.deepEqual(await server.requests(), [{ fc: 3, address: 130, count: 5 }]);
 
@@ -213,7 +231,10 @@ describe('ModbusDriver against pymodbus', () => {
     assert.deepEqual(await server.read('co', 20, 1), [1]);
 
     const back = await driver.handleReadCommands('Modbus-Dev', protocols, writes);
-    assert.deepEqual(back.map((v) => v.value), [-2, 4321, -42, true, 'abc', true]);
+    assert.deepEqual(
+      back.map((v) => v.value),
+      [-2, 4321, -42, true, 'abc', true],
+    );
   });
 
   test('a Modbus exception is a clear error naming device, table and address', async () => {
@@ -236,11 +257,18 @@ describe('ModbusDriver against pymodbus', () => {
       /deviceResource X: attribute primaryTable = "HOLDING"/,
     );
     await assert.rejects(
-      driver.handleReadCommands('Modbus-Dev', protocolsFor(server.port, { Port: 'abc' }), [req('X', 'Int16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 1 })]),
+      driver.handleReadCommands('Modbus-Dev', protocolsFor(server.port, { Port: 'abc' }), [
+        req('X', 'Int16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 1 }),
+      ]),
       /device Modbus-Dev: protocols.modbus-tcp.Port = "abc"/,
     );
     await assert.rejects(
-      driver.handleWriteCommands('Modbus-Dev', protocols, [req('In10', 'Uint16', { primaryTable: 'INPUT_REGISTERS', startingAddress: 10 })], [{ deviceResourceName: 'In10', valueType: 'Uint16', value: 1 }]),
+      driver.handleWriteCommands(
+        'Modbus-Dev',
+        protocols,
+        [req('In10', 'Uint16', { primaryTable: 'INPUT_REGISTERS', startingAddress: 10 })],
+        [{ deviceResourceName: 'In10', valueType: 'Uint16', value: 1 }],
+      ),
       /In10 is in INPUT_REGISTERS, which Modbus cannot write/,
     );
   });
@@ -253,10 +281,17 @@ describe('ModbusDriver against pymodbus', () => {
       const reads = [];
       for (let i = 0; i < 20; i++) {
         const device = `Dev-${i % 4}`;
-        reads.push(shared.handleReadCommands(device, protocolsFor(server.port, { UnitID: String(1 + (i % 4)) }), [req('In10', 'Uint16', { primaryTable: 'INPUT_REGISTERS', startingAddress: 10 })]));
+        reads.push(
+          shared.handleReadCommands(device, protocolsFor(server.port, { UnitID: String(1 + (i % 4)) }), [
+            req('In10', 'Uint16', { primaryTable: 'INPUT_REGISTERS', startingAddress: 10 }),
+          ]),
+        );
       }
       const values = await Promise.all(reads);
-      assert.deepEqual(values.map((v) => v[0].value), new Array(20).fill(777));
+      assert.deepEqual(
+        values.map((v) => v[0].value),
+        new Array(20).fill(777),
+      );
       assert.equal(shared.requestCount, 20);
       assert.equal((await server.requests()).length, 20);
       assert.equal((await server.connections()).accepted - accepted, 1);
@@ -372,8 +407,14 @@ describe('ModbusDriver against peers that misbehave', () => {
       const errors = (await Promise.all(reads)) as unknown as EdgeXError[];
       // The two over the limit are refused before any queued request is answered (they time out).
       assert.deepEqual(settled.slice(0, 2).sort(), ['3 ServiceUnavailable', '4 ServiceUnavailable']);
-      assert.match(errors[3].message, /device Busy-Dev-3: read HOLDING_REGISTERS 1 .* busy, 3 requests already queued on tcp:\/\/127\.0\.0\.1:\d+ \(limit Driver\.MaxQueuedRequests = 3\)/);
-      assert.deepEqual(errors.slice(0, 3).map((e) => e.kind), ['UnexpectedServerError', 'UnexpectedServerError', 'UnexpectedServerError']);
+      assert.match(
+        errors[3].message,
+        /device Busy-Dev-3: read HOLDING_REGISTERS 1 .* busy, 3 requests already queued on tcp:\/\/127\.0\.0\.1:\d+ \(limit Driver\.MaxQueuedRequests = 3\)/,
+      );
+      assert.deepEqual(
+        errors.slice(0, 3).map((e) => e.kind),
+        ['UnexpectedServerError', 'UnexpectedServerError', 'UnexpectedServerError'],
+      );
       assert.equal(bounded.refusedBusyCount, 2);
     } finally {
       await bounded.stop();
@@ -386,7 +427,10 @@ describe('ModbusDriver against peers that misbehave', () => {
       const protocols = protocolsFor(portOf(hangUp), { Timeout: '1' });
       const read = () => patient.handleReadCommands('HangUp-Dev', protocols, [req('H1', 'Int16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 1 })]);
       // Reported as the lost connection it is, at once, not as a timeout.
-      await assert.rejects(read(), /device HangUp-Dev: read HOLDING_REGISTERS 1 \(1 register\) for H1 at 127\.0\.0\.1:\d+ unit 1: connection closed by the peer$/);
+      await assert.rejects(
+        read(),
+        /device HangUp-Dev: read HOLDING_REGISTERS 1 \(1 register\) for H1 at 127\.0\.0\.1:\d+ unit 1: connection closed by the peer$/,
+      );
       const connectionsAfterFailure = hangUpConnections;
       assert.ok(connectionsAfterFailure >= 1);
       await assert.rejects(read(), /device HangUp-Dev: .*not reconnecting for \d+ ms more after 1 consecutive failure \(last: /);
@@ -398,7 +442,9 @@ describe('ModbusDriver against peers that misbehave', () => {
 
   test('a connection reset while a request waits: the request fails at once as a lost connection, not a timeout', async () => {
     await assert.rejects(
-      driver.handleReadCommands('Reset-Dev', protocolsFor(portOf(reset), { Timeout: '60' }), [req('H1', 'Int16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 1 })]),
+      driver.handleReadCommands('Reset-Dev', protocolsFor(portOf(reset), { Timeout: '60' }), [
+        req('H1', 'Int16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 1 }),
+      ]),
       /device Reset-Dev: read HOLDING_REGISTERS 1 \(1 register\) for H1 at 127\.0\.0\.1:\d+ unit 1: connection closed by the peer$/,
     );
   });
@@ -406,7 +452,9 @@ describe('ModbusDriver against peers that misbehave', () => {
   test('no answer within Timeout: a timeout error naming device, table and address; never a crash', async () => {
     const started = Date.now();
     await assert.rejects(
-      driver.handleReadCommands('Silent-Dev', protocolsFor(portOf(silent), { Timeout: '0.3' }), [req('H1', 'Int16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 1 })]),
+      driver.handleReadCommands('Silent-Dev', protocolsFor(portOf(silent), { Timeout: '0.3' }), [
+        req('H1', 'Int16', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 1 }),
+      ]),
       /device Silent-Dev: read HOLDING_REGISTERS 1 \(1 register\) for H1 at 127\.0\.0\.1:\d+ unit 1: .*[Tt]imed out/,
     );
     assert.ok(Date.now() - started < 2_000);
@@ -414,7 +462,9 @@ describe('ModbusDriver against peers that misbehave', () => {
 
   test('garbage answers: a clear error, never a crash', async () => {
     await assert.rejects(
-      driver.handleReadCommands('Garbage-Dev', protocolsFor(portOf(garbage), { Timeout: '0.3' }), [req('C1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 })]),
+      driver.handleReadCommands('Garbage-Dev', protocolsFor(portOf(garbage), { Timeout: '0.3' }), [
+        req('C1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 }),
+      ]),
       /device Garbage-Dev: read COILS 1 \(1 bit\) for C1 at 127\.0\.0\.1:\d+ unit 1: /,
     );
   });
@@ -453,7 +503,10 @@ describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
       req('Pi', 'Float32', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 3, rawType: 'FLOAT32' }),
       req('Coil1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 }),
     ]);
-    assert.deepEqual(values.map((v) => v.value), [Math.fround(Math.PI), true]);
+    assert.deepEqual(
+      values.map((v) => v.value),
+      [Math.fround(Math.PI), true],
+    );
 
     const w = req('W10', 'Uint32', { primaryTable: 'HOLDING_REGISTERS', startingAddress: 10, isByteSwap: true });
     await driver.handleWriteCommands('Rtu-Dev', protocols, [w], [{ deviceResourceName: 'W10', valueType: 'Uint32', value: 0x01020304 }]);
@@ -494,7 +547,8 @@ describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
     const line = await startPymodbus({ co: { 1: true } }, { transport: 'rtu' });
     const d = new ModbusDriver();
     const on = (BaudRate: string) => ({ 'modbus-rtu': { Address: line.serialPath, BaudRate, UnitID: '1', Timeout: '2' } });
-    const read = (name: string, protocols: Protocols) => d.handleReadCommands(name, protocols, [req('Coil1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 })]);
+    const read = (name: string, protocols: Protocols) =>
+      d.handleReadCommands(name, protocols, [req('Coil1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 })]);
     try {
       d.addDevice('Move-A', on('9600'), 'UNLOCKED');
       d.addDevice('Move-B', on('9600'), 'UNLOCKED');
@@ -517,7 +571,10 @@ describe('ModbusDriver over Modbus RTU (pymodbus on a pseudo-terminal)', () => {
     const own = new ModbusDriver();
     const protocols: Protocols = { 'modbus-rtu': { Address: line.serialPath, BaudRate: '9600', UnitID: '1', Timeout: '2' } };
     try {
-      assert.equal((await own.handleReadCommands('Rtu-Stop-Dev', protocols, [req('Coil1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 })]))[0].value, true);
+      assert.equal(
+        (await own.handleReadCommands('Rtu-Stop-Dev', protocols, [req('Coil1', 'Bool', { primaryTable: 'COILS', startingAddress: 1 })]))[0].value,
+        true,
+      );
       assert.equal(openFdsOn(line.serialPath!), 1);
       await own.stop();
       assert.equal(openFdsOn(line.serialPath!), 0);

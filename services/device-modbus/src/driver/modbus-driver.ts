@@ -160,7 +160,10 @@ export class ModbusDriver implements ProtocolDriver {
         }
       } else {
         const bytes = await connection.run(endpoint, what, async (client) => {
-          const r = block.table === 'HOLDING_REGISTERS' ? await client.readHoldingRegisters(block.address, block.count) : await client.readInputRegisters(block.address, block.count);
+          const r =
+            block.table === 'HOLDING_REGISTERS'
+              ? await client.readHoldingRegisters(block.address, block.count)
+              : await client.readInputRegisters(block.address, block.count);
           if (!Buffer.isBuffer(r?.buffer) || r.buffer.length !== block.count * 2) {
             throw new Error(`malformed answer: ${r?.buffer?.length ?? 0} bytes for ${block.count} registers`);
           }

@@ -7,7 +7,11 @@ import { decodeRegisters, encodeRegisters } from './codec.js';
 import { planReads } from './plan.js';
 import { connectionKey, parseEndpoint } from './protocol.js';
 
-const req = (valueType: string, attributes: Record<string, unknown>, deviceResourceName = 'R'): CommandRequest => ({ deviceResourceName, valueType, attributes });
+const req = (valueType: string, attributes: Record<string, unknown>, deviceResourceName = 'R'): CommandRequest => ({
+  deviceResourceName,
+  valueType,
+  attributes,
+});
 
 describe('parseResource', () => {
   test('register count from the raw type, else the value type; strings from stringRegisterSize', () => {
@@ -57,16 +61,38 @@ describe('parseResource', () => {
 describe('parseEndpoint', () => {
   test('modbus-tcp with numbers as strings or numbers; EdgeX defaults', () => {
     assert.deepEqual(parseEndpoint('D', { 'modbus-tcp': { Address: 'plc.local', Port: 1502, UnitID: '7', Timeout: '1.5', IdleTimeout: 0 } }), {
-      kind: 'tcp', host: 'plc.local', port: 1502, unitId: 7, timeoutMs: 1500, idleTimeoutMs: 0,
+      kind: 'tcp',
+      host: 'plc.local',
+      port: 1502,
+      unitId: 7,
+      timeoutMs: 1500,
+      idleTimeoutMs: 0,
     });
     assert.deepEqual(parseEndpoint('D', { 'modbus-tcp': { Address: '10.0.0.1' } }), {
-      kind: 'tcp', host: '10.0.0.1', port: 502, unitId: 1, timeoutMs: 5000, idleTimeoutMs: 5000,
+      kind: 'tcp',
+      host: '10.0.0.1',
+      port: 502,
+      unitId: 1,
+      timeoutMs: 5000,
+      idleTimeoutMs: 5000,
     });
   });
 
   test('modbus-rtu', () => {
-    const e = parseEndpoint('D', { 'modbus-rtu': { Address: '/dev/ttyUSB0', BaudRate: '9600', DataBits: '7', StopBits: 2, Parity: 'e', UnitID: 3, Timeout: 2 } });
-    assert.deepEqual(e, { kind: 'rtu', path: '/dev/ttyUSB0', baudRate: 9600, dataBits: 7, stopBits: 2, parity: 'even', unitId: 3, timeoutMs: 2000, idleTimeoutMs: 5000 });
+    const e = parseEndpoint('D', {
+      'modbus-rtu': { Address: '/dev/ttyUSB0', BaudRate: '9600', DataBits: '7', StopBits: 2, Parity: 'e', UnitID: 3, Timeout: 2 },
+    });
+    assert.deepEqual(e, {
+      kind: 'rtu',
+      path: '/dev/ttyUSB0',
+      baudRate: 9600,
+      dataBits: 7,
+      stopBits: 2,
+      parity: 'even',
+      unitId: 3,
+      timeoutMs: 2000,
+      idleTimeoutMs: 5000,
+    });
     assert.equal(connectionKey(e), 'rtu:///dev/ttyUSB0');
   });
 
@@ -106,12 +132,19 @@ describe('planReads', () => {
 
   test('a read never asks for more than 125 registers', () => {
     const specs = Array.from({ length: 130 }, (_, i) => spec('HOLDING_REGISTERS', i));
-    assert.deepEqual(planReads(specs).map((b) => [b.address, b.count]), [[0, 125], [125, 5]]);
+    assert.deepEqual(
+      planReads(specs).map((b) => [b.address, b.count]),
+      [
+        [0, 125],
+        [125, 5],
+      ],
+    );
   });
 });
 
 describe('codec', () => {
-  const spec = (valueType: string, a: Record<string, unknown> = {}) => parseResource(req(valueType, { primaryTable: 'HOLDING_REGISTERS', startingAddress: 0, ...a }));
+  const spec = (valueType: string, a: Record<string, unknown> = {}) =>
+    parseResource(req(valueType, { primaryTable: 'HOLDING_REGISTERS', startingAddress: 0, ...a }));
   const regs = (...words: number[]) => Buffer.from(words.flatMap((w) => [w >> 8, w & 0xff]));
 
   test('64-bit integers are bigints; the raw type converts to the value type', () => {

@@ -39,7 +39,15 @@ function present(value: unknown): boolean {
   return value !== undefined && value !== null && String(value).trim() !== '';
 }
 
-function num(device: string, protocol: string, props: Record<string, unknown>, key: string, dflt: number | undefined, check: (n: number) => boolean, expected: string): number {
+function num(
+  device: string,
+  protocol: string,
+  props: Record<string, unknown>,
+  key: string,
+  dflt: number | undefined,
+  check: (n: number) => boolean,
+  expected: string,
+): number {
   const value = props[key];
   if (!present(value)) {
     if (dflt === undefined) throw invalid(device, protocol, key, value, expected);

@@ -8,13 +8,7 @@
  */
 import { read as fsRead } from 'node:fs';
 import { promisify } from 'node:util';
-import {
-  autoDetect,
-  BindingsError,
-  type BindingInterface,
-  type BindingPortInterface,
-  type OpenOptions,
-} from '@serialport/bindings-cpp';
+import { autoDetect, BindingsError, type BindingInterface, type BindingPortInterface, type OpenOptions } from '@serialport/bindings-cpp';
 
 const readAsync = promisify(fsRead);
 

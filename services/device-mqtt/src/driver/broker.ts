@@ -115,7 +115,10 @@ export class DeviceBroker {
   }
 
   notConnected(): EdgeXError {
-    return new EdgeXError('ServiceUnavailable', `the device MQTT broker ${this.settings.url} is not connected (MQTTBrokerInfo.Host/Port); retrying in the background`);
+    return new EdgeXError(
+      'ServiceUnavailable',
+      `the device MQTT broker ${this.settings.url} is not connected (MQTTBrokerInfo.Host/Port); retrying in the background`,
+    );
   }
 
   async stop(): Promise<void> {

@@ -85,7 +85,8 @@ export class IncomingReadings {
       throw new Rejected(`device ${deviceName}/${sourceName}: expected a JSON object {resourceName: value} for its ${resources.length} resources`);
     }
     // Binary: a JSON string is base64; anything else is the bytes themselves.
-    if (single.properties.valueType === 'Binary' && !(parsed !== undefined && typeof parsed.value === 'string')) return [this.value(single, new Uint8Array(payload))];
+    if (single.properties.valueType === 'Binary' && !(parsed !== undefined && typeof parsed.value === 'string'))
+      return [this.value(single, new Uint8Array(payload))];
     return [this.value(single, parsed !== undefined ? parsed.value : payload.toString('utf8').trim())];
   }
 

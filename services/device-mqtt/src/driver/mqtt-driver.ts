@@ -119,7 +119,11 @@ export class MqttDriver implements ProtocolDriver {
       onMessage: (topic, payload) => this.onMessage(topic, payload),
       onConnectionLost: () =>
         pending.failAll(
-          (p) => new EdgeXError('ServiceUnavailable', `device ${p.deviceName}: the connection to the device MQTT broker was lost before it answered ${p.method} ${p.resourceName}`),
+          (p) =>
+            new EdgeXError(
+              'ServiceUnavailable',
+              `device ${p.deviceName}: the connection to the device MQTT broker was lost before it answered ${p.method} ${p.resourceName}`,
+            ),
         ),
     });
     this.broker.start();
@@ -198,7 +202,10 @@ export class MqttDriver implements ProtocolDriver {
     try {
       await broker.publish(topic, r.payload);
     } catch (err) {
-      pending.fail(id, err instanceof EdgeXError ? err : new EdgeXError('ServiceUnavailable', `device ${r.deviceName}: publishing ${topic} failed: ${errorMessage(err)}`, err));
+      pending.fail(
+        id,
+        err instanceof EdgeXError ? err : new EdgeXError('ServiceUnavailable', `device ${r.deviceName}: publishing ${topic} failed: ${errorMessage(err)}`, err),
+      );
     }
     return answer;
   }
@@ -206,7 +213,9 @@ export class MqttDriver implements ProtocolDriver {
   start(): void {}
 
   async stop(): Promise<void> {
-    this.pending?.failAll((p) => new EdgeXError('ServiceUnavailable', `device ${p.deviceName}: device-mqtt is stopping; ${p.method} ${p.resourceName} abandoned`));
+    this.pending?.failAll(
+      (p) => new EdgeXError('ServiceUnavailable', `device ${p.deviceName}: device-mqtt is stopping; ${p.method} ${p.resourceName} abandoned`),
+    );
     await this.broker?.stop();
   }
 

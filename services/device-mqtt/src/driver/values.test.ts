@@ -28,9 +28,20 @@ test('device payloads: 64-bit integers beyond 2^53 stay exact, in objects and ar
 });
 
 test('device values that do not fit are ContractInvalid naming the resource', () => {
-  const bad: [string, unknown][] = [['Int8', 300], ['Float32', 'abc'], ['Int32', 1.5], ['Bool', 'maybe'], ['Float64', { v: 1 }], ['Uint8', null]];
+  const bad: [string, unknown][] = [
+    ['Int8', 300],
+    ['Float32', 'abc'],
+    ['Int32', 1.5],
+    ['Bool', 'maybe'],
+    ['Float64', { v: 1 }],
+    ['Uint8', null],
+  ];
   for (const [type, raw] of bad) {
-    assert.throws(() => valueFromDevice('temp', type, raw), (err: unknown) => err instanceof EdgeXError && err.kind === 'ContractInvalid' && /^temp: /.test(err.message), `${type} ${JSON.stringify(raw)}`);
+    assert.throws(
+      () => valueFromDevice('temp', type, raw),
+      (err: unknown) => err instanceof EdgeXError && err.kind === 'ContractInvalid' && /^temp: /.test(err.message),
+      `${type} ${JSON.stringify(raw)}`,
+    );
   }
 });
 

@@ -93,8 +93,22 @@ export function parseResource(req: CommandRequest): ResourceSpec {
   if (present(a.community)) spec.community = String(a.community);
   if (present(a.version)) spec.version = parseVersion(a.version, `deviceResource ${name}: attributes.version`);
   if (present(a.snmpType)) {
-    const t = SET_TYPES[String(a.snmpType).trim().toLowerCase().replace(/[\s_-]/g, '')];
-    if (!t) throw invalid(name, 'snmpType', a.snmpType, `one of ${Object.keys(ObjectType).filter((k) => Object.values(SET_TYPES).includes(k as SetType)).join(', ')}`);
+    const t =
+      SET_TYPES[
+        String(a.snmpType)
+          .trim()
+          .toLowerCase()
+          .replace(/[\s_-]/g, '')
+      ];
+    if (!t)
+      throw invalid(
+        name,
+        'snmpType',
+        a.snmpType,
+        `one of ${Object.keys(ObjectType)
+          .filter((k) => Object.values(SET_TYPES).includes(k as SetType))
+          .join(', ')}`,
+      );
     spec.snmpType = t;
   }
   if (present(a.encoding)) {

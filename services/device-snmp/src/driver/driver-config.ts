@@ -31,12 +31,21 @@ export const DRIVER_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
 
 function intIn(key: string, raw: string, min: number, max: number): number {
   const n = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new EdgeXError('ContractInvalid', `Driver.${key} = '${raw}': expected an integer ${min}..${max}`);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+    throw new EdgeXError('ContractInvalid', `Driver.${key} = '${raw}': expected an integer ${min}..${max}`);
   return n;
 }
 
 export function driverSettingsOf(config: Readonly<Record<string, string>>): SnmpDriverSettings {
-  const s: SnmpDriverSettings = { timeoutMs: 2000, retries: 1, maxRepetitions: 20, maxInFlight: 8, trapPort: 162, trapBindAddress: '0.0.0.0', trapCommunities: [] };
+  const s: SnmpDriverSettings = {
+    timeoutMs: 2000,
+    retries: 1,
+    maxRepetitions: 20,
+    maxInFlight: 8,
+    trapPort: 162,
+    trapBindAddress: '0.0.0.0',
+    trapCommunities: [],
+  };
   if (config.Timeout !== undefined) s.timeoutMs = parseTimeout(config.Timeout, 'Driver.Timeout');
   if (config.Retries !== undefined) s.retries = parseRetries(config.Retries, 'Driver.Retries');
   if (config.TrapPort !== undefined) s.trapPort = intIn('TrapPort', config.TrapPort, 0, 65535);
@@ -46,7 +55,9 @@ export function driverSettingsOf(config: Readonly<Record<string, string>>): Snmp
     s.trapBindAddress = a;
   }
   if (config.TrapCommunities !== undefined) {
-    s.trapCommunities = config.TrapCommunities.split(',').map((c) => c.trim()).filter((c) => c !== '');
+    s.trapCommunities = config.TrapCommunities.split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== '');
   }
   if (config.MaxRepetitions !== undefined) s.maxRepetitions = intIn('MaxRepetitions', config.MaxRepetitions, 1, 1000);
   if (config.MaxInFlight !== undefined) s.maxInFlight = intIn('MaxInFlight', config.MaxInFlight, 1, 1000);

@@ -77,7 +77,8 @@ export function parseVersion(value: unknown, field: string): SnmpVersion {
 export function parseTimeout(value: unknown, field: string): number {
   const raw = text(value);
   const ms = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) * 1000 : safeDuration(raw);
-  if (!Number.isFinite(ms) || ms <= 0) throw new EdgeXError('ContractInvalid', `${field} = ${JSON.stringify(value)}: expected a duration such as 2s or 500ms (or seconds)`);
+  if (!Number.isFinite(ms) || ms <= 0)
+    throw new EdgeXError('ContractInvalid', `${field} = ${JSON.stringify(value)}: expected a duration such as 2s or 500ms (or seconds)`);
   return Math.round(ms);
 }
 
@@ -109,7 +110,11 @@ function parseUsm(device: string, p: Record<string, unknown>): UsmSettings {
   const hasPriv = present(p.PrivKey);
   const level = present(p.SecurityLevel)
     ? oneOf(p.SecurityLevel, LEVELS, field('SecurityLevel'))
-    : hasPriv ? 'authPriv' : hasAuth ? 'authNoPriv' : 'noAuthNoPriv';
+    : hasPriv
+      ? 'authPriv'
+      : hasAuth
+        ? 'authNoPriv'
+        : 'noAuthNoPriv';
   const usm: UsmSettings = { user: text(p[userKey]), level, context: present(p.Context) ? text(p.Context) : '' };
   if (level !== 'noAuthNoPriv') {
     if (!hasAuth) throw new EdgeXError('ContractInvalid', `${field('AuthKey')}: required for SecurityLevel ${level}`);
@@ -133,7 +138,8 @@ export function parseEndpoint(device: string, protocols: Protocols, defaults: Re
   let port = DEFAULT_PORT;
   if (present(p.Port)) {
     port = Number(text(p.Port));
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new EdgeXError('ContractInvalid', `${field('Port')} = ${JSON.stringify(p.Port)}: expected a port 1..65535`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new EdgeXError('ContractInvalid', `${field('Port')} = ${JSON.stringify(p.Port)}: expected a port 1..65535`);
   }
   const version = present(p.Version) ? parseVersion(p.Version, field('Version')) : '2c';
   const endpoint: SnmpEndpoint = {
@@ -146,7 +152,8 @@ export function parseEndpoint(device: string, protocols: Protocols, defaults: Re
   if (present(p.Community)) endpoint.community = text(p.Community);
   if (version === '3') endpoint.usm = parseUsm(device, p);
   if (present(p.TrapAddress)) {
-    if (!isIP(text(p.TrapAddress))) throw new EdgeXError('ContractInvalid', `${field('TrapAddress')} = ${JSON.stringify(p.TrapAddress)}: expected an IP address`);
+    if (!isIP(text(p.TrapAddress)))
+      throw new EdgeXError('ContractInvalid', `${field('TrapAddress')} = ${JSON.stringify(p.TrapAddress)}: expected an IP address`);
     endpoint.trapAddress = text(p.TrapAddress);
   }
   return endpoint;

@@ -29,7 +29,7 @@ export function targetOf(endpoint: SnmpEndpoint, resource: { version?: SnmpVersi
 /** Identifies a session: everything that is fixed when net-snmp creates one. */
 export function sessionKey(t: SessionTarget): string {
   const e = t.endpoint;
-  const credentials = t.version === '3' ? e.usm ?? null : t.community;
+  const credentials = t.version === '3' ? (e.usm ?? null) : t.community;
   return JSON.stringify([e.host, e.port, t.version, credentials, e.timeoutMs, e.retries]);
 }
 

@@ -126,15 +126,29 @@ export class SnmpDriver implements ProtocolDriver {
       const gets = batch.items.filter((i) => !i.spec.walk);
       if (gets.length > 0) {
         const varbinds = await this.request(deviceName, 'GET', batch.target, gets, () =>
-          this.pool.get(deviceName, batch.target, gets.map((g) => g.spec.oid)),
+          this.pool.get(
+            deviceName,
+            batch.target,
+            gets.map((g) => g.spec.oid),
+          ),
         );
-        gets.forEach(({ index, spec }, i) => put(index, spec, this.decode(deviceName, batch.target, spec, () => readValue(spec, varbinds[i]))));
+        gets.forEach(({ index, spec }, i) =>
+          put(
+            index,
+            spec,
+            this.decode(deviceName, batch.target, spec, () => readValue(spec, varbinds[i])),
+          ),
+        );
       }
       for (const { index, spec } of walks) {
         const rows = await this.request(deviceName, 'walk', batch.target, [{ index, spec }], () =>
           this.pool.subtree(deviceName, batch.target, spec.oid, this.settings.maxRepetitions),
         );
-        put(index, spec, this.decode(deviceName, batch.target, spec, () => walkValue(spec, rows)));
+        put(
+          index,
+          spec,
+          this.decode(deviceName, batch.target, spec, () => walkValue(spec, rows)),
+        );
       }
     }
     return values;
@@ -150,7 +164,11 @@ export class SnmpDriver implements ProtocolDriver {
     // One SET per session: the agent applies its varbinds all or none.
     for (const batch of batches(endpoint, specs)) {
       await this.request(deviceName, 'SET', batch.target, batch.items, () =>
-        this.pool.set(deviceName, batch.target, batch.items.map(({ index }) => varbinds[index])),
+        this.pool.set(
+          deviceName,
+          batch.target,
+          batch.items.map(({ index }) => varbinds[index]),
+        ),
       );
     }
   }
@@ -160,7 +178,9 @@ export class SnmpDriver implements ProtocolDriver {
     try {
       return await run();
     } catch (err) {
-      throw new Error(`device ${deviceName}: SNMP ${what} of ${names(items)} at ${describeTarget(target)} failed: ${explainFailure(err, target)}`, { cause: err });
+      throw new Error(`device ${deviceName}: SNMP ${what} of ${names(items)} at ${describeTarget(target)} failed: ${explainFailure(err, target)}`, {
+        cause: err,
+      });
     }
   }
 

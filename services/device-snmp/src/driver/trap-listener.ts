@@ -62,7 +62,10 @@ export class TrapListener {
             return;
           }
           if (!bound) {
-            log?.warn({ port, address: bindAddress, err: err?.message }, `SNMP trap listener could not listen on UDP ${bindAddress}:${port}; traps are not received (set Driver.TrapPort)`);
+            log?.warn(
+              { port, address: bindAddress, err: err?.message },
+              `SNMP trap listener could not listen on UDP ${bindAddress}:${port}; traps are not received (set Driver.TrapPort)`,
+            );
             void this.close(); // never rejects; not listening is reported without waiting for the socket to close
             resolve(false);
             return;

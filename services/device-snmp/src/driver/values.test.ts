@@ -7,8 +7,7 @@ import { inferSetType, octetsToString, readValue, walkValue, writeVarbind } from
 
 const OID = '1.3.6.1.4.1.99999.1.0';
 const vb = (type: number, value: unknown, oid = OID): Varbind => ({ oid, type, value });
-const read = (valueType: string, v: Varbind, encoding: 'auto' | 'text' | 'hex' = 'auto') =>
-  readValue({ resourceName: 'R', valueType, encoding }, v);
+const read = (valueType: string, v: Varbind, encoding: 'auto' | 'text' | 'hex' = 'auto') => readValue({ resourceName: 'R', valueType, encoding }, v);
 
 test('integers of every SNMP syntax read as Int/Uint types, 64-bit ones exactly as bigint', () => {
   assert.equal(read('Int32', vb(ObjectType.Integer, -5)), -5);
@@ -25,7 +24,10 @@ test('integers of every SNMP syntax read as Int/Uint types, 64-bit ones exactly 
 });
 
 test('an integer outside the resource type is an error naming resource, OID, syntax and range', () => {
-  assert.throws(() => read('Int8', vb(ObjectType.Integer, 300)), /deviceResource R: 1\.3\.6\.1\.4\.1\.99999\.1\.0 is Integer, which cannot be read as Int8 \(300 is out of range -128\.\.127\)/);
+  assert.throws(
+    () => read('Int8', vb(ObjectType.Integer, 300)),
+    /deviceResource R: 1\.3\.6\.1\.4\.1\.99999\.1\.0 is Integer, which cannot be read as Int8 \(300 is out of range -128\.\.127\)/,
+  );
   assert.throws(() => read('Uint32', vb(ObjectType.Integer, -1)), /cannot be read as Uint32 \(-1 is out of range 0\.\.4294967295\)/);
   assert.throws(() => read('Int64', vb(ObjectType.Counter64, Buffer.from('ffffffffffffffff', 'hex'))), /out of range/);
 });
@@ -86,7 +88,13 @@ test('SET infers the SNMP syntax from the value type', () => {
   assert.equal(inferSetType('Binary'), 'OctetString');
   assert.equal(inferSetType('Float32'), undefined);
 
-  const spec = (valueType: string, snmpType?: Parameters<typeof writeVarbind>[0]['snmpType']) => ({ resourceName: 'W', valueType, oid: OID, walk: false, snmpType });
+  const spec = (valueType: string, snmpType?: Parameters<typeof writeVarbind>[0]['snmpType']) => ({
+    resourceName: 'W',
+    valueType,
+    oid: OID,
+    walk: false,
+    snmpType,
+  });
   assert.deepEqual(writeVarbind(spec('Int32'), -7), { oid: OID, type: ObjectType.Integer, value: -7 });
   assert.deepEqual(writeVarbind(spec('Bool'), true), { oid: OID, type: ObjectType.Integer, value: 1 });
   assert.deepEqual(writeVarbind(spec('Bool'), false), { oid: OID, type: ObjectType.Integer, value: 2 });
@@ -97,7 +105,13 @@ test('SET infers the SNMP syntax from the value type', () => {
 });
 
 test('SET honours snmpType and refuses values that do not fit it, naming the resource', () => {
-  const spec = (valueType: string, snmpType?: Parameters<typeof writeVarbind>[0]['snmpType']) => ({ resourceName: 'W', valueType, oid: OID, walk: false, snmpType });
+  const spec = (valueType: string, snmpType?: Parameters<typeof writeVarbind>[0]['snmpType']) => ({
+    resourceName: 'W',
+    valueType,
+    oid: OID,
+    walk: false,
+    snmpType,
+  });
   assert.deepEqual(writeVarbind(spec('Uint32', 'TimeTicks'), 100), { oid: OID, type: ObjectType.TimeTicks, value: 100 });
   assert.deepEqual(writeVarbind(spec('String', 'IpAddress'), '192.0.2.1'), { oid: OID, type: ObjectType.IpAddress, value: '192.0.2.1' });
   assert.deepEqual(writeVarbind(spec('String', 'OID'), '.1.3.6.1.4.1'), { oid: OID, type: ObjectType.OID, value: '1.3.6.1.4.1' });

@@ -120,7 +120,8 @@ export function toScalar(resource: string, valueType: string, oid: string, nativ
       if (native.kind === 'bool') return native.value;
       // SNMPv2-TC TruthValue: true(1), false(2)
       if (native.kind === 'int' && (native.value === 1n || native.value === 2n || native.value === 0n)) return native.value === 1n;
-      if (native.kind === 'bytes' && /^(true|false)$/i.test(native.value.toString('utf8').trim())) return native.value.toString('utf8').trim().toLowerCase() === 'true';
+      if (native.kind === 'bytes' && /^(true|false)$/i.test(native.value.toString('utf8').trim()))
+        return native.value.toString('utf8').trim().toLowerCase() === 'true';
       throw cannot(resource, oid, native, valueType, 'expected TruthValue 1 or 2');
     }
     case 'String':
@@ -140,7 +141,9 @@ export function toScalar(resource: string, valueType: string, oid: string, nativ
 function jsonOf(native: SnmpNative, encoding: OctetEncoding): unknown {
   switch (native.kind) {
     case 'int':
-      return native.value >= BigInt(Number.MIN_SAFE_INTEGER) && native.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(native.value) : native.value.toString();
+      return native.value >= BigInt(Number.MIN_SAFE_INTEGER) && native.value <= BigInt(Number.MAX_SAFE_INTEGER)
+        ? Number(native.value)
+        : native.value.toString();
     case 'bytes':
       return octetsToString(native.value, encoding);
     default:
@@ -165,7 +168,8 @@ export function walkValue(spec: Pick<ResourceSpec, 'resourceName' | 'valueType' 
   if (spec.valueType === 'ObjectArray') {
     return rows.map(({ vb, native }) => ({ oid: vb.oid, type: native.syntax, value: jsonOf(native, spec.encoding) }));
   }
-  if (!isArrayType(spec.valueType)) throw new Error(`deviceResource ${spec.resourceName}: a walk needs valueType Object, ObjectArray or an array type, not ${spec.valueType}`);
+  if (!isArrayType(spec.valueType))
+    throw new Error(`deviceResource ${spec.resourceName}: a walk needs valueType Object, ObjectArray or an array type, not ${spec.valueType}`);
   const element = spec.valueType.slice(0, -'Array'.length);
   return rows.map(({ vb, native }) => toScalar(spec.resourceName, element, vb.oid, native, spec.encoding));
 }
@@ -225,7 +229,11 @@ export function writeVarbind(spec: Pick<ResourceSpec, 'resourceName' | 'valueTyp
   const name = spec.resourceName;
   if (spec.walk) throw new EdgeXError('ContractInvalid', `deviceResource ${name}: a walk resource cannot be written`);
   const type = spec.snmpType ?? inferSetType(spec.valueType);
-  if (!type) throw new EdgeXError('ContractInvalid', `deviceResource ${name}: valueType ${spec.valueType} has no SNMP syntax; set attributes.snmpType (e.g. Integer or OctetString)`);
+  if (!type)
+    throw new EdgeXError(
+      'ContractInvalid',
+      `deviceResource ${name}: valueType ${spec.valueType} has no SNMP syntax; set attributes.snmpType (e.g. Integer or OctetString)`,
+    );
   const oid = spec.oid;
   switch (type) {
     case 'Integer':

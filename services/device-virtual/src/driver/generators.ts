@@ -176,7 +176,7 @@ const i32 = new Int32Array(f32.buffer);
 function f32Step(f: number, dir: 1 | -1): number {
   f32[0] = f;
   if (f === 0) return dir * 1.401298464324817e-45;
-  i32[0] += (f > 0) === (dir > 0) ? 1 : -1;
+  i32[0] += f > 0 === dir > 0 ? 1 : -1;
   return f32[0];
 }
 

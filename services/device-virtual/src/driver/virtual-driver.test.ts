@@ -88,7 +88,10 @@ test('64-bit values are exact beyond 2^53', async () => {
   const { devices, read } = await setup();
   const d = devices.get('Random-UnsignedInteger-Device')!;
   const values = await Promise.all(Array.from({ length: 200 }, async () => (await read(d, 'Uint64')).readings[0].value!));
-  assert.ok(values.some((v) => BigInt(v) > 2n ** 53n && String(Number(v)) !== v), 'some values are not representable as a double');
+  assert.ok(
+    values.some((v) => BigInt(v) > 2n ** 53n && String(Number(v)) !== v),
+    'some values are not representable as a double',
+  );
 });
 
 test('writes store the value; EnableRandomization_<Resource> switches between generated and written values', async () => {
@@ -108,7 +111,12 @@ test('writes store the value; EnableRandomization_<Resource> switches between ge
   for (let i = 0; i < 3; i++) assert.equal((await read(d, 'Int64')).readings[0].value, '-9223372036854775807');
   // a bad value is refused and leaves the state unchanged
   await assert.rejects(
-    driver.handleWriteCommands(d.name, d.protocols, [{ deviceResourceName: 'Int8', attributes: {}, valueType: 'Int8' }], [{ deviceResourceName: 'Int8', valueType: 'Int8', value: 300 }]),
+    driver.handleWriteCommands(
+      d.name,
+      d.protocols,
+      [{ deviceResourceName: 'Int8', attributes: {}, valueType: 'Int8' }],
+      [{ deviceResourceName: 'Int8', valueType: 'Int8', value: 300 }],
+    ),
     /Random-Integer-Device\/Int8: expected an integer in \[-128, 127\]/,
   );
   await driver.handleWriteCommands(d.name, d.protocols, [reqs[1]], [{ deviceResourceName: 'EnableRandomization_Int64', valueType: 'Bool', value: true }]);

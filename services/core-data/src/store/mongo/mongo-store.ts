@@ -1,15 +1,7 @@
 import type { ExactInteger } from '@edgex-ts/contracts';
 import { insertBatch, type MongoHandle } from '@edgex-ts/mongo';
 import type { Filter } from 'mongodb';
-import type {
-  AddOutcome,
-  EventFilter,
-  EventRecord,
-  EventStore,
-  Page,
-  ReadingFilter,
-  ReadingRecord,
-} from '../types.js';
+import type { AddOutcome, EventFilter, EventRecord, EventStore, Page, ReadingFilter, ReadingRecord } from '../types.js';
 import { openCoreDataCollections, type CoreDataCollections } from './collections.js';
 import { fromEventDoc, fromReadingDoc, toEventDoc, toReadingDocs, type EventDoc, type ReadingDoc } from './documents.js';
 import { eventQuery, isEmpty, NEWEST_FIRST, readingQuery } from './filters.js';
@@ -81,9 +73,7 @@ export class MongoEventStore implements EventStore {
 
   async countEvents(filter: EventFilter): Promise<number> {
     const q = eventQuery(filter);
-    return this.mongo.run('count events', () =>
-      isEmpty(q) ? this.c.events.estimatedDocumentCount() : this.c.events.countDocuments(q),
-    );
+    return this.mongo.run('count events', () => (isEmpty(q) ? this.c.events.estimatedDocumentCount() : this.c.events.countDocuments(q)));
   }
 
   async listReadings(filter: ReadingFilter, page: Page): Promise<ReadingRecord[]> {
@@ -96,9 +86,7 @@ export class MongoEventStore implements EventStore {
 
   async countReadings(filter: ReadingFilter): Promise<number> {
     const q = readingQuery(filter);
-    return this.mongo.run('count readings', () =>
-      isEmpty(q) ? this.c.readings.estimatedDocumentCount() : this.c.readings.countDocuments(q),
-    );
+    return this.mongo.run('count readings', () => (isEmpty(q) ? this.c.readings.estimatedDocumentCount() : this.c.readings.countDocuments(q)));
   }
 
   async deleteEvent(id: string): Promise<boolean> {
@@ -122,7 +110,12 @@ export class MongoEventStore implements EventStore {
     let deleted = 0;
     for (;;) {
       const ids = await this.mongo.run(what, async () =>
-        (await this.c.events.find(filter, { projection: { _id: 1 } }).limit(DELETE_CHUNK).toArray()).map((d) => d._id),
+        (
+          await this.c.events
+            .find(filter, { projection: { _id: 1 } })
+            .limit(DELETE_CHUNK)
+            .toArray()
+        ).map((d) => d._id),
       );
       if (ids.length === 0) return deleted;
       await this.mongo.run(`${what} (readings)`, () => this.c.readings.deleteMany({ event: { $in: ids } }));
@@ -137,7 +130,10 @@ export class MongoEventStore implements EventStore {
     if (docs.length === 0) return [];
     const ids = docs.map((d) => d._id);
     const readings = await this.mongo.run('get readings of events', () =>
-      this.c.readings.find({ event: ids.length === 1 ? ids[0] : { $in: ids } }).sort({ event: 1, idx: 1 }).toArray(),
+      this.c.readings
+        .find({ event: ids.length === 1 ? ids[0] : { $in: ids } })
+        .sort({ event: 1, idx: 1 })
+        .toArray(),
     );
     const byEvent = new Map<string, ReadingDoc[]>();
     for (const r of readings) {

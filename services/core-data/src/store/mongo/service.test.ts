@@ -90,9 +90,20 @@ describe('core-data on MongoDB (MONGODB_URL)', () => {
       assert.equal(all.totalCount, 7);
       assert.deepEqual(
         all.readings.map((r) => [r.deviceName, r.origin]),
-        [['m2', 2000], ['m1', 1002], ['m1', 1002], ['m1', 1001], ['m1', 1001], ['m1', 1000], ['m1', 1000]],
+        [
+          ['m2', 2000],
+          ['m1', 1002],
+          ['m1', 1002],
+          ['m1', 1001],
+          ['m1', 1001],
+          ['m1', 1000],
+          ['m1', 1000],
+        ],
       );
-      const expected = [...fromBus, viaRest].flatMap((e) => e.readings).map((r) => r.id).sort();
+      const expected = [...fromBus, viaRest]
+        .flatMap((e) => e.readings)
+        .map((r) => r.id)
+        .sort();
       assert.deepEqual(all.readings.map((r) => r.id).sort(), expected);
       const ev = (await (await fetch(`http://127.0.0.1:${cd.restPort}/api/v3/event/id/${fromBus[1].id}`)).json()) as { event: unknown };
       assert.deepEqual(ev.event, { apiVersion: 'v3', ...fromBus[1] });

@@ -66,7 +66,10 @@ export class JsonCollection<T extends StoredEntity> {
       { key: { created: 1, name: 1 }, name: 'created_name' },
       { key: { labels: 1 }, name: 'labels' },
       ...this.fields.map((f) => ({ key: { [f.field]: 1, created: 1, name: 1 }, name: `${f.field}_created_name` })),
-      ...this.compound.map((fs) => ({ key: Object.fromEntries([...fs.map((f) => [f, 1]), ['created', 1], ['name', 1]]), name: `${fs.join('_')}_created_name` })),
+      ...this.compound.map((fs) => ({
+        key: Object.fromEntries([...fs.map((f) => [f, 1]), ['created', 1], ['name', 1]]),
+        name: `${fs.join('_')}_created_name`,
+      })),
     ];
     await ensureIndexes(this.mongo, this.col, indexes);
   }
@@ -161,7 +164,10 @@ export class JsonCollection<T extends StoredEntity> {
     // limit 0 asks for nothing (as SQLite's LIMIT 0); MongoDB's limit(0) would mean "no limit".
     if (query.limit === 0 || query.offset >= totalCount) return { totalCount, items: [] };
     const docs = await this.mongo.run(`list ${this.kind}s`, () => {
-      let cursor = this.col.find(filter, { projection: { body: 1 } }).sort({ created: 1, name: 1 }).skip(query.offset);
+      let cursor = this.col
+        .find(filter, { projection: { body: 1 } })
+        .sort({ created: 1, name: 1 })
+        .skip(query.offset);
       if (query.limit > 0) cursor = cursor.limit(query.limit);
       return cursor.toArray();
     });

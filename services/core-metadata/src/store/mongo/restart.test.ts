@@ -35,7 +35,10 @@ describe('core-metadata on MongoDB (MONGODB_URL)', () => {
       req('device', virtualDevice('D1')),
       req('device', virtualDevice('D2', 'Random-Boolean-Device', { labels: ['b'] })),
     ]);
-    assert.deepEqual(added.body.map((r: { statusCode: number }) => r.statusCode), [201, 201]);
+    assert.deepEqual(
+      added.body.map((r: { statusCode: number }) => r.statusCode),
+      [201, 201],
+    );
     await md.call('POST', '/provisionwatcher', [
       req('provisionWatcher', {
         name: 'W1',
@@ -55,7 +58,10 @@ describe('core-metadata on MongoDB (MONGODB_URL)', () => {
       assert.deepEqual((await md.call('GET', '/device/name/D2')).body.device, before);
       assert.equal((await md.call('GET', '/device/all')).body.totalCount, 2);
       assert.equal((await md.call('GET', '/device/all?labels=b')).body.totalCount, 1);
-      assert.deepEqual((await md.call('GET', '/device/all?offset=1&limit=1')).body.devices.map((d: { name: string }) => d.name), ['D2']);
+      assert.deepEqual(
+        (await md.call('GET', '/device/all?offset=1&limit=1')).body.devices.map((d: { name: string }) => d.name),
+        ['D2'],
+      );
       assert.equal((await md.call('GET', '/device/all?offset=5')).status, 416);
       assert.equal((await md.call('GET', '/device/service/name/device-virtual')).body.totalCount, 2);
       assert.equal((await md.call('GET', '/deviceprofile/all')).body.totalCount, 2);

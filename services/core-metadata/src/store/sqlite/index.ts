@@ -43,8 +43,7 @@ export function sqliteDeviceProfileStore(db: Database): DeviceProfileStore {
   const table = new JsonTable<DeviceProfile>(db, 'device_profile', 'device profile', columns);
   return {
     ...entityStore(table),
-    list: async (q: DeviceProfileFilter) =>
-      table.list({ ...page(q), where: { manufacturer: q.manufacturer, model: q.model } }),
+    list: async (q: DeviceProfileFilter) => table.list({ ...page(q), where: { manufacturer: q.manufacturer, model: q.model } }),
   };
 }
 

@@ -60,11 +60,12 @@ export class JsonTable<T extends StoredEntity> {
     for (const c of columns) db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${c.column} ON ${table}(${c.column})`);
 
     const cols = ['id', 'name', 'created', 'labels', ...columns.map((c) => c.column), 'body'];
-    this.insertStmt = db.prepare(
-      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`,
-    );
+    this.insertStmt = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
     this.updateStmt = db.prepare(
-      `UPDATE ${table} SET ${cols.filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
+      `UPDATE ${table} SET ${cols
+        .filter((c) => c !== 'id')
+        .map((c) => `${c} = @${c}`)
+        .join(', ')} WHERE id = @id`,
     );
     this.byNameStmt = db.prepare(`SELECT body FROM ${table} WHERE name = ?`);
     this.byIdStmt = db.prepare(`SELECT body FROM ${table} WHERE id = ?`);
@@ -156,9 +157,7 @@ export class JsonTable<T extends StoredEntity> {
     const { sql, params } = this.filter(query);
     const totalCount = this.count(query);
     const limit = query.limit < 0 ? -1 : query.limit;
-    const rows = this.db
-      .prepare(`SELECT body FROM ${this.table} ${sql} ORDER BY created, name LIMIT ? OFFSET ?`)
-      .all(...params, limit, query.offset);
+    const rows = this.db.prepare(`SELECT body FROM ${this.table} ${sql} ORDER BY created, name LIMIT ? OFFSET ?`).all(...params, limit, query.offset);
     return { totalCount, items: rows.map((r) => this.parse(r)!) };
   }
 

@@ -16,10 +16,7 @@ describe('core-metadata SQLite persistence', () => {
     form.append('file', new Blob([INT_PROFILE_YAML]), 'int.yaml');
     assert.equal((await md.raw('POST', '/deviceprofile/uploadfile', { body: form })).status, 201);
     await md.call('POST', '/deviceprofile', [req('profile', BOOL_PROFILE)]);
-    await md.call('POST', '/device', [
-      req('device', virtualDevice('D1')),
-      req('device', virtualDevice('D2', 'Random-Boolean-Device', { labels: ['b'] })),
-    ]);
+    await md.call('POST', '/device', [req('device', virtualDevice('D1')), req('device', virtualDevice('D2', 'Random-Boolean-Device', { labels: ['b'] }))]);
     await md.call('POST', '/provisionwatcher', [
       req('provisionWatcher', {
         name: 'W1',

@@ -47,8 +47,24 @@ describe('core-metadata SQLite schema versions', () => {
     let db = openSqlite(path);
     db.exec(`CREATE TABLE device (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created INTEGER NOT NULL,
       labels TEXT NOT NULL DEFAULT '[]', service_name TEXT, profile_name TEXT, body TEXT NOT NULL)`);
-    const child = { id: 'c1', name: 'child', parent: 'gateway', serviceName: 's', profileName: 'p', adminState: 'UNLOCKED', operatingState: 'UP', protocols: {}, created: 1 };
-    db.prepare('INSERT INTO device (id, name, created, service_name, profile_name, body) VALUES (?, ?, 1, ?, ?, ?)').run('c1', 'child', 's', 'p', JSON.stringify(child));
+    const child = {
+      id: 'c1',
+      name: 'child',
+      parent: 'gateway',
+      serviceName: 's',
+      profileName: 'p',
+      adminState: 'UNLOCKED',
+      operatingState: 'UP',
+      protocols: {},
+      created: 1,
+    };
+    db.prepare('INSERT INTO device (id, name, created, service_name, profile_name, body) VALUES (?, ?, 1, ?, ?, ?)').run(
+      'c1',
+      'child',
+      's',
+      'p',
+      JSON.stringify(child),
+    );
     db.pragma('user_version = 1');
     db.close();
 
@@ -71,7 +87,10 @@ describe('core-metadata SQLite schema versions', () => {
     db.close();
 
     db = openSqlite(path);
-    assert.throws(() => sqliteMetadataStores(db), (err: Error) => err.message.startsWith(`${path}: schema version ${newer} is newer than this core-metadata knows`));
+    assert.throws(
+      () => sqliteMetadataStores(db),
+      (err: Error) => err.message.startsWith(`${path}: schema version ${newer} is newer than this core-metadata knows`),
+    );
     assert.equal(db.open, false);
   });
 });
