@@ -65,3 +65,15 @@ test('a failing source is logged and retried on the next tick; others keep going
   assert.ok(delivered.every((e) => e.sourceName === 'A') && delivered.length >= 2);
   await m.stopAll();
 });
+
+test('once closed (the service stops), a restart asked for later starts nothing', async () => {
+  const { m, reads } = manager();
+  await m.startDevice(device('UNLOCKED', '1h'));
+  await waitFor('first reads', () => reads.length === 2);
+  await m.close();
+  assert.equal(m.count, 0);
+  // e.g. core-metadata's record of the device, answered after stop() began
+  await m.startDevice(device('UNLOCKED', '1h'));
+  assert.equal(m.count, 0);
+  assert.equal(reads.length, 2, 'no read after close');
+});

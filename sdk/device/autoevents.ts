@@ -2,7 +2,8 @@
  * Auto-events: one {@link IntervalRunner} per (device, autoEvent). Each tick reads the auto-event's source
  * through `read` and hands the event to `deliver`. Failed ticks are logged and skipped; LOCKED devices (and
  * all devices while the service is LOCKED) have no running auto-events. An auto-event with `onChange` sends
- * only changed readings (see ChangeFilter).
+ * only changed readings (see ChangeFilter). Once closed (the service stops) no auto-event starts again, whoever
+ * asks (a device change from core-metadata, the service UNLOCKED).
  */
 import type { Logger } from 'pino';
 import { EdgeXError, errorMessage, parseDuration, type AutoEvent, type Device, type Event } from '@edgex-ts/contracts';
@@ -21,15 +22,16 @@ export interface AutoEventManagerOptions {
 
 export class AutoEventManager {
   private readonly runners = new Map<string, { autoEvent: AutoEvent; runner: IntervalRunner }[]>();
+  private closed = false;
   /** Events not sent because an onChange auto-event read the same values again. */
   unchanged = 0;
 
   constructor(private readonly opts: AutoEventManagerOptions) {}
 
-  /** (Re)starts the auto-events of `device`: stops the old ones, starts new ones unless the device is LOCKED. */
+  /** (Re)starts the auto-events of `device`: stops the old ones, starts new ones unless the device is LOCKED or the manager closed. */
   async startDevice(device: Device): Promise<void> {
     await this.stopDevice(device.name);
-    if (this.opts.serviceLocked?.()) return;
+    if (this.closed || this.opts.serviceLocked?.()) return;
     if (device.adminState === 'LOCKED') {
       this.opts.log.debug({ device: device.name }, 'device is LOCKED: auto-events not started');
       return;
@@ -80,6 +82,12 @@ export class AutoEventManager {
   /** Stops every auto-event. */
   async stopAll(): Promise<void> {
     await Promise.all([...this.runners.keys()].map((name) => this.stopDevice(name)));
+  }
+
+  /** Stops every auto-event for good: startDevice does nothing afterwards. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stopAll();
   }
 
   /** Number of running auto-event schedules. */

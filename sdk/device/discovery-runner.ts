@@ -25,13 +25,15 @@ export interface DiscoveryRunnerOptions {
 export class DiscoveryRunner {
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
   /** Discoveries run to completion (successful or not). */
   runs = 0;
 
   constructor(private readonly opts: DiscoveryRunnerOptions) {}
 
-  /** Starts a discovery unless one runs; throws ServiceLocked (423) or ServiceUnavailable (503, disabled or unsupported). */
+  /** Starts a discovery unless one runs; throws ServiceLocked (423) or ServiceUnavailable (503, disabled, unsupported or stopped). */
   trigger(): void {
+    if (this.stopped) throw new EdgeXError('ServiceUnavailable', 'device service is stopping: discovery refused');
     if (this.opts.serviceLocked()) throw new EdgeXError('ServiceLocked', 'device service is LOCKED: discovery refused');
     if (!this.opts.enabled()) throw new EdgeXError('ServiceUnavailable', 'device discovery is disabled (Device.Discovery.Enabled)');
     const discover = this.opts.driver.discover?.bind(this.opts.driver);
@@ -53,9 +55,9 @@ export class DiscoveryRunner {
     })();
   }
 
-  /** Periodic discovery when Interval > 0 (skipped while disabled or LOCKED). */
+  /** Periodic discovery when Interval > 0 (skipped while disabled or LOCKED); nothing once stopped. */
   start(): void {
-    if (!(this.opts.intervalMs > 0)) return;
+    if (this.stopped || !(this.opts.intervalMs > 0)) return;
     this.timer = setInterval(() => {
       try {
         this.trigger();
@@ -66,8 +68,9 @@ export class DiscoveryRunner {
     this.timer.unref();
   }
 
-  /** Stops the periodic discovery and waits for a running one. */
+  /** Stops the periodic discovery for good (no discovery starts afterwards) and waits for a running one. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.running;

@@ -3,7 +3,8 @@
  * core-metadata (device-sdk-go `internal/application/callback.go`): a device added → driver.addDevice and
  * its auto-events started; updated → driver.updateDevice and auto-events restarted when what they depend
  * on changed; removed (or moved to another service) → auto-events stopped, driver.removeDevice.
- * Changes are applied one at a time, in the order they were asked for.
+ * Changes are applied one at a time, in the order they were asked for; once closed (the service stops), changes
+ * asked for are dropped and one waiting for core-metadata stops there.
  */
 import type { Logger } from 'pino';
 import { errorMessage, stringifyJson, type Device, type DeviceProfile } from '@edgex-ts/contracts';
@@ -34,15 +35,22 @@ function autoEventView(d: Device): string {
 }
 
 export class DeviceLifecycle {
-  private queue: Promise<unknown> = Promise.resolve();
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(private readonly opts: DeviceLifecycleOptions) {}
 
-  /** Runs `fn` after every change asked for before it (a failing change does not stop the next). */
-  serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
+  /** Runs `change` after every change asked for before it (a failing change does not stop the next); not once closed. */
+  serial(change: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(() => (this.closed ? undefined : change()));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Takes no more changes and waits for the one being applied (the service stops). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
   }
 
   /** A device of this service appeared in core-metadata (or was found there at start). */
@@ -88,7 +96,9 @@ export class DeviceLifecycle {
       log.info({ device: next.name }, `device ${next.name} has no profile yet; not taken until it has one`);
       return;
     }
-    if (!(await this.ensureProfile(next.profileName))) {
+    const profileKnown = await this.ensureProfile(next.profileName);
+    if (this.closed) return;
+    if (!profileKnown) {
       log.error({ device: next.name, profile: next.profileName }, `device ${next.name}: profile ${next.profileName} is unknown to core-metadata; device not taken`);
       return;
     }

@@ -57,8 +57,10 @@ export class MetadataSync {
     const { serviceName: name, cache, lifecycle, log, signal } = this.opts;
     if (signal.aborted) return;
     try {
+      // Each answer may arrive after the service began to stop: then it is not applied.
       const md = await this.opts.metadata.get();
       const service = await md.getDeviceService(name);
+      signal.throwIfAborted();
       this.opts.setServiceAdminState(service.adminState);
       const known: Device[] = [];
       for (let offset = 0; ; ) {
@@ -68,6 +70,7 @@ export class MetadataSync {
         if (page.devices.length === 0 || offset >= page.totalCount) break;
       }
       const { provisionWatchers } = await md.listProvisionWatchers({ serviceName: name, limit: -1 });
+      signal.throwIfAborted();
       cache.replaceWatchers(provisionWatchers);
       const names = new Set(known.map((d) => d.name));
       for (const d of known) await lifecycle.update(d);

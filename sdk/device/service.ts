@@ -5,7 +5,7 @@
  * (see index.ts).
  */
 import type { Logger } from 'pino';
-import { errorMessage, parseDuration, type Event } from '@edgex-ts/contracts';
+import { EdgeXError, errorMessage, parseDuration, type Event } from '@edgex-ts/contracts';
 import { createServiceRuntime, EDGEX_TS_VERSION, type RunningServiceHandle, type ServiceRuntime, type StartServiceOptions } from '@edgex-ts/runtime';
 import type { z } from 'zod';
 import { AutoEventManager } from './autoevents.js';
@@ -13,7 +13,7 @@ import { serveCommandsOnBus } from './command-bus.js';
 import { addCommandRoutes } from './command-rest.js';
 import { CommandExecutor } from './commands.js';
 import type { DeviceServiceConfig } from './config.js';
-import { DeviceCache } from './device-cache.js';
+import { DeviceCache, type DefinitionFiles } from './device-cache.js';
 import { addDiscoveredDevices } from './discovered-devices.js';
 import { addDiscoveryRoute, DiscoveryRunner } from './discovery-runner.js';
 import type { AdminState, DeviceServiceSdk, ProtocolDriver } from './driver.js';
@@ -108,6 +108,8 @@ export class DeviceService implements DeviceServiceHandle {
   private serviceAdminState: AdminState = 'UNLOCKED';
   private provisioning: Promise<ProvisionResult | undefined> = Promise.resolve(undefined);
   private stopping: Promise<void> | undefined;
+  /** The start's steps after the runtime listens (see startParts). */
+  private startingParts: Promise<void> | undefined;
 
   constructor(
     readonly name: string,
@@ -220,6 +222,16 @@ export class DeviceService implements DeviceServiceHandle {
     addCommandRoutes(this.runtime.rest, this.commands, pushEvent);
     addDiscoveryRoute(this.runtime.rest, this.discovery);
     await this.runtime.start();
+    this.startingParts = this.startParts(files, pushEvent);
+    await this.startingParts;
+  }
+
+  /**
+   * What runs once the runtime listens: commands and system events on the bus, the driver and its devices,
+   * auto-events, discovery and provisioning. A stop that begins meanwhile (e.g. SIGTERM) ends it at the next step.
+   */
+  private async startParts(files: DefinitionFiles, pushEvent: (event: Event) => void): Promise<void> {
+    const stopping = this.abort.signal;
     const bus = this.runtime.bus;
     if (bus) {
       const escapeAllNames = this.config.Service.EnableNameFieldEscape;
@@ -230,16 +242,20 @@ export class DeviceService implements DeviceServiceHandle {
     const devices = [...this.cache.devices.values()];
     for (const d of devices) this.health.watch(d.name);
     for (const d of devices) {
+      if (stopping.aborted) return;
       try {
         await this.driver.addDevice(d.name, d.protocols, d.adminState);
       } catch (err) {
         this.log.error({ device: d.name, err: errorMessage(err) }, 'driver refused device');
       }
     }
+    if (stopping.aborted) return;
     await this.driver.start();
+    if (stopping.aborted) return;
     for (const d of devices) await this.autoEvents.startDevice(d);
     this.log.info({ autoEvents: this.autoEvents.count }, 'auto-events started');
     this.discovery.start();
+    if (stopping.aborted) return;
     const svc = this.config.Service;
     this.provisioning = this.metadataSync.provisionThenAdopt(files, {
       name: this.name,
@@ -279,13 +295,20 @@ export class DeviceService implements DeviceServiceHandle {
     return this.runtime.stop();
   }
 
-  /** Runs as the runtime's onStop hook (before the bus closes). */
+  /**
+   * Runs as the runtime's onStop hook (before the bus closes). From its first step on nothing starts again:
+   * the abort ends provisioning and reports to core-metadata, closed auto-events, lifecycle, discovery and health
+   * refuse to start anything, and what is under way (a device change, a discovery, the start's last steps) is
+   * awaited before the driver stops.
+   */
   private shutdown(): Promise<void> {
     this.stopping ??= (async () => {
-      this.abort.abort(new Error(`${this.name} stopping`));
+      this.abort.abort(new EdgeXError('ServiceUnavailable', `${this.name} stopping`));
       this.health.close();
+      await this.autoEvents.close();
       await this.discovery.stop();
-      await this.autoEvents.stopAll();
+      await this.startingParts?.catch(() => undefined);
+      await this.lifecycle.close();
       await this.events.close();
       await this.provisioning;
       try {
