@@ -43,7 +43,15 @@ function lifecycle(profileAnswered: Promise<void> = Promise.resolve()) {
 const goDevice = (profileName?: string) =>
   parseDto(
     DeviceSchema,
-    { name: 'ProfileScan-Device', adminState: 'UNLOCKED', operatingState: 'UP', serviceName: 'device-simple', protocols: { other: {} }, properties: {}, ...(profileName ? { profileName } : {}) },
+    {
+      name: 'ProfileScan-Device',
+      adminState: 'UNLOCKED',
+      operatingState: 'UP',
+      serviceName: 'device-simple',
+      protocols: { other: {} },
+      properties: {},
+      ...(profileName ? { profileName } : {}),
+    },
     'device',
   );
 
@@ -61,7 +69,7 @@ test('a device without a profile (EdgeX v4, awaiting a profile scan) is not take
   assert.deepEqual(fetched, ['Simple-Device']);
 });
 
-test('close() waits for the change being applied, which stops at core-metadata\'s late answer; later changes are dropped', async () => {
+test("close() waits for the change being applied, which stops at core-metadata's late answer; later changes are dropped", async () => {
   let answerProfile!: () => void;
   const { lc, calls, devices, fetched, autoEvents } = lifecycle(new Promise((resolve) => (answerProfile = resolve)));
   const added = lc.add({ ...goDevice('Simple-Device'), autoEvents: [{ sourceName: 'X', interval: '1h' }] });

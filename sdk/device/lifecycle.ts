@@ -99,7 +99,10 @@ export class DeviceLifecycle {
     const profileKnown = await this.ensureProfile(next.profileName);
     if (this.closed) return;
     if (!profileKnown) {
-      log.error({ device: next.name, profile: next.profileName }, `device ${next.name}: profile ${next.profileName} is unknown to core-metadata; device not taken`);
+      log.error(
+        { device: next.name, profile: next.profileName },
+        `device ${next.name}: profile ${next.profileName} is unknown to core-metadata; device not taken`,
+      );
       return;
     }
     const prev = devices.get(next.name);

@@ -63,7 +63,7 @@ export class MetadataSync {
       signal.throwIfAborted();
       this.opts.setServiceAdminState(service.adminState);
       const known: Device[] = [];
-      for (let offset = 0; ; ) {
+      for (let offset = 0; ;) {
         const page = await md.listDevices({ serviceName: name, offset, limit: 500 });
         known.push(...page.devices);
         offset += page.devices.length;

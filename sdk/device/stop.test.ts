@@ -25,7 +25,14 @@ const SERVICE = 'device-stop-test';
 const PROFILE = { name: 'Counter', deviceResources: [{ name: 'Count', properties: { valueType: 'Int32', readWrite: 'R' } }], deviceCommands: [] };
 const DEVICE = { name: 'Counter-1', profileName: 'Counter', protocols: { other: { Address: 'c1' } }, autoEvents: [{ sourceName: 'Count', interval: '1s' }] };
 /** As core-metadata holds it: someone changed the auto-event's interval there, so adopting it restarts the auto-event. */
-const DEVICE_IN_METADATA = { ...DEVICE, id: randomUUID(), serviceName: SERVICE, adminState: 'UNLOCKED', operatingState: 'UP', autoEvents: [{ sourceName: 'Count', interval: '2s', onChange: false }] };
+const DEVICE_IN_METADATA = {
+  ...DEVICE,
+  id: randomUUID(),
+  serviceName: SERVICE,
+  adminState: 'UNLOCKED',
+  operatingState: 'UP',
+  autoEvents: [{ sourceName: 'Count', interval: '2s', onChange: false }],
+};
 
 async function text(req: IncomingMessage): Promise<string> {
   let body = '';
