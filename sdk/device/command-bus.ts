@@ -22,7 +22,11 @@ export interface CommandBusOptions {
 }
 
 /** The reply to one request envelope (success or EdgeX error envelope); never throws. */
-export async function handleCommandRequest(opts: Omit<CommandBusOptions, 'bus' | 'log' | 'maxInFlight'> & { prefix: string }, topic: string, req: MessageEnvelope): Promise<MessageEnvelope> {
+export async function handleCommandRequest(
+  opts: Omit<CommandBusOptions, 'bus' | 'log' | 'maxInFlight'> & { prefix: string },
+  topic: string,
+  req: MessageEnvelope,
+): Promise<MessageEnvelope> {
   const ids = { requestID: req.requestID, correlationID: req.correlationID };
   try {
     const target = parseCommandRequestTopic(opts.prefix, opts.serviceName, topic, opts.escapeAllNames);

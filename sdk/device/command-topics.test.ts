@@ -11,8 +11,15 @@ test('names that cannot travel in a topic level are escaped as EdgeX escapes the
 });
 
 test('other names travel as an EdgeX core-command sends them (EnableNameFieldEscape false), escaped ones (true) are read too', () => {
-  assert.equal(commandRequestTopic('edgex', 'device-virtual', 'Random-Integer-Device', '温度.1', 'get'), 'edgex/device/command/request/device-virtual/Random-Integer-Device/温度.1/get');
+  assert.equal(
+    commandRequestTopic('edgex', 'device-virtual', 'Random-Integer-Device', '温度.1', 'get'),
+    'edgex/device/command/request/device-virtual/Random-Integer-Device/温度.1/get',
+  );
   const escapedByEdgeX = 'edgex/device/command/request/device-virtual/Random%2DInteger%2DDevice/Int8/get';
-  assert.deepEqual(parseCommandRequestTopic('edgex', 'device-virtual', escapedByEdgeX), { deviceName: 'Random-Integer-Device', commandName: 'Int8', method: 'get' });
+  assert.deepEqual(parseCommandRequestTopic('edgex', 'device-virtual', escapedByEdgeX), {
+    deviceName: 'Random-Integer-Device',
+    commandName: 'Int8',
+    method: 'get',
+  });
   assert.equal(parseCommandRequestTopic('edgex', 'device-virtual', 'edgex/device/command/request/device-virtual/bad%zz/Int8/get'), undefined);
 });

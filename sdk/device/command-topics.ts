@@ -31,7 +31,14 @@ export function commandRequestFilter(prefix: string, serviceName: string, escape
 }
 
 /** `<prefix>/device/command/request/<service>/<device>/<command>/<get|set>`. */
-export function commandRequestTopic(prefix: string, serviceName: string, deviceName: string, commandName: string, method: CommandMethod, escapeAll = false): string {
+export function commandRequestTopic(
+  prefix: string,
+  serviceName: string,
+  deviceName: string,
+  commandName: string,
+  method: CommandMethod,
+  escapeAll = false,
+): string {
   const names = [serviceName, deviceName, commandName].map((n) => topicLevel(n, escapeAll));
   return [prefix, 'device', 'command', 'request', ...names, method].join('/');
 }

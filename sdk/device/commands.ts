@@ -40,7 +40,6 @@ function driverError(deviceName: string, what: string, err: unknown): EdgeXError
   return new EdgeXError('UnexpectedServerError', `${deviceName}: driver ${what} failed: ${driverFailureText(err)}`, err);
 }
 
-
 export class CommandExecutor {
   constructor(private readonly opts: CommandExecutorOptions) {}
 
@@ -156,7 +155,10 @@ export class CommandExecutor {
         const resource = resources.get(op.deviceResource);
         if (!resource) throw new EdgeXError('NotFound', `profile ${profile.name}: deviceCommand ${name} names unknown deviceResource ${op.deviceResource}`);
         if (!writable(resource.properties.readWrite)) {
-          throw new EdgeXError('ContractInvalid', `profile ${profile.name}: deviceResource ${resource.name} is not writable (readWrite ${resource.properties.readWrite})`);
+          throw new EdgeXError(
+            'ContractInvalid',
+            `profile ${profile.name}: deviceResource ${resource.name} is not writable (readWrite ${resource.properties.readWrite})`,
+          );
         }
         return { resource, opDefault: op.defaultValue, mappings: op.mappings };
       });

@@ -28,5 +28,8 @@ test('EdgeX keys a device service in an EdgeX deployment uses: Clients.core-meta
   const fromEnv = load({ CLIENTS_CORE_METADATA_PROTOCOL: 'grpc', CLIENTS_CORE_METADATA_HOST: 'md', SERVICE_ENABLENAMEFIELDESCAPE: 'true' });
   assert.equal(fromEnv.Clients['core-metadata']?.Protocol, 'grpc');
   assert.equal(fromEnv.Service.EnableNameFieldEscape, true);
-  assert.throws(() => load({ CLIENTS_CORE_METADATA_PROTOCOL: 'ftp' }), /Clients\.core-metadata\.Protocol = "ftp" \(from env CLIENTS_CORE_METADATA_PROTOCOL\): .*"http"\|"https"\|"grpc"/);
+  assert.throws(
+    () => load({ CLIENTS_CORE_METADATA_PROTOCOL: 'ftp' }),
+    /Clients\.core-metadata\.Protocol = "ftp" \(from env CLIENTS_CORE_METADATA_PROTOCOL\): .*"http"\|"https"\|"grpc"/,
+  );
 });

@@ -6,9 +6,19 @@ import { z } from 'zod';
 import { commonConfigSchema, goDuration, writableSectionSchema } from '@edgex-ts/runtime';
 
 /** EdgeX writes some timeouts as a number of seconds; a numeric string (from the environment) counts as seconds too. */
-const secondsOrDuration = z.union([z.number().positive(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number), goDuration], {
-  error: 'expected a number of seconds or a Go duration such as "30s"',
-});
+const secondsOrDuration = z.union(
+  [
+    z.number().positive(),
+    z
+      .string()
+      .regex(/^\s*\d+(\.\d+)?\s*$/)
+      .transform(Number),
+    goDuration,
+  ],
+  {
+    error: 'expected a number of seconds or a Go duration such as "30s"',
+  },
+);
 
 export const deviceSectionSchema = z.object({
   /** Folder of profile files (.yaml/.yml/.json), relative to the working directory. */

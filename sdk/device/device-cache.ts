@@ -35,7 +35,10 @@ export class DeviceCache {
     for (const w of watchers) this.watchers.set(w.value.name, w.value);
     for (const d of devices) {
       if (!this.profiles.has(d.value.profileName)) {
-        log.warn({ device: d.value.name, file: d.file }, `device ${d.value.name}: profile ${d.value.profileName} is not among the profile files; its auto-events will fail until it is known`);
+        log.warn(
+          { device: d.value.name, file: d.file },
+          `device ${d.value.name}: profile ${d.value.profileName} is not among the profile files; its auto-events will fail until it is known`,
+        );
       }
       this.devices.set(d.value.name, d.value);
     }

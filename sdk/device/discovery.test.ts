@@ -25,7 +25,11 @@ test('a watcher accepts a device whose protocol holds every identifier matching 
   assert.equal(matchingWatcher({ name: 'd', protocols: { other: { Address: 'simple01', Port: 300 } } }, w)?.name, 'W');
   assert.equal(matchingWatcher({ name: 'd', protocols: { other: { Address: 'my-simple7-x', Port: '399' } } }, w)?.name, 'W', 'unanchored like Go MatchString');
   assert.equal(matchingWatcher({ name: 'd', protocols: { other: { Address: 'simple01' } } }, w), undefined, 'Port is missing');
-  assert.equal(matchingWatcher({ name: 'd', protocols: { a: { Address: 'simple01' }, b: { Port: 300 } } }, w), undefined, 'identifiers must be in one protocol');
+  assert.equal(
+    matchingWatcher({ name: 'd', protocols: { a: { Address: 'simple01' }, b: { Port: 300 } } }, w),
+    undefined,
+    'identifiers must be in one protocol',
+  );
   assert.equal(matchingWatcher({ name: 'd', protocols: { other: { Address: 'complex', Port: 300 } } }, w), undefined);
 });
 
@@ -54,11 +58,17 @@ test('the added device takes the watcher profile, adminState, auto-events and pr
 test('provision watcher files: YAML numbers in blockingIdentifiers become text; errors name file and field', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pw-'));
   try {
-    writeFileSync(join(dir, 'a.yml'), 'name: A\nidentifiers: { Address: "x" }\nblockingIdentifiers: { Port: [397] }\nadminState: UNLOCKED\ndiscoveredDevice: { profileName: P, adminState: UNLOCKED }\n');
+    writeFileSync(
+      join(dir, 'a.yml'),
+      'name: A\nidentifiers: { Address: "x" }\nblockingIdentifiers: { Port: [397] }\nadminState: UNLOCKED\ndiscoveredDevice: { profileName: P, adminState: UNLOCKED }\n',
+    );
     const [a] = await loadProvisionWatchers(dir, 'svc');
     assert.equal(a.value.serviceName, 'svc');
     assert.deepEqual(a.value.blockingIdentifiers, { Port: ['397'] });
-    writeFileSync(join(dir, 'b.json'), JSON.stringify({ name: 'B', identifiers: { Address: '(' }, adminState: 'UNLOCKED', discoveredDevice: { adminState: 'UNLOCKED' } }));
+    writeFileSync(
+      join(dir, 'b.json'),
+      JSON.stringify({ name: 'B', identifiers: { Address: '(' }, adminState: 'UNLOCKED', discoveredDevice: { adminState: 'UNLOCKED' } }),
+    );
     await assert.rejects(loadProvisionWatchers(dir, 'svc'), /b\.json: identifiers\.Address: invalid regular expression/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -78,10 +88,16 @@ test('discovery runs the driver once at a time; 423 when LOCKED, 503 when disabl
   release();
   await waitFor('discovery finished', () => runner.runs === 1);
   locked = true;
-  assert.throws(() => runner.trigger(), (e: unknown) => e instanceof EdgeXError && e.kind === 'ServiceLocked');
+  assert.throws(
+    () => runner.trigger(),
+    (e: unknown) => e instanceof EdgeXError && e.kind === 'ServiceLocked',
+  );
   locked = false;
   enabled = false;
-  assert.throws(() => runner.trigger(), (e: unknown) => e instanceof EdgeXError && e.kind === 'ServiceUnavailable' && /Enabled/.test(e.message));
+  assert.throws(
+    () => runner.trigger(),
+    (e: unknown) => e instanceof EdgeXError && e.kind === 'ServiceUnavailable' && /Enabled/.test(e.message),
+  );
   const none = new DiscoveryRunner({ driver: {} as never, enabled: () => true, serviceLocked: () => false, intervalMs: 0, log: pino({ level: 'silent' }) });
   assert.throws(() => none.trigger(), /does not support discovery/);
   await runner.stop();

@@ -35,9 +35,7 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === '
 
 function identifiersMatch(d: DiscoveredDevice, w: ProvisionWatcher): boolean {
   const wanted = Object.entries(w.identifiers);
-  return Object.values(d.protocols).some((props) =>
-    wanted.every(([name, pattern]) => name in props && new RegExp(pattern).test(text(props[name]))),
-  );
+  return Object.values(d.protocols).some((props) => wanted.every(([name, pattern]) => name in props && new RegExp(pattern).test(text(props[name]))));
 }
 
 function blocked(d: DiscoveredDevice, w: ProvisionWatcher): boolean {

@@ -40,17 +40,7 @@ export interface CommandRequest {
  * `Int64`, `Uint64` → bigint (exact; a number is accepted when it is a safe integer); `String` → string;
  * `Binary` → Uint8Array; `Object` → any JSON value; `<T>Array` → array of the element type.
  */
-export type CommandValueValue =
-  | boolean
-  | number
-  | bigint
-  | string
-  | Uint8Array
-  | object
-  | boolean[]
-  | number[]
-  | bigint[]
-  | string[];
+export type CommandValueValue = boolean | number | bigint | string | Uint8Array | object | boolean[] | number[] | bigint[] | string[];
 
 export interface CommandValue {
   deviceResourceName: string;
@@ -119,18 +109,9 @@ export interface ProtocolDriver {
    * Reads the requested resources of one device. Must return one value per request, each naming its
    * `deviceResourceName` (order should follow the requests).
    */
-  handleReadCommands(
-    deviceName: string,
-    protocols: Protocols,
-    requests: CommandRequest[],
-  ): Promise<CommandValue[]>;
+  handleReadCommands(deviceName: string, protocols: Protocols, requests: CommandRequest[]): Promise<CommandValue[]>;
   /** Writes `values[i]` to `requests[i]` of one device. */
-  handleWriteCommands(
-    deviceName: string,
-    protocols: Protocols,
-    requests: CommandRequest[],
-    values: CommandValue[],
-  ): Promise<void>;
+  handleWriteCommands(deviceName: string, protocols: Protocols, requests: CommandRequest[], values: CommandValue[]): Promise<void>;
   /** Called after the SDK is fully initialised (devices loaded, before auto-events start). */
   start(): Promise<void> | void;
   /** Called on shutdown; `force` asks for an immediate stop instead of a graceful one. */

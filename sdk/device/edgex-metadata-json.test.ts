@@ -93,6 +93,9 @@ describe("device validation: the request EdgeX's core-metadata sends", () => {
       5000,
     );
     assert.equal(reply.errorCode, 0, Buffer.from(reply.payload).toString());
-    assert.deepEqual(validated.map((d) => d.name), ['Simple-Device01']);
+    assert.deepEqual(
+      validated.map((d) => d.name),
+      ['Simple-Device01'],
+    );
   });
 });

@@ -67,7 +67,9 @@ export class EventDelivery {
   topicOf(event: Event): string {
     const { bus, config } = this.opts;
     const prefix = bus?.prefix ?? config.MessageBus.BaseTopicPrefix;
-    const names = [this.opts.serviceName, event.profileName, event.deviceName, event.sourceName].map((n) => topicLevel(n, config.Service.EnableNameFieldEscape));
+    const names = [this.opts.serviceName, event.profileName, event.deviceName, event.sourceName].map((n) =>
+      topicLevel(n, config.Service.EnableNameFieldEscape),
+    );
     return [prefix, 'events', 'device', ...names].join('/');
   }
 

@@ -31,7 +31,10 @@ test('loads profiles from YAML and JSON files, ignoring other files', async () =
     'notes.txt': 'not a profile',
   });
   const loaded = await loadProfiles(d);
-  assert.deepEqual(loaded.map((l) => l.value.name), ['Sensor', 'Other']);
+  assert.deepEqual(
+    loaded.map((l) => l.value.name),
+    ['Sensor', 'Other'],
+  );
   assert.equal(loaded[0].value.deviceResources[0].properties.minimum, -40);
   assert.equal(loaded[0].file, join(d, 'a.yaml'));
   assert.deepEqual(await loadProfiles(join(d, 'missing')), [], 'a missing folder holds no profiles');
@@ -64,7 +67,10 @@ deviceList:
     'more.json': JSON.stringify([{ name: 'Sensor-2', profileName: 'Sensor', protocols: { other: { Address: 'x' } } }]),
   });
   const loaded = await loadDevices(d, 'device-test');
-  assert.deepEqual(loaded.map((l) => l.value.name), ['Sensor-1', 'Sensor-2']);
+  assert.deepEqual(
+    loaded.map((l) => l.value.name),
+    ['Sensor-1', 'Sensor-2'],
+  );
   for (const { value } of loaded) {
     assert.equal(value.serviceName, 'device-test');
     assert.equal(value.adminState, 'UNLOCKED');
@@ -91,6 +97,9 @@ deviceList:
   await assert.rejects(loadDevices(noProtocols, 'svc'), /d\.json: \[0\]\.protocols: /);
   const noList = dir({ 'd.yaml': 'devices: []' });
   await assert.rejects(loadDevices(noList, 'svc'), /d\.yaml: deviceList: expected a top-level deviceList array/);
-  const dup = dir({ 'a.yaml': 'deviceList: [{name: X, profileName: P, protocols: {o: {}}}]', 'b.yaml': 'deviceList: [{name: X, profileName: P, protocols: {o: {}}}]' });
+  const dup = dir({
+    'a.yaml': 'deviceList: [{name: X, profileName: P, protocols: {o: {}}}]',
+    'b.yaml': 'deviceList: [{name: X, profileName: P, protocols: {o: {}}}]',
+  });
   await assert.rejects(loadDevices(dup, 'svc'), /b\.yaml: deviceList\[0\]\.name: device "X" is already defined/);
 });

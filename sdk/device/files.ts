@@ -102,7 +102,7 @@ export async function loadDevices(dir: string, serviceName: string): Promise<Loa
       if (item === null || typeof item !== 'object' || Array.isArray(item)) {
         throw new EdgeXError('ContractInvalid', `${file}: ${where}: expected a device object`);
       }
-      const forced = { ...(item), serviceName, adminState: 'UNLOCKED', operatingState: 'UP' };
+      const forced = { ...item, serviceName, adminState: 'UNLOCKED', operatingState: 'UP' };
       let device: Device;
       try {
         device = parseDto(DeviceSchema, forced, where);
@@ -124,7 +124,9 @@ function blockingAsText(raw: unknown): unknown {
   const w = raw as { blockingIdentifiers?: unknown };
   const b = w.blockingIdentifiers;
   if (b === null || typeof b !== 'object' || Array.isArray(b)) return raw;
-  const asText = Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => (typeof x === 'number' || typeof x === 'boolean' ? String(x) : x)) : v]));
+  const asText = Object.fromEntries(
+    Object.entries(b).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => (typeof x === 'number' || typeof x === 'boolean' ? String(x) : x)) : v]),
+  );
   return { ...w, blockingIdentifiers: asText };
 }
 
@@ -137,7 +139,8 @@ export async function loadProvisionWatchers(dir: string, serviceName: string): P
   const seen = new Map<string, string>();
   for (const file of await listDefinitionFiles(dir)) {
     const raw = blockingAsText(await readDefinitionFile(file));
-    const withService = raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !(raw as { serviceName?: unknown }).serviceName ? { ...raw, serviceName } : raw;
+    const withService =
+      raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !(raw as { serviceName?: unknown }).serviceName ? { ...raw, serviceName } : raw;
     let watcher: ProvisionWatcher;
     try {
       watcher = parseDto(ProvisionWatcherSchema, withService, '');

@@ -8,8 +8,7 @@ import { ChangeFilter } from './onchange.js';
 
 const reading = (resourceName: string, valueType: string, value: string, extra: Partial<Reading> = {}): Reading =>
   ({ id: '1', origin: 1, deviceName: 'D', profileName: 'P', resourceName, valueType, value, ...extra }) as Reading;
-const event = (...readings: Reading[]): Event =>
-  ({ apiVersion: 'v3', id: '1', deviceName: 'D', profileName: 'P', sourceName: 'S', origin: 1, readings });
+const event = (...readings: Reading[]): Event => ({ apiVersion: 'v3', id: '1', deviceName: 'D', profileName: 'P', sourceName: 'S', origin: 1, readings });
 
 test('onChange without threshold: the first event and every change pass, repeats do not', () => {
   const f = new ChangeFilter();
@@ -81,6 +80,9 @@ test('an onChange auto-event delivers only changed readings; a plain one deliver
   const n = reads;
   await waitFor('more reads of the new value', () => reads >= n + 3);
   await m.stopAll();
-  assert.deepEqual(delivered.map((e) => e.readings[0].value), ['1', '2']);
+  assert.deepEqual(
+    delivered.map((e) => e.readings[0].value),
+    ['1', '2'],
+  );
   assert.ok(m.unchanged >= 5, `unchanged reads counted (${m.unchanged})`);
 });

@@ -101,7 +101,12 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
           const result = await provisionOnce(api, opts);
           result.attempts = attempt;
           opts.log.info(
-            { profilesAdded: result.profilesAdded.length, watchersAdded: result.watchersAdded.length, devicesAdded: result.devicesAdded.length, failed: result.failed.length },
+            {
+              profilesAdded: result.profilesAdded.length,
+              watchersAdded: result.watchersAdded.length,
+              devicesAdded: result.devicesAdded.length,
+              failed: result.failed.length,
+            },
             `provisioned with core-metadata (attempt ${attempt})`,
           );
           return result;
@@ -146,7 +151,13 @@ async function provisionOnce(api: MetadataApi, opts: ProvisionOptions): Promise<
     result.serviceUpdated = true;
     opts.log.info({ baseAddress, was: registered.baseAddress }, `updated the baseAddress of device service ${name} in core-metadata`);
   }
-  const add = async (kind: ProvisionResult['failed'][number]['kind'], name: string, get: () => Promise<unknown>, put: () => Promise<unknown>, added: string[]) => {
+  const add = async (
+    kind: ProvisionResult['failed'][number]['kind'],
+    name: string,
+    get: () => Promise<unknown>,
+    put: () => Promise<unknown>,
+    added: string[],
+  ) => {
     try {
       if (await exists(get)) return;
       await put();
@@ -160,13 +171,31 @@ async function provisionOnce(api: MetadataApi, opts: ProvisionOptions): Promise<
     }
   };
   for (const p of opts.profiles) {
-    await add('profile', p.name, () => api.getDeviceProfile(p.name), () => api.addDeviceProfile(p), result.profilesAdded);
+    await add(
+      'profile',
+      p.name,
+      () => api.getDeviceProfile(p.name),
+      () => api.addDeviceProfile(p),
+      result.profilesAdded,
+    );
   }
   for (const w of opts.watchers ?? []) {
-    await add('provision watcher', w.name, () => api.getProvisionWatcher(w.name), () => api.addProvisionWatcher(w), result.watchersAdded);
+    await add(
+      'provision watcher',
+      w.name,
+      () => api.getProvisionWatcher(w.name),
+      () => api.addProvisionWatcher(w),
+      result.watchersAdded,
+    );
   }
   for (const d of opts.devices) {
-    await add('device', d.name, () => api.getDevice(d.name), () => api.addDevice(d), result.devicesAdded);
+    await add(
+      'device',
+      d.name,
+      () => api.getDevice(d.name),
+      () => api.addDevice(d),
+      result.devicesAdded,
+    );
   }
   return result;
 }

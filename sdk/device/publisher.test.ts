@@ -57,7 +57,10 @@ test('bounds pending items per device by dropping the oldest', async () => {
   assert.equal(p.pending, 1 + 3 + 1);
   t.set('ok');
   await waitFor('drained', () => p.pending === 0);
-  assert.deepEqual(t.got.filter((x) => x.startsWith('a')), ['a0', 'a7', 'a8', 'a9']);
+  assert.deepEqual(
+    t.got.filter((x) => x.startsWith('a')),
+    ['a0', 'a7', 'a8', 'a9'],
+  );
   assert.ok(t.got.includes('b0'), 'other devices are not affected');
   await p.close();
 });
@@ -79,7 +82,10 @@ test('a publish the bus keeps for later delivery (its error says so by kind, how
   await waitFor('both handed over', () => p.handedOver === 2);
   assert.equal(calls, 2);
   await p.close();
-  assert.throws(() => p.enqueue('a', 't', 'z'), (e: unknown) => hasErrorKind(e, 'ServiceUnavailable') && /closed/.test(errorMessage(e)));
+  assert.throws(
+    () => p.enqueue('a', 't', 'z'),
+    (e: unknown) => hasErrorKind(e, 'ServiceUnavailable') && /closed/.test(errorMessage(e)),
+  );
 });
 
 test('a publish that fails otherwise (e.g. a Communication error with the same words) is retried, not dropped', async () => {

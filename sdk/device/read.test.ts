@@ -38,7 +38,10 @@ function assertValidEvent(event: Event): void {
 }
 
 test('resolves commands before resources and refuses unknown or write-only sources', () => {
-  assert.deepEqual(resolveReadSource(profile, 'Both').requests.map((r) => r.deviceResourceName), ['U64', 'F32']);
+  assert.deepEqual(
+    resolveReadSource(profile, 'Both').requests.map((r) => r.deviceResourceName),
+    ['U64', 'F32'],
+  );
   assert.deepEqual(resolveReadSource(profile, 'F32').requests, [{ deviceResourceName: 'F32', attributes: {}, valueType: 'Float32' }]);
   assert.throws(() => resolveReadSource(profile, 'Nope'), /no deviceCommand or deviceResource named Nope/);
   assert.throws(() => resolveReadSource(profile, 'Secret'), /not readable/);
@@ -68,10 +71,7 @@ test("ds-regexcmd (a GET's default, as in EdgeX's device SDK): a name that is no
   assert.equal(kindOf('Nope'), 'NotFound');
   // Without the flag (ds-regexcmd=false) a pattern is a plain name.
   assert.throws(() => resolveReadSource(profile, '.64'), /no deviceCommand or deviceResource named \.64/);
-  assert.deepEqual(
-    [commandQueryFlags({}).regexCmd, commandQueryFlags({ 'ds-regexcmd': 'false' }).regexCmd],
-    [true, false],
-  );
+  assert.deepEqual([commandQueryFlags({}).regexCmd, commandQueryFlags({ 'ds-regexcmd': 'false' }).regexCmd], [true, false]);
   assert.throws(() => commandQueryFlags({ 'ds-regexcmd': 'maybe' }), /ds-regexcmd: expected true or false/);
 });
 
@@ -98,7 +98,10 @@ test('builds a valid EdgeX event: exact 64-bit strings, Go %e floats, base64 bin
   assert.equal(event.apiVersion, 'v3');
   assert.ok(r.every((x) => x.origin === event.origin));
   assert.equal(buildEvent(device, profile, source, values.slice(2, 3), { readingUnits: false }).readings[0].units, undefined);
-  assert.throws(() => buildEvent(device, profile, source, [{ deviceResourceName: 'F32', valueType: 'Float32', value: 'hot' }]), /D\/F32: driver value is not a valid Float32/);
+  assert.throws(
+    () => buildEvent(device, profile, source, [{ deviceResourceName: 'F32', valueType: 'Float32', value: 'hot' }]),
+    /D\/F32: driver value is not a valid Float32/,
+  );
 });
 
 test('origins are exact ns bigints, unique and strictly increasing by the nanosecond', () => {
@@ -127,6 +130,9 @@ test('readSource calls the driver with the resolved requests', async () => {
   };
   const event = await readSource(driver as ProtocolDriver, device, profile, 'Both');
   assert.equal(got?.name, 'D');
-  assert.deepEqual(event.readings.map((x) => x.value), ['7', '1.500000e+00']);
+  assert.deepEqual(
+    event.readings.map((x) => x.value),
+    ['7', '1.500000e+00'],
+  );
   assert.equal(event.sourceName, 'Both');
 });

@@ -4,7 +4,18 @@
  * Driver values go through EdgeX's read transforms, assertion and mappings (`transforms/`) first.
  */
 import { randomUUID } from 'node:crypto';
-import { EdgeXError, encodeValue, errorMessage, exactInteger, resourcesMatching, type Device, type DeviceProfile, type DeviceResource, type Event, type Reading } from '@edgex-ts/contracts';
+import {
+  EdgeXError,
+  encodeValue,
+  errorMessage,
+  exactInteger,
+  resourcesMatching,
+  type Device,
+  type DeviceProfile,
+  type DeviceResource,
+  type Event,
+  type Reading,
+} from '@edgex-ts/contracts';
 import type { CommandRequest, CommandValue, ProtocolDriver } from './driver.js';
 import { nextOrigin } from './origin.js';
 import { processReadValue } from './transforms/index.js';
@@ -45,7 +56,10 @@ export function resolveReadSource(profile: DeviceProfile, sourceName: string, { 
     const used = command.resourceOperations.map((op, i) => {
       const r = resources.get(op.deviceResource);
       if (!r) {
-        throw new EdgeXError('NotFound', `profile ${profile.name}: deviceCommands[${sourceName}].resourceOperations[${i}].deviceResource: no deviceResource named ${op.deviceResource}`);
+        throw new EdgeXError(
+          'NotFound',
+          `profile ${profile.name}: deviceCommands[${sourceName}].resourceOperations[${i}].deviceResource: no deviceResource named ${op.deviceResource}`,
+        );
       }
       return r;
     });
@@ -104,7 +118,10 @@ export function buildEvent(device: Device, profile: DeviceProfile, source: Resol
   const readings = values.map((cv, i): Reading => {
     const resource = byName.get(cv.deviceResourceName);
     if (!resource) {
-      throw new EdgeXError('ContractInvalid', `driver value [${i}] names resource ${cv.deviceResourceName}, which ${device.name}/${source.sourceName} did not request`);
+      throw new EdgeXError(
+        'ContractInvalid',
+        `driver value [${i}] names resource ${cv.deviceResourceName}, which ${device.name}/${source.sourceName} did not request`,
+      );
     }
     const valueType = cv.valueType || resource.properties.valueType;
     const reading: Reading = {
@@ -149,7 +166,13 @@ export function buildEvent(device: Device, profile: DeviceProfile, source: Resol
 }
 
 /** Reads `sourceName` of `device` through the driver and returns the Event. */
-export async function readSource(driver: ProtocolDriver, device: Device, profile: DeviceProfile, sourceName: string, opts: BuildEventOptions = {}): Promise<Event> {
+export async function readSource(
+  driver: ProtocolDriver,
+  device: Device,
+  profile: DeviceProfile,
+  sourceName: string,
+  opts: BuildEventOptions = {},
+): Promise<Event> {
   const source = resolveReadSource(profile, sourceName);
   const values = await driver.handleReadCommands(device.name, device.protocols, source.requests);
   return buildEvent(device, profile, source, processReadValues(source, values, opts.dataTransform ?? true), opts);

@@ -22,7 +22,10 @@ function recorder() {
 }
 
 test('topics: this service’s events and every profile deletion (EdgeX v3/v4 device SDK subscriptions)', () => {
-  assert.deepEqual(systemEventFilters('edgex', 'svc'), ['edgex/system-events/core-metadata/+/+/svc/#', 'edgex/system-events/core-metadata/deviceprofile/delete/#']);
+  assert.deepEqual(systemEventFilters('edgex', 'svc'), [
+    'edgex/system-events/core-metadata/+/+/svc/#',
+    'edgex/system-events/core-metadata/deviceprofile/delete/#',
+  ]);
 });
 
 test('device, profile and service events reach their handlers; profile deletes are taken from owner core-metadata', async () => {

@@ -87,7 +87,13 @@ export async function dispatchSystemEvent(env: MessageEnvelope, serviceName: str
 }
 
 /** Subscribes this service's system events; a malformed or foreign event is logged and skipped. */
-export async function subscribeSystemEvents(bus: MessageBus, serviceName: string, handlers: SystemEventHandlers, log: Logger, escapeAllNames = false): Promise<void> {
+export async function subscribeSystemEvents(
+  bus: MessageBus,
+  serviceName: string,
+  handlers: SystemEventHandlers,
+  log: Logger,
+  escapeAllNames = false,
+): Promise<void> {
   for (const filter of systemEventFilters(bus.prefix, serviceName, escapeAllNames)) {
     await bus.subscribe(filter, async (env, topic) => {
       try {

@@ -39,7 +39,10 @@ export function checkProtocolProperties(device: Device, schemas: Readonly<Record
   if (!schemas || Object.keys(schemas).length === 0) return;
   const known = Object.keys(device.protocols).filter((p) => p in schemas);
   if (known.length === 0) {
-    throw new EdgeXError('ContractInvalid', `device ${device.name}.protocols: expected one of ${Object.keys(schemas).join(', ')}, got ${Object.keys(device.protocols).join(', ') || 'none'}`);
+    throw new EdgeXError(
+      'ContractInvalid',
+      `device ${device.name}.protocols: expected one of ${Object.keys(schemas).join(', ')}, got ${Object.keys(device.protocols).join(', ') || 'none'}`,
+    );
   }
   for (const protocol of known) {
     const result = schemas[protocol].safeParse(device.protocols[protocol]);

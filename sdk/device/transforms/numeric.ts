@@ -4,7 +4,6 @@
  */
 import { EdgeXError, FLOAT32_MAX, INT_RANGES } from '@edgex-ts/contracts';
 
-
 export function isIntType(t: string): boolean {
   return t in INT_RANGES;
 }

@@ -46,7 +46,8 @@ export function transformReadValue(cv: CommandValue, props: ResourceProperties):
     if (shift !== undefined && shift !== 0n) b = shift >= width || -shift >= width ? 0n : shift > 0n ? (b << shift) & all : b >> -shift;
     v = b;
   }
-  const exact = typeof v === 'bigint' && base === undefined && (scale === undefined || Number.isInteger(scale)) && (offset === undefined || Number.isInteger(offset));
+  const exact =
+    typeof v === 'bigint' && base === undefined && (scale === undefined || Number.isInteger(scale)) && (offset === undefined || Number.isInteger(offset));
   if (exact) {
     let b = v as bigint;
     if (scale !== undefined) b *= BigInt(scale);
@@ -78,7 +79,11 @@ export function valueText(cv: CommandValue): string {
 /** Thrown when a read value does not equal its resource's `assertion`; the SDK marks the device DOWN. */
 export class AssertionError extends EdgeXError {
   readonly markDeviceDown = true;
-  constructor(readonly deviceResourceName: string, readonly expected: string, readonly actual: string) {
+  constructor(
+    readonly deviceResourceName: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
     super('UnexpectedServerError', `deviceResource ${deviceResourceName}: assertion failed: read ${actual}, expected ${expected}`);
   }
 }

@@ -97,13 +97,20 @@ describe('write transforms', () => {
   });
   test('processWriteValue: string → typed value, mapped, bounded, transformed', () => {
     const p = props({ valueType: 'Float32', scale: 0.1, maximum: 100 });
-    assert.deepEqual(processWriteValue({ resourceName: 'T', props: p, given: '21.5', dataTransform: true }), { deviceResourceName: 'T', valueType: 'Float32', value: 215 });
+    assert.deepEqual(processWriteValue({ resourceName: 'T', props: p, given: '21.5', dataTransform: true }), {
+      deviceResourceName: 'T',
+      valueType: 'Float32',
+      value: 215,
+    });
     assert.deepEqual(processWriteValue({ resourceName: 'T', props: p, given: '21.5', dataTransform: false }).value, 21.5);
     assert.throws(() => processWriteValue({ resourceName: 'T', props: p, given: 'warm', dataTransform: true }), invalid(/^T: "warm" is not a valid Float32/));
     assert.throws(() => processWriteValue({ resourceName: 'T', props: p, given: '101', dataTransform: true }), invalid(/maximum 100/));
     const fan = props({ valueType: 'Bool', defaultValue: 'false' });
     assert.equal(processWriteValue({ resourceName: 'Fan', props: fan, given: 'ON', mappings: { true: 'ON' }, dataTransform: true }).value, true);
     assert.equal(processWriteValue({ resourceName: 'Fan', props: fan, given: undefined, dataTransform: true }).value, false);
-    assert.equal(processWriteValue({ resourceName: 'N', props: props({ valueType: 'Uint64' }), given: '18446744073709551615', dataTransform: true }).value, 2n ** 64n - 1n);
+    assert.equal(
+      processWriteValue({ resourceName: 'N', props: props({ valueType: 'Uint64' }), given: '18446744073709551615', dataTransform: true }).value,
+      2n ** 64n - 1n,
+    );
   });
 });

@@ -15,12 +15,7 @@ function invalid(message: string): EdgeXError {
  * The parameter text for `resourceName`: the request's value, else the resource operation's `defaultValue`,
  * else the resource's `properties.defaultValue`; throws ContractInvalid when none is there.
  */
-export function parameterOrDefault(
-  resourceName: string,
-  given: unknown,
-  opDefault: string | undefined,
-  props: ResourceProperties,
-): unknown {
+export function parameterOrDefault(resourceName: string, given: unknown, opDefault: string | undefined, props: ResourceProperties): unknown {
   if (given !== undefined && given !== null) return given;
   if (opDefault !== undefined && opDefault !== '') return opDefault;
   if (props.defaultValue !== undefined && props.defaultValue !== '') return props.defaultValue;
@@ -42,7 +37,8 @@ export function parseWriteValue(resourceName: string, valueType: string, value: 
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
-  else if (Array.isArray(value)) text = stringifyJson(value); // 64-bit elements may be bigints
+  else if (Array.isArray(value))
+    text = stringifyJson(value); // 64-bit elements may be bigints
   else throw invalid(`${resourceName}: expected a string value for ${valueType}, got ${JSON.stringify(value)}`);
   try {
     return decodeValue(valueType, text.trim() === text || valueType === 'String' ? text : text.trim()) as CommandValueValue;
@@ -73,7 +69,10 @@ export function transformWriteValue(resourceName: string, valueType: string, val
   if (base === undefined && scale === undefined && offset === undefined) return value;
   let v: number | bigint;
   const exactInt =
-    typeof value === 'bigint' && base === undefined && (offset === undefined || Number.isInteger(offset)) && (scale === undefined || scale === 0 || scale === 1 || scale === -1);
+    typeof value === 'bigint' &&
+    base === undefined &&
+    (offset === undefined || Number.isInteger(offset)) &&
+    (scale === undefined || scale === 0 || scale === 1 || scale === -1);
   if (exactInt) {
     let b = value;
     if (offset !== undefined) b -= BigInt(offset);

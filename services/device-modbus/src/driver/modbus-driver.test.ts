@@ -132,17 +132,15 @@ describe('ModbusDriver against pymodbus', () => {
     const values = await driver.handleReadCommands(
       'Modbus-Dev',
       protocols,
-      [...CASES]
-        .reverse()
-        .map((c) =>
-          req(c.name, c.valueType, {
-            primaryTable: 'holding_registers',
-            startingAddress: String(c.address),
-            rawType: c.rawType.toLowerCase(),
-            isByteSwap: String(c.swap.isByteSwap),
-            isWordSwap: c.swap.isWordSwap,
-          }),
-        ),
+      [...CASES].reverse().map((c) =>
+        req(c.name, c.valueType, {
+          primaryTable: 'holding_registers',
+          startingAddress: String(c.address),
+          rawType: c.rawType.toLowerCase(),
+          isByteSwap: String(c.swap.isByteSwap),
+          isWordSwap: c.swap.isWordSwap,
+        }),
+      ),
     );
     assert.deepEqual(
       values.map((v) => [v.deviceResourceName, v.value]),
