@@ -1,5 +1,4 @@
-import type { Logger } from 'pino';
-import { isLoadedConfig, setLogLevel, type CommonConfig, type Registry, type RuntimeBackends, type WritableChange } from '@edgex-ts/runtime';
+import { isLoadedConfig, setLogLevel, type SetUpRegistryBackends } from '@edgex-ts/runtime';
 import { createConsulClient } from './client.js';
 import { loadConsulConfig } from './config.js';
 import { ConsulRegistry } from './registry.js';
@@ -10,14 +9,7 @@ import { WritableWatcher } from './writable-watch.js';
  * folder into `config` (in place; seeding it on first start), sets the log level from the result, and prepares
  * a watcher of its Writable keys (not started); the registry is Consul's catalog unless one is handed in.
  */
-export async function setUpConsulBackends(
-  name: string,
-  config: CommonConfig,
-  log: Logger,
-  explicit: Registry | undefined,
-  onWritableChange: (changes: WritableChange[]) => void,
-  env: NodeJS.ProcessEnv,
-): Promise<RuntimeBackends> {
+export const setUpConsulBackends: SetUpRegistryBackends = async (name, config, log, explicit, onWritableChange, env) => {
   const consul = await createConsulClient(config.Registry, env);
   let watcher: WritableWatcher | undefined;
   if (isLoadedConfig(config)) {
@@ -31,4 +23,4 @@ export async function setUpConsulBackends(
   }
   const registry = explicit ?? new ConsulRegistry(consul, config.Registry, log);
   return { registry, registryType: explicit ? 'custom' : 'consul', watcher };
-}
+};

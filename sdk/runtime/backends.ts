@@ -15,16 +15,18 @@ export interface RuntimeBackends {
   watcher: ConfigWatcher | undefined;
 }
 
-/** What the runtime needs of @edgex-ts/consul (its `setUpConsulBackends`). */
+/** What the runtime needs of @edgex-ts/consul: its `setUpConsulBackends`, of this type. */
+export type SetUpRegistryBackends = (
+  name: string,
+  config: CommonConfig,
+  log: Logger,
+  explicit: Registry | undefined,
+  onWritableChange: (changes: WritableChange[]) => void,
+  env: NodeJS.ProcessEnv,
+) => Promise<RuntimeBackends>;
+
 interface ConsulPackage {
-  setUpConsulBackends(
-    name: string,
-    config: CommonConfig,
-    log: Logger,
-    explicit: Registry | undefined,
-    onWritableChange: (changes: WritableChange[]) => void,
-    env: NodeJS.ProcessEnv,
-  ): Promise<RuntimeBackends>;
+  setUpConsulBackends: SetUpRegistryBackends;
 }
 
 // Consul is an optional package: a service that never uses it does not install the consul client. Loaded by
