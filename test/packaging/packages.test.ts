@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
+import { errorMessage } from '@edgex-ts/contracts';
 import { startSuite, type Suite } from '../../suite/src/suite.js';
 import { startNode, type RunningProcess } from '../helpers/process.js';
 import { waitFor } from '../helpers/wait.js';
@@ -189,6 +190,17 @@ describe('the SDK packages, installed outside the repository', () => {
     await run('npm', ['run', 'build'], project); // TypeScript (NodeNext) takes `types`: the .d.ts beside it
     assert.ok(readdirSync(join(project, 'dist')).includes('main.js'));
     assert.ok(readFileSync(join(project, 'src', 'driver.ts'), 'utf8').split('\n').length < 100, 'the driver is under 100 lines');
+  });
+
+  it('asked to use Consul without @edgex-ts/consul installed, the service names the package to install and exits 1', async () => {
+    // Registry.Type consul comes from CONSUL_HTTP_ADDR, as in compose and k8s; the runtime loads @edgex-ts/consul
+    // only then, so the project runs without it until it is asked for.
+    const failure = await run(process.execPath, ['dist/main.js'], project, { CONSUL_HTTP_ADDR: '127.0.0.1:1' }).then(
+      () => assert.fail('the service started without the Consul package'),
+      (err: unknown) => errorMessage(err),
+    );
+    assert.match(failure, /exited 1:/);
+    assert.match(failure, /my-service: could not start: .*needs the @edgex-ts\/consul package: npm install @edgex-ts\/consul/);
   });
 
   describe('against the all-in-one', () => {
