@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
-import { EdgeXError, errorKind, grpcStatusOf, hasErrorKind, httpStatusOf, isEdgeXError, kindOfGrpcStatus } from './errors.js';
+import { EdgeXError, errorKind, hasErrorKind, httpStatusOf, isEdgeXError } from './errors.js';
+import { grpcStatusOf, kindOfGrpcStatus } from './grpc-status.js';
 
 test('kinds map to EdgeX HTTP statuses', () => {
   assert.equal(httpStatusOf('ContractInvalid'), 400);

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './grpc-status.js';
 export * from './duration.js';
 export * from './values.js';
 export * from './json.js';
