@@ -20,7 +20,9 @@ import { startNode, type RunningProcess } from '../helpers/process.js';
 import { waitFor } from '../helpers/wait.js';
 
 const REPO = resolve('.');
-const SDK_PACKAGES = readdirSync(join(REPO, 'sdk')).filter((d) => readdirSync(join(REPO, 'sdk', d)).includes('package.json'));
+const SDK_PACKAGES = readdirSync(join(REPO, 'sdk'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(REPO, 'sdk', d.name, 'package.json')))
+  .map((d) => d.name);
 /** The npm name of the package in sdk/<folder>. */
 const packageName = (folder: string): string => (JSON.parse(readFileSync(join(REPO, 'sdk', folder, 'package.json'), 'utf8')) as { name: string }).name;
 /** Packages a device service must not pull in unless it asks for them. */
