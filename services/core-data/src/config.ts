@@ -1,7 +1,16 @@
-import { commonConfigSchema, loadConfig, writableSectionSchema, type DeepPartial } from '@edgex-ts/runtime';
+import { commonConfigSchema, durationMs, goDuration, loadConfig, writableSectionSchema, type DeepPartial } from '@edgex-ts/runtime';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'core-data';
+
+/** True for a Go duration above 0 (a malformed one is reported by goDuration's own check). */
+function isPositiveDuration(text: string): boolean {
+  try {
+    return durationMs(text) > 0;
+  } catch {
+    return true;
+  }
+}
 
 /** core-data's own keys on top of the common ones (reference §2.1). */
 export const coreDataConfigSchema = commonConfigSchema.extend({
@@ -12,6 +21,19 @@ export const coreDataConfigSchema = commonConfigSchema.extend({
       /** false = re-publish only, store nothing. */
       PersistData: z.boolean().default(true),
     })
+    .prefault({}),
+  /** EdgeX 3.1 reading-count retention (reference §2.1): above MaxCap readings, the oldest go until MinCap remain. */
+  Retention: z
+    .object({
+      Enabled: z.boolean().default(false),
+      /** How often a pass runs (Go duration, more than 0). */
+      Interval: goDuration.refine(isPositiveDuration, { message: 'must be more than 0' }).default('30s'),
+      /** A pass removes readings when at least this many are stored. */
+      MaxCap: z.number().int().min(1).default(10000),
+      /** Readings a pass keeps (the newest, by origin); less than MaxCap. */
+      MinCap: z.number().int().min(1).default(8000),
+    })
+    .refine((r) => r.MinCap < r.MaxCap, { message: 'MinCap must be less than MaxCap', path: ['MinCap'] })
     .prefault({}),
 });
 
@@ -24,6 +46,7 @@ export const CORE_DATA_DEFAULTS: CoreDataConfigInput = {
   MessageBus: { Optional: { ClientId: 'core-data' } },
   MaxEventSize: 25000,
   Writable: { PersistData: true },
+  Retention: { Enabled: false, Interval: '30s', MaxCap: 10000, MinCap: 8000 },
 };
 
 export function loadCoreDataConfig(opts: { overrides?: CoreDataConfigInput; file?: string; argv?: string[]; env?: NodeJS.ProcessEnv }): CoreDataConfig {

@@ -6,6 +6,7 @@ import { createDataDomain, largestOf, type DataDomain } from './domain/index.js'
 import { mountGrpcService } from './grpc/index.js';
 import { coreDataMetrics } from './metrics.js';
 import { mountRestRoutes } from './rest/index.js';
+import { startRetention } from './retention.js';
 import { openEventStore } from './store/open.js';
 import { WriteQueue } from './store/write-queue.js';
 
@@ -15,6 +16,7 @@ export { SqliteEventStore } from './store/sqlite-store.js';
 export { ThreadedEventStore } from './store/threaded-store.js';
 export { openEventStore } from './store/open.js';
 export { WriteQueue } from './store/write-queue.js';
+export { runRetentionPass, startRetention, type RetentionPassResult, type RetentionTimer } from './retention.js';
 export type { EventStore, EventFilter, ReadingFilter } from './store/types.js';
 
 export type StartCoreDataOptions = StartServiceOptions<CoreDataConfigInput>;
@@ -56,6 +58,8 @@ export async function startCoreData(options: StartCoreDataOptions = {}): Promise
     runtime.onStop(() => {
       stopping = true;
     });
+    const retention = startRetention({ store, retention: config.Retention, log: runtime.log, onRemoved: metrics.onRetentionPass });
+    if (retention) runtime.onStop(() => retention.stop()); // runs before the store closes
 
     mountRestRoutes(runtime.rest, domain, { maxResultCount: config.Service.MaxResultCount, maxRequestSizeKb: config.Service.MaxRequestSize });
     mountGrpcService(runtime, domain, republisher ? largestOf(queue, republisher) : queue);

@@ -1,8 +1,9 @@
 import { newCounter, newHistogram } from '@edgex-ts/runtime';
 import { Gauge, type Registry } from 'prom-client';
 import type { IngestObserver, Transport } from './domain/core-data.js';
+import type { RetentionPassResult } from './retention.js';
 
-/** core-data's metrics on the runtime registry: ingest by transport, write-queue depth, batch sizes. */
+/** core-data's metrics on the runtime registry: ingest by transport, write-queue depth, batch sizes, retention removals. */
 export function coreDataMetrics(reg: Registry, queueDepth: () => number) {
   const events = newCounter(reg, 'core_data_events_ingested_total', 'Events persisted (or re-published when PersistData=false)', ['transport']);
   const readings = newCounter(reg, 'core_data_readings_ingested_total', 'Readings of ingested events', ['transport']);
@@ -36,6 +37,7 @@ export function coreDataMetrics(reg: Registry, queueDepth: () => number) {
     [],
     [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
   );
+  const retentionEvents = newCounter(reg, 'core_data_retention_events_removed_total', 'Events (with their readings) removed by Retention passes');
   const observer: IngestObserver = {
     accepted(transport: Transport, n: number, nr: number) {
       events.inc({ transport }, n);
@@ -49,5 +51,6 @@ export function coreDataMetrics(reg: Registry, queueDepth: () => number) {
     batchEvents.observe(n);
     commitSeconds.observe(seconds);
   };
-  return { observer, onCommit, onBusStoreRetry: () => busStoreRetries.inc() };
+  const onRetentionPass = (result: RetentionPassResult) => retentionEvents.inc(result.eventsRemoved);
+  return { observer, onCommit, onBusStoreRetry: () => busStoreRetries.inc(), onRetentionPass };
 }

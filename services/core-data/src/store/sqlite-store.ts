@@ -258,8 +258,9 @@ export class SqliteEventStore implements EventStore {
     return this.deleteWhere(' WHERE device = ?', [device]);
   }
 
-  async deleteEventsOlderThan(origin: ExactInteger): Promise<number> {
-    return this.deleteWhere(' WHERE origin < ?', [origin]);
+  async deleteEventsOlderThan(origin: ExactInteger, limit?: number): Promise<number> {
+    if (limit === undefined) return this.deleteWhere(' WHERE origin < ?', [origin]);
+    return this.deleteWhere(' WHERE seq IN (SELECT seq FROM events WHERE origin < ? ORDER BY origin, seq LIMIT ?)', [origin, limit]);
   }
 
   async close(): Promise<void> {

@@ -55,7 +55,7 @@ async function handle(req: Exclude<WriterRequest, { op: 'add' }>): Promise<unkno
     case 'deleteEventsByDevice':
       return store.deleteEventsByDevice(req.deviceName);
     case 'deleteEventsOlderThan':
-      return store.deleteEventsOlderThan(req.origin);
+      return store.deleteEventsOlderThan(req.origin, req.limit);
     case 'close':
       await store.close();
       return undefined;

@@ -72,8 +72,8 @@ export class ThreadedEventStore implements EventStore {
     return (await this.send({ op: 'deleteEventsByDevice', deviceName })) as number;
   }
 
-  async deleteEventsOlderThan(origin: ExactInteger): Promise<number> {
-    return (await this.send({ op: 'deleteEventsOlderThan', origin })) as number;
+  async deleteEventsOlderThan(origin: ExactInteger, limit?: number): Promise<number> {
+    return (await this.send({ op: 'deleteEventsOlderThan', origin, limit })) as number;
   }
 
   getEvent(id: string): Promise<EventRecord | undefined> {

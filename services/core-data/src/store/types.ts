@@ -50,7 +50,10 @@ export interface EventStore {
   deleteEvent(id: string): Promise<boolean>;
   /** Deletes the device's events and their readings; returns the number of events deleted. */
   deleteEventsByDevice(deviceName: string): Promise<number>;
-  /** Deletes events (and readings) whose origin is strictly below `origin`; returns the number deleted. */
-  deleteEventsOlderThan(origin: ExactInteger): Promise<number>;
+  /**
+   * Deletes events (and readings) whose origin is strictly below `origin`; returns the number deleted.
+   * With `limit`, deletes at most that many, the oldest first (one bounded transaction: callers loop).
+   */
+  deleteEventsOlderThan(origin: ExactInteger, limit?: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -97,31 +97,33 @@ export class MongoEventStore implements EventStore {
     return this.deleteEvents({ device: deviceName }, `delete events of device ${deviceName}`);
   }
 
-  async deleteEventsOlderThan(origin: ExactInteger): Promise<number> {
-    return this.deleteEvents({ origin: { $lt: origin } }, `delete events older than ${origin}`);
+  async deleteEventsOlderThan(origin: ExactInteger, limit?: number): Promise<number> {
+    return this.deleteEvents({ origin: { $lt: origin } }, `delete events older than ${origin}`, limit);
   }
 
   async close(): Promise<void> {
     await this.mongo.close();
   }
 
-  /** Deletes the matching events in chunks, each chunk's readings first. Returns the events deleted. */
-  private async deleteEvents(filter: Filter<EventDoc>, what: string): Promise<number> {
+  /**
+   * Deletes the matching events in chunks, each chunk's readings first. Returns the events deleted.
+   * With `limit`, deletes at most that many, the oldest first.
+   */
+  private async deleteEvents(filter: Filter<EventDoc>, what: string, limit = Infinity): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const ids = await this.mongo.run(what, async () =>
-        (
-          await this.c.events
-            .find(filter, { projection: { _id: 1 } })
-            .limit(DELETE_CHUNK)
-            .toArray()
-        ).map((d) => d._id),
-      );
+      const chunk = Math.min(DELETE_CHUNK, limit - deleted);
+      if (chunk <= 0) return deleted;
+      const ids = await this.mongo.run(what, async () => {
+        const found = this.c.events.find(filter, { projection: { _id: 1 } });
+        if (Number.isFinite(limit)) found.sort({ origin: 1, _id: 1 });
+        return (await found.limit(chunk).toArray()).map((d) => d._id);
+      });
       if (ids.length === 0) return deleted;
       await this.mongo.run(`${what} (readings)`, () => this.c.readings.deleteMany({ event: { $in: ids } }));
       const res = await this.mongo.run(what, () => this.c.events.deleteMany({ _id: { $in: ids } }));
       deleted += res.deletedCount;
-      if (ids.length < DELETE_CHUNK) return deleted;
+      if (ids.length < chunk) return deleted;
     }
   }
 

@@ -1,0 +1,165 @@
+// Retention (EdgeX 3.1 reading-count watermarks) against real stores: SQLite files (same thread and with
+// the writer thread) and MongoDB (a real FerretDB). Passes are run directly; the timer is checked through
+// the running service.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openMongo } from '@edgex-ts/mongo';
+import { openSqlite } from '@edgex-ts/sqlite';
+import { pino } from 'pino';
+import { startFerretDb, type FerretDb } from '../../../test/helpers/ferretdb.js';
+import { waitFor } from '../../../test/helpers/wait.js';
+import { loadCoreDataConfig } from './config.js';
+import { runRetentionPass, startRetention } from './retention.js';
+import { MongoEventStore } from './store/mongo/mongo-store.js';
+import { SqliteEventStore } from './store/sqlite-store.js';
+import { ThreadedEventStore } from './store/threaded-store.js';
+import type { EventStore } from './store/types.js';
+import { makeEvent } from './test-support/events.js';
+import { startTestCoreData } from './test-support/start.js';
+
+const silent = pino({ level: 'silent' });
+const dir = mkdtempSync(join(tmpdir(), 'core-data-retention-'));
+let ferret: FerretDb | undefined;
+let n = 0;
+
+before(async () => {
+  ferret = await startFerretDb();
+});
+after(async () => {
+  await ferret?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const implementations: [string, () => Promise<EventStore>][] = [
+  ['SqliteEventStore', async () => new SqliteEventStore(openSqlite(join(dir, `s${++n}.db`), silent))],
+  [
+    'ThreadedEventStore',
+    async () => {
+      const path = join(dir, `t${++n}.db`);
+      return new ThreadedEventStore(openSqlite(path, silent), path);
+    },
+  ],
+  ['MongoEventStore', async () => MongoEventStore.open(await openMongo(ferret!.url, `core_data_retention_${++n}`, silent, { timeoutMs: 15_000 }))],
+];
+
+const caps = { MaxCap: 100, MinCap: 80 };
+const everything = { offset: 0, limit: 1000 };
+
+/** `count` events of `perEvent` readings each, origins 1000, 2000, … (oldest first), stored in shuffled batches. */
+async function fill(store: EventStore, count: number, perEvent = 1): Promise<void> {
+  const events = Array.from({ length: count }, (_, i) => makeEvent({ origin: (i + 1) * 1000, resources: perEvent }));
+  events.reverse();
+  for (let i = 0; i < events.length; i += 50) await store.addEvents(events.slice(i, i + 50));
+}
+
+async function origins(store: EventStore): Promise<number[]> {
+  return (await store.listReadings({}, everything)).map((r) => Number(r.origin));
+}
+
+for (const [name, open] of implementations) {
+  describe(`Retention pass: ${name}`, () => {
+    async function withStore(fn: (store: EventStore) => Promise<void>): Promise<void> {
+      const store = await open();
+      try {
+        await fn(store);
+      } finally {
+        await store.close();
+      }
+    }
+
+    it('above MaxCap keeps the newest MinCap readings (by origin) and removes the rest, in bounded batches', () =>
+      withStore(async (store) => {
+        await fill(store, 150);
+        const result = await runRetentionPass(store, caps, { batchEvents: 7 });
+        assert.equal(result?.eventsRemoved, 70);
+        assert.equal(result?.readingsBefore, 150);
+        assert.equal(result?.readingsAfter, 80);
+        const expected = Array.from({ length: 80 }, (_, i) => (150 - i) * 1000);
+        assert.deepEqual(await origins(store), expected);
+        assert.equal(await store.countEvents({}), 80);
+      }));
+
+    it('removes whole events only, never one holding any of the newest MinCap readings', () =>
+      withStore(async (store) => {
+        await fill(store, 50, 3); // 150 readings; the 80th newest is in the 27th newest event
+        const result = await runRetentionPass(store, caps);
+        assert.equal(result?.eventsRemoved, 23);
+        assert.equal(await store.countEvents({}), 27);
+        assert.equal(await store.countReadings({}), 81);
+        assert.equal(Math.min(...(await origins(store))), 24 * 1000);
+      }));
+
+    it('below MaxCap removes nothing', () =>
+      withStore(async (store) => {
+        await fill(store, 99);
+        assert.equal(await runRetentionPass(store, caps), undefined);
+        assert.equal(await store.countReadings({}), 99);
+      }));
+  });
+}
+
+describe('Retention timer', () => {
+  it('is not started when Retention.Enabled is false', async () => {
+    const store = new SqliteEventStore(openSqlite(join(dir, `off${++n}.db`), silent));
+    try {
+      const retention = { Enabled: false, Interval: '1ms', ...caps };
+      assert.equal(startRetention({ store, retention, log: silent }), undefined);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('runs passes every Interval, logs and counts what it removed, and ends with stop()', async () => {
+    const store = new SqliteEventStore(openSqlite(join(dir, `on${++n}.db`), silent));
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    let removed = 0;
+    await fill(store, 150);
+    const timer = startRetention({ store, retention: { Enabled: true, Interval: '5ms', ...caps }, log, onRemoved: (r) => (removed += r.eventsRemoved) });
+    try {
+      await waitFor('a retention pass', async () => (await store.countReadings({})) === 80);
+      await waitFor('the pass to be reported', () => removed === 70);
+      const reported = lines.map((l) => JSON.parse(l) as { msg: string; eventsRemoved?: number; durationMs?: number }).find((l) => l.eventsRemoved);
+      assert.equal(reported?.eventsRemoved, 70);
+      assert.equal(typeof reported?.durationMs, 'number');
+      assert.match(reported!.msg, /Retention removed 70 events: 150 readings down to 80/);
+    } finally {
+      await timer!.stop();
+      await store.close(); // a pass after stop() would fail on the closed database
+    }
+  });
+
+  it('is wired into core-data: a running service trims its store, and stops cleanly', async () => {
+    const svc = await startTestCoreData({ overrides: { Retention: { Enabled: true, Interval: '5ms', ...caps } } });
+    try {
+      for (let i = 1; i <= 150; i++) await svc.domain.addEvent(makeEvent({ origin: i * 1000 }), { transport: 'rest' });
+      await waitFor('core-data retention', async () => (await svc.domain.countReadings({})) <= 100);
+      const { readings } = await svc.domain.listReadings({}, { offset: 0, limit: 200 });
+      // Events keep arriving during passes: whatever remains is the newest, down to at least MinCap.
+      assert.ok(readings.length >= 80);
+      assert.equal(Number(readings.at(-1)!.origin), (150 - readings.length + 1) * 1000);
+    } finally {
+      await svc.stop();
+    }
+  });
+});
+
+describe('Retention configuration', () => {
+  const load = (Retention: object) => () => loadCoreDataConfig({ argv: [], env: {}, overrides: { Retention } });
+
+  it('defaults to EdgeX 3.1: disabled, 30s, 10000 / 8000', () => {
+    assert.deepEqual(loadCoreDataConfig({ argv: [], env: {} }).Retention, { Enabled: false, Interval: '30s', MaxCap: 10000, MinCap: 8000 });
+  });
+
+  it('refuses bad values, naming the key', () => {
+    assert.throws(load({ Interval: 'often' }), /Retention\.Interval/);
+    assert.throws(load({ Interval: '0s' }), /Retention\.Interval/);
+    assert.throws(load({ MaxCap: 0 }), /Retention\.MaxCap/);
+    assert.throws(load({ MaxCap: 1.5 }), /Retention\.MaxCap/);
+    assert.throws(load({ MinCap: 0 }), /Retention\.MinCap/);
+    assert.throws(load({ MaxCap: 100, MinCap: 100 }), /Retention\.MinCap.*less than MaxCap/);
+  });
+});
