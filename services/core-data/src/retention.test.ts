@@ -123,9 +123,10 @@ describe('Retention timer', () => {
       await waitFor('a retention pass', async () => (await store.countReadings({})) === 80);
       await waitFor('the pass to be reported', () => removed === 70);
       const reported = lines.map((l) => JSON.parse(l) as { msg: string; eventsRemoved?: number; durationMs?: number }).find((l) => l.eventsRemoved);
-      assert.equal(reported?.eventsRemoved, 70);
-      assert.equal(typeof reported?.durationMs, 'number');
-      assert.match(reported!.msg, /Retention removed 70 events: 150 readings down to 80/);
+      assert.ok(reported);
+      assert.equal(reported.eventsRemoved, 70);
+      assert.equal(typeof reported.durationMs, 'number');
+      assert.match(reported.msg, /Retention removed 70 events: 150 readings down to 80/);
     } finally {
       await timer!.stop();
       await store.close(); // a pass after stop() would fail on the closed database
