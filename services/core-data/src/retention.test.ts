@@ -92,6 +92,14 @@ for (const [name, open] of implementations) {
         assert.equal(Math.min(...(await origins(store))), 24 * 1000);
       }));
 
+    it('ends after the current batch once the service is stopping', () =>
+      withStore(async (store) => {
+        await fill(store, 150);
+        const result = await runRetentionPass(store, caps, { batchEvents: 10, stopped: () => true });
+        assert.equal(result?.eventsRemoved, 10);
+        assert.equal(Math.min(...(await origins(store))), 11 * 1000);
+      }));
+
     it('below MaxCap removes nothing', () =>
       withStore(async (store) => {
         await fill(store, 99);

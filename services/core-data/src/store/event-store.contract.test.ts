@@ -224,5 +224,20 @@ for (const [name, open] of implementations) {
         assert.equal(await store.countReadings({}), 300);
         assert.equal((await store.listReadings({}, { offset: 299, limit: 10 }))[0].origin, 1201);
       }));
+
+    it('purges by age at most `limit` events, the oldest first, keeping per-device counts right', () =>
+      withStore(async (store) => {
+        // Stored newest first, so the oldest are not simply the first inserted.
+        const events = Array.from({ length: 1500 }, (_, i) => makeEvent({ deviceName: `d${i % 7}`, origin: 1500 - i, resources: 2 }));
+        await store.addEvents(events);
+        assert.equal(await store.deleteEventsOlderThan(1201, 1100), 1100);
+        assert.equal((await store.listEvents({}, { offset: 399, limit: 10 }))[0].origin, 1101);
+        assert.equal(await store.countEvents({}), 400);
+        assert.equal(await store.countReadings({}), 800);
+        assert.equal(await store.countEvents({ deviceName: 'd0' }), (await store.listEvents({ deviceName: 'd0' }, { offset: 0, limit: 1000 })).length);
+        assert.equal(await store.deleteEventsOlderThan(1201, 1100), 100);
+        assert.equal(await store.deleteEventsOlderThan(1201, 1100), 0);
+        assert.equal(await store.countReadings({}), 600);
+      }));
   });
 }
