@@ -2,48 +2,18 @@
 // the writer thread) and MongoDB (a real FerretDB). Passes are run directly; the timer is checked through
 // the running service.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { openMongo } from '@edgex-ts/mongo';
-import { openSqlite } from '@edgex-ts/sqlite';
+import { describe, it } from 'node:test';
 import { pino } from 'pino';
-import { startFerretDb, type FerretDb } from '../../../test/helpers/ferretdb.js';
 import { waitFor } from '../../../test/helpers/wait.js';
 import { loadCoreDataConfig } from './config.js';
 import { runRetentionPass, startRetention } from './retention.js';
-import { MongoEventStore } from './store/mongo/mongo-store.js';
-import { SqliteEventStore } from './store/sqlite-store.js';
-import { ThreadedEventStore } from './store/threaded-store.js';
 import type { EventStore } from './store/types.js';
+import { eventStoreBackends } from './test-support/event-stores.js';
 import { makeEvent } from './test-support/events.js';
 import { startTestCoreData } from './test-support/start.js';
 
 const silent = pino({ level: 'silent' });
-const dir = mkdtempSync(join(tmpdir(), 'core-data-retention-'));
-let ferret: FerretDb | undefined;
-let n = 0;
-
-before(async () => {
-  ferret = await startFerretDb();
-});
-after(async () => {
-  await ferret?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const implementations: [string, () => Promise<EventStore>][] = [
-  ['SqliteEventStore', async () => new SqliteEventStore(openSqlite(join(dir, `s${++n}.db`), silent))],
-  [
-    'ThreadedEventStore',
-    async () => {
-      const path = join(dir, `t${++n}.db`);
-      return new ThreadedEventStore(openSqlite(path, silent), path);
-    },
-  ],
-  ['MongoEventStore', async () => MongoEventStore.open(await openMongo(ferret!.url, `core_data_retention_${++n}`, silent, { timeoutMs: 15_000 }))],
-];
+const stores = eventStoreBackends('retention');
 
 const caps = { MaxCap: 100, MinCap: 80 };
 const everything = { offset: 0, limit: 1000 };
@@ -59,7 +29,7 @@ async function origins(store: EventStore): Promise<number[]> {
   return (await store.listReadings({}, everything)).map((r) => Number(r.origin));
 }
 
-for (const [name, open] of implementations) {
+for (const [name, open] of stores.all) {
   describe(`Retention pass: ${name}`, () => {
     async function withStore(fn: (store: EventStore) => Promise<void>): Promise<void> {
       const store = await open();
@@ -111,7 +81,7 @@ for (const [name, open] of implementations) {
 
 describe('Retention timer', () => {
   it('is not started when Retention.Enabled is false', async () => {
-    const store = new SqliteEventStore(openSqlite(join(dir, `off${++n}.db`), silent));
+    const store = await stores.sqlite();
     try {
       const retention = { Enabled: false, Interval: '1ms', ...caps };
       assert.equal(startRetention({ store, retention, log: silent }), undefined);
@@ -121,7 +91,7 @@ describe('Retention timer', () => {
   });
 
   it('runs passes every Interval, logs and counts what it removed, and ends with stop()', async () => {
-    const store = new SqliteEventStore(openSqlite(join(dir, `on${++n}.db`), silent));
+    const store = await stores.sqlite();
     const lines: string[] = [];
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     let removed = 0;

@@ -1,44 +1,12 @@
 // One EventStore contract, run against every implementation: SQLite (same thread), SQLite with its writer
 // thread, and MongoDB (a real FerretDB). Each test gets a fresh, empty store.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { openMongo } from '@edgex-ts/mongo';
-import { openSqlite } from '@edgex-ts/sqlite';
-import { pino } from 'pino';
-import { startFerretDb, type FerretDb } from '../../../../test/helpers/ferretdb.js';
+import { describe, it } from 'node:test';
+import { eventStoreBackends } from '../test-support/event-stores.js';
 import { makeEvent } from '../test-support/events.js';
-import { MongoEventStore } from './mongo/mongo-store.js';
-import { SqliteEventStore } from './sqlite-store.js';
-import { ThreadedEventStore } from './threaded-store.js';
 import type { EventRecord, EventStore } from './types.js';
 
-const silent = pino({ level: 'silent' });
-const dir = mkdtempSync(join(tmpdir(), 'core-data-contract-'));
-let ferret: FerretDb | undefined;
-let n = 0;
-
-before(async () => {
-  ferret = await startFerretDb();
-});
-after(async () => {
-  await ferret?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const implementations: [string, () => Promise<EventStore>][] = [
-  ['SqliteEventStore', async () => new SqliteEventStore(openSqlite(join(dir, `s${++n}.db`), silent))],
-  [
-    'ThreadedEventStore',
-    async () => {
-      const path = join(dir, `t${++n}.db`);
-      return new ThreadedEventStore(openSqlite(path, silent), path);
-    },
-  ],
-  ['MongoEventStore', async () => MongoEventStore.open(await openMongo(ferret!.url, `core_data_contract_${++n}`, silent, { timeoutMs: 15_000 }))],
-];
+const implementations = eventStoreBackends('contract').all;
 
 const all = { offset: 0, limit: 100 };
 const stripped = (e: EventRecord) => ({ apiVersion: 'v3', ...e });
