@@ -2,7 +2,7 @@
 # Installs, once per machine, the real servers and tools the full test suite (`npm test`) runs against.
 #   bash scripts/install-test-deps.sh        as yourself: apt-get and systemctl run through sudo
 #   sudo bash scripts/install-test-deps.sh   also fine: the Go builds still go to your own cache
-# 1. Debian packages (root): mosquitto, mosquitto-clients, python3-pymodbus, snmpd, snmp, docker.io,
+# 1. Debian packages (root): mosquitto, mosquitto-clients, python3-pymodbus, python3-aiosmtpd, snmpd, snmp, docker.io,
 #    docker-compose, python3-pip; the system-wide mosquitto and snmpd the packages start are stopped and
 #    disabled (the tests start their own on free ports; the all-in-one wants 1883 for its embedded broker).
 # 2. Builds with Go into ${EDGEX_TS_CACHE:-~/.cache/edgex-ts} (no root): Consul, FerretDB, EdgeX's

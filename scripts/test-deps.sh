@@ -16,6 +16,8 @@ pymodbus          python3-pymodbus   [ -d /usr/lib/python3/dist-packages/pymodbu
 # Net-SNMP's agent (device-snmp's peer) and its tools (snmptrap sends the traps under test).
 snmpd             snmpd              [ -x /usr/sbin/snmpd ]
 snmptrap          snmp               command -v snmptrap
+# A real SMTP server (aiosmtpd) that receives support-notifications' e-mail.
+aiosmtpd          python3-aiosmtpd   [ -d /usr/lib/python3/dist-packages/aiosmtpd ]
 # A Docker engine and docker-compose for the deployment tests (test/deploy/compose.test.ts).
 dockerd           docker.io          [ -x /usr/sbin/dockerd ]
 docker-compose    docker-compose     command -v docker-compose
