@@ -7,3 +7,4 @@ export * from './service.js';
 export * from './provision-watcher.js';
 export * from './system-event.js';
 export * from './wire.js';
+export * from './log-entry.js';
