@@ -8,3 +8,4 @@ export * from './provision-watcher.js';
 export * from './system-event.js';
 export * from './wire.js';
 export * from './log-entry.js';
+export * from './notification.js';
