@@ -207,5 +207,44 @@ for (const [name, open] of implementations) {
         assert.equal(await store.deleteEventsOlderThan(1201, 1100), 0);
         assert.equal(await store.countReadings({}), 600);
       }));
+
+    it("purges one device's events by age, at most `limit`, the oldest first, leaving other devices alone", () =>
+      withStore(async (store) => {
+        // d0 and d1 interleaved by origin, stored newest first, two readings each.
+        const events = Array.from({ length: 600 }, (_, i) => makeEvent({ deviceName: `d${i % 2}`, origin: 600 - i, resources: 2 }));
+        await store.addEvents(events);
+        assert.equal(await store.deleteDeviceEventsOlderThan('d0', 401, 150), 150);
+        assert.deepEqual(
+          (await store.listEvents({ deviceName: 'd0' }, { offset: 148, limit: 3 })).map((e) => e.origin),
+          [304, 302],
+        );
+        assert.equal(await store.countEvents({ deviceName: 'd0' }), 150);
+        assert.equal(await store.countReadings({ deviceName: 'd0' }), 300);
+        assert.equal(await store.deleteDeviceEventsOlderThan('d0', 401), 50);
+        assert.equal(await store.deleteDeviceEventsOlderThan('d0', 401, 10), 0);
+        assert.equal(await store.deleteDeviceEventsOlderThan('nope', 401, 10), 0);
+        assert.equal(await store.countEvents({ deviceName: 'd0' }), 100);
+        assert.equal(await store.countReadings({ deviceName: 'd1' }), 600);
+        assert.equal(await store.countReadings({}), 800);
+        assert.equal((await store.listReadings({ deviceName: 'd0' }, { offset: 199, limit: 10 }))[0].origin, 402);
+      }));
+
+    it('lists the reading totals of every device with events, with the profile of its newest event', () =>
+      withStore(async (store) => {
+        assert.deepEqual(await store.listDeviceTotals(), []);
+        await store.addEvents([
+          makeEvent({ deviceName: 'pump', profileName: 'pump-v1', origin: 3000, resources: 2 }),
+          makeEvent({ deviceName: 'pump', profileName: 'pump-v2', origin: 4000, resources: 1 }),
+          makeEvent({ deviceName: 'pump', profileName: 'pump-v1', origin: 1000, resources: 3 }),
+          makeEvent({ deviceName: 'fan', profileName: 'fan', origin: 2000, resources: 1 }),
+          makeEvent({ deviceName: 'gone', profileName: 'fan', origin: 2000, resources: 1 }),
+        ]);
+        await store.deleteEventsByDevice('gone');
+        const totals = (await store.listDeviceTotals()).sort((a, b) => a.deviceName.localeCompare(b.deviceName));
+        assert.deepEqual(totals, [
+          { deviceName: 'fan', profileName: 'fan', readings: 1 },
+          { deviceName: 'pump', profileName: 'pump-v2', readings: 6 },
+        ]);
+      }));
   });
 }

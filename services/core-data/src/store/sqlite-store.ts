@@ -6,7 +6,7 @@ import { migrateSqlite } from '@edgex-ts/sqlite';
 import type { Logger } from 'pino';
 import { EVENT_FIELDS, READING_FIELDS, flattenEvents, type EventRows } from './event-rows.js';
 import { CORE_DATA_SCHEMA } from './sqlite-schema.js';
-import type { AddOutcome, EventFilter, EventRecord, EventStore, Page, ReadingFilter, ReadingRecord } from './types.js';
+import type { AddOutcome, DeviceTotals, EventFilter, EventRecord, EventStore, Page, ReadingFilter, ReadingRecord } from './types.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
 
@@ -261,6 +261,21 @@ export class SqliteEventStore implements EventStore {
   async deleteEventsOlderThan(origin: ExactInteger, limit?: number): Promise<number> {
     if (limit === undefined) return this.deleteWhere(' WHERE origin < ?', [origin]);
     return this.deleteWhere(' WHERE seq IN (SELECT seq FROM events WHERE origin < ? ORDER BY origin, seq LIMIT ?)', [origin, limit]);
+  }
+
+  async deleteDeviceEventsOlderThan(deviceName: string, origin: ExactInteger, limit?: number): Promise<number> {
+    const device = this.names.find(deviceName);
+    if (device === undefined) return 0;
+    if (limit === undefined) return this.deleteWhere(' WHERE device = ? AND origin < ?', [device, origin]);
+    // Served by events_device_origin (device, origin, and the seq every index carries).
+    return this.deleteWhere(' WHERE seq IN (SELECT seq FROM events WHERE device = ? AND origin < ? ORDER BY origin, seq LIMIT ?)', [device, origin, limit]);
+  }
+
+  async listDeviceTotals(): Promise<DeviceTotals[]> {
+    const rows = this.stmt(
+      'SELECT device, readings, (SELECT profile FROM events e WHERE e.device = c.device ORDER BY origin DESC, seq DESC LIMIT 1) AS profile FROM counts c WHERE events > 0',
+    ).all() as { device: number; readings: number; profile: number }[];
+    return rows.map((r) => ({ deviceName: this.names.name(r.device), profileName: this.names.name(r.profile), readings: r.readings }));
   }
 
   async close(): Promise<void> {

@@ -56,6 +56,8 @@ async function handle(req: Exclude<WriterRequest, { op: 'add' }>): Promise<unkno
       return store.deleteEventsByDevice(req.deviceName);
     case 'deleteEventsOlderThan':
       return store.deleteEventsOlderThan(req.origin, req.limit);
+    case 'deleteDeviceEventsOlderThan':
+      return store.deleteDeviceEventsOlderThan(req.deviceName, req.origin, req.limit);
     case 'close':
       await store.close();
       return undefined;

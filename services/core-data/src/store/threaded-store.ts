@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { workerEntry } from '@edgex-ts/runtime';
 import { flattenEvents } from './event-rows.js';
 import { SqliteEventStore } from './sqlite-store.js';
-import type { AddOutcome, EventFilter, EventRecord, EventStore, Page, ReadingFilter, ReadingRecord } from './types.js';
+import type { AddOutcome, DeviceTotals, EventFilter, EventRecord, EventStore, Page, ReadingFilter, ReadingRecord } from './types.js';
 import type { WriterData, WriterReply, WriterRequest } from './writer-protocol.js';
 
 type Request = WriterRequest extends infer R ? (R extends { seq: number } ? Omit<R, 'seq'> : never) : never;
@@ -74,6 +74,14 @@ export class ThreadedEventStore implements EventStore {
 
   async deleteEventsOlderThan(origin: ExactInteger, limit?: number): Promise<number> {
     return (await this.send({ op: 'deleteEventsOlderThan', origin, limit })) as number;
+  }
+
+  async deleteDeviceEventsOlderThan(deviceName: string, origin: ExactInteger, limit?: number): Promise<number> {
+    return (await this.send({ op: 'deleteDeviceEventsOlderThan', deviceName, origin, limit })) as number;
+  }
+
+  listDeviceTotals(): Promise<DeviceTotals[]> {
+    return this.reader.listDeviceTotals();
   }
 
   getEvent(id: string): Promise<EventRecord | undefined> {

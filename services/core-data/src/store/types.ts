@@ -27,6 +27,13 @@ export interface Page {
   limit: number;
 }
 
+/** What per-device retention caps judge a device by: its stored readings, and the profile of its newest event. */
+export interface DeviceTotals {
+  deviceName: string;
+  profileName: string;
+  readings: number;
+}
+
 /** Outcome of one event of a batch: stored, or a duplicate of an id already stored. */
 export type AddOutcome = 'stored' | 'duplicate';
 
@@ -55,5 +62,9 @@ export interface EventStore {
    * With `limit`, deletes at most that many, the oldest first (one bounded transaction: callers loop).
    */
   deleteEventsOlderThan(origin: ExactInteger, limit?: number): Promise<number>;
+  /** deleteEventsOlderThan for the events of one device only. */
+  deleteDeviceEventsOlderThan(deviceName: string, origin: ExactInteger, limit?: number): Promise<number>;
+  /** Every device with stored events (read from indexes or kept totals: no scan of the readings). */
+  listDeviceTotals(): Promise<DeviceTotals[]>;
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ export type WriterRequest =
   | { seq: number; op: 'deleteEvent'; id: string }
   | { seq: number; op: 'deleteEventsByDevice'; deviceName: string }
   | { seq: number; op: 'deleteEventsOlderThan'; origin: ExactInteger; limit?: number }
+  | { seq: number; op: 'deleteDeviceEventsOlderThan'; deviceName: string; origin: ExactInteger; limit?: number }
   | { seq: number; op: 'close' };
 
 /** A failure carries its EdgeX kind across the thread (an Error's class does not survive postMessage). */

@@ -1,7 +1,7 @@
 import type { ExactInteger } from '@edgex-ts/contracts';
 import { insertBatch, type MongoHandle } from '@edgex-ts/mongo';
 import type { Filter } from 'mongodb';
-import type { AddOutcome, EventFilter, EventRecord, EventStore, Page, ReadingFilter, ReadingRecord } from '../types.js';
+import type { AddOutcome, DeviceTotals, EventFilter, EventRecord, EventStore, Page, ReadingFilter, ReadingRecord } from '../types.js';
 import { openCoreDataCollections, type CoreDataCollections } from './collections.js';
 import { fromEventDoc, fromReadingDoc, toEventDoc, toReadingDocs, type EventDoc, type ReadingDoc } from './documents.js';
 import { eventQuery, isEmpty, NEWEST_FIRST, readingQuery } from './filters.js';
@@ -99,6 +99,26 @@ export class MongoEventStore implements EventStore {
 
   async deleteEventsOlderThan(origin: ExactInteger, limit?: number): Promise<number> {
     return this.deleteEvents({ origin: { $lt: origin } }, `delete events older than ${origin}`, limit);
+  }
+
+  async deleteDeviceEventsOlderThan(deviceName: string, origin: ExactInteger, limit?: number): Promise<number> {
+    return this.deleteEvents({ device: deviceName, origin: { $lt: origin } }, `delete events of device ${deviceName} older than ${origin}`, limit);
+  }
+
+  /** Two queries per device, both answered from the device_origin indexes. */
+  async listDeviceTotals(): Promise<DeviceTotals[]> {
+    const devices = await this.mongo.run('list devices with events', () => this.c.events.distinct('device'));
+    const totals: DeviceTotals[] = [];
+    for (const deviceName of devices) {
+      const [newest, readings] = await this.mongo.run(`count readings of device ${deviceName}`, () =>
+        Promise.all([
+          this.c.events.findOne({ device: deviceName }, { sort: NEWEST_FIRST, projection: { profile: 1 } }),
+          this.c.readings.countDocuments({ device: deviceName }),
+        ]),
+      );
+      if (newest) totals.push({ deviceName, profileName: newest.profile, readings });
+    }
+    return totals;
   }
 
   async close(): Promise<void> {
