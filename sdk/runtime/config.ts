@@ -20,6 +20,7 @@ export const WELL_KNOWN_SERVICES = [
   'core-keeper',
   'support-notifications',
   'support-scheduler',
+  'support-logging',
   'device-virtual',
 ] as const;
 
