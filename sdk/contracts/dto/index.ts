@@ -9,3 +9,4 @@ export * from './system-event.js';
 export * from './wire.js';
 export * from './log-entry.js';
 export * from './notification.js';
+export * from './scheduler.js';
