@@ -16,8 +16,8 @@ export { SqliteEventStore } from './store/sqlite-store.js';
 export { ThreadedEventStore } from './store/threaded-store.js';
 export { openEventStore } from './store/open.js';
 export { WriteQueue } from './store/write-queue.js';
-export { runRetentionPass, startRetention, type RetentionPassResult, type RetentionTimer } from './retention.js';
-export type { EventStore, EventFilter, ReadingFilter } from './store/types.js';
+export { runDeviceCapsPass, runRetentionPass, startRetention, type DeviceCapResult, type RetentionPassResult, type RetentionTimer } from './retention.js';
+export type { DeviceTotals, EventStore, EventFilter, ReadingFilter } from './store/types.js';
 
 export type StartCoreDataOptions = StartServiceOptions<CoreDataConfigInput>;
 

@@ -37,7 +37,11 @@ export function coreDataMetrics(reg: Registry, queueDepth: () => number) {
     [],
     [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
   );
-  const retentionEvents = newCounter(reg, 'core_data_retention_events_removed_total', 'Events (with their readings) removed by Retention passes');
+  const retentionEvents = newCounter(
+    reg,
+    'core_data_retention_events_removed_total',
+    'Events (with their readings) removed by Retention passes (global and per-device caps)',
+  );
   const observer: IngestObserver = {
     accepted(transport: Transport, n: number, nr: number) {
       events.inc({ transport }, n);
@@ -51,6 +55,6 @@ export function coreDataMetrics(reg: Registry, queueDepth: () => number) {
     batchEvents.observe(n);
     commitSeconds.observe(seconds);
   };
-  const onRetentionPass = (result: RetentionPassResult) => retentionEvents.inc(result.eventsRemoved);
+  const onRetentionPass = (result: Pick<RetentionPassResult, 'eventsRemoved'>) => retentionEvents.inc(result.eventsRemoved);
   return { observer, onCommit, onBusStoreRetry: () => busStoreRetries.inc(), onRetentionPass };
 }

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { pino } from 'pino';
 import { waitFor } from '../../../test/helpers/wait.js';
 import { loadCoreDataConfig } from './config.js';
-import { runRetentionPass, startRetention } from './retention.js';
+import { runDeviceCapsPass, runRetentionPass, startRetention, type DeviceCapsConfig } from './retention.js';
 import type { EventStore } from './store/types.js';
 import { eventStoreBackends } from './test-support/event-stores.js';
 import { makeEvent } from './test-support/events.js';
@@ -16,6 +16,7 @@ const silent = pino({ level: 'silent' });
 const stores = eventStoreBackends('retention');
 
 const caps = { MaxCap: 100, MinCap: 80 };
+const noDeviceCaps: DeviceCapsConfig = { PerDevice: { MaxCap: 0, MinCap: 0 }, Devices: {}, Profiles: {} };
 const everything = { offset: 0, limit: 1000 };
 
 /** `count` events of `perEvent` readings each, origins 1000, 2000, … (oldest first), stored in shuffled batches. */
@@ -25,8 +26,23 @@ async function fill(store: EventStore, count: number, perEvent = 1): Promise<voi
   for (let i = 0; i < events.length; i += 50) await store.addEvents(events.slice(i, i + 50));
 }
 
-async function origins(store: EventStore): Promise<number[]> {
-  return (await store.listReadings({}, everything)).map((r) => Number(r.origin));
+async function origins(store: EventStore, deviceName?: string): Promise<number[]> {
+  return (await store.listReadings(deviceName === undefined ? {} : { deviceName }, everything)).map((r) => Number(r.origin));
+}
+
+/** `count` one-reading events of a device, origins first, first + step, … */
+async function fillDevice(store: EventStore, device: { name: string; profile?: string; count: number; first?: number; step?: number }): Promise<void> {
+  const { first = 1000, step = 1000 } = device;
+  const events = Array.from({ length: device.count }, (_, i) =>
+    makeEvent({ deviceName: device.name, profileName: device.profile ?? 'prof', origin: first + i * step, resources: 1 }),
+  );
+  for (let i = 0; i < events.length; i += 50) await store.addEvents(events.slice(i, i + 50));
+}
+
+/** A noisy device (120 readings, origins 1000…120000) and a quiet one (30 readings spread over the same time). */
+async function fillNoisyAndQuiet(store: EventStore): Promise<void> {
+  await fillDevice(store, { name: 'noisy', count: 120 });
+  await fillDevice(store, { name: 'quiet', count: 30, first: 500, step: 4000 });
 }
 
 for (const [name, open] of stores.all) {
@@ -79,11 +95,88 @@ for (const [name, open] of stores.all) {
   });
 }
 
+for (const [name, open] of stores.all) {
+  describe(`Per-device retention caps: ${name}`, () => {
+    async function withStore(fn: (store: EventStore) => Promise<void>): Promise<void> {
+      const store = await open();
+      try {
+        await fn(store);
+      } finally {
+        await store.close();
+      }
+    }
+
+    it('PerDevice trims a noisy device to its newest MinCap readings, in bounded batches, and leaves a quiet one alone', () =>
+      withStore(async (store) => {
+        await fillNoisyAndQuiet(store);
+        const quietBefore = await origins(store, 'quiet');
+        const results = await runDeviceCapsPass(store, { ...noDeviceCaps, PerDevice: { MaxCap: 50, MinCap: 40 } }, { batchEvents: 7 });
+        assert.deepEqual(
+          results.map(({ durationMs: _, ...r }) => r),
+          [
+            {
+              deviceName: 'noisy',
+              profileName: 'prof',
+              capKey: 'Retention.PerDevice',
+              MaxCap: 50,
+              MinCap: 40,
+              eventsRemoved: 80,
+              readingsBefore: 120,
+              readingsAfter: 40,
+            },
+          ],
+        );
+        assert.equal(typeof results[0].durationMs, 'number');
+        assert.deepEqual(
+          await origins(store, 'noisy'),
+          Array.from({ length: 40 }, (_, i) => (120 - i) * 1000),
+        );
+        assert.deepEqual(await origins(store, 'quiet'), quietBefore);
+        assert.equal(await store.countReadings({}), 70);
+      }));
+
+    it("a profile's cap overrides PerDevice and a device's cap overrides its profile's (MaxCap 0: no cap, MinCap 0: keep nothing)", () =>
+      withStore(async (store) => {
+        await fillDevice(store, { name: 'by-profile', profile: 'chatty', count: 60 });
+        await fillDevice(store, { name: 'by-name', profile: 'chatty', count: 60 });
+        await fillDevice(store, { name: 'uncapped', profile: 'chatty', count: 60 });
+        await fillDevice(store, { name: 'by-default', profile: 'plain', count: 60 });
+        await fillDevice(store, { name: 'emptied', profile: 'disposable', count: 60 });
+        const results = await runDeviceCapsPass(store, {
+          PerDevice: { MaxCap: 50, MinCap: 40 },
+          Profiles: { chatty: { MaxCap: 30, MinCap: 20 }, disposable: { MaxCap: 10, MinCap: 0 } },
+          Devices: { 'by-name': { MaxCap: 55, MinCap: 45 }, uncapped: { MaxCap: 0, MinCap: 0 } },
+        });
+        const byDevice = new Map(results.map((r) => [r.deviceName, [r.capKey, r.readingsAfter]]));
+        assert.deepEqual(
+          byDevice,
+          new Map([
+            ['by-profile', ['Retention.Profiles.chatty', 20]],
+            ['by-name', ['Retention.Devices.by-name', 45]],
+            ['by-default', ['Retention.PerDevice', 40]],
+            ['emptied', ['Retention.Profiles.disposable', 0]],
+          ]),
+        );
+        assert.equal(await store.countReadings({ deviceName: 'uncapped' }), 60);
+        assert.equal(await store.countReadings({ deviceName: 'by-name' }), 45);
+        assert.equal(await store.countEvents({ deviceName: 'emptied' }), 0);
+      }));
+
+    it('below its MaxCap a device is untouched, and without device caps nothing is even counted', () =>
+      withStore(async (store) => {
+        await fillNoisyAndQuiet(store);
+        assert.deepEqual(await runDeviceCapsPass(store, { ...noDeviceCaps, PerDevice: { MaxCap: 121, MinCap: 40 } }), []);
+        assert.deepEqual(await runDeviceCapsPass(store, noDeviceCaps), []);
+        assert.equal(await store.countReadings({}), 150);
+      }));
+  });
+}
+
 describe('Retention timer', () => {
   it('is not started when Retention.Enabled is false', async () => {
     const store = await stores.sqlite();
     try {
-      const retention = { Enabled: false, Interval: '1ms', ...caps };
+      const retention = { Enabled: false, Interval: '1ms', ...caps, ...noDeviceCaps };
       assert.equal(startRetention({ store, retention, log: silent }), undefined);
     } finally {
       await store.close();
@@ -96,7 +189,12 @@ describe('Retention timer', () => {
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     let removed = 0;
     await fill(store, 150);
-    const timer = startRetention({ store, retention: { Enabled: true, Interval: '5ms', ...caps }, log, onRemoved: (r) => (removed += r.eventsRemoved) });
+    const timer = startRetention({
+      store,
+      retention: { Enabled: true, Interval: '5ms', ...caps, ...noDeviceCaps },
+      log,
+      onRemoved: (r) => (removed += r.eventsRemoved),
+    });
     try {
       await waitFor('a retention pass', async () => (await store.countReadings({})) === 80);
       await waitFor('the pass to be reported', () => removed === 70);
@@ -108,6 +206,31 @@ describe('Retention timer', () => {
     } finally {
       await timer!.stop();
       await store.close(); // a pass after stop() would fail on the closed database
+    }
+  });
+
+  it('caps a noisy device before the global cap, so a quiet device keeps everything, and logs the device', async () => {
+    const store = await stores.sqlite();
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    let removed = 0;
+    await fillNoisyAndQuiet(store); // 150 readings: the global cap alone would take the quiet device's oldest too
+    const quietBefore = await origins(store, 'quiet');
+    const retention = { Enabled: true, Interval: '5ms', ...caps, ...noDeviceCaps, PerDevice: { MaxCap: 50, MinCap: 40 } };
+    const timer = startRetention({ store, retention, log, onRemoved: (r) => (removed += r.eventsRemoved) });
+    try {
+      await waitFor('the pass to be reported', () => removed === 80);
+      assert.equal(await store.countReadings({ deviceName: 'noisy' }), 40);
+      assert.deepEqual(await origins(store, 'quiet'), quietBefore);
+      const messages = lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+      assert.ok(
+        messages.some((m) => /^Retention removed 80 events of device noisy: 120 readings down to 40 \(Retention\.PerDevice: MaxCap 50, MinCap 40\)/.test(m)),
+        messages.join('\n'),
+      );
+      assert.ok(messages.some((m) => m.includes('each device from 50 down to 40')));
+    } finally {
+      await timer!.stop();
+      await store.close();
     }
   });
 
@@ -129,8 +252,25 @@ describe('Retention timer', () => {
 describe('Retention configuration', () => {
   const load = (Retention: object) => () => loadCoreDataConfig({ argv: [], env: {}, overrides: { Retention } });
 
-  it('defaults to EdgeX 3.1: disabled, 30s, 10000 / 8000', () => {
-    assert.deepEqual(loadCoreDataConfig({ argv: [], env: {} }).Retention, { Enabled: false, Interval: '30s', MaxCap: 10000, MinCap: 8000 });
+  it('defaults to EdgeX 3.1: disabled, 30s, 10000 / 8000, and no device caps', () => {
+    assert.deepEqual(loadCoreDataConfig({ argv: [], env: {} }).Retention, {
+      Enabled: false,
+      Interval: '30s',
+      MaxCap: 10000,
+      MinCap: 8000,
+      ...noDeviceCaps,
+    });
+  });
+
+  it('reads device caps from overrides and the environment', () => {
+    const config = loadCoreDataConfig({
+      argv: [],
+      env: { RETENTION_PERDEVICE_MAXCAP: '500', RETENTION_PERDEVICE_MINCAP: '400' },
+      overrides: { Retention: { Devices: { 'pump-1': { MaxCap: 10, MinCap: 5 } }, Profiles: { Thermostat: { MaxCap: 20, MinCap: 0 } } } },
+    });
+    assert.deepEqual(config.Retention.PerDevice, { MaxCap: 500, MinCap: 400 });
+    assert.deepEqual(config.Retention.Devices, { 'pump-1': { MaxCap: 10, MinCap: 5 } });
+    assert.deepEqual(config.Retention.Profiles, { Thermostat: { MaxCap: 20, MinCap: 0 } });
   });
 
   it('refuses bad values, naming the key', () => {
@@ -140,5 +280,11 @@ describe('Retention configuration', () => {
     assert.throws(load({ MaxCap: 1.5 }), /Retention\.MaxCap/);
     assert.throws(load({ MinCap: 0 }), /Retention\.MinCap/);
     assert.throws(load({ MaxCap: 100, MinCap: 100 }), /Retention\.MinCap.*less than MaxCap/);
+    assert.throws(load({ PerDevice: { MaxCap: -1 } }), /Retention\.PerDevice\.MaxCap/);
+    assert.throws(load({ PerDevice: { MaxCap: 10, MinCap: 2.5 } }), /Retention\.PerDevice\.MinCap/);
+    assert.throws(load({ PerDevice: { MaxCap: 10, MinCap: 11 } }), /Retention\.PerDevice\.MinCap.*at most MaxCap/);
+    assert.throws(load({ Devices: { 'pump-1': { MaxCap: 10, MinCap: 20 } } }), /Retention\.Devices\.pump-1\.MinCap.*at most MaxCap/);
+    assert.throws(load({ Profiles: { Thermostat: { MaxCap: 'lots' } } }), /Retention\.Profiles\.Thermostat\.MaxCap/);
+    assert.throws(load({ Profiles: { Thermostat: { MaxCap: 20 } } }), /Retention\.Profiles\.Thermostat\.MinCap.*required/);
   });
 });

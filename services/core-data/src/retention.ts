@@ -1,3 +1,4 @@
+import { exactInteger } from '@edgex-ts/contracts';
 import { durationMs } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import type { CoreDataConfig } from './config.js';
@@ -8,6 +9,8 @@ import type { EventStore } from './store/types.js';
  * readings are stored, the events older than the MinCap-th newest reading (by origin) are deleted, with
  * their readings. Like EdgeX, the cut is by origin and whole events go; unlike EdgeX (which also deletes
  * at the cut's origin) nothing at the cut's origin is deleted, so never fewer than MinCap readings remain.
+ * On top of EdgeX, caps per device (Retention.PerDevice, overridden by profile and by device name) trim
+ * each device the same way, before the global cap.
  */
 
 export type RetentionConfig = CoreDataConfig['Retention'];
@@ -37,26 +40,90 @@ export async function runRetentionPass(
   const started = performance.now();
   const readingsBefore = await store.countReadings({});
   if (readingsBefore < retention.MaxCap) return undefined;
-  // The MinCap-th newest reading: everything strictly older than it is beyond MinCap.
-  const [cut] = await store.listReadings({}, { offset: retention.MinCap - 1, limit: 1 });
-  if (!cut) return undefined;
-  const batch = options.batchEvents ?? RETENTION_BATCH_EVENTS;
-  let eventsRemoved = 0;
-  for (;;) {
-    const n = await store.deleteEventsOlderThan(cut.origin, batch);
-    eventsRemoved += n;
-    if (n < batch || options.stopped?.()) break;
-  }
+  const eventsRemoved = await trimToNewest(store, undefined, retention.MinCap, options);
   const readingsAfter = await store.countReadings({});
   return { eventsRemoved, readingsBefore, readingsAfter, durationMs: performance.now() - started };
+}
+
+export type DeviceCap = RetentionConfig['PerDevice'];
+export type DeviceCapsConfig = Pick<RetentionConfig, 'PerDevice' | 'Devices' | 'Profiles'>;
+
+/** The cap of a device and the configuration key it comes from: its name's, else its profile's, else PerDevice. */
+export function deviceCapOf(caps: DeviceCapsConfig, deviceName: string, profileName: string): { cap: DeviceCap; key: string } {
+  if (Object.hasOwn(caps.Devices, deviceName)) return { cap: caps.Devices[deviceName], key: `Retention.Devices.${deviceName}` };
+  if (Object.hasOwn(caps.Profiles, profileName)) return { cap: caps.Profiles[profileName], key: `Retention.Profiles.${profileName}` };
+  return { cap: caps.PerDevice, key: 'Retention.PerDevice' };
+}
+
+function hasDeviceCaps(caps: DeviceCapsConfig): boolean {
+  return [caps.PerDevice, ...Object.values(caps.Devices), ...Object.values(caps.Profiles)].some((c) => c.MaxCap > 0);
+}
+
+export interface DeviceCapResult extends RetentionPassResult {
+  deviceName: string;
+  profileName: string;
+  /** The key the device's cap comes from, e.g. `Retention.Profiles.Thermostat`. */
+  capKey: string;
+  MaxCap: number;
+  MinCap: number;
+}
+
+/**
+ * The per-device caps (not in EdgeX): each device holding at least its MaxCap readings keeps the newest
+ * MinCap (by origin), whole events, as the global cap does. Returns the devices that lost events.
+ */
+export async function runDeviceCapsPass(store: EventStore, caps: DeviceCapsConfig, options: RetentionPassOptions = {}): Promise<DeviceCapResult[]> {
+  if (!hasDeviceCaps(caps)) return [];
+  const results: DeviceCapResult[] = [];
+  for (const { deviceName, profileName, readings } of await store.listDeviceTotals()) {
+    if (options.stopped?.()) break;
+    const { cap, key } = deviceCapOf(caps, deviceName, profileName);
+    if (cap.MaxCap === 0 || readings < cap.MaxCap) continue;
+    const started = performance.now();
+    const eventsRemoved = await trimToNewest(store, deviceName, cap.MinCap, options);
+    if (eventsRemoved === 0) continue;
+    const readingsAfter = await store.countReadings({ deviceName });
+    const durationMs = performance.now() - started;
+    results.push({
+      deviceName,
+      profileName,
+      capKey: key,
+      MaxCap: cap.MaxCap,
+      MinCap: cap.MinCap,
+      eventsRemoved,
+      readingsBefore: readings,
+      readingsAfter,
+      durationMs,
+    });
+  }
+  return results;
+}
+
+/**
+ * Deletes, in batches, the events (of one device, or of all) strictly older than the minCap-th newest
+ * reading; with minCap 0, all of them up to the newest. Returns the events deleted.
+ */
+async function trimToNewest(store: EventStore, deviceName: string | undefined, minCap: number, options: RetentionPassOptions): Promise<number> {
+  const filter = deviceName === undefined ? {} : { deviceName };
+  const [cut] = await store.listReadings(filter, { offset: Math.max(minCap - 1, 0), limit: 1 });
+  if (!cut) return 0;
+  const before = minCap > 0 ? cut.origin : exactInteger(BigInt(cut.origin) + 1n);
+  const batch = options.batchEvents ?? RETENTION_BATCH_EVENTS;
+  const remove = (n: number) => (deviceName === undefined ? store.deleteEventsOlderThan(before, n) : store.deleteDeviceEventsOlderThan(deviceName, before, n));
+  let eventsRemoved = 0;
+  for (;;) {
+    const n = await remove(batch);
+    eventsRemoved += n;
+    if (n < batch || options.stopped?.()) return eventsRemoved;
+  }
 }
 
 export interface RetentionDeps {
   store: EventStore;
   retention: RetentionConfig;
   log: Logger;
-  /** Called after each pass that removed something (metrics). */
-  onRemoved?: (result: RetentionPassResult) => void;
+  /** Called for each removal of a pass: the global cap's and each device cap's (metrics). */
+  onRemoved?: (result: Pick<RetentionPassResult, 'eventsRemoved'>) => void;
 }
 
 export interface RetentionTimer {
@@ -78,6 +145,15 @@ export function startRetention(deps: RetentionDeps): RetentionTimer | undefined 
 
   const pass = async (): Promise<void> => {
     try {
+      // Device caps first: what they remove may leave the global cap nothing to take from quiet devices.
+      for (const d of await runDeviceCapsPass(store, retention, { stopped: () => stopped })) {
+        deps.onRemoved?.(d);
+        log.info(
+          { ...d, durationMs: Math.round(d.durationMs) },
+          `Retention removed ${d.eventsRemoved} events of device ${d.deviceName}: ${d.readingsBefore} readings down to ${d.readingsAfter} (${d.capKey}: MaxCap ${d.MaxCap}, MinCap ${d.MinCap}) in ${Math.round(d.durationMs)} ms`,
+        );
+      }
+      if (stopped) return;
       const result = await runRetentionPass(store, retention, { stopped: () => stopped });
       if (result && result.eventsRemoved > 0) {
         deps.onRemoved?.(result);
@@ -100,7 +176,7 @@ export function startRetention(deps: RetentionDeps): RetentionTimer | undefined 
     }, intervalMs);
     timer.unref();
   };
-  log.info(`Retention enabled: every ${retention.Interval}, from ${retention.MaxCap} readings down to ${retention.MinCap}`);
+  log.info(`Retention enabled: every ${retention.Interval}, from ${retention.MaxCap} readings down to ${retention.MinCap}${describeDeviceCaps(retention)}`);
   schedule();
   return {
     async stop() {
@@ -109,4 +185,11 @@ export function startRetention(deps: RetentionDeps): RetentionTimer | undefined 
       await running;
     },
   };
+}
+
+function describeDeviceCaps(caps: DeviceCapsConfig): string {
+  if (!hasDeviceCaps(caps)) return '';
+  const { MaxCap, MinCap } = caps.PerDevice;
+  const perDevice = MaxCap > 0 ? `each device from ${MaxCap} down to ${MinCap}` : 'no default device cap';
+  return `; ${perDevice}, ${Object.keys(caps.Devices).length} device and ${Object.keys(caps.Profiles).length} profile overrides`;
 }
