@@ -15,3 +15,4 @@ export * from './url-credentials.js';
 export * from './worker-entry.js';
 export * from './retry.js';
 export * from './main.js';
+export * from './log-shipping-ids.js';
