@@ -156,6 +156,26 @@ export const registrySectionSchema = z.object({
   ResolveCacheTTL: goDuration.default('1s'),
 });
 
+/**
+ * Log shipping to support-logging (EdgeX 1.x's `Logging.EnableRemoteLogging`), found as Clients['support-logging']
+ * or through the registry. Lines wait in a bounded buffer and go in batches; see docs/support-logging.md.
+ */
+export const loggingSectionSchema = z
+  .object({
+    EnableRemoteLogging: z.boolean().default(false),
+    /** Lines kept while support-logging is slow or away; beyond it the oldest are dropped and counted. */
+    RemoteBufferSize: z.number().int().min(1).default(2000),
+    /** Lines per POST; at most RemoteBufferSize. */
+    RemoteBatchSize: z.number().int().min(1).default(200),
+    /** How often buffered lines are sent (and the first pause after a failed send). */
+    RemoteFlushInterval: goDuration.default('1s'),
+    /** Longest pause between attempts while support-logging cannot be reached. */
+    RemoteMaxRetryInterval: goDuration.default('30s'),
+    /** How long one POST may take; also the most stop() waits to send what is still buffered. */
+    RemoteTimeout: goDuration.default('5s'),
+  })
+  .refine((l) => l.RemoteBatchSize <= l.RemoteBufferSize, { message: 'must not exceed RemoteBufferSize', path: ['RemoteBatchSize'] });
+
 export const commonConfigSchema = z.object({
   Service: serviceSectionSchema.prefault({}),
   Writable: writableSectionSchema.prefault({}),
@@ -163,6 +183,7 @@ export const commonConfigSchema = z.object({
   Database: databaseSectionSchema.prefault({}),
   Clients: z.record(z.string(), clientEndpointSchema).default({}),
   Registry: registrySectionSchema.prefault({}),
+  Logging: loggingSectionSchema.prefault({}),
 });
 
 export type CommonConfig = z.infer<typeof commonConfigSchema>;

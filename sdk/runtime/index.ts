@@ -16,3 +16,4 @@ export * from './worker-entry.js';
 export * from './retry.js';
 export * from './main.js';
 export * from './log-shipping-ids.js';
+export * from './log-shipping.js';

@@ -12,6 +12,7 @@ import { EdgeXError, parseDuration } from './contracts.js';
 import { errorMessage } from '@edgex-ts/contracts';
 import { GrpcServer } from './grpc.js';
 import { createLogger, setLogLevel } from './log.js';
+import { shippableLogDestination, startLogShipping, type LogShipper } from './log-shipping.js';
 import { StopSignals } from './main.js';
 import { createMetricsRegistry } from './metrics.js';
 import type { Registry } from './registry.js';
@@ -112,17 +113,21 @@ export interface CreateServiceRuntimeOptions<C extends CommonConfig> {
 
 /** Creates the runtime and, unless MessageBus.Disabled, connects the message bus (so handlers can subscribe before start). */
 export async function createServiceRuntime<C extends CommonConfig>(opts: CreateServiceRuntimeOptions<C>): Promise<ServiceRuntime<C>> {
-  const log = opts.log ?? createLogger(opts.name, opts.config.Writable.LogLevel);
+  const logDestination = opts.log ? undefined : shippableLogDestination(opts.name, opts.config);
+  const log = opts.log ?? createLogger(opts.name, opts.config.Writable.LogLevel, logDestination);
   const writable = new WritableHub(log);
   // Consul KV (when configured) is read before anything else uses the config, the bus settings included.
   const backends = await setUpBackends(opts.name, opts.config, log, opts.registry, (c) => writable.emit(c));
   const metrics = createMetricsRegistry(opts.name);
+  const shipper =
+    logDestination && startLogShipping({ service: opts.name, config: opts.config, destination: logDestination, registry: backends.registry, metrics });
   let bus: MessageBus | undefined;
   if (!opts.config.MessageBus.Disabled) {
     const clientId = opts.config.MessageBus.Optional.ClientId || opts.name;
     bus = await connectMessageBus(opts.config.MessageBus, log, clientId, metrics);
   }
   const rt = new Runtime<C>(opts, log, metrics, bus, backends.registry, backends.registryType, backends.watcher, writable);
+  rt.logShipper = shipper;
   backends.watcher?.start();
   if (opts.handleSignals) rt.installSignalHandlers();
   return rt;
@@ -163,6 +168,8 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
   private actualRestPort = 0;
   private actualGrpcPort = 0;
   private removeSignalHandlers: (() => void) | undefined;
+  /** Ships log lines to support-logging (Logging.EnableRemoteLogging); flushed after the last line of stop(). */
+  logShipper: LogShipper | undefined;
 
   constructor(
     opts: CreateServiceRuntimeOptions<C>,
@@ -298,6 +305,7 @@ class Runtime<C extends CommonConfig> implements ServiceRuntime<C> {
     if (this.bus) await attempt('message bus close', () => this.bus!.close());
     this.state = 'stopped';
     this.log.info(`${this.name} stopped`);
+    await this.logShipper?.close();
     if (errors.length > 0) throw errors[0];
   }
 
