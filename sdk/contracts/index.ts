@@ -14,11 +14,13 @@ export * as commonV1 from './common-v1.js';
 export * as coredataV1 from './gen/edgex/coredata/v1/core_data.js';
 export * as coremetadataV1 from './gen/edgex/coremetadata/v1/core_metadata.js';
 export * as corecommandV1 from './gen/edgex/corecommand/v1/core_command.js';
+export * as supportnotificationsV1 from './gen/edgex/supportnotifications/v1/support_notifications.js';
 export * as supportloggingV1 from './gen/edgex/supportlogging/v1/support_logging.js';
 export * as supportschedulerV1 from './gen/edgex/supportscheduler/v1/support_scheduler.js';
 export { CoreDataServiceService, CoreDataServiceClient } from './gen/edgex/coredata/v1/core_data.js';
 export { CoreMetadataServiceService, CoreMetadataServiceClient } from './gen/edgex/coremetadata/v1/core_metadata.js';
 export { CoreCommandServiceService, CoreCommandServiceClient } from './gen/edgex/corecommand/v1/core_command.js';
+export { SupportNotificationsServiceService, SupportNotificationsServiceClient } from './gen/edgex/supportnotifications/v1/support_notifications.js';
 export { SupportLoggingServiceService, SupportLoggingServiceClient } from './gen/edgex/supportlogging/v1/support_logging.js';
 export { SupportSchedulerServiceService, SupportSchedulerServiceClient } from './gen/edgex/supportscheduler/v1/support_scheduler.js';
 
