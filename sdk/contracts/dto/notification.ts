@@ -57,7 +57,10 @@ export const AddressSchema = z
     recipients: absent(z.array(z.string({ error: 'expected an e-mail address' }))),
     // v4 security
     secretPath: z.preprocess(emptyAsAbsent, z.string().optional()),
-    authMode: z.preprocess(emptyAsAbsent, z.enum(['none', 'usernamepassword', 'cacert', 'clientcert'], { error: 'expected none, usernamepassword, cacert or clientcert' }).optional()),
+    authMode: z.preprocess(
+      emptyAsAbsent,
+      z.enum(['none', 'usernamepassword', 'cacert', 'clientcert'], { error: 'expected none, usernamepassword, cacert or clientcert' }).optional(),
+    ),
     skipCertVerify: absent(z.boolean()),
   })
   .superRefine((a, ctx) => {
@@ -75,7 +78,8 @@ export const AddressSchema = z
     } else if (a.type === 'MQTT') {
       if (a.publisher === undefined) issue('publisher', 'is required for an MQTT address');
       if (a.topic === undefined) issue('topic', 'is required for an MQTT address');
-      if (a.scheme !== undefined && !MQTT_SCHEMES.includes(a.scheme.toLowerCase())) issue('scheme', `expected one of ${MQTT_SCHEMES.join(', ')}, got ${JSON.stringify(a.scheme)}`);
+      if (a.scheme !== undefined && !MQTT_SCHEMES.includes(a.scheme.toLowerCase()))
+        issue('scheme', `expected one of ${MQTT_SCHEMES.join(', ')}, got ${JSON.stringify(a.scheme)}`);
     } else {
       if (!a.recipients?.length) issue('recipients', 'at least one recipient is required for an EMAIL address');
       a.recipients?.forEach((r, i) => {
@@ -182,7 +186,11 @@ export const NotificationQueryConditionSchema = z.object({
   end: absent(integerNumber),
 });
 export type NotificationQueryCondition = z.infer<typeof NotificationQueryConditionSchema>;
-export const GetNotificationRequestSchema = z.object({ ...baseRequestShape, apiVersion: absent(z.string()), queryCondition: absentOr(NotificationQueryConditionSchema, {}) });
+export const GetNotificationRequestSchema = z.object({
+  ...baseRequestShape,
+  apiVersion: absent(z.string()),
+  queryCondition: absentOr(NotificationQueryConditionSchema, {}),
+});
 
 type Json = Record<string, unknown>;
 
@@ -197,7 +205,10 @@ function omitEmpty(dto: object, keys: readonly string[]): Json {
 
 /** An Address as EdgeX writes it: `type`, `host`, `port` always; everything else only when set. */
 export function addressWire(a: Address): Json {
-  const out = omitEmpty(a, Object.keys(a).filter((k) => k !== 'type' && k !== 'host' && k !== 'port'));
+  const out = omitEmpty(
+    a,
+    Object.keys(a).filter((k) => k !== 'type' && k !== 'host' && k !== 'port'),
+  );
   return { ...out, host: a.host ?? '', port: a.port ?? 0 };
 }
 
@@ -207,7 +218,10 @@ export function subscriptionWire(s: Subscription): Json {
 }
 
 export function notificationWire(n: Notification): Json {
-  return { ...omitEmpty(n, ['created', 'modified', 'id', 'category', 'labels', 'contentType', 'description', 'status']), acknowledged: n.acknowledged ?? false };
+  return {
+    ...omitEmpty(n, ['created', 'modified', 'id', 'category', 'labels', 'contentType', 'description', 'status']),
+    acknowledged: n.acknowledged ?? false,
+  };
 }
 
 export function transmissionWire(t: Transmission): Json {
