@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { errorMessage } from '@edgex-ts/contracts';
+import { acceptsConnections, freePort } from './ports.js';
+import { waitFor } from './wait.js';
+
+/** One message as the SMTP server received it. */
+export interface ReceivedMail {
+  /** MAIL FROM. */
+  mailFrom: string;
+  /** RCPT TO, in order. */
+  rcptTos: string[];
+  /** The message as sent after DATA (headers, blank line, body), CRLF line ends. */
+  data: string;
+}
+
+export interface SmtpServer {
+  readonly host: string;
+  readonly port: number;
+  /** Every message received so far. */
+  messages(): ReceivedMail[];
+  /** Everything the server printed besides the messages (for assertion messages). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+// The handler: each message as one JSON line on stdout.
+const HANDLER = `
+import json, sys
+
+class Recorder:
+    async def handle_DATA(self, server, session, envelope):
+        data = envelope.original_content or envelope.content
+        if isinstance(data, bytes):
+            data = data.decode('utf-8', 'replace')
+        line = json.dumps({'mailFrom': envelope.mail_from, 'rcptTos': list(envelope.rcpt_tos), 'data': data})
+        sys.stdout.write('MAIL ' + line + '\\n')
+        sys.stdout.flush()
+        return '250 Message accepted for delivery'
+`;
+
+/**
+ * Starts a real SMTP server (Debian's python3-aiosmtpd: `/usr/bin/python3 -m aiosmtpd`) on a free loopback port,
+ * with a handler that records every message. Fails with the install command when aiosmtpd is missing.
+ */
+export async function startSmtpServer(): Promise<SmtpServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'edgex-ts-smtp-'));
+  writeFileSync(join(dir, 'edgex_ts_smtp_recorder.py'), HANDLER);
+  const args = ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'edgex_ts_smtp_recorder.Recorder'];
+  const child: ChildProcess = spawn('/usr/bin/python3', args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PYTHONPATH: dir, PYTHONUNBUFFERED: '1' },
+  });
+  const received: ReceivedMail[] = [];
+  let out = '';
+  let pending = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    let nl: number;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      if (line.startsWith('MAIL ')) received.push(JSON.parse(line.slice(5)) as ReceivedMail);
+      else out += `${line}\n`;
+    }
+  });
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = once(child, 'exit');
+  const halt = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(
+      `aiosmtpd on 127.0.0.1:${port}`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`aiosmtpd exited with ${child.exitCode}: ${out}`);
+        return acceptsConnections(port);
+      },
+      { timeoutMs: 15_000, intervalMs: 100 },
+    );
+  } catch (err) {
+    await halt();
+    throw new Error(`${errorMessage(err)}\n(is python3-aiosmtpd installed? apt-get install -y python3-aiosmtpd)\n/usr/bin/python3 ${args.join(' ')}\n${out}`);
+  }
+  return {
+    host: '127.0.0.1',
+    port,
+    messages: () => [...received],
+    output: () => out,
+    stop: halt,
+  };
+}
