@@ -12,3 +12,5 @@ export { kindOfHttpStatus, RestClient } from './rest-call.js';
 export type { RestClientOptions } from './rest-call.js';
 export { coreMetadataClientFor } from './core-metadata-connect.js';
 export type { ClientProtocol } from './core-metadata-connect.js';
+export { SupportLoggingClient } from './support-logging.js';
+export type { LogQuery } from './support-logging.js';
