@@ -94,11 +94,16 @@ class MongoSubscriptions implements SubscriptionStore {
   }
 
   byName(name: string): Promise<Subscription | undefined> {
-    return this.mongo.run('read subscription', async () => dtoOf<Subscription>(await this.col.findOne({ name })));
+    return this.mongo.run('read subscription', async () => this.read(await this.col.findOne({ name })));
   }
 
   byId(id: string): Promise<Subscription | undefined> {
-    return this.mongo.run('read subscription', async () => dtoOf<Subscription>(await this.col.findOne({ _id: id })));
+    return this.mongo.run('read subscription', async () => this.read(await this.col.findOne({ _id: id })));
+  }
+
+  private read(doc: Doc | null): Subscription | undefined {
+    const s = dtoOf<Subscription>(doc);
+    return s && withoutEmptyLists(s);
   }
 
   deleteByName(name: string): Promise<boolean> {
