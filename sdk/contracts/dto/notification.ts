@@ -74,7 +74,8 @@ export const AddressSchema = z
     if (a.type === 'REST') {
       if (a.httpMethod === undefined) issue('httpMethod', `is required for a REST address, one of ${HTTP_METHODS.join(', ')}`);
       if (a.scheme !== undefined && !REST_SCHEMES.includes(a.scheme.toLowerCase())) issue('scheme', `expected http or https, got ${JSON.stringify(a.scheme)}`);
-      if (a.path !== undefined && a.host !== undefined && !isUrl(restUrlOf(a))) issue('path', `${JSON.stringify(a.path)} does not make a valid URL`);
+      if (a.path !== undefined && (/[\s\u0000-\u001f\u007f]/.test(a.path) || (a.host !== undefined && !isUrl(restUrlOf(a)))))
+        issue('path', `${JSON.stringify(a.path)} does not make a valid URL`);
     } else if (a.type === 'MQTT') {
       if (a.publisher === undefined) issue('publisher', 'is required for an MQTT address');
       if (a.topic === undefined) issue('topic', 'is required for an MQTT address');
