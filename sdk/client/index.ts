@@ -14,3 +14,5 @@ export { coreMetadataClientFor } from './core-metadata-connect.js';
 export type { ClientProtocol } from './core-metadata-connect.js';
 export { SupportLoggingClient } from './support-logging.js';
 export type { LogQuery } from './support-logging.js';
+export { SupportNotificationsClient } from './support-notifications.js';
+export type { ListNotificationsOptions, ListSubscriptionsOptions, ListTransmissionsOptions, NotificationPageOptions } from './support-notifications.js';
