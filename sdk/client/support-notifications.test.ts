@@ -64,7 +64,7 @@ test('notifications: added and delivered, listed, acknowledged, transmissions re
   const [t] = (await waitFor('the transmission', async () => {
     const page = await client.listTransmissions({ notificationId: id });
     return page.items.length === 1 && page.items;
-  }))!;
+  }));
   assert.equal(t.status, 'SENT');
   assert.deepEqual(await client.getTransmission(t.id!), t);
   assert.equal((await client.getNotification(id)).status, 'PROCESSED');
