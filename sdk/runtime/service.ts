@@ -124,7 +124,12 @@ export async function createServiceRuntime<C extends CommonConfig>(opts: CreateS
   let bus: MessageBus | undefined;
   if (!opts.config.MessageBus.Disabled) {
     const clientId = opts.config.MessageBus.Optional.ClientId || opts.name;
-    bus = await connectMessageBus(opts.config.MessageBus, log, clientId, metrics);
+    try {
+      bus = await connectMessageBus(opts.config.MessageBus, log, clientId, metrics);
+    } catch (err) {
+      await shipper?.close(); // no runtime will stop it: send what it holds (the failure's lines too) and end its timer
+      throw err;
+    }
   }
   const rt = new Runtime<C>(opts, log, metrics, bus, backends.registry, backends.registryType, backends.watcher, writable);
   rt.logShipper = shipper;
