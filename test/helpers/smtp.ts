@@ -15,6 +15,8 @@ export interface ReceivedMail {
   rcptTos: string[];
   /** The message as sent after DATA (headers, blank line, body), CRLF line ends. */
   data: string;
+  /** Whether the session was under TLS (STARTTLS) when the message came. */
+  tls: boolean;
 }
 
 export interface SmtpServer {
@@ -36,21 +38,28 @@ class Recorder:
         data = envelope.original_content or envelope.content
         if isinstance(data, bytes):
             data = data.decode('utf-8', 'replace')
-        line = json.dumps({'mailFrom': envelope.mail_from, 'rcptTos': list(envelope.rcpt_tos), 'data': data})
+        tls = getattr(session, 'ssl', None) is not None
+        line = json.dumps({'mailFrom': envelope.mail_from, 'rcptTos': list(envelope.rcpt_tos), 'data': data, 'tls': tls})
         sys.stdout.write('MAIL ' + line + '\\n')
         sys.stdout.flush()
         return '250 Message accepted for delivery'
 `;
 
+export interface SmtpServerOptions {
+  /** Offer STARTTLS with this certificate (PEM files). */
+  starttls?: { certFile: string; keyFile: string };
+}
+
 /**
  * Starts a real SMTP server (Debian's python3-aiosmtpd: `/usr/bin/python3 -m aiosmtpd`) on a free loopback port,
- * with a handler that records every message. Fails with the install command when aiosmtpd is missing.
+ * with a handler that records every message, and STARTTLS when given a certificate. Fails with the install command when aiosmtpd is missing.
  */
-export async function startSmtpServer(): Promise<SmtpServer> {
+export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<SmtpServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'edgex-ts-smtp-'));
   writeFileSync(join(dir, 'edgex_ts_smtp_recorder.py'), HANDLER);
   const args = ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'edgex_ts_smtp_recorder.Recorder'];
+  if (opts.starttls) args.push('--tlscert', opts.starttls.certFile, '--tlskey', opts.starttls.keyFile);
   const child: ChildProcess = spawn('/usr/bin/python3', args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PYTHONPATH: dir, PYTHONUNBUFFERED: '1' },

@@ -15,6 +15,10 @@ export interface Receiver {
   readonly requests: ReceivedRequest[];
   /** 200 by default; 'hang' = never answer. */
   answer: number | 'hang';
+  /** Requests waiting for an answer (while answer is 'hang'). */
+  readonly waiting: number;
+  /** Answers every waiting request with `status`. */
+  release(status: number): void;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,10 @@ export async function startReceiver(answer: number | 'hang' = 200): Promise<Rece
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   Object.defineProperty(receiver, 'port', { value: (server.address() as AddressInfo).port });
+  Object.defineProperty(receiver, 'waiting', { get: () => hanging.length });
+  receiver.release = (status) => {
+    for (const res of hanging.splice(0)) res.writeHead(status).end();
+  };
   receiver.close = async () => {
     for (const res of hanging) res.destroy();
     server.closeAllConnections();
