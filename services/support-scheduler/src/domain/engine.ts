@@ -24,7 +24,8 @@ export interface ScheduleSpec {
 }
 
 export type RunReason = 'scheduled' | 'triggered' | 'catch-up';
-export type MissedReason = 'down' | 'overlap';
+/** down: the service was not running; overlap: the previous run was still going; late: the process was held past several due times. */
+export type MissedReason = 'down' | 'overlap' | 'late';
 
 export interface EngineDeps {
   /** Runs the schedule's actions and records them; resolves when done (bounded by the actions' timeouts). */
@@ -78,14 +79,15 @@ export class ScheduleEngine {
         if (spec.runOnceAfterMissed) this.start(this.entryOf(spec), now, 'catch-up');
       }
     }
-    this.set(spec);
+    // From the same instant the missed runs were counted to: a run due while they were being recorded still runs.
+    this.set(spec, now);
   }
 
-  /** Adds or replaces a schedule; its next run is the first due time from now. */
-  set(spec: ScheduleSpec): void {
+  /** Adds or replaces a schedule; its next run is the first due time after `fromMs` (default: now). */
+  set(spec: ScheduleSpec, fromMs = this.now()): void {
     const entry = this.entryOf(spec);
     entry.spec = spec;
-    entry.next = spec.enabled ? nextDue(spec.timing, this.now()) : undefined;
+    entry.next = spec.enabled ? nextDue(spec.timing, fromMs) : undefined;
     this.arm();
   }
 
@@ -149,15 +151,23 @@ export class ScheduleEngine {
     for (const entry of this.entries.values()) {
       const due = entry.next;
       if (due === undefined || due > now) continue;
-      entry.next = nextDue(entry.spec.timing, now);
       const { spec } = entry;
-      if (entry.running) {
-        this.deps.log.warn({ schedule: spec.key, dueAt: due }, `${spec.key}: the previous run is still going; this run is skipped`);
-        this.deps.missed(spec, [due], 'overlap').catch((err: unknown) => this.deps.log.error({ err, schedule: spec.key }, 'recording a missed run failed'));
-      } else {
-        this.start(entry, due, 'scheduled');
+      const { times: late } = dueTimesBetween(spec.timing, due, now, this.deps.maxMissedRecords);
+      entry.next = nextDue(spec.timing, now);
+      if (late.length > 0) {
+        // The process was held (a sleeping host, a blocked loop) past further due times: the latest runs now, the others are missed.
+        this.deps
+          .missed(spec, [due, ...late.slice(0, -1)], 'late')
+          .catch((err: unknown) => this.deps.log.error({ err, schedule: spec.key }, 'recording missed runs failed'));
       }
-      this.deps.state.setLastRun(spec.key, due).catch((err: unknown) => this.deps.log.error({ err, schedule: spec.key }, 'saving the last run failed'));
+      const runAt = late.at(-1) ?? due;
+      if (entry.running) {
+        this.deps.log.warn({ schedule: spec.key, dueAt: runAt }, `${spec.key}: the previous run is still going; this run is skipped`);
+        this.deps.missed(spec, [runAt], 'overlap').catch((err: unknown) => this.deps.log.error({ err, schedule: spec.key }, 'recording a missed run failed'));
+      } else {
+        this.start(entry, runAt, 'scheduled');
+      }
+      this.deps.state.setLastRun(spec.key, runAt).catch((err: unknown) => this.deps.log.error({ err, schedule: spec.key }, 'saving the last run failed'));
     }
     this.arm();
   }
