@@ -314,14 +314,15 @@ function shipperMetrics(reg: PromRegistry, buffered: () => number) {
 }
 
 /**
- * The destination a service's logger writes to when it may ship: stdout alone, to which {@link startLogShipping}
- * adds the shipper. Undefined (plain stdout) when shipping cannot be switched on: EnableRemoteLogging is false and
- * the configuration does not come from Consul KV (which may switch it on), or the service is support-logging itself.
+ * The destination a service's logger writes to when it may ship: stdout alone (as pino's default destination: fd 1,
+ * asynchronous, flushed at exit), to which {@link startLogShipping} adds the shipper. Undefined (pino's default) when
+ * shipping cannot be switched on: EnableRemoteLogging is false and the configuration does not come from Consul KV
+ * (which may switch it on), or the service is support-logging itself.
  */
 export function shippableLogDestination(service: string, config: CommonConfig): MultiStreamRes | undefined {
   if (service === SUPPORT_LOGGING_SERVICE) return undefined;
   if (!config.Logging.EnableRemoteLogging && config.Registry.Type !== 'consul') return undefined;
-  return pino.multistream([{ level: 'trace', stream: pino.destination({ dest: process.stdout.fd ?? 1, sync: true }) }]);
+  return pino.multistream([{ level: 'trace', stream: pino.destination({ dest: process.stdout.fd || 1 }) }]);
 }
 
 /** support-logging's base URL: Clients['support-logging'] or the registry's answer; EdgeX 1.x's localhost:48061 when neither names it. */
