@@ -18,7 +18,7 @@ export interface DistributorDeps {
   now?: () => number;
 }
 
-/** After a failed store read the pump tries again this much later. */
+/** After a failed store read or write, the pump (or the failed delivery) tries again this much later. */
 const STORE_RETRY_MS = 1000;
 
 /** The key of one delivery of a notification: the subscription and the channel (its fields in a fixed order). */
@@ -127,7 +127,11 @@ export class Distributor {
   private track(set: Set<string>, id: string, work: () => Promise<void>, what: string): void {
     set.add(id);
     const task = work()
-      .catch((err: unknown) => this.deps.log.error({ err }, `${what} failed (left in the store for the next try): ${errorMessage(err)}`))
+      .catch(async (err: unknown) => {
+        this.deps.log.error({ err }, `${what} failed (left in the store, tried again in ${STORE_RETRY_MS} ms): ${errorMessage(err)}`);
+        // Held in flight a while, so a store that keeps failing is not retried in a tight loop.
+        if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, STORE_RETRY_MS).unref());
+      })
       .finally(() => {
         set.delete(id);
         this.running.delete(task);
