@@ -1,7 +1,7 @@
 // Central logging (issue #12): with Logging.EnableRemoteLogging every service's log lines arrive in support-logging
 // and are found by service, level, keyword and time range, in the all-in-one and with every service its own
 // process. With support-logging stopped the services keep answering; once it is back, each says how many lines it
-// dropped, and what it kept is at most its Logging.RemoteBufferSize.
+// dropped, and what it kept is at most its Logging.RemoteBufferSize. A service's last line, on stop, arrives too.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +57,14 @@ async function expectStartLines(client: SupportLoggingClient, services: string[]
     assert.equal(found[0].originService, service);
     assert.equal(found[0].message, `${service} listening`);
     assert.ok(found[0].created >= since);
+  }
+}
+
+/** Each service's "<name> stopped" line, its last: the runtime sends what is buffered after it, on stop. */
+async function expectStopLines(client: SupportLoggingClient, services: string[]): Promise<void> {
+  for (const service of services) {
+    const { entries } = await client.queryLogEntries({ services: [service], keywords: [`${service} stopped`] });
+    assert.equal(entries.length, 1, `${service}'s stop line arrived`);
   }
 }
 
@@ -143,6 +151,10 @@ describe('central logging in the all-in-one', () => {
         logging = await startLoggingService(port, dbPath);
       },
     });
+
+    await suite.stop();
+    suite = undefined;
+    await expectStopLines(client, shipping);
   });
 });
 
@@ -194,7 +206,7 @@ describe('central logging with every service its own process', () => {
     await waitFor('support-logging to answer', async () => (await fetch(`http://127.0.0.1:${ports.logging}/api/v1/ping`)).ok, { timeoutMs: 20_000 });
     const since = Date.now();
     launch('core-metadata', ports.metadata, 'INFO');
-    launch('core-data', ports.data, 'DEBUG');
+    const dataProcess = launch('core-data', ports.data, 'DEBUG');
     const dump = () => running.map((p) => p.output()).join('\n---\n');
     await expectStartLines(client, ['core-metadata', 'core-data'], since).catch((err: Error) => assert.fail(`${err.message}\n${dump()}`));
 
@@ -211,5 +223,8 @@ describe('central logging with every service its own process', () => {
         await waitFor('support-logging to answer again', async () => (await fetch(`http://127.0.0.1:${ports.logging}/api/v1/ping`)).ok, { timeoutMs: 20_000 });
       },
     }).catch((err: Error) => assert.fail(`${err.message}\n${dump()}`));
+
+    assert.equal(await dataProcess.stop(), 0, 'core-data stops cleanly');
+    await expectStopLines(client, ['core-data']);
   });
 });
