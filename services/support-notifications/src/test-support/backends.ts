@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { startFerretDb, type FerretDb } from '../../../../test/helpers/ferretdb.js';
-import type { SupportNotificationsConfigInput } from '../config.js';
-
-export type DatabaseSection = NonNullable<SupportNotificationsConfigInput['Database']>;
+import type { DatabaseSection } from './service.js';
 
 export interface Backend {
   name: string;

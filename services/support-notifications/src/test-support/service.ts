@@ -1,7 +1,8 @@
 // Starts support-notifications for a test (ephemeral ports, no bus, quiet log) and speaks its REST API.
 import { pino } from 'pino';
 import { startSupportNotifications, type SupportNotificationsConfigInput, type SupportNotificationsHandle } from '../index.js';
-import type { DatabaseSection } from './backends.js';
+
+export type DatabaseSection = NonNullable<SupportNotificationsConfigInput['Database']>;
 
 export async function startForTest(database: DatabaseSection, overrides: SupportNotificationsConfigInput = {}): Promise<SupportNotificationsHandle> {
   return startSupportNotifications({
