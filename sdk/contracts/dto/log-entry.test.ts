@@ -22,6 +22,10 @@ test('a LogEntry with an unknown level or no originService is refused naming the
     () => parseDto(LogEntrySchema, { logLevel: 'INFO', originService: 'x', created: -1 }, 'logEntry'),
     (err: unknown) => err instanceof EdgeXError && err.message.startsWith('logEntry.created: must not be negative'),
   );
+  assert.throws(
+    () => parseDto(LogEntrySchema, { logLevel: 'INFO', originService: 'x', id: 'i'.repeat(129) }, 'logEntry'),
+    (err: unknown) => err instanceof EdgeXError && err.message.startsWith('logEntry.id: must be at most 128 characters'),
+  );
 });
 
 test('the EdgeX 1.x wire form leaves empty fields and the id out, as Go omitempty does', () => {

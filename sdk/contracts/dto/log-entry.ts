@@ -16,7 +16,8 @@ const epochMs = integerNumber.refine((n) => n >= 0, { error: 'must not be negati
  * 0 or absent means "when received".
  */
 export const LogEntrySchema = z.object({
-  id: absent(z.string()),
+  /** Given by the sender (the log shipper, so that a resent batch is not stored twice) or else by support-logging. */
+  id: absent(z.string({ error: 'expected a string' }).max(128, { error: 'must be at most 128 characters' })),
   originService: entityName,
   logLevel: LogEntryLevelSchema,
   message: absentOr(z.string({ error: 'expected a string' }), ''),
