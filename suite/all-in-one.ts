@@ -18,14 +18,16 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
-// CONSUL_HTTP_ADDR (and REGISTRY_*) make every service register with Consul and keep its config in Consul KV;
+// LOGGING_* set log shipping (on by default here: support-logging runs in this process; LOGGING_ENABLEREMOTELOGGING=false
+// turns it off). CONSUL_HTTP_ADDR (and REGISTRY_*) make every service register with Consul and keep its config in Consul KV;
 // MONGODB_URL (and DATABASE_TYPE/URL/NAME/TIMEOUT) puts every store in MongoDB. DATABASE_PATH stays per service.
 const SUITE_WIDE_DATABASE_KEYS = new Set(['MONGODB_URL', 'DATABASE_TYPE', 'DATABASE_URL', 'DATABASE_NAME', 'DATABASE_TIMEOUT']);
-const suiteEnv = Object.fromEntries(
+const suiteEnv: NodeJS.ProcessEnv = Object.fromEntries(
   Object.entries(env).filter(
     ([k]) =>
       k.startsWith('MESSAGEBUS_') ||
       k.startsWith('WRITABLE_') ||
+      k.startsWith('LOGGING_') ||
       k.startsWith('REGISTRY_') ||
       k === 'CONSUL_HTTP_ADDR' ||
       k === 'CONSUL_HTTP_TOKEN' ||
@@ -33,6 +35,8 @@ const suiteEnv = Object.fromEntries(
       SUITE_WIDE_DATABASE_KEYS.has(k),
   ),
 );
+
+suiteEnv.LOGGING_ENABLEREMOTELOGGING ??= 'true';
 
 // As every service's own process: a signal while starting is honoured once every service is up.
 await runMain('edgex-ts', async () => {
@@ -43,8 +47,8 @@ await runMain('edgex-ts', async () => {
     externalBroker: env.MESSAGEBUS_HOST ? { host: env.MESSAGEBUS_HOST, port: portFromEnv('MESSAGEBUS_PORT', 1883) } : undefined,
     env: suiteEnv,
   });
-  const rows = suite.services.map((s) => `  ${s.name.padEnd(16)} REST ${s.rest.padEnd(26)} gRPC ${s.grpc}`);
-  const brokerLine = `  ${'message bus'.padEnd(16)} MQTT mqtt://${suite.broker.host}:${suite.broker.port}${suite.broker.embedded ? ' (embedded)' : ''}`;
+  const rows = suite.services.map((s) => `  ${s.name.padEnd(22)} REST ${s.rest.padEnd(26)} gRPC ${s.grpc}`);
+  const brokerLine = `  ${'message bus'.padEnd(22)} MQTT mqtt://${suite.broker.host}:${suite.broker.port}${suite.broker.embedded ? ' (embedded)' : ''}`;
   process.stderr.write(
     [
       '',

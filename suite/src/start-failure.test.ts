@@ -7,7 +7,18 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const SERVICES = ['core-metadata', 'core-data', 'core-command', 'device-virtual', 'device-modbus', 'device-snmp', 'device-mqtt'];
+const SERVICES = [
+  'core-metadata',
+  'core-data',
+  'core-command',
+  'device-virtual',
+  'device-modbus',
+  'device-snmp',
+  'device-mqtt',
+  'support-logging',
+  'support-notifications',
+  'support-scheduler',
+];
 
 /** Runs an entry point from the TypeScript sources with `env` added; resolves with its exit code and stderr. */
 async function run(entry: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {

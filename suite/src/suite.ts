@@ -5,6 +5,9 @@ import { startDeviceModbus } from '@edgex-ts/device-modbus';
 import { startDeviceMqtt } from '@edgex-ts/device-mqtt';
 import { startDeviceSnmp } from '@edgex-ts/device-snmp';
 import { startDeviceVirtual } from '@edgex-ts/device-virtual';
+import { startSupportLogging } from '@edgex-ts/support-logging';
+import { startSupportNotifications } from '@edgex-ts/support-notifications';
+import { startSupportScheduler } from '@edgex-ts/support-scheduler';
 import { join, resolve } from 'node:path';
 import type { CommonConfig, RunningServiceHandle, StartServiceOptions } from '@edgex-ts/runtime';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
@@ -25,6 +28,16 @@ interface ServiceSpec {
   deviceBroker?: true;
   /** Listens for SNMP traps on `Driver.TrapPort` (a fixed UDP port: off when the suite runs on ephemeral ports). */
   trapListener?: true;
+  /** Config that depends on where the services started before it listen. */
+  configFor?: (clients: Record<string, ClientEndpoint>) => Record<string, unknown>;
+}
+
+/** Where a service started before reaches another. */
+interface ClientEndpoint {
+  Host: string;
+  Port: number;
+  GrpcPort: number;
+  Protocol: 'grpc';
 }
 
 /** What the suite passes every service: no signals (the suite's process handles them), no command line of its own. */
@@ -34,10 +47,13 @@ type StartOptions = StartServiceOptions & { handleSignals: false };
 type RunningService = RunningServiceHandle<CommonConfig>;
 
 /**
- * Start order follows dependencies: device services provision into core-metadata and publish to core-data;
- * core-command looks devices up in core-metadata and reaches device services over the bus.
+ * Start order follows dependencies: support-logging first, so that it stores every other service's log from its
+ * first line; device services provision into core-metadata and publish to core-data; core-command looks devices
+ * up in core-metadata and reaches device services over the bus; support-scheduler's jobs call core-data and
+ * core-command.
  */
 const SERVICES: ServiceSpec[] = [
+  { name: 'support-logging', restPort: 48061, grpcPort: 38061, start: startSupportLogging },
   { name: 'core-metadata', restPort: 59881, grpcPort: 49881, start: startCoreMetadata },
   { name: 'core-data', restPort: 59880, grpcPort: 49880, start: startCoreData },
   { name: 'core-command', restPort: 59882, grpcPort: 49882, start: startCoreCommand },
@@ -46,6 +62,15 @@ const SERVICES: ServiceSpec[] = [
   { name: 'device-snmp', restPort: 59993, grpcPort: 49993, start: startDeviceSnmp, userDevices: true, trapListener: true },
   // Its MQTT devices publish and answer commands on the suite's broker.
   { name: 'device-mqtt', restPort: 59982, grpcPort: 49982, start: startDeviceMqtt, userDevices: true, deviceBroker: true },
+  { name: 'support-notifications', restPort: 59860, grpcPort: 49860, start: startSupportNotifications },
+  {
+    name: 'support-scheduler',
+    restPort: 59861,
+    grpcPort: 49861,
+    start: startSupportScheduler,
+    // EdgeX's scrub-aged-events calls core-data's REST API at a configured address: the one core-data got.
+    configFor: (clients) => ({ IntervalActions: { ScrubAged: { Host: clients['core-data'].Host, Port: clients['core-data'].Port } } }),
+  },
 ];
 
 export interface StartSuiteOptions {
@@ -105,7 +130,7 @@ export async function startSuite(options: StartSuiteOptions = {}): Promise<Suite
   const running: { spec: ServiceSpec; service: RunningService }[] = [];
   // Inside one process every service is ours: they reach each other over our gRPC API (the device services'
   // default, EdgeX's REST API, is for joining an EdgeX deployment, and its HTTP client costs a few MB here).
-  const clients: Record<string, { Host: string; Port: number; GrpcPort: number; Protocol: 'grpc' }> = {};
+  const clients: Record<string, ClientEndpoint> = {};
   for (const spec of SERVICES) {
     clients[spec.name] = { Host: host, Port: spec.restPort, GrpcPort: spec.grpcPort, Protocol: 'grpc' };
   }
@@ -133,6 +158,7 @@ export async function startSuite(options: StartSuiteOptions = {}): Promise<Suite
         },
         spec.deviceBroker ? { MQTTBrokerInfo: { Host: broker.host, Port: broker.port } } : {},
         spec.trapListener && options.ephemeralPorts ? { Driver: { TrapPort: '0' } } : {},
+        spec.configFor?.(clients) ?? {},
         options.commonOverrides ?? {},
         options.serviceOverrides?.[spec.name] ?? {},
       );

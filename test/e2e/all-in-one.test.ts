@@ -25,6 +25,9 @@ const EVERY_SERVICE = [
   [59901, 'device-modbus'],
   [59993, 'device-snmp'],
   [59982, 'device-mqtt'],
+  [48061, 'support-logging'],
+  [59860, 'support-notifications'],
+  [59861, 'support-scheduler'],
 ] as const;
 const dataDir = mkdtempSync(join(tmpdir(), 'edgex-aio-'));
 let brokerPort: number;
