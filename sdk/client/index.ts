@@ -16,3 +16,5 @@ export { SupportLoggingClient } from './support-logging.js';
 export type { LogQuery } from './support-logging.js';
 export { SupportNotificationsClient } from './support-notifications.js';
 export type { ListNotificationsOptions, ListSubscriptionsOptions, ListTransmissionsOptions, NotificationPageOptions } from './support-notifications.js';
+export { SupportSchedulerClient } from './support-scheduler.js';
+export type { RecordQueryOptions, ScheduleJobInput, SchedulerPageOptions } from './support-scheduler.js';
