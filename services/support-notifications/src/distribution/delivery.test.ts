@@ -229,7 +229,7 @@ for (const backend of backends) {
           receiver: 'x',
           labels: ['plant'],
           resendLimit: 3,
-          resendInterval: '500ms',
+          resendInterval: '1s',
           channels: [rest(broken.port)],
         });
         const [id] = await addOk(api(), '/notification', 'notification', { labels: ['plant'], content: 'Valve stuck', sender: 's', severity: 'CRITICAL' });
