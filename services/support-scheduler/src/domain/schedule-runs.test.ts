@@ -46,7 +46,7 @@ for (const makeBackend of BACKENDS) {
 
     test('a 2 s job (missed runs skipped) and a cron job with seconds (missed runs run once) keep their grids', async () => {
       const database = backend.database();
-      let s = await startScheduler({ Database: database, Intervals: {}, IntervalActions: {} });
+      let s = await startScheduler({ Database: database });
       const anchor = Math.ceil(Date.now() / 1000) * 1000 + 1000;
       const action = (path: string) => [{ type: 'REST', address: `${receiver.base}${path}`, method: 'GET' }];
       const jobs = {
@@ -76,7 +76,7 @@ for (const makeBackend of BACKENDS) {
       await waitFor('due times of both jobs to pass while the scheduler is down', () => Date.now() > stoppedAt + 3500, { timeoutMs: 10_000 });
 
       const restartedAt = Date.now();
-      s = await startScheduler({ Database: database, Intervals: {}, IntervalActions: {} });
+      s = await startScheduler({ Database: database });
       const upAgainAt = Date.now();
       try {
         // every-2s skips: the runs it missed are MISSED records on its grid, and it goes on on the grid.
