@@ -46,6 +46,7 @@ export class Distributor {
   private readonly resendsInFlight = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   private pumping = false;
+  private pumpRun: Promise<void> | undefined;
   private pumpAgain = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
@@ -68,13 +69,14 @@ export class Distributor {
       this.pumpAgain = true;
       return;
     }
-    void this.pump();
+    this.pumpRun = this.pump();
   }
 
   /** Stops taking work and waits for the deliveries under way (each ends within the channel timeouts). */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.pumpRun;
     while (this.running.size) await Promise.allSettled([...this.running]);
   }
 
@@ -85,14 +87,18 @@ export class Distributor {
         this.pumpAgain = false;
         let free = this.deps.maxInFlight - this.inFlight;
         if (free > 0) {
-          for (const due of await this.deps.stores.transmissions.dueResends(this.now(), free, this.resendsInFlight)) this.launchResend(due);
+          const due = await this.deps.stores.transmissions.dueResends(this.now(), free, this.resendsInFlight);
+          if (this.stopped) break;
+          for (const d of due) this.launchResend(d);
         }
         free = this.deps.maxInFlight - this.inFlight;
-        if (free > 0 && !this.stopped) {
-          for (const n of await this.deps.stores.notifications.pending(free, this.notificationsInFlight)) this.launchDistribution(n);
+        if (free > 0) {
+          const pending = await this.deps.stores.notifications.pending(free, this.notificationsInFlight);
+          if (this.stopped) break;
+          for (const n of pending) this.launchDistribution(n);
         }
       } while (this.pumpAgain && !this.stopped);
-      await this.armTimer();
+      if (!this.stopped) await this.armTimer();
     } catch (err) {
       this.deps.log.error({ err }, `notification delivery could not read the store (trying again in ${STORE_RETRY_MS} ms): ${errorMessage(err)}`);
       this.armTimerAt(this.now() + STORE_RETRY_MS);
