@@ -1,8 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { logLineToEntry, MAX_SHIPPED_LINE_CHARS, LogShipper } from './log-shipping.js';
 import { loggingSectionSchema } from './config-schema.js';
+import { waitFor } from '../../test/helpers/wait.js';
 
 test('a pino line becomes an EdgeX LogEntry: msg, time, service, level, and every other field as key/value args', () => {
   const line = JSON.stringify({ level: 40, time: 1_700_000_000_123, pid: 1, hostname: 'h', service: 'core-data', msg: 'slow commit', ms: 250, device: 'D1' });
@@ -44,4 +48,40 @@ test('write() never throws, keeps at most RemoteBufferSize lines and counts what
   for (let i = 0; i < 25; i++) log.info(`line ${i}`);
   assert.equal(shipper.buffered, 10);
   assert.equal(shipper.droppedLines, 15);
+});
+
+test('against a receiver that never answers: log calls go on, the buffer stays bounded while a batch hangs, the POST times out', async () => {
+  const requests: IncomingMessage[] = [];
+  const server = createServer((req) => void requests.push(req)); // reads the request, never answers
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const diagnostics: string[] = [];
+  const shipper = new LogShipper({
+    service: 'svc',
+    settings: loggingSectionSchema.parse({
+      EnableRemoteLogging: true,
+      RemoteBufferSize: 5,
+      RemoteBatchSize: 5,
+      RemoteFlushInterval: '10ms',
+      RemoteTimeout: '300ms',
+    }),
+    target: async () => `http://127.0.0.1:${port}`,
+    diagnostics: pino({ level: 'info' }, { write: (line: string) => void diagnostics.push(line) }),
+  });
+  const log = pino({ level: 'info' }, pino.multistream([{ level: 'trace', stream: shipper }]));
+  try {
+    shipper.start();
+    for (let i = 0; i < 5; i++) log.info(`line ${i}`);
+    await waitFor('the batch on its way', () => requests.length === 1);
+    for (let i = 5; i < 8; i++) log.info(`line ${i}`);
+    assert.equal(shipper.buffered, 5, 'the batch on its way is the whole buffer: the new lines are the ones dropped');
+    assert.equal(shipper.droppedLines, 3);
+    await waitFor('the timed-out POST reported on stdout', () => diagnostics.some((l) => l.includes('cannot reach support-logging')));
+    assert.equal(shipper.buffered, 5, 'a timed-out batch is kept for the next attempt');
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await shipper.close();
+  }
 });

@@ -159,7 +159,11 @@ export class LogShipper {
   write(line: string): void {
     if (this.closed) return;
     try {
-      if (this.buffered >= this.bufferSize) this.dropOldest();
+      if (this.buffered >= this.bufferSize) {
+        this.countDrop();
+        // The whole buffer is the batch on its way (RemoteBatchSize = RemoteBufferSize): this line is the one to go.
+        if (!this.dropOldest()) return;
+      }
       this.ring.push(line.length > MAX_SHIPPED_LINE_CHARS ? line.slice(0, MAX_SHIPPED_LINE_CHARS) : line);
     } catch {
       // A log call must never fail because of shipping.
@@ -167,10 +171,14 @@ export class LogShipper {
   }
 
   /** The batch being resent is the oldest, unless a send of it is under way (then the ring's oldest line goes). */
-  private dropOldest(): void {
+  private dropOldest(): boolean {
     if (!this.sending && this.batch.length > 0) this.batch.shift();
     else if (this.ring.size > 0) this.ring.shift();
-    else return;
+    else return false;
+    return true;
+  }
+
+  private countDrop(): void {
     this.droppedLines++;
     this.unreportedDrops++;
     this.counters.dropped?.inc();
