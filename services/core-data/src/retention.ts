@@ -55,8 +55,10 @@ export function deviceCapOf(caps: DeviceCapsConfig, deviceName: string, profileN
   return { cap: caps.PerDevice, key: 'Retention.PerDevice' };
 }
 
-function hasDeviceCaps(caps: DeviceCapsConfig): boolean {
-  return [caps.PerDevice, ...Object.values(caps.Devices), ...Object.values(caps.Profiles)].some((c) => c.MaxCap > 0);
+/** The smallest MaxCap above 0 of all the device caps: a device below it needs no look; undefined when there is no cap. */
+function smallestDeviceCap(caps: DeviceCapsConfig): number | undefined {
+  const maxCaps = [caps.PerDevice, ...Object.values(caps.Devices), ...Object.values(caps.Profiles)].map((c) => c.MaxCap).filter((n) => n > 0);
+  return maxCaps.length > 0 ? Math.min(...maxCaps) : undefined;
 }
 
 export interface DeviceCapResult extends RetentionPassResult {
@@ -73,9 +75,10 @@ export interface DeviceCapResult extends RetentionPassResult {
  * MinCap (by origin), whole events, as the global cap does. Returns the devices that lost events.
  */
 export async function runDeviceCapsPass(store: EventStore, caps: DeviceCapsConfig, options: RetentionPassOptions = {}): Promise<DeviceCapResult[]> {
-  if (!hasDeviceCaps(caps)) return [];
+  const smallest = smallestDeviceCap(caps);
+  if (smallest === undefined) return [];
   const results: DeviceCapResult[] = [];
-  for (const { deviceName, profileName, readings } of await store.listDeviceTotals()) {
+  for (const { deviceName, profileName, readings } of await store.listDeviceTotals(smallest)) {
     if (options.stopped?.()) break;
     const { cap, key } = deviceCapOf(caps, deviceName, profileName);
     if (cap.MaxCap === 0 || readings < cap.MaxCap) continue;
@@ -188,7 +191,7 @@ export function startRetention(deps: RetentionDeps): RetentionTimer | undefined 
 }
 
 function describeDeviceCaps(caps: DeviceCapsConfig): string {
-  if (!hasDeviceCaps(caps)) return '';
+  if (smallestDeviceCap(caps) === undefined) return '';
   const { MaxCap, MinCap } = caps.PerDevice;
   const perDevice = MaxCap > 0 ? `each device from ${MaxCap} down to ${MinCap}` : 'no default device cap';
   return `; ${perDevice}, ${Object.keys(caps.Devices).length} device and ${Object.keys(caps.Profiles).length} profile overrides`;

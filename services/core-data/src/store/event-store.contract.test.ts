@@ -229,7 +229,7 @@ for (const [name, open] of implementations) {
         assert.equal((await store.listReadings({ deviceName: 'd0' }, { offset: 199, limit: 10 }))[0].origin, 402);
       }));
 
-    it('lists the reading totals of every device with events, with the profile of its newest event', () =>
+    it('lists the reading totals of the devices holding at least so many readings, with the profile of their newest event', () =>
       withStore(async (store) => {
         assert.deepEqual(await store.listDeviceTotals(), []);
         await store.addEvents([
@@ -245,6 +245,8 @@ for (const [name, open] of implementations) {
           { deviceName: 'fan', profileName: 'fan', readings: 1 },
           { deviceName: 'pump', profileName: 'pump-v2', readings: 6 },
         ]);
+        assert.deepEqual(await store.listDeviceTotals(6), [{ deviceName: 'pump', profileName: 'pump-v2', readings: 6 }]);
+        assert.deepEqual(await store.listDeviceTotals(7), []);
       }));
   });
 }

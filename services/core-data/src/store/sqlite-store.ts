@@ -271,10 +271,10 @@ export class SqliteEventStore implements EventStore {
     return this.deleteWhere(' WHERE seq IN (SELECT seq FROM events WHERE device = ? AND origin < ? ORDER BY origin, seq LIMIT ?)', [device, origin, limit]);
   }
 
-  async listDeviceTotals(): Promise<DeviceTotals[]> {
+  async listDeviceTotals(minReadings = 1): Promise<DeviceTotals[]> {
     const rows = this.stmt(
-      'SELECT device, readings, (SELECT profile FROM events e WHERE e.device = c.device ORDER BY origin DESC, seq DESC LIMIT 1) AS profile FROM counts c WHERE events > 0',
-    ).all() as { device: number; readings: number; profile: number }[];
+      'SELECT device, readings, (SELECT profile FROM events e WHERE e.device = c.device ORDER BY origin DESC, seq DESC LIMIT 1) AS profile FROM counts c WHERE events > 0 AND readings >= ?',
+    ).all(Math.max(minReadings, 1)) as { device: number; readings: number; profile: number }[];
     return rows.map((r) => ({ deviceName: this.names.name(r.device), profileName: this.names.name(r.profile), readings: r.readings }));
   }
 

@@ -80,8 +80,8 @@ export class ThreadedEventStore implements EventStore {
     return (await this.send({ op: 'deleteDeviceEventsOlderThan', deviceName, origin, limit })) as number;
   }
 
-  listDeviceTotals(): Promise<DeviceTotals[]> {
-    return this.reader.listDeviceTotals();
+  listDeviceTotals(minReadings?: number): Promise<DeviceTotals[]> {
+    return this.reader.listDeviceTotals(minReadings);
   }
 
   getEvent(id: string): Promise<EventRecord | undefined> {

@@ -64,7 +64,10 @@ export interface EventStore {
   deleteEventsOlderThan(origin: ExactInteger, limit?: number): Promise<number>;
   /** deleteEventsOlderThan for the events of one device only. */
   deleteDeviceEventsOlderThan(deviceName: string, origin: ExactInteger, limit?: number): Promise<number>;
-  /** Every device with stored events (read from indexes or kept totals: no scan of the readings). */
-  listDeviceTotals(): Promise<DeviceTotals[]>;
+  /**
+   * Every device holding at least `minReadings` readings (at least 1). SQLite reads its running totals; MongoDB
+   * counts in one aggregation over the readings' device index, then finds the profile of each device listed.
+   */
+  listDeviceTotals(minReadings?: number): Promise<DeviceTotals[]>;
   close(): Promise<void>;
 }

@@ -105,16 +105,24 @@ export class MongoEventStore implements EventStore {
     return this.deleteEvents({ device: deviceName, origin: { $lt: origin } }, `delete events of device ${deviceName} older than ${origin}`, limit);
   }
 
-  /** Two queries per device, both answered from the device_origin indexes. */
-  async listDeviceTotals(): Promise<DeviceTotals[]> {
-    const devices = await this.mongo.run('list devices with events', () => this.c.events.distinct('device'));
+  /**
+   * One aggregation for the counts (sorted by device first, so MongoDB can answer it from the device_origin
+   * index without reading the documents), then one query per device listed for its newest event's profile.
+   */
+  async listDeviceTotals(minReadings = 1): Promise<DeviceTotals[]> {
+    const counts = await this.mongo.run('count readings per device', () =>
+      this.c.readings
+        .aggregate<{ _id: string; readings: number }>([
+          { $sort: { device: 1 } },
+          { $group: { _id: '$device', readings: { $sum: 1 } } },
+          { $match: { readings: { $gte: Math.max(minReadings, 1) } } },
+        ])
+        .toArray(),
+    );
     const totals: DeviceTotals[] = [];
-    for (const deviceName of devices) {
-      const [newest, readings] = await this.mongo.run(`count readings of device ${deviceName}`, () =>
-        Promise.all([
-          this.c.events.findOne({ device: deviceName }, { sort: NEWEST_FIRST, projection: { profile: 1 } }),
-          this.c.readings.countDocuments({ device: deviceName }),
-        ]),
+    for (const { _id: deviceName, readings } of counts) {
+      const newest = await this.mongo.run(`find the profile of device ${deviceName}`, () =>
+        this.c.events.findOne({ device: deviceName }, { sort: NEWEST_FIRST, projection: { profile: 1 } }),
       );
       if (newest) totals.push({ deviceName, profileName: newest.profile, readings });
     }
