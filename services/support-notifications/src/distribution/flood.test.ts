@@ -66,3 +66,51 @@ test(`${FLOOD} notifications to a stalled receiver: ${MAX_IN_FLIGHT} deliveries 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('notifications still pending when the service stops are delivered after its restart', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'support-notifications-pending-'));
+  const database = { Type: 'sqlite' as const, Path: join(dir, 'pending.db') };
+  const overrides = { Distribution: { MaxInFlight: 1 }, Service: { RequestTimeout: '1s' } };
+  const receiver = await startReceiver('hang');
+  let svc = await startForTest(database, overrides);
+  try {
+    let api = apiOf(svc);
+    await api.call(
+      'POST',
+      '/subscription',
+      batch('subscription', {
+        name: 'later',
+        receiver: 'r',
+        categories: ['later'],
+        channels: [{ type: 'REST', host: '127.0.0.1', port: receiver.port, httpMethod: 'POST' }],
+      }),
+    );
+    const added = await api.call<{ id: string }[]>(
+      'POST',
+      '/notification',
+      batch('notification', ...['first', 'second', 'third'].map((content) => ({ category: 'later', content, sender: 's', severity: 'NORMAL' }))),
+    );
+    await waitFor('the first delivery under way', () => receiver.waiting === 1);
+    await svc.stop(); // the delivery under way ends (timeout: FAILED); the others stay pending in the store
+
+    receiver.answer = 200;
+    svc = await startForTest(database, overrides);
+    api = apiOf(svc);
+    await waitFor('all three PROCESSED', async () => (await api.call<{ totalCount: number }>('GET', '/notification/status/PROCESSED')).body.totalCount === 3);
+    const statuses = await Promise.all(
+      added.body.map(async ({ id }) =>
+        (await api.call<{ transmissions: { status: string }[] }>('GET', `/transmission/notification/id/${id}`)).body.transmissions.map((t) => t.status),
+      ),
+    );
+    assert.deepEqual(
+      statuses.flat().sort(),
+      ['FAILED', 'SENT', 'SENT'],
+      'one transmission each: the one cut by the stop FAILED, the others sent after the restart',
+    );
+    assert.equal(receiver.requests.length, 3);
+  } finally {
+    await svc.stop();
+    await receiver.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
