@@ -8,11 +8,11 @@ import type { LogEntry } from '@edgex-ts/contracts';
 import { pino } from 'pino';
 import { freePort } from '../../../test/helpers/ports.js';
 import { waitFor } from '../../../test/helpers/wait.js';
-import { logBackends } from './test-support/backends.js';
+import { sqliteDatabases } from './test-support/sqlite.js';
 import { startTestSupportLogging } from './test-support/start.js';
 import type { SupportLoggingHandle } from './index.js';
 
-const [[, sqlite]] = logBackends('shipping');
+const sqlite = sqliteDatabases('shipping');
 
 describe('log shipping to a real support-logging', () => {
   const database = sqlite();

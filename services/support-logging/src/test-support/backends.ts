@@ -5,14 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { startFerretDb, type FerretDb } from '../../../../test/helpers/ferretdb.js';
+import type { DatabaseOverrides } from './sqlite.js';
 
-/** The Database section of a fresh, empty store. */
-export interface DatabaseOverrides {
-  Type: 'sqlite' | 'mongodb';
-  Path?: string;
-  Url?: string;
-  Name?: string;
-}
+export type { DatabaseOverrides } from './sqlite.js';
 
 /**
  * Registers the calling file's before/after hooks (FerretDB, a temporary folder) and returns, per backend, a

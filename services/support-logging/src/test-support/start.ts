@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { startSupportLogging, type SupportLoggingConfigInput, type SupportLoggingHandle } from '../index.js';
-import type { DatabaseOverrides } from './backends.js';
+import type { DatabaseOverrides } from './sqlite.js';
 
 /** support-logging on ephemeral ports (or `port`), quiet, with the given store and config. */
 export function startTestSupportLogging(database: DatabaseOverrides, overrides: SupportLoggingConfigInput = {}, port = 0): Promise<SupportLoggingHandle> {
