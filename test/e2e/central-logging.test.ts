@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { SupportLoggingClient } from '@edgex-ts/client';
 import type { LogEntry } from '@edgex-ts/contracts';
-import { startSupportLogging, type SupportLoggingHandle } from '@edgex-ts/support-logging';
+import { databaseSectionSchema } from '@edgex-ts/runtime';
+import { openLogStore, startSupportLogging, type SupportLoggingHandle } from '@edgex-ts/support-logging';
 import { startSuite, type Suite } from '../../suite/src/suite.js';
 import { pino } from 'pino';
 import { freePort } from '../helpers/ports.js';
@@ -117,7 +118,28 @@ describe('central logging in the all-in-one', () => {
     await logging?.stop();
   });
 
-  test('every service ships its lines to support-logging; an outage of support-logging costs a bounded, reported number of lines', async () => {
+  test("the suite's own support-logging (started first, stopped last) holds every other service's lines, from the first to the last", async () => {
+    const since = Date.now();
+    const suiteDir = join(dataDir, 'aio-own');
+    suite = await startSuite({ dataDir: suiteDir, ephemeralPorts: true, host: '127.0.0.1', commonOverrides: { Logging: { EnableRemoteLogging: true } } });
+    const shipping = suite.services.map((s) => s.name).filter((name) => name !== 'support-logging');
+    assert.ok(shipping.length >= 7, `the suite runs support-logging and the others: ${shipping.join(', ')}`);
+    await expectStartLines(new SupportLoggingClient(suite.endpoint('support-logging').rest), shipping, since);
+    await suite.stop();
+    suite = undefined;
+
+    // support-logging is gone with the suite: its file shows what it received until it stopped.
+    const store = await openLogStore(databaseSectionSchema.parse({ Type: 'sqlite', Path: join(suiteDir, 'support-logging.db') }), pino({ level: 'silent' }));
+    try {
+      for (const service of shipping) {
+        assert.equal(await store.count({ originServices: [service], keywords: [`${service} stopped`] }), 1, `${service}'s stop line arrived`);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('with support-logging outside the suite: an outage of it costs a bounded, reported number of lines', async () => {
     const port = await freePort();
     const dbPath = join(dataDir, 'aio-support-logging.db');
     logging = await startLoggingService(port, dbPath);
