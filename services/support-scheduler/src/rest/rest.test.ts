@@ -196,6 +196,39 @@ describe('support-scheduler REST', () => {
     assert.equal((await fetch(s.url('/job/trigger/name/nope'), { method: 'POST' })).status, 404);
   });
 
+  test('a target slower than the schedule: runs are not stacked, the due times in between are MISSED', async () => {
+    receiver.answer('hang');
+    try {
+      assert.equal(
+        (
+          await batchOne('POST', s.url('/job'), {
+            scheduleJob: {
+              name: 'slow',
+              definition: { type: 'INTERVAL', interval: '500ms' },
+              actions: [{ type: 'REST', address: `${receiver.base}/slow`, method: 'GET' }],
+            },
+          })
+        ).statusCode,
+        201,
+      );
+      const records = await waitFor(
+        'a FAILED run (Service.RequestTimeout) and MISSED runs while it hung',
+        async () => {
+          const { body } = await getJson(s.url('/scheduleactionrecord/job/name/slow?limit=-1'));
+          const recs = body.scheduleActionRecords as { status: string }[] | null;
+          return recs?.some((r) => r.status === 'FAILED') && recs.some((r) => r.status === 'MISSED') && recs;
+        },
+        { timeoutMs: 15_000 },
+      );
+      assert.equal((await fetch(s.url('/job/name/slow'), { method: 'DELETE' })).status, 200);
+      // One request per run that started: the MISSED ones never reached the target.
+      const started = records.filter((r) => r.status !== 'MISSED').length;
+      assert.ok(receiver.requests.filter((r) => r.path === '/slow').length <= started + 1);
+    } finally {
+      receiver.answer(200);
+    }
+  });
+
   test('metrics count runs by status', async () => {
     const text = await (await fetch(`http://127.0.0.1:${s.handle.restPort}/metrics`)).text();
     assert.match(text, /support_scheduler_action_runs_total\{status="SUCCEEDED"[^}]*\} [1-9]/);
