@@ -4,10 +4,8 @@ import {
   parseDto,
   SubscriptionSchema,
   type Notification,
-  type NotificationStatus,
   type Subscription,
   type Transmission,
-  type TransmissionStatus,
   type UpdateSubscription,
 } from '@edgex-ts/contracts';
 import type { NotificationFilter, NotificationStores, PageOf, Paging, SubscriptionFilter, TransmissionFilter } from '../store/types.js';
@@ -128,5 +126,3 @@ export function createNotificationsDomain(deps: NotificationsDomainDeps) {
     },
   };
 }
-
-export type { NotificationStatus, TransmissionStatus };
