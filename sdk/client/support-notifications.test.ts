@@ -61,10 +61,10 @@ test('subscriptions: add, get, list by category, update, delete; errors keep the
 test('notifications: added and delivered, listed, acknowledged, transmissions read, deleted', async () => {
   const id = await client.addNotification({ category: 'client', content: 'from the client', sender: 'tests', severity: 'NORMAL', acknowledged: false });
   await waitFor('the webhook', () => received.includes('from the client'));
-  const [t] = (await waitFor('the transmission', async () => {
+  const [t] = await waitFor('the transmission', async () => {
     const page = await client.listTransmissions({ notificationId: id });
     return page.items.length === 1 && page.items;
-  }));
+  });
   assert.equal(t.status, 'SENT');
   assert.deepEqual(await client.getTransmission(t.id!), t);
   assert.equal((await client.getNotification(id)).status, 'PROCESSED');
