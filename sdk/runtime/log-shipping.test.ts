@@ -85,3 +85,33 @@ test('against a receiver that never answers: log calls go on, the buffer stays b
     await shipper.close();
   }
 });
+
+test('a target that refuses every batch (404: a wrong Clients.support-logging): lines dropped and counted, one line on stdout, not resent', async () => {
+  let posts = 0;
+  const server = createServer((_req, res) => {
+    posts++;
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('404 page not found');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const diagnostics: string[] = [];
+  const shipper = new LogShipper({
+    service: 'svc',
+    settings: loggingSectionSchema.parse({ EnableRemoteLogging: true, RemoteBufferSize: 100, RemoteBatchSize: 2, RemoteFlushInterval: '10ms' }),
+    target: async () => `http://127.0.0.1:${port}`,
+    diagnostics: pino({ level: 'info' }, { write: (line: string) => void diagnostics.push(line) }),
+  });
+  const log = pino({ level: 'info' }, pino.multistream([{ level: 'trace', stream: shipper }]));
+  try {
+    shipper.start();
+    for (let i = 0; i < 6; i++) log.info(`line ${i}`);
+    await waitFor('every line refused', () => shipper.droppedLines === 6);
+    assert.equal(posts, 3, 'each batch sent once');
+    assert.equal(shipper.buffered, 0);
+    assert.equal(diagnostics.filter((l) => l.includes('refused')).length, 1);
+  } finally {
+    server.close();
+    await shipper.close();
+  }
+});

@@ -128,6 +128,8 @@ export class LogShipper {
   private failures = 0;
   private closed = false;
   private unreportedDrops = 0;
+  private refusedLines = 0;
+  private lastRefusalReport = -Infinity;
   private readonly bufferSize: number;
   private readonly batchSize: number;
   private readonly intervalMs: number;
@@ -233,7 +235,7 @@ export class LogShipper {
         this.counters.shipped?.inc(sent.length);
       } catch (err) {
         if (!(err instanceof RefusedBatch)) throw err;
-        this.opts.diagnostics.error({ err: err.message, lines: sent.length }, 'log shipping: support-logging refused a batch; its lines are dropped');
+        this.reportRefusal(err, sent.length);
         this.droppedLines += sent.length;
         this.counters.dropped?.inc(sent.length);
       } finally {
@@ -241,6 +243,19 @@ export class LogShipper {
       }
       this.batch = [];
     }
+  }
+
+  /** One stdout line per minute at most: a target that refuses every batch (a wrong URL: 404) must not flood stdout. */
+  private reportRefusal(err: RefusedBatch, lines: number): void {
+    this.refusedLines += lines;
+    const now = Date.now();
+    if (now - this.lastRefusalReport < 60_000) return;
+    this.opts.diagnostics.error(
+      { err: err.message, lines: this.refusedLines },
+      'log shipping: support-logging refused what was sent (is Clients.support-logging right?); those lines are dropped',
+    );
+    this.lastRefusalReport = now;
+    this.refusedLines = 0;
   }
 
   private takeBatch(): void {
