@@ -136,7 +136,7 @@ export class LogShipper {
   private readonly maxRetryMs: number;
   private readonly timeoutMs: number;
   private readonly counters: { shipped?: { inc(n?: number): void }; dropped?: { inc(n?: number): void } };
-  /** Lines dropped because the buffer was full, since start. */
+  /** Lines dropped since start: the buffer was full, or support-logging refused their batch. */
   droppedLines = 0;
   /** Lines support-logging accepted, since start. */
   shippedLines = 0;
