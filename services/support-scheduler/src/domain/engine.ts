@@ -67,15 +67,15 @@ export class ScheduleEngine {
     if (spec.enabled) {
       const last = await this.deps.state.lastRun(spec.key);
       const from = Math.max(last ?? spec.since, spec.since);
-      const { times, total } = dueTimesBetween(spec.timing, from, now, this.deps.maxMissedRecords);
-      if (total > 0) {
+      const { times, total, last: lastMissed } = dueTimesBetween(spec.timing, from, now, this.deps.maxMissedRecords);
+      if (lastMissed !== undefined) {
         const policy = spec.runOnceAfterMissed ? 'running it once now' : 'skipping them';
         this.deps.log.warn(
-          { schedule: spec.key, missed: total, first: new Date(times[0]).toISOString(), last: new Date(times.at(-1)!).toISOString() },
+          { schedule: spec.key, missed: total, firstRecorded: times[0] && new Date(times[0]).toISOString(), last: new Date(lastMissed).toISOString() },
           `${spec.key}: ${total} run(s) missed while the service was down; ${policy}`,
         );
-        await this.deps.missed(spec, times, 'down');
-        await this.deps.state.setLastRun(spec.key, times.at(-1)!);
+        if (times.length > 0) await this.deps.missed(spec, times, 'down');
+        await this.deps.state.setLastRun(spec.key, lastMissed);
         if (spec.runOnceAfterMissed) this.start(this.entryOf(spec), now, 'catch-up');
       }
     }

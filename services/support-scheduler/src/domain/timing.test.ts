@@ -13,15 +13,20 @@ test('an interval is due on its grid from the anchor, within start and end', () 
 });
 
 test('missed runs: counted on the grid, the latest kept', () => {
-  assert.deepEqual(dueTimesBetween(grid(), 10_000, 17_000, 10), { times: [12_000, 14_000, 16_000], total: 3 });
-  assert.deepEqual(dueTimesBetween(grid(), 10_000, 1_000_000, 2), { times: [998_000, 1_000_000], total: 495 });
+  assert.deepEqual(dueTimesBetween(grid(), 10_000, 17_000, 10), { times: [12_000, 14_000, 16_000], total: 3, last: 16_000 });
+  assert.deepEqual(dueTimesBetween(grid(), 10_000, 1_000_000, 2), { times: [998_000, 1_000_000], total: 495, last: 1_000_000 });
+  assert.deepEqual(dueTimesBetween(grid(), 10_000, 1_000_000, 0), { times: [], total: 495, last: 1_000_000 }, 'none kept, still counted');
   assert.deepEqual(dueTimesBetween(grid(), 10_000, 11_999, 10), { times: [], total: 0 });
 });
 
 test('cron with seconds, EdgeX time-zone prefix, and refusals naming the field', () => {
   const every3s: Timing = { kind: 'cron', cron: parseCron('*/3 * * * * *', 'crontab') };
   assert.equal(nextDue(every3s, Date.UTC(2026, 0, 1, 0, 0, 1)), Date.UTC(2026, 0, 1, 0, 0, 3));
-  assert.deepEqual(dueTimesBetween(every3s, Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1, 0, 0, 10), 10).total, 3);
+  assert.deepEqual(dueTimesBetween(every3s, Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1, 0, 0, 10), 1), {
+    times: [Date.UTC(2026, 0, 1, 0, 0, 9)],
+    total: 3,
+    last: Date.UTC(2026, 0, 1, 0, 0, 9),
+  });
   const taipei: Timing = { kind: 'cron', cron: parseCron('CRON_TZ=Asia/Taipei 0 0 0 * * *', 'crontab') };
   assert.equal(nextDue(taipei, Date.UTC(2026, 0, 1, 12)), Date.UTC(2026, 0, 1, 16), 'midnight in Taipei is 16:00 UTC');
   assert.equal(nextDue({ ...every3s, startMs: Date.UTC(2030, 0, 1) }, 0), Date.UTC(2030, 0, 1), 'not before start');

@@ -45,23 +45,25 @@ export function nextDue(t: Timing, afterMs: number): number | undefined {
 }
 
 /**
- * The due times in (fromMs, toMs]: at most `max` of them (the latest ones), and how many there were in all
- * (counted up to `countLimit` for cron schedules, which must be walked one by one).
+ * The due times in (fromMs, toMs]: at most `max` of them (the latest ones), how many there were in all (counted up
+ * to `countLimit` for cron schedules, which must be walked one by one) and the latest one.
  */
-export function dueTimesBetween(t: Timing, fromMs: number, toMs: number, max: number, countLimit = 100_000): { times: number[]; total: number } {
+export function dueTimesBetween(t: Timing, fromMs: number, toMs: number, max: number, countLimit = 100_000): { times: number[]; total: number; last?: number } {
   const times: number[] = [];
   let total = 0;
+  let last: number | undefined;
   for (let due = nextDue(t, fromMs); due !== undefined && due <= toMs && total < countLimit; due = nextDue(t, due)) {
     if (t.kind === 'interval' && total === 0) {
       // A grid: count arithmetically and keep only the latest `max`.
       const last = Math.min(toMs, t.endMs ?? toMs);
       total = Math.floor((last - due) / t.periodMs) + 1;
       for (let k = Math.max(0, total - max); k < total; k++) times.push(due + k * t.periodMs);
-      return { times, total };
+      return { times, total, last: due + (total - 1) * t.periodMs };
     }
     total++;
+    last = due;
     times.push(due);
     if (times.length > max) times.shift();
   }
-  return { times, total };
+  return { times, total, ...(last !== undefined ? { last } : {}) };
 }
