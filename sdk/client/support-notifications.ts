@@ -130,11 +130,11 @@ export class SupportNotificationsClient {
   async deleteNotifications(ids: readonly string[]): Promise<void> {
     await this.rest.call('DELETE', `/notification/ids/${idList(ids)}`);
   }
-  /** PROCESSED notifications last modified more than `ageMs` ago, with their transmissions. */
+  /** PROCESSED notifications last modified at least `ageMs` ago, with their transmissions. */
   async deleteProcessedNotificationsByAge(ageMs: number): Promise<void> {
     await this.rest.call('DELETE', `/notification/age/${ageMs}`);
   }
-  /** Notifications of any status last modified more than `ageMs` ago (all without it), with their transmissions. */
+  /** Notifications of any status last modified at least `ageMs` ago (all without it), with their transmissions. */
   async cleanup(ageMs?: number): Promise<void> {
     await this.rest.call('DELETE', ageMs === undefined ? '/cleanup' : `/cleanup/age/${ageMs}`);
   }
@@ -155,7 +155,7 @@ export class SupportNotificationsClient {
     const res = await this.rest.call<{ transmissions?: unknown[]; totalCount?: number }>('GET', path, { query: page(opts) });
     return { items: answeredList(TransmissionSchema, res?.transmissions, 'transmissions'), totalCount: res?.totalCount ?? 0 };
   }
-  /** Transmissions created more than `ageMs` ago (except those still RESENDING). */
+  /** Transmissions created at least `ageMs` ago (except those still RESENDING). */
   async deleteTransmissionsByAge(ageMs: number): Promise<void> {
     await this.rest.call('DELETE', `/transmission/age/${ageMs}`);
   }

@@ -100,9 +100,9 @@ export function createNotificationsDomain(deps: NotificationsDomainDeps) {
         const missing = await notifications.deleteByIds(ids);
         if (missing.length) throw notFound(`notification ${missing.join(', ')} does not exist`);
       },
-      /** DELETE /notification/age/{age}: PROCESSED notifications last modified more than age ms ago, with their transmissions. */
+      /** DELETE /notification/age/{age}: PROCESSED notifications last modified at least age ms ago, with their transmissions. */
       deleteProcessedByAge: (age: number): Promise<number> => notifications.deleteModifiedBefore(ageCutoff(now(), age), true),
-      /** /cleanup[/age/{age}]: notifications of any status last modified more than age ms ago, with their transmissions. */
+      /** /cleanup[/age/{age}]: notifications of any status last modified at least age ms ago, with their transmissions. */
       cleanupByAge: (age: number): Promise<number> => notifications.deleteModifiedBefore(ageCutoff(now(), age), false),
     },
 

@@ -236,7 +236,7 @@ class MongoNotifications implements NotificationStore {
   }
 
   deleteModifiedBefore(modifiedBefore: number, processedOnly: boolean): Promise<number> {
-    const f: Filter<Doc> = processedOnly ? { modified: { $lt: modifiedBefore }, status: 'PROCESSED' } : { modified: { $lt: modifiedBefore } };
+    const f: Filter<Doc> = processedOnly ? { modified: { $lte: modifiedBefore }, status: 'PROCESSED' } : { modified: { $lte: modifiedBefore } };
     return this.mongo.run('delete notifications by age', async () => {
       const ids = (await this.col.find(f, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
       return this.deleteIds(ids);
@@ -346,7 +346,7 @@ class MongoTransmissions implements TransmissionStore {
   deleteCreatedBefore(createdBefore: number): Promise<number> {
     return this.mongo.run(
       'delete transmissions by age',
-      async () => (await this.col.deleteMany({ created: { $lt: createdBefore }, status: { $ne: 'RESENDING' } })).deletedCount,
+      async () => (await this.col.deleteMany({ created: { $lte: createdBefore }, status: { $ne: 'RESENDING' } })).deletedCount,
     );
   }
 }

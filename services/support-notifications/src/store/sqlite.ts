@@ -285,7 +285,7 @@ class SqliteNotifications implements NotificationStore {
 
   deleteModifiedBefore(modifiedBefore: number, processedOnly: boolean): Promise<number> {
     return guarded('delete notifications by age', () =>
-      this.db.transaction(() => this.deleteWhere(`modified < ?${processedOnly ? " AND status = 'PROCESSED'" : ''}`, [modifiedBefore]))(),
+      this.db.transaction(() => this.deleteWhere(`modified <= ?${processedOnly ? " AND status = 'PROCESSED'" : ''}`, [modifiedBefore]))(),
     );
   }
 
@@ -399,7 +399,7 @@ class SqliteTransmissions implements TransmissionStore {
   deleteCreatedBefore(createdBefore: number): Promise<number> {
     return guarded(
       'delete transmissions by age',
-      () => this.db.prepare("DELETE FROM transmissions WHERE created < ? AND status <> 'RESENDING'").run(createdBefore).changes,
+      () => this.db.prepare("DELETE FROM transmissions WHERE created <= ? AND status <> 'RESENDING'").run(createdBefore).changes,
     );
   }
 }

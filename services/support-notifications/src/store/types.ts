@@ -67,7 +67,7 @@ export interface NotificationStore {
   setAcknowledged(ids: readonly string[], acknowledged: boolean, modified: number): Promise<string[]>;
   /** Deletes these notifications and their transmissions; returns the ids that were not found (nothing is deleted then). */
   deleteByIds(ids: readonly string[]): Promise<string[]>;
-  /** Deletes notifications last modified before `modifiedBefore` (only PROCESSED ones when `processedOnly`), with their transmissions; returns how many. */
+  /** Deletes notifications last modified at or before `modifiedBefore` (only PROCESSED ones when `processedOnly`), with their transmissions; returns how many. */
   deleteModifiedBefore(modifiedBefore: number, processedOnly: boolean): Promise<number>;
   count(): Promise<number>;
   /** Deletes the oldest notifications (by created) beyond the newest `keep`, with their transmissions, at most `limit`; returns how many. */
@@ -110,7 +110,7 @@ export interface TransmissionStore {
   dueResends(now: number, limit: number, except: ReadonlySet<string>): Promise<ScheduledTransmission[]>;
   /** When the earliest scheduled resend is due; undefined when none is. */
   nextResendAt(): Promise<number | undefined>;
-  /** Deletes transmissions created before `createdBefore`, except those still RESENDING; returns how many. */
+  /** Deletes transmissions created at or before `createdBefore`, except those still RESENDING; returns how many. */
   deleteCreatedBefore(createdBefore: number): Promise<number>;
 }
 
