@@ -22,8 +22,8 @@ import {
 } from '@edgex-ts/contracts';
 import { restPath, RestClient, type Query, type RestClientOptions } from './rest-call.js';
 
-/** A job as given to addScheduleJob: the schema's input (adminState may be left out: UNLOCKED). */
-export type ScheduleJobInput = z.input<typeof ScheduleJobSchema>;
+/** A job as given to addScheduleJob: the schema's input; adminState may be left out (UNLOCKED). */
+export type ScheduleJobInput = Omit<z.input<typeof ScheduleJobSchema>, 'adminState'> & { adminState?: 'LOCKED' | 'UNLOCKED' };
 
 export interface RecordQueryOptions {
   offset?: number;
