@@ -1,9 +1,8 @@
 import type { Notification, Transmission } from '@edgex-ts/contracts';
-import { newCounter } from '@edgex-ts/runtime';
-import type { Registry } from 'prom-client';
+import { newCounter, type ServiceRuntime } from '@edgex-ts/runtime';
 
 /** support-notifications' counters on the runtime registry. */
-export function notificationMetrics(reg: Registry) {
+export function notificationMetrics(reg: ServiceRuntime['metrics']) {
   const notifications = newCounter(reg, 'support_notifications_notifications_added_total', 'Notifications accepted, by severity', ['severity']);
   const transmissions = newCounter(
     reg,
