@@ -6,8 +6,8 @@
  * Consul, MongoDB and Mosquitto are replaced by local stand-ins (scripts/docker/stand-in-images.sh) through
  * compose/docker-compose.standins.yml, which swaps image names only. Then:
  *   - compose/docker-compose.yml comes up healthy: device-virtual's readings are queryable through core-data's
- *     published port, every service passes its HTTP and gRPC checks, run by the Consul container, and stops
- *     cleanly on SIGTERM;
+ *     published port, every other service's log lines are in support-logging, every service passes its HTTP
+ *     and gRPC checks, run by the Consul container, and stops cleanly on SIGTERM;
  *   - compose/docker-compose.embedded.yml (the all-in-one, SQLite in a volume, embedded broker) does too, and
  *     its readings outlive the container.
  * Host ports are free ones (every `${…_PORT:-…}` variable of the files); projects have names of their own and
@@ -95,6 +95,17 @@ async function virtualReadings(coreData: number, coreMetadata: number): Promise<
   );
 }
 
+/** Every service but support-logging itself ships its log lines there (found in Consul): each has entries. */
+async function logsOfEveryService(supportLogging: number, names: string[]): Promise<void> {
+  for (const name of names.filter((n) => n !== 'support-logging')) {
+    await waitFor(
+      `${name}'s log lines in support-logging`,
+      async () => (await getJson<{ totalCount: number }>(`http://127.0.0.1:${supportLogging}/api/v3/log/all?service=${name}&limit=1`)).totalCount > 0,
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
+  }
+}
+
 /** `docker-compose stop` (SIGTERM) ends the services' containers cleanly: exit code 0, not killed after the timeout. */
 async function stopsGracefully(project: ComposeProject, names: string[]): Promise<void> {
   await project.runOk(['stop', '--timeout', '20']);
@@ -144,7 +155,7 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
     }
   });
 
-  test('docker-compose.yml: every service healthy, device-virtual readings through core-data, every service passing in Consul', async (t) => {
+  test("docker-compose.yml: every service healthy, device-virtual readings through core-data, every service's log in support-logging, every service passing in Consul", async (t) => {
     const env = await portVariables('docker-compose.yml');
     const project = new ComposeProject(`edgexts${process.pid}dist`, COMPOSE_DIR, ['docker-compose.yml', 'docker-compose.standins.yml'], env);
     t.after(() => project.down());
@@ -171,6 +182,7 @@ describe('container images and compose stacks on a real Docker engine', { skip: 
 
     const readings = await virtualReadings(Number(env.CORE_DATA_PORT), Number(env.CORE_METADATA_PORT));
     assert.ok(readings.length > 0);
+    await logsOfEveryService(Number(env.SUPPORT_LOGGING_PORT), services);
     const { config } = await getJson<{ config: { Database: { Type: string }; Registry: { Type: string } } }>(
       `http://127.0.0.1:${env.CORE_DATA_PORT}/api/v3/config`,
     );
