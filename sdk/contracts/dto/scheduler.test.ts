@@ -42,6 +42,12 @@ test('a payload is Base64 when it is valid Base64, else its text; an object is i
   assert.deepEqual(JSON.parse(Buffer.from(of({ a: 1 })!, 'base64').toString()), { a: 1 });
 });
 
+test('a PATCH with an empty adminState leaves it unchanged', () => {
+  const parsed = parseDto(UpdateScheduleJobRequestSchema, { apiVersion: 'v3', scheduleJob: { name: 'j', adminState: '', labels: null } }, 'r');
+  assert.equal(parsed.scheduleJob.adminState, undefined);
+  assert.equal(parsed.scheduleJob.labels, undefined);
+});
+
 test('bad jobs are refused naming the field', () => {
   rejects(AddScheduleJobRequestSchema, job({ definition: { type: 'INTERVAL', interval: 'often' } }), /scheduleJob\.definition\.interval: invalid duration/);
   rejects(AddScheduleJobRequestSchema, job({ definition: { type: 'CRON' } }), /scheduleJob\.definition\.crontab: is required when type is CRON/);

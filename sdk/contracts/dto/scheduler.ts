@@ -238,7 +238,8 @@ export const ScheduleJobSchema = z.object(scheduleJobShape);
 export type ScheduleJob = z.infer<typeof ScheduleJobSchema>;
 
 export const UpdateScheduleJobSchema = z
-  .object({ ...patchShape(scheduleJobShape), adminState: absent(adminState) })
+  // An empty adminState changes nothing (Go's omitempty lets it through).
+  .object({ ...patchShape(scheduleJobShape), adminState: z.preprocess((v) => (v === null || v === '' ? undefined : v), z.optional(adminState)) })
   .refine((j) => (j.id !== undefined && j.id !== '') || j.name !== undefined, { error: 'id or name is required', path: ['name'] });
 export type UpdateScheduleJob = z.infer<typeof UpdateScheduleJobSchema>;
 
