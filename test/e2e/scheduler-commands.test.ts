@@ -108,6 +108,31 @@ describe('support-scheduler driving the core services', () => {
     assert.equal((await fetch(scheduler.url('/job/name/set-int8'), { method: 'DELETE' })).status, 200);
   });
 
+  test("a v3 interval action calling core-command's REST API sets the device too", async () => {
+    assert.equal((await batchOne('POST', scheduler.url('/interval'), { interval: { name: 'every-second', interval: '1s' } })).statusCode, 201);
+    const added = await batchOne('POST', scheduler.url('/intervalaction'), {
+      action: {
+        name: 'set-int32',
+        intervalName: 'every-second',
+        adminState: 'UNLOCKED',
+        address: { type: 'REST', host: '127.0.0.1', port: core.command.restPort, path: `/api/v3/device/name/${DEVICE}/WriteInt32Value`, httpMethod: 'PUT' },
+        content: JSON.stringify({ Int32: '-77' }),
+        contentType: 'application/json',
+      },
+    });
+    assert.equal(added.statusCode, 201, added.message);
+    await waitFor('the interval action to succeed', async () => {
+      const res = await readJson<BaseResponse & { totalCount: number }>(
+        await fetch(scheduler.url('/scheduleactionrecord/job/name/every-second/status/SUCCEEDED')),
+      );
+      return res.totalCount > 0;
+    });
+    const read = await readJson<BaseResponse & { event: Event }>(await fetch(core.url.command(`/device/name/${DEVICE}/Int32`)));
+    assert.equal(read.event.readings[0]?.value, '-77');
+    assert.equal((await fetch(scheduler.url('/intervalaction/name/set-int32'), { method: 'DELETE' })).status, 200);
+    assert.equal((await fetch(scheduler.url('/interval/name/every-second'), { method: 'DELETE' })).status, 200);
+  });
+
   test('a DEVICECONTROL without payload reads the device (GET, ds-pushevent): its reading lands in core-data', async () => {
     // A known value first (randomization off), then the scheduled read of it: the first Int16 event after the PUT.
     const putAtNs = Date.now() * 1e6;
