@@ -17,3 +17,4 @@ export * from './retry.js';
 export * from './main.js';
 export * from './log-shipping-ids.js';
 export * from './log-shipping.js';
+export * from './periodic.js';

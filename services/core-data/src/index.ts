@@ -16,7 +16,7 @@ export { SqliteEventStore } from './store/sqlite-store.js';
 export { ThreadedEventStore } from './store/threaded-store.js';
 export { openEventStore } from './store/open.js';
 export { WriteQueue } from './store/write-queue.js';
-export { runDeviceCapsPass, runRetentionPass, startRetention, type DeviceCapResult, type RetentionPassResult, type RetentionTimer } from './retention.js';
+export { runDeviceCapsPass, runRetentionPass, startRetention, type DeviceCapResult, type RetentionPassResult } from './retention.js';
 export type { DeviceTotals, EventStore, EventFilter, ReadingFilter } from './store/types.js';
 
 export type StartCoreDataOptions = StartServiceOptions<CoreDataConfigInput>;

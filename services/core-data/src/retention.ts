@@ -1,5 +1,5 @@
 import { exactInteger } from '@edgex-ts/contracts';
-import { durationMs } from '@edgex-ts/runtime';
+import { durationMs, startPeriodicTask, type PeriodicTask } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import type { CoreDataConfig } from './config.js';
 import type { EventStore } from './store/types.js';
@@ -129,35 +129,29 @@ export interface RetentionDeps {
   onRemoved?: (result: Pick<RetentionPassResult, 'eventsRemoved'>) => void;
 }
 
-export interface RetentionTimer {
-  /** Cancels the next pass and waits for a running one to end (it stops after its current batch). */
-  stop(): Promise<void>;
-}
-
 /**
  * Runs a pass every Interval, the next one Interval after the previous ended (as edgex-go restarts its
  * timer), until stop(). Returns undefined when Retention.Enabled is false.
  */
-export function startRetention(deps: RetentionDeps): RetentionTimer | undefined {
+export function startRetention(deps: RetentionDeps): PeriodicTask | undefined {
   const { store, retention, log } = deps;
   if (!retention.Enabled) return undefined;
-  const intervalMs = durationMs(retention.Interval);
-  let stopped = false;
-  let running: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-
-  const pass = async (): Promise<void> => {
-    try {
+  log.info(`Retention enabled: every ${retention.Interval}, from ${retention.MaxCap} readings down to ${retention.MinCap}${describeDeviceCaps(retention)}`);
+  return startPeriodicTask({
+    intervalMs: durationMs(retention.Interval),
+    log,
+    failure: 'Failed to purge events and readings',
+    pass: async (stopped) => {
       // Device caps first: what they remove may leave the global cap nothing to take from quiet devices.
-      for (const d of await runDeviceCapsPass(store, retention, { stopped: () => stopped })) {
+      for (const d of await runDeviceCapsPass(store, retention, { stopped })) {
         deps.onRemoved?.(d);
         log.info(
           { ...d, durationMs: Math.round(d.durationMs) },
           `Retention removed ${d.eventsRemoved} events of device ${d.deviceName}: ${d.readingsBefore} readings down to ${d.readingsAfter} (${d.capKey}: MaxCap ${d.MaxCap}, MinCap ${d.MinCap}) in ${Math.round(d.durationMs)} ms`,
         );
       }
-      if (stopped) return;
-      const result = await runRetentionPass(store, retention, { stopped: () => stopped });
+      if (stopped()) return;
+      const result = await runRetentionPass(store, retention, { stopped });
       if (result && result.eventsRemoved > 0) {
         deps.onRemoved?.(result);
         log.info(
@@ -165,29 +159,8 @@ export function startRetention(deps: RetentionDeps): RetentionTimer | undefined 
           `Retention removed ${result.eventsRemoved} events: ${result.readingsBefore} readings down to ${result.readingsAfter} (MaxCap ${retention.MaxCap}, MinCap ${retention.MinCap}) in ${Math.round(result.durationMs)} ms`,
         );
       }
-    } catch (err) {
-      log.error({ err }, 'Failed to purge events and readings');
-    }
-  };
-  const schedule = (): void => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = pass().finally(() => {
-        running = undefined;
-        schedule();
-      });
-    }, intervalMs);
-    timer.unref();
-  };
-  log.info(`Retention enabled: every ${retention.Interval}, from ${retention.MaxCap} readings down to ${retention.MinCap}${describeDeviceCaps(retention)}`);
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
     },
-  };
+  });
 }
 
 function describeDeviceCaps(caps: DeviceCapsConfig): string {

@@ -1,4 +1,4 @@
-import { durationMs, type Logger } from '@edgex-ts/runtime';
+import { durationMs, startPeriodicTask, type Logger, type PeriodicTask } from '@edgex-ts/runtime';
 import type { SupportLoggingConfig } from './config.js';
 import type { LoggingDomain } from './domain/index.js';
 
@@ -33,45 +33,20 @@ export async function runRetentionPass(domain: LoggingDomain, retention: Retenti
   return { removedByAge, removedByCap };
 }
 
-export interface RetentionTimer {
-  /** Cancels the next pass and waits for a running one to end (after its current batch). */
-  stop(): Promise<void>;
-}
-
 /** Runs a pass at start and then every Interval after the previous one ended; undefined when Retention.Enabled is false. */
-export function startRetention(domain: LoggingDomain, retention: RetentionConfig, log: Logger, onCapRemoved: (n: number) => void): RetentionTimer | undefined {
+export function startRetention(domain: LoggingDomain, retention: RetentionConfig, log: Logger, onCapRemoved: (n: number) => void): PeriodicTask | undefined {
   if (!retention.Enabled) return undefined;
-  const intervalMs = durationMs(retention.Interval);
-  let stopped = false;
-  let running: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const pass = async () => {
-    try {
-      const r = await runRetentionPass(domain, retention, () => stopped);
+  return startPeriodicTask({
+    intervalMs: durationMs(retention.Interval),
+    firstDelayMs: 0,
+    log,
+    failure: 'Retention pass failed',
+    pass: async (stopped) => {
+      const r = await runRetentionPass(domain, retention, stopped);
       if (r.removedByCap > 0) onCapRemoved(r.removedByCap);
       if (r.removedByAge + r.removedByCap > 0) {
         log.info(r, `Retention removed ${r.removedByAge} log entries older than ${retention.MaxAge} and ${r.removedByCap} beyond MaxCap ${retention.MaxCap}`);
       }
-    } catch (err) {
-      log.error({ err }, 'Retention pass failed');
-    }
-  };
-  const schedule = (delayMs: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = pass().finally(() => {
-        running = undefined;
-        schedule(intervalMs);
-      });
-    }, delayMs);
-    timer.unref();
-  };
-  schedule(0);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
     },
-  };
+  });
 }

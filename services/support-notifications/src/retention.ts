@@ -1,4 +1,4 @@
-import { durationMs } from '@edgex-ts/runtime';
+import { durationMs, startPeriodicTask, type PeriodicTask } from '@edgex-ts/runtime';
 import type { Logger } from 'pino';
 import type { SupportNotificationsConfig } from './config.js';
 import type { NotificationStore } from './store/types.js';
@@ -35,45 +35,20 @@ export async function runRetentionPass(
   return { removed, before };
 }
 
-export interface RetentionTimer {
-  stop(): Promise<void>;
-}
-
 /** Runs a pass every Interval until stop(); undefined when Retention.Enabled is false. */
-export function startRetention(store: NotificationStore, retention: RetentionConfig, log: Logger, onRemoved?: (n: number) => void): RetentionTimer | undefined {
+export function startRetention(store: NotificationStore, retention: RetentionConfig, log: Logger, onRemoved?: (n: number) => void): PeriodicTask | undefined {
   if (!retention.Enabled) return undefined;
-  const intervalMs = durationMs(retention.Interval);
-  let stopped = false;
-  let running: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const pass = async () => {
-    try {
-      const result = await runRetentionPass(store, retention, () => stopped);
+  log.info(`Retention enabled: every ${retention.Interval}, from ${retention.MaxCap} notifications down to ${retention.MinCap}`);
+  return startPeriodicTask({
+    intervalMs: durationMs(retention.Interval),
+    log,
+    failure: 'Failed to purge notifications and transmissions',
+    pass: async (stopped) => {
+      const result = await runRetentionPass(store, retention, stopped);
       if (result && result.removed > 0) {
         onRemoved?.(result.removed);
         log.info(result, `Retention removed ${result.removed} notifications of ${result.before} (MaxCap ${retention.MaxCap}, MinCap ${retention.MinCap})`);
       }
-    } catch (err) {
-      log.error({ err }, 'Failed to purge notifications and transmissions');
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = pass().finally(() => {
-        running = undefined;
-        schedule();
-      });
-    }, intervalMs);
-    timer.unref();
-  };
-  log.info(`Retention enabled: every ${retention.Interval}, from ${retention.MaxCap} notifications down to ${retention.MinCap}`);
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
     },
-  };
+  });
 }
