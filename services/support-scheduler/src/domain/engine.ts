@@ -113,11 +113,6 @@ export class ScheduleEngine {
     return true;
   }
 
-  /** The next due time of a schedule (ms), undefined when none is coming. */
-  nextRunOf(key: string): number | undefined {
-    return this.entries.get(key)?.next;
-  }
-
   /** No more runs start; resolves when the runs going on have finished. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -43,10 +43,11 @@ export function supportSchedulerGrpcService(domain: SchedulerDomain, maxResultCo
       const start = Number(req.start);
       const end = Number(req.end);
       if (end && end < start) throw new EdgeXError('ContractInvalid', `end: ${end} is before start ${start}`);
+      const wanted = status(req.status);
       const page = await domain.records.list({
         ...pageFromProto(req.page, maxResultCount),
         ...(req.jobName ? { jobName: req.jobName } : {}),
-        ...(status(req.status) ? { status: status(req.status) } : {}),
+        ...(wanted ? { status: wanted } : {}),
         ...(start ? { start } : {}),
         ...(end ? { end } : {}),
       });

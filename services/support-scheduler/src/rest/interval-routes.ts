@@ -7,9 +7,9 @@ import {
   intervalActionWire,
   intervalWire,
 } from '@edgex-ts/contracts';
-import { asyncRoute, handleBatch, restRoutes, sendOk } from '@edgex-ts/runtime';
+import { asyncRoute, checkOffset, handleBatch, restRoutes, sendOk } from '@edgex-ts/runtime';
 import type { SchedulerDomain } from '../domain/index.js';
-import { checkPage, listParams, pathParam } from './params.js';
+import { listParams, pathParam } from './params.js';
 
 /** EdgeX v3's /interval and /intervalaction endpoints. */
 export function intervalRoutes(domain: SchedulerDomain, maxResultCount: number): Router {
@@ -35,7 +35,7 @@ export function intervalRoutes(domain: SchedulerDomain, maxResultCount: number):
     asyncRoute(async (req, res) => {
       const query = listParams(req, maxResultCount);
       const page = await intervals.list({ offset: query.offset, limit: query.limit });
-      checkPage(query.offset, page.totalCount);
+      checkOffset(query.offset, page.totalCount);
       sendOk(res, 200, { totalCount: page.totalCount, intervals: page.items.map(intervalWire) });
     }),
   );
@@ -69,7 +69,7 @@ export function intervalRoutes(domain: SchedulerDomain, maxResultCount: number):
     asyncRoute(async (req, res) => {
       const query = listParams(req, maxResultCount);
       const page = await intervalActions.list({ offset: query.offset, limit: query.limit });
-      checkPage(query.offset, page.totalCount);
+      checkOffset(query.offset, page.totalCount);
       sendOk(res, 200, { totalCount: page.totalCount, actions: page.items.map(intervalActionWire) });
     }),
   );

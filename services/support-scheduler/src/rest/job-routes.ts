@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { AddScheduleJobRequestSchema, UpdateScheduleJobRequestSchema, scheduleActionRecordWire, scheduleJobWire } from '@edgex-ts/contracts';
-import { asyncRoute, handleBatch, restRoutes, sendOk } from '@edgex-ts/runtime';
+import { asyncRoute, checkOffset, handleBatch, restRoutes, sendOk } from '@edgex-ts/runtime';
 import type { SchedulerDomain } from '../domain/index.js';
 import type { RecordQuery } from '../store/types.js';
-import { checkPage, listParams, pathParam, recordParams, statusParam } from './params.js';
+import { listParams, pathParam, recordParams, statusParam } from './params.js';
 
 /** EdgeX v4's /job and /scheduleactionrecord endpoints. */
 export function jobRoutes(domain: SchedulerDomain, maxResultCount: number): Router {
@@ -28,7 +28,7 @@ export function jobRoutes(domain: SchedulerDomain, maxResultCount: number): Rout
     asyncRoute(async (req, res) => {
       const query = listParams(req, maxResultCount);
       const page = await domain.jobs.list(query);
-      checkPage(query.offset, page.totalCount);
+      checkOffset(query.offset, page.totalCount);
       sendOk(res, 200, { totalCount: page.totalCount, scheduleJobs: page.items.map(scheduleJobWire) });
     }),
   );
@@ -55,7 +55,7 @@ export function jobRoutes(domain: SchedulerDomain, maxResultCount: number): Rout
     asyncRoute(async (req, res) => {
       const query = { ...recordParams(req, maxResultCount), ...filter(req) };
       const page = await domain.records.list(query);
-      checkPage(query.offset, page.totalCount);
+      checkOffset(query.offset, page.totalCount);
       sendOk(res, 200, { totalCount: page.totalCount, scheduleActionRecords: page.items.map(scheduleActionRecordWire) });
     });
   r.get(

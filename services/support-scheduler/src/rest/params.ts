@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { EdgeXError, SCHEDULE_ACTION_RECORD_STATUSES, type ScheduleActionRecordStatus } from '@edgex-ts/contracts';
-import { checkOffset, parsePaging } from '@edgex-ts/runtime';
+import { parsePaging } from '@edgex-ts/runtime';
 import type { ListQuery, RecordQuery } from '../store/types.js';
 
 /** A path parameter (express has URL-decoded it). */
@@ -45,9 +45,4 @@ export function statusParam(req: Request): ScheduleActionRecordStatus {
     throw new EdgeXError('ContractInvalid', `status: expected one of ${SCHEDULE_ACTION_RECORD_STATUSES.join(', ')}, got ${status}`);
   }
   return status as ScheduleActionRecordStatus;
-}
-
-/** EdgeX's 416 when offset is past the end of a non-empty result. */
-export function checkPage(offset: number, totalCount: number): void {
-  checkOffset(offset, totalCount);
 }
