@@ -3,6 +3,7 @@
 // times and started again on the same database; the records show both missed-run policies (skip and run once).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createLogger } from '@edgex-ts/runtime';
 import { waitFor } from '../../../../test/helpers/wait.js';
 import { BACKENDS } from '../test-support/backends.js';
 import { batchOne, startScheduler, type SchedulerUnderTest } from '../test-support/harness.js';
@@ -76,7 +77,9 @@ for (const makeBackend of BACKENDS) {
       await waitFor('due times of both jobs to pass while the scheduler is down', () => Date.now() > stoppedAt + 3500, { timeoutMs: 10_000 });
 
       const restartedAt = Date.now();
-      s = await startScheduler({ Database: database });
+      const lines: { msg: string; schedule?: string; missed?: number }[] = [];
+      const log = createLogger('support-scheduler', 'WARN', { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) });
+      s = await startScheduler({ Database: database }, log);
       const upAgainAt = Date.now();
       try {
         // every-2s skips: the runs it missed are MISSED records on its grid, and it goes on on the grid.
@@ -101,6 +104,12 @@ for (const makeBackend of BACKENDS) {
           2000,
           'every-2s across the restart (run, missed, run)',
         );
+
+        // The service said which runs it missed and what it did about them.
+        const said = (key: string) => lines.find((l) => l.schedule === key && /missed while the service was down/.test(l.msg));
+        assert.match(said('job/every-2s')?.msg ?? '', /run\(s\) missed while the service was down; skipping them/);
+        assert.equal(said('job/every-2s')?.missed, missed2s.length);
+        assert.match(said('job/cron-3s')?.msg ?? '', /missed while the service was down; running it once now/);
 
         // cron-3s runs once for what it missed (off its grid, at the restart), then keeps its grid.
         const afterCron = await waitFor('cron-3s to run on its grid after the restart', async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import { startSupportScheduler, type SupportSchedulerConfigInput, type SupportSchedulerHandle } from '../index.js';
 
 export interface SchedulerUnderTest {
@@ -17,11 +18,12 @@ export function tempDir(prefix = 'scheduler-test-'): { path: string; remove(): v
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** support-scheduler on ephemeral ports, quiet, without a bus and without the seeded defaults unless `overrides` say. */
-export async function startScheduler(overrides: SupportSchedulerConfigInput): Promise<SchedulerUnderTest> {
+/** support-scheduler on ephemeral ports, quiet (unless given a `log`), without a bus unless `overrides` say. */
+export async function startScheduler(overrides: SupportSchedulerConfigInput, log?: Logger): Promise<SchedulerUnderTest> {
   const handle = await startSupportScheduler({
     argv: [],
     env: {},
+    ...(log ? { log } : {}),
     configOverrides: {
       Service: { Host: '127.0.0.1', ServerBindAddr: '127.0.0.1', Port: 0, GrpcPort: 0, ShutdownTimeout: '2s', RequestTimeout: '2s' },
       Writable: { LogLevel: 'ERROR' },
