@@ -71,6 +71,11 @@ test('bad jobs are refused naming the field', () => {
   rejects(AddScheduleJobRequestSchema, job({}, { type: 'DEVICECONTROL', sourceName: 'x' }), /actions\[0\]\.deviceName: is required when type is DEVICECONTROL/);
   rejects(AddScheduleJobRequestSchema, job({}, { type: 'DEVICECONTROL', deviceName: 'd' }), /actions\[0\]\.sourceName: is required/);
   rejects(AddScheduleJobRequestSchema, job({}, { type: 'EDGEXMESSAGEBUS' }), /actions\[0\]\.topic: is required/);
+  rejects(
+    AddScheduleJobRequestSchema,
+    job({}, { type: 'DEVICECONTROL', deviceName: 'd', sourceName: 's', payload: 'on' }),
+    /actions\[0\]\.payload: expected a JSON object/,
+  );
   rejects(AddScheduleJobRequestSchema, job({ actions: [] }), /scheduleJob\.actions: must hold at least one action/);
   rejects(UpdateScheduleJobRequestSchema, { apiVersion: 'v3', scheduleJob: { adminState: 'LOCKED' } }, /scheduleJob\.name: id or name is required/);
 });

@@ -149,6 +149,15 @@ export type ScheduleActionType = (typeof SCHEDULE_ACTION_TYPES)[number];
 export const SCHEDULE_ACTION_RECORD_STATUSES = ['SUCCEEDED', 'FAILED', 'MISSED'] as const;
 export type ScheduleActionRecordStatus = (typeof SCHEDULE_ACTION_RECORD_STATUSES)[number];
 
+function isJsonObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
@@ -209,6 +218,9 @@ export const ScheduleActionSchema = z
     if (a.type === 'DEVICECONTROL') {
       required('deviceName');
       required('sourceName');
+      if (a.payload !== undefined && !isJsonObject(Buffer.from(a.payload, 'base64').toString('utf8'))) {
+        ctx.addIssue({ code: 'custom', path: ['payload'], message: 'expected a JSON object of resource name to value (the values of the SET)' });
+      }
     }
     if (a.type === 'REST') {
       required('address');
