@@ -8,11 +8,11 @@ import type { LogEntry } from '@edgex-ts/contracts';
 import { pino } from 'pino';
 import { freePort } from '../../../test/helpers/ports.js';
 import { waitFor } from '../../../test/helpers/wait.js';
-import { sqliteDatabases } from './test-support/sqlite.js';
+import { sqliteDatabases } from '../../../test/helpers/sqlite-databases.js';
 import { startTestSupportLogging } from './test-support/start.js';
 import type { SupportLoggingHandle } from './index.js';
 
-const sqlite = sqliteDatabases('shipping');
+const sqlite = sqliteDatabases('support-logging-shipping');
 
 describe('log shipping to a real support-logging', () => {
   const database = sqlite();

@@ -9,7 +9,7 @@ import { supportLoggingConfigSchema } from './config.js';
 import { createLoggingDomain } from './domain/index.js';
 import { runRetentionPass } from './retention.js';
 import { openLogStore } from './store/open.js';
-import { logBackends } from './test-support/backends.js';
+import { databaseBackends } from '../../../test/helpers/database-backends.js';
 import { startTestSupportLogging } from './test-support/start.js';
 
 const silent = pino({ level: 'silent' });
@@ -17,7 +17,7 @@ const NOW = 10_000_000;
 
 const retention = (r: Record<string, unknown>) => supportLoggingConfigSchema.shape.Retention.parse(r);
 
-for (const [name, database] of logBackends('retention')) {
+for (const { name, fresh: database } of databaseBackends('support_logging_retention')) {
   describe(`Retention on ${name}`, () => {
     const domainWith = async (createdAt: number[]) => {
       const store = await openLogStore(databaseSectionSchema.parse(database()), silent);

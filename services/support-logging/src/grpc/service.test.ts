@@ -5,11 +5,11 @@ import { after, before, describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { SupportLoggingServiceClient, supportloggingV1 as pb } from '@edgex-ts/contracts';
 import { unaryCall } from '../../../../test/helpers/grpc.js';
-import { sqliteDatabases } from '../test-support/sqlite.js';
+import { sqliteDatabases } from '../../../../test/helpers/sqlite-databases.js';
 import { startTestSupportLogging } from '../test-support/start.js';
 import type { SupportLoggingHandle } from '../index.js';
 
-const sqlite = sqliteDatabases('grpc');
+const sqlite = sqliteDatabases('support-logging-grpc');
 
 describe('support-logging gRPC', () => {
   let svc: SupportLoggingHandle;

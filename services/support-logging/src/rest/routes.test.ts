@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LogEntry } from '@edgex-ts/contracts';
 import { readJson, type BaseResponse } from '../../../../test/helpers/http.js';
-import { logBackends } from '../test-support/backends.js';
+import { databaseBackends } from '../../../../test/helpers/database-backends.js';
 import { startTestSupportLogging } from '../test-support/start.js';
 import type { SupportLoggingHandle } from '../index.js';
 
@@ -30,7 +30,7 @@ const SEED = [
   { originService: 'device-virtual', logLevel: 'TRACE', message: 'tick', created: 5000 },
 ];
 
-for (const [name, database] of logBackends('routes')) {
+for (const { name, fresh: database } of databaseBackends('support_logging_routes')) {
   describe(`support-logging REST on ${name}`, () => {
     let svc: SupportLoggingHandle;
     let base = '';

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import type { LogEntry } from '@edgex-ts/contracts';
 import { databaseSectionSchema, timeOrderedUuid } from '@edgex-ts/runtime';
 import { pino } from 'pino';
-import { logBackends } from '../test-support/backends.js';
+import { databaseBackends } from '../../../../test/helpers/database-backends.js';
 import { openLogStore } from './open.js';
 
 const silent = pino({ level: 'silent' });
@@ -22,7 +22,7 @@ const ENTRIES: LogEntry[] = [
   entry({ originService: 'device-virtual', logLevel: 'TRACE', message: 'tick', created: 5000 }),
 ];
 
-for (const [name, overrides] of logBackends('contract')) {
+for (const { name, fresh: overrides } of databaseBackends('support_logging_contract')) {
   const database = () => databaseSectionSchema.parse(overrides());
   describe(`LogStore on ${name}`, () => {
     const fresh = async () => {

@@ -9,11 +9,11 @@ import { startMosquitto, type MosquittoBroker } from '../../../../test/helpers/m
 import { freePort } from '../../../../test/helpers/ports.js';
 import { startSmtpServer, type SmtpServer } from '../../../../test/helpers/smtp.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
-import { notificationBackends } from '../test-support/backends.js';
+import { databaseBackends } from '../../../../test/helpers/database-backends.js';
 import { startReceiver, type Receiver } from '../test-support/receiver.js';
 import { apiOf, batch, startForTest, type Api } from '../test-support/service.js';
 
-const backends = notificationBackends('delivery');
+const backends = databaseBackends('support_notifications_delivery');
 let smtp: SmtpServer;
 let mosquitto: MosquittoBroker;
 const receivers: Receiver[] = [];

@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EdgeXError, newUuid, type Notification, type Subscription, type Transmission } from '@edgex-ts/contracts';
-import { createLogger } from '@edgex-ts/runtime';
-import { notificationBackends } from '../test-support/backends.js';
+import { createLogger, databaseSectionSchema } from '@edgex-ts/runtime';
+import { databaseBackends } from '../../../../test/helpers/database-backends.js';
 import { openNotificationStores } from './open.js';
 import type { NotificationStores } from './types.js';
 
 const log = createLogger('support-notifications-store-test', 'ERROR');
-const backends = notificationBackends('contract');
+const backends = databaseBackends('support_notifications_contract');
 
 function subscription(name: string, fields: Partial<Subscription> = {}): Subscription {
   return {
@@ -59,7 +59,7 @@ const page = (offset = 0, limit = 100) => ({ offset, limit });
 for (const backend of backends) {
   describe(`support-notifications stores on ${backend.name}`, () => {
     async function withStores(fn: (s: NotificationStores) => Promise<void>): Promise<void> {
-      const stores = await openNotificationStores({ Path: '', Url: '', Name: '', Timeout: '15s', Type: 'sqlite', ...backend.fresh() }, log);
+      const stores = await openNotificationStores(databaseSectionSchema.parse(backend.fresh()), log);
       try {
         await fn(stores);
       } finally {
@@ -241,7 +241,7 @@ for (const backend of backends) {
       }));
 
     test('the queue survives a close and reopen', async () => {
-      const database = { Path: '', Url: '', Name: '', Timeout: '15s', Type: 'sqlite' as const, ...backend.fresh() };
+      const database = databaseSectionSchema.parse(backend.fresh());
       const n = notification(1);
       const t = transmission(n, 2, { status: 'RESENDING' });
       let stores = await openNotificationStores(database, log);
