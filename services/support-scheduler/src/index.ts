@@ -56,7 +56,8 @@ export async function startSupportScheduler(options: StartSupportSchedulerOption
     runtime.onStop(() => domain.stop());
     if (config.Retention.Enabled) {
       const { Interval, MaxCap, MinCap } = config.Retention;
-      runtime.onStop(startRetention(stores.records, { intervalMs: durationMs(Interval), maxCap: MaxCap, minCap: MinCap }, runtime.log));
+      const retention = startRetention(stores.records, { intervalMs: durationMs(Interval), maxCap: MaxCap, minCap: MinCap }, runtime.log);
+      runtime.onStop(() => retention.stop());
     }
 
     mountRestRoutes(runtime.rest, domain, { maxResultCount: config.Service.MaxResultCount });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { errorMessage } from '@edgex-ts/contracts';
+import { startPeriodicTask, type PeriodicTask } from '@edgex-ts/runtime';
 import type { RecordStore } from '../store/types.js';
 
 export interface RetentionSettings {
@@ -16,20 +16,16 @@ export async function applyRetention(records: RecordStore, settings: Pick<Retent
 
 /**
  * EdgeX v4's retention of schedule action records: every interval, when more than MaxCap records are kept, the
- * oldest go until MinCap remain. Returns the function that stops it.
+ * oldest go until MinCap remain.
  */
-export function startRetention(records: RecordStore, settings: RetentionSettings, log: Logger): () => void {
-  let pass: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    pass = pass.then(async () => {
-      try {
-        const removed = await applyRetention(records, settings);
-        if (removed > 0) log.info({ removed }, `retention: removed the ${removed} oldest schedule action records`);
-      } catch (err) {
-        log.error({ err: errorMessage(err) }, 'retention of schedule action records failed');
-      }
-    });
-  }, settings.intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+export function startRetention(records: RecordStore, settings: RetentionSettings, log: Logger): PeriodicTask {
+  return startPeriodicTask({
+    intervalMs: settings.intervalMs,
+    log,
+    failure: 'retention of schedule action records failed',
+    pass: async () => {
+      const removed = await applyRetention(records, settings);
+      if (removed > 0) log.info({ removed }, `retention: removed the ${removed} oldest schedule action records`);
+    },
+  });
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createLogger } from '@edgex-ts/runtime';
 import { waitFor } from '../../../../test/helpers/wait.js';
-import { BACKENDS } from '../test-support/backends.js';
+import { databaseBackends } from '../../../../test/helpers/database-backends.js';
 import { batchOne, startScheduler, type SchedulerUnderTest } from '../test-support/harness.js';
 import { startReceiver, type Receiver } from '../test-support/receiver.js';
 
@@ -32,21 +32,18 @@ function assertConsecutive(times: number[], period: number, what: string): void 
   for (let i = 1; i < times.length; i++) assert.equal(times[i] - times[i - 1], period, `${what}: consecutive runs are one period apart`);
 }
 
-for (const makeBackend of BACKENDS) {
-  const backend = makeBackend();
+for (const backend of databaseBackends('support_scheduler_runs')) {
   describe(`schedules through a restart (${backend.name})`, () => {
     let receiver: Receiver;
     before(async () => {
-      await backend.setUp();
       receiver = await startReceiver();
     });
     after(async () => {
       await receiver.close();
-      await backend.tearDown();
     });
 
     test('a 2 s job (missed runs skipped) and a cron job with seconds (missed runs run once) keep their grids', async () => {
-      const database = backend.database();
+      const database = backend.fresh();
       let s = await startScheduler({ Database: database });
       const anchor = Math.ceil(Date.now() / 1000) * 1000 + 1000;
       const action = (path: string) => [{ type: 'REST', address: `${receiver.base}${path}`, method: 'GET' }];

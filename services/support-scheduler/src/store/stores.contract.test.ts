@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { EdgeXError, newUuid, type Interval, type IntervalAction, type ScheduleActionRecord, type ScheduleJob } from '@edgex-ts/contracts';
 import { createLogger } from '@edgex-ts/runtime';
-import { BACKENDS } from '../test-support/backends.js';
+import { databaseBackends, type DatabaseSection } from '../../../../test/helpers/database-backends.js';
 import { openSchedulerStores } from './open.js';
 import type { SchedulerStores } from './types.js';
 import { loadSupportSchedulerConfig } from '../config.js';
@@ -42,17 +42,14 @@ const record = (jobName: string, status: ScheduleActionRecord['status'], schedul
   created,
 });
 
-for (const makeBackend of BACKENDS) {
-  const backend = makeBackend();
+for (const backend of databaseBackends('support_scheduler_contract')) {
   describe(`support-scheduler stores (${backend.name})`, () => {
-    before(() => backend.setUp());
-    after(() => backend.tearDown());
-    const open = (database: ReturnType<typeof backend.database>) =>
+    const open = (database: DatabaseSection) =>
       openSchedulerStores(loadSupportSchedulerConfig({ overrides: { Database: database }, argv: [], env: {} }).Database, log);
     let stores: SchedulerStores;
-    let database: ReturnType<typeof backend.database>;
+    let database: DatabaseSection;
     before(async () => {
-      database = backend.database();
+      database = backend.fresh();
       stores = await open(database);
     });
     after(() => stores.close());
