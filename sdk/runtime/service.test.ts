@@ -14,7 +14,7 @@ import { commonConfigSchema, loadConfig, type CommonConfig } from './config.js';
 import { EdgeXError, GRPC_KIND_METADATA_KEY } from './contracts.js';
 import { grpcUnary } from './grpc.js';
 import { asyncRoute, sendOk } from './rest.js';
-import { createServiceRuntime } from './service.js';
+import { createServiceRuntime, startService } from './service.js';
 import { StaticRegistry } from './registry.js';
 
 const silent = pino({ level: 'silent' });
@@ -197,5 +197,40 @@ describe('service runtime with the message bus', () => {
     await a.stop();
     await b.stop();
     await assert.rejects(a.bus.publish('edgex/x', newEnvelope({})), /message bus is closed/);
+  });
+});
+
+describe('startService', () => {
+  test('a service whose wiring fails is stopped, what the wiring opened is closed, and the error reaches the caller', async () => {
+    const closed: string[] = [];
+    let restPort = 0;
+    await assert.rejects(
+      startService('svc-test', testConfig(), { log: silent }, async (runtime) => {
+        runtime.onStop(() => {
+          closed.push('store');
+        });
+        await runtime.start();
+        restPort = runtime.restPort;
+        throw new EdgeXError('ServiceUnavailable', 'the bus subscription failed');
+      }),
+      /the bus subscription failed/,
+    );
+    assert.deepEqual(closed, ['store']);
+    await assert.rejects(fetch(`http://127.0.0.1:${restPort}/api/v3/ping`), 'its REST port is closed again');
+  });
+
+  test('a wired service hands back its runtime, ports and what the wiring returned', async () => {
+    const handle = await startService('svc-test', testConfig(), { log: silent }, async (runtime) => {
+      await runtime.start();
+      return { domain: 'the domain' };
+    });
+    try {
+      assert.equal(handle.domain, 'the domain');
+      assert.equal(handle.name, 'svc-test');
+      const ping = (await (await fetch(`http://127.0.0.1:${handle.restPort}/api/v3/ping`)).json()) as { serviceName: string };
+      assert.equal(ping.serviceName, 'svc-test');
+    } finally {
+      await handle.stop();
+    }
   });
 });

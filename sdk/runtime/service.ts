@@ -93,6 +93,26 @@ export function runningServiceHandle<C extends CommonConfig, T extends object>(r
   return Object.assign(handle, extras);
 }
 
+/**
+ * The one way a service starts: a runtime for `config` with the caller's options (registry, log, signals), then
+ * `wire` mounts the service on it (stores, domain, routes) and calls runtime.start(); its result joins the handle.
+ * When wiring fails the runtime stops (what `wire` registered with onStop closes) and the error is rethrown.
+ */
+export async function startService<C extends CommonConfig, T extends object>(
+  name: string,
+  config: C,
+  options: Pick<StartServiceOptions<unknown>, 'handleSignals' | 'registry' | 'log'>,
+  wire: (runtime: ServiceRuntime<C>) => Promise<T>,
+): Promise<RunningServiceHandle<C> & T> {
+  const runtime = await createServiceRuntime({ name, config, handleSignals: options.handleSignals, registry: options.registry, log: options.log });
+  try {
+    return runningServiceHandle(runtime, await wire(runtime));
+  } catch (err) {
+    await runtime.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
 /** The edgex-ts release (the SDK's package version): what a service reports on /version unless told otherwise. */
 export const EDGEX_TS_VERSION: string = (createRequire(import.meta.url)('@edgex-ts/runtime/package.json') as { version: string }).version;
 

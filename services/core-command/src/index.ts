@@ -1,5 +1,5 @@
 import { EdgeXError } from '@edgex-ts/contracts';
-import { createServiceRuntime, durationMs, runningServiceHandle, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
+import { durationMs, startService, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
 import { listenForCommands } from './bus/command-listener.js';
 import { listenForCommandQueries } from './bus/command-query-listener.js';
 import { BusDeviceChannel } from './bus/device-channel.js';
@@ -46,14 +46,7 @@ const noBus: DeviceCommandChannel = {
  */
 export async function startCoreCommand(options: StartCoreCommandOptions = {}): Promise<CoreCommandHandle> {
   const config = loadCoreCommandConfig({ overrides: options.configOverrides, file: options.file, argv: options.argv, env: options.env });
-  const runtime = await createServiceRuntime({
-    name: SERVICE_NAME,
-    config,
-    handleSignals: options.handleSignals,
-    registry: options.registry,
-    log: options.log,
-  });
-  try {
+  return startService(SERVICE_NAME, config, options, async (runtime) => {
     const timeoutMs = durationMs(config.Service.RequestTimeout);
     const source = new MetadataSource(runtime.registry, timeoutMs, config.Clients['core-metadata']?.Protocol);
     runtime.onStop(() => source.close());
@@ -76,9 +69,6 @@ export async function startCoreCommand(options: StartCoreCommandOptions = {}): P
       runtime.onStop(await listenForCommands(runtime.bus, domain, runtime.log));
       runtime.onStop(await listenForCommandQueries(runtime.bus, domain, config.Service.MaxResultCount, runtime.log));
     }
-    return runningServiceHandle(runtime, { domain });
-  } catch (err) {
-    await runtime.stop().catch(() => undefined);
-    throw err;
-  }
+    return { domain };
+  });
 }

@@ -1,4 +1,4 @@
-import { createServiceRuntime, runningServiceHandle, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
+import { startService, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
 import { BusRepublisher } from './bus/republisher.js';
 import { subscribeDeviceEvents } from './bus/subscriber.js';
 import { loadCoreDataConfig, SERVICE_NAME, type CoreDataConfig, type CoreDataConfigInput } from './config.js';
@@ -28,14 +28,7 @@ export interface CoreDataHandle extends RunningServiceHandle<CoreDataConfig> {
 /** Starts core-data: config → store (SQLite or MongoDB, by Database.Type) + write queue → domain → REST, gRPC and bus ingest. */
 export async function startCoreData(options: StartCoreDataOptions = {}): Promise<CoreDataHandle> {
   const config = loadCoreDataConfig({ overrides: options.configOverrides, file: options.file, argv: options.argv, env: options.env });
-  const runtime = await createServiceRuntime({
-    name: SERVICE_NAME,
-    config,
-    handleSignals: options.handleSignals,
-    registry: options.registry,
-    log: options.log,
-  });
-  try {
+  return startService(SERVICE_NAME, config, options, async (runtime) => {
     const store = await openEventStore(config.Database, runtime.log);
     let queue: WriteQueue | undefined;
     const metrics = coreDataMetrics(runtime.metrics, () => queue?.depth ?? 0);
@@ -66,9 +59,6 @@ export async function startCoreData(options: StartCoreDataOptions = {}): Promise
     await runtime.start();
     if (runtime.bus) await subscribeDeviceEvents(runtime.bus, domain, runtime.log, { stopping: () => stopping, onRetry: metrics.onBusStoreRetry });
 
-    return runningServiceHandle(runtime, { domain });
-  } catch (err) {
-    await runtime.stop().catch(() => undefined);
-    throw err;
-  }
+    return { domain };
+  });
 }

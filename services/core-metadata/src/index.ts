@@ -1,4 +1,4 @@
-import { createServiceRuntime, runningServiceHandle, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
+import { startService, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
 import { parseDuration } from '@edgex-ts/contracts';
 import { BusDeviceValidator } from './bus/device-validation.js';
 import { BusSystemEventSink } from './bus/system-events.js';
@@ -32,14 +32,7 @@ export interface CoreMetadataHandle extends RunningServiceHandle<CoreMetadataCon
 export async function startCoreMetadata(options: StartCoreMetadataOptions = {}): Promise<CoreMetadataHandle> {
   const config = loadCoreMetadataConfig({ overrides: options.configOverrides, file: options.file, argv: options.argv, env: options.env });
   const uom = loadUnitsOfMeasure(config.UoM.UoMFile || DEFAULT_UOM_FILE);
-  const runtime = await createServiceRuntime({
-    name: SERVICE_NAME,
-    config,
-    handleSignals: options.handleSignals,
-    registry: options.registry,
-    log: options.log,
-  });
-  try {
+  return startService(SERVICE_NAME, config, options, async (runtime) => {
     const stores = await openMetadataStores(config.Database, runtime.log);
     runtime.onStop(() => stores.close());
     const sink = runtime.bus ? new BusSystemEventSink(runtime.bus, runtime.log, config.Service.EnableNameFieldEscape) : undefined;
@@ -61,9 +54,6 @@ export async function startCoreMetadata(options: StartCoreMetadataOptions = {}):
     });
     if (options.grpc !== false) mountGrpcService(runtime, domain);
     await runtime.start();
-    return runningServiceHandle(runtime, { domain });
-  } catch (err) {
-    await runtime.stop().catch(() => undefined);
-    throw err;
-  }
+    return { domain };
+  });
 }

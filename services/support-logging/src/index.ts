@@ -1,4 +1,4 @@
-import { createServiceRuntime, runningServiceHandle, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
+import { startService, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
 import { loadSupportLoggingConfig, SERVICE_NAME, type SupportLoggingConfig, type SupportLoggingConfigInput } from './config.js';
 import { createLoggingDomain, type LoggingDomain } from './domain/index.js';
 import { mountGrpcService } from './grpc/index.js';
@@ -33,14 +33,7 @@ export interface SupportLoggingHandle extends RunningServiceHandle<SupportLoggin
  */
 export async function startSupportLogging(options: StartSupportLoggingOptions = {}): Promise<SupportLoggingHandle> {
   const config = loadSupportLoggingConfig({ overrides: options.configOverrides, file: options.file, argv: options.argv, env: options.env });
-  const runtime = await createServiceRuntime({
-    name: SERVICE_NAME,
-    config,
-    handleSignals: options.handleSignals,
-    registry: options.registry,
-    log: options.log,
-  });
-  try {
+  return startService(SERVICE_NAME, config, options, async (runtime) => {
     const store = await openLogStore(config.Database, runtime.log);
     runtime.onStop(() => store.close());
     const observer = supportLoggingMetrics(runtime.metrics);
@@ -51,9 +44,6 @@ export async function startSupportLogging(options: StartSupportLoggingOptions = 
     mountRestRoutes(runtime.rest, domain, config);
     mountGrpcService(runtime, domain);
     await runtime.start();
-    return runningServiceHandle(runtime, { domain });
-  } catch (err) {
-    await runtime.stop().catch(() => undefined);
-    throw err;
-  }
+    return { domain };
+  });
 }

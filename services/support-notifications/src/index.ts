@@ -1,4 +1,4 @@
-import { createServiceRuntime, durationMs, runningServiceHandle, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
+import { durationMs, startService, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
 import { loadSupportNotificationsConfig, SERVICE_NAME, type SupportNotificationsConfig, type SupportNotificationsConfigInput } from './config.js';
 import { emailChannel, mqttChannel, recordedSend, restChannel } from './distribution/channels/index.js';
 import { Distributor } from './distribution/distributor.js';
@@ -37,14 +37,7 @@ export interface SupportNotificationsHandle extends RunningServiceHandle<Support
  */
 export async function startSupportNotifications(options: StartSupportNotificationsOptions = {}): Promise<SupportNotificationsHandle> {
   const config = loadSupportNotificationsConfig({ overrides: options.configOverrides, file: options.file, argv: options.argv, env: options.env });
-  const runtime = await createServiceRuntime({
-    name: SERVICE_NAME,
-    config,
-    handleSignals: options.handleSignals,
-    registry: options.registry,
-    log: options.log,
-  });
-  try {
+  return startService(SERVICE_NAME, config, options, async (runtime) => {
     const stores = await openNotificationStores(config.Database, runtime.log);
     runtime.onStop(() => stores.close());
     const metrics = notificationMetrics(runtime.metrics);
@@ -78,9 +71,6 @@ export async function startSupportNotifications(options: StartSupportNotificatio
     mountGrpcService(runtime, domain);
     await runtime.start();
     distributor.wake();
-    return runningServiceHandle(runtime, { domain, distributor });
-  } catch (err) {
-    await runtime.stop().catch(() => undefined);
-    throw err;
-  }
+    return { domain, distributor };
+  });
 }

@@ -1,4 +1,4 @@
-import { createServiceRuntime, durationMs, newCounter, runningServiceHandle, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
+import { durationMs, newCounter, startService, type RunningServiceHandle, type StartServiceOptions } from '@edgex-ts/runtime';
 import { CoreCommandSource } from './clients/core-command.js';
 import { loadSupportSchedulerConfig, SERVICE_NAME, type SupportSchedulerConfig, type SupportSchedulerConfigInput } from './config.js';
 import { createRunner, createSchedulerDomain, seedFromConfig, startRetention, type SchedulerDomain } from './domain/index.js';
@@ -30,14 +30,7 @@ export interface SupportSchedulerHandle extends RunningServiceHandle<SupportSche
  */
 export async function startSupportScheduler(options: StartSupportSchedulerOptions = {}): Promise<SupportSchedulerHandle> {
   const config = loadSupportSchedulerConfig({ overrides: options.configOverrides, file: options.file, argv: options.argv, env: options.env });
-  const runtime = await createServiceRuntime({
-    name: SERVICE_NAME,
-    config,
-    handleSignals: options.handleSignals,
-    registry: options.registry,
-    log: options.log,
-  });
-  try {
+  return startService(SERVICE_NAME, config, options, async (runtime) => {
     const stores = await openSchedulerStores(config.Database, runtime.log);
     runtime.onStop(() => stores.close());
     const timeoutMs = durationMs(config.Service.RequestTimeout);
@@ -65,9 +58,6 @@ export async function startSupportScheduler(options: StartSupportSchedulerOption
     await runtime.start();
     await seedFromConfig(config, domain, stores, runtime.log);
     await domain.restore();
-    return runningServiceHandle(runtime, { domain });
-  } catch (err) {
-    await runtime.stop().catch(() => undefined);
-    throw err;
-  }
+    return { domain };
+  });
 }
