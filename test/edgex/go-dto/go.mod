@@ -3,6 +3,7 @@ module edgex-ts.local/edgex-dto
 go 1.25.0
 
 require (
+	github.com/edgexfoundry/go-mod-core-contracts/v3 v3.1.0
 	github.com/edgexfoundry/go-mod-core-contracts/v4 v4.0.3
 	github.com/edgexfoundry/go-mod-messaging/v4 v4.0.3
 	github.com/fxamacker/cbor/v2 v2.9.2
