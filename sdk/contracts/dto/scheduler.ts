@@ -290,12 +290,19 @@ export function intervalWire(i: Interval): Json {
   return omitEmpty(i, ['created', 'modified', 'id', 'start', 'end', 'autoTriggerMissedRecords']);
 }
 
+/** EdgeX v3's IntervalAction always writes `authMethod` (no omitempty), "" when unset. */
 export function intervalActionWire(a: IntervalAction): Json {
-  return { ...omitEmpty(a, ['created', 'modified', 'id', 'content', 'contentType', 'authMethod']), address: omitEmpty(a.address, ['path', 'injectEdgeXAuth']) };
+  return {
+    ...omitEmpty(a, ['created', 'modified', 'id', 'content', 'contentType']),
+    authMethod: a.authMethod ?? '',
+    address: omitEmpty(a.address, ['path', 'injectEdgeXAuth']),
+  };
 }
 
+/** An action's id is ours to tell its records apart; EdgeX v4 keeps it out of the DTO, and so out of the JSON. */
 export function scheduleActionWire(a: ScheduleAction): Json {
-  return omitEmpty(a, ['id', 'contentType', 'payload', 'topic', 'address', 'method', 'injectEdgeXAuth', 'deviceName', 'sourceName']);
+  const { id: _internalId, ...dto } = a;
+  return omitEmpty(dto, ['contentType', 'payload', 'topic', 'address', 'method', 'injectEdgeXAuth', 'deviceName', 'sourceName']);
 }
 
 export function scheduleJobWire(j: ScheduleJob): Json {
@@ -307,6 +314,7 @@ export function scheduleJobWire(j: ScheduleJob): Json {
   };
 }
 
+/** EdgeX v4 records an action without its payload (ScheduleAction.WithEmptyPayloadAndId), and answers it so. */
 export function scheduleActionRecordWire(r: ScheduleActionRecord): Json {
-  return { ...omitEmpty(r, ['id', 'scheduledAt', 'created']), action: scheduleActionWire(r.action) };
+  return { ...omitEmpty(r, ['id', 'scheduledAt', 'created']), action: scheduleActionWire({ ...r.action, payload: undefined }) };
 }
