@@ -1,8 +1,8 @@
 // Command edgex-dto checks edgex-ts against EdgeX's own DTO types (go-mod-core-contracts v4):
 //
 //	edgex-dto vectors              JSON vectors: request bodies marshalled by EdgeX's Go request DTOs
-//	edgex-dto support-vectors <host:port> the support services' vectors (subscriptions, notifications, v4 jobs, v3
-//	                               intervals and interval actions); REST channels and actions call <host:port>
+//	edgex-dto support-vectors <receiver> <failing receiver> the support services' vectors (subscriptions, notifications, v4 jobs, v3
+//	                               intervals and interval actions); REST channels and actions call the receivers (host:port)
 //	edgex-dto check <Type> [--json] decodes stdin into EdgeX's response DTO <Type> (suffix [] for a 207
 //	                               batch answer), runs EdgeX's validation, and compares Go's re-marshalled
 //	                               JSON with the input field by field
@@ -14,7 +14,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"net"
 	"os"
 )
 
@@ -28,14 +27,10 @@ func main() {
 			fail(err)
 		}
 	case "support-vectors":
-		if len(os.Args) < 3 {
+		if len(os.Args) < 4 {
 			usage()
 		}
-		host, port, err := net.SplitHostPort(os.Args[2])
-		if err != nil {
-			fail(err)
-		}
-		if err := printSupportVectors(os.Stdout, host, port); err != nil {
+		if err := printSupportVectors(os.Stdout, os.Args[2], os.Args[3]); err != nil {
 			fail(err)
 		}
 	case "check":
@@ -64,7 +59,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: edgex-dto vectors | support-vectors <host:port> | check <DTO type name>[[]] [--json] < body.json | same-event < pair.json | types")
+	fmt.Fprintln(os.Stderr, "usage: edgex-dto vectors | support-vectors <host:port> <host:port> | check <DTO type name>[[]] [--json] < body.json | same-event < pair.json | types")
 	os.Exit(2)
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"strconv"
 
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/common"
@@ -35,6 +36,10 @@ const (
 	intervalMinName   = "go-interval-min"
 	intervalAction    = "go-interval-action"
 	intervalActionMin = "go-interval-action-min"
+	subCriticalName   = "go-sub-critical"
+	subEscalationName = "ESCALATION" // EdgeX sends escalations to the subscription of this name
+	categoryCritical  = "go-critical"
+	noteCriticalId    = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4c03"
 	noteCategoryId    = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4c01"
 	noteLabelsId      = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4c02"
 )
@@ -46,11 +51,13 @@ type target struct {
 
 func (t target) url(path string) string { return fmt.Sprintf("http://%s:%d%s", t.host, t.port, path) }
 
-func supportVectors(receiver target) []vector {
-	return append(notificationVectors(receiver), schedulerVectors(receiver)...)
+// supportVectors: the receiver takes every delivery and action; the failing receiver (answering 500) is the channel
+// of the CRITICAL subscription, whose transmission is resent and then escalated.
+func supportVectors(receiver, failing target) []vector {
+	return append(notificationVectors(receiver, failing), schedulerVectors(receiver)...)
 }
 
-func notificationVectors(receiver target) []vector {
+func notificationVectors(receiver, failing target) []vector {
 	rest := dtos.NewRESTAddress(receiver.host, receiver.port, "POST", common.HTTP)
 	rest.Path = "/notify"
 	restSub := dtos.Subscription{
@@ -65,6 +72,18 @@ func notificationVectors(receiver target) []vector {
 	mqttSub := dtos.Subscription{
 		Name: subMqttName, Channels: []dtos.Address{dtos.NewMQTTAddress("127.0.0.1", 1883, "go-publisher", "edgex/go/notifications")},
 		Receiver: "go-bus", Labels: []string{"go-mqtt"}, AdminState: "LOCKED",
+	}
+	broken := dtos.NewRESTAddress(failing.host, failing.port, "PUT", common.HTTP)
+	broken.Path = "/critical"
+	criticalSub := dtos.Subscription{
+		Name: subCriticalName, Channels: []dtos.Address{broken}, Receiver: "go-oncall", Categories: []string{categoryCritical},
+		ResendLimit: 1, ResendInterval: "1s", AdminState: "UNLOCKED",
+	}
+	escalationChannel := dtos.NewRESTAddress(receiver.host, receiver.port, "POST", common.HTTP)
+	escalationChannel.Path = "/escalation"
+	escalationSub := dtos.Subscription{
+		Name: subEscalationName, Channels: []dtos.Address{escalationChannel}, Receiver: "go-escalation", Categories: []string{"go-escalation"},
+		AdminState: "UNLOCKED",
 	}
 	addSub := func(n string, s dtos.Subscription) requests.AddSubscriptionRequest {
 		req := requests.NewAddSubscriptionRequest(s)
@@ -82,6 +101,8 @@ func notificationVectors(receiver target) []vector {
 	byCategory.Description = "sent with a category only"
 	byLabels := dtos.NewNotification([]string{labelDelivered}, "", "go: labels only", "go-sender", "MINOR")
 	byLabels.Id = noteLabelsId
+	critical := dtos.NewNotification(nil, categoryCritical, "go: the gateway is down", "go-sender", "CRITICAL")
+	critical.Id = noteCriticalId
 	addNote := func(n string, note dtos.Notification) requests.AddNotificationRequest {
 		req := requests.NewAddNotificationRequest(note)
 		req.BaseRequest = base(n)
@@ -95,12 +116,18 @@ func notificationVectors(receiver target) []vector {
 			[]requests.AddSubscriptionRequest{addSub("000000000b02", emailSub)}, created(1)),
 		jsonVector("AddSubscriptionRequest: an MQTT channel, labels only", svc, "POST", "/subscription", "AddSubscriptionRequest[]", "BaseWithIdResponse[]",
 			[]requests.AddSubscriptionRequest{addSub("000000000b03", mqttSub)}, created(1)),
+		jsonVector("AddSubscriptionRequest: a CRITICAL channel and the ESCALATION subscription", svc, "POST", "/subscription", "AddSubscriptionRequest[]", "BaseWithIdResponse[]",
+			[]requests.AddSubscriptionRequest{addSub("000000000b07", criticalSub), addSub("000000000b08", escalationSub)}, created(2)),
+		jsonVector("AddSubscriptionRequest: a batch with a name that exists", svc, "POST", "/subscription", "AddSubscriptionRequest[]", "BaseWithIdResponse[]",
+			[]requests.AddSubscriptionRequest{addSub("000000000b09", emailSub)}, batch(409, 1)),
 		jsonVector("UpdateSubscriptionRequest: PATCH a description by name", svc, "PATCH", "/subscription", "UpdateSubscriptionRequest[]", "BaseResponse[]",
 			[]requests.UpdateSubscriptionRequest{update}, updated(1)),
 		jsonVector("AddNotificationRequest: a category only", svc, "POST", "/notification", "AddNotificationRequest[]", "BaseWithIdResponse[]",
 			[]requests.AddNotificationRequest{addNote("000000000b05", byCategory)}, created(1)),
 		jsonVector("AddNotificationRequest: labels only", svc, "POST", "/notification", "AddNotificationRequest[]", "BaseWithIdResponse[]",
 			[]requests.AddNotificationRequest{addNote("000000000b06", byLabels)}, created(1)),
+		jsonVector("AddNotificationRequest: CRITICAL, to a receiver that answers 500", svc, "POST", "/notification", "AddNotificationRequest[]", "BaseWithIdResponse[]",
+			[]requests.AddNotificationRequest{addNote("000000000b0a", critical)}, created(1)),
 	}
 }
 
@@ -150,6 +177,8 @@ func schedulerVectors(receiver target) []vector {
 			[]requests.AddScheduleJobRequest{addJob("000000000c02", cronJob)}, created(1)),
 		jsonVector("AddScheduleJobRequest: zero values", svc, "POST", "/job", "AddScheduleJobRequest[]", "BaseWithIdResponse[]",
 			[]requests.AddScheduleJobRequest{addJob("000000000c03", minJob)}, created(1)),
+		jsonVector("AddScheduleJobRequest: a batch with a name that exists", svc, "POST", "/job", "AddScheduleJobRequest[]", "BaseWithIdResponse[]",
+			[]requests.AddScheduleJobRequest{addJob("000000000c06", minJob)}, batch(409, 1)),
 		jsonVector("UpdateScheduleJobRequest: PATCH an INTERVAL definition", svc, "PATCH", "/job", "UpdateScheduleJobRequest[]", "BaseResponse[]",
 			[]requests.UpdateScheduleJobRequest{redefine}, updated(1)),
 		jsonVector("UpdateScheduleJobRequest: PATCH a CRON definition, admin state and actions", svc, "PATCH", "/job", "UpdateScheduleJobRequest[]", "BaseResponse[]",
@@ -181,6 +210,8 @@ func intervalVectors(receiver target) []vector {
 	// Zero values: authMethod "" (Go sends it), no content.
 	minAction := v3dtos.NewIntervalAction(intervalActionMin, intervalMinName, v3dtos.NewRESTAddress(receiver.host, receiver.port, "GET"))
 	minAction.AdminState = "LOCKED"
+	orphan := v3dtos.NewIntervalAction("go-interval-action-orphan", "go-no-such-interval", v3dtos.NewRESTAddress(receiver.host, receiver.port, "GET"))
+	orphan.AdminState = "UNLOCKED"
 	addAction := func(n string, a v3dtos.IntervalAction) v3requests.AddIntervalActionRequest {
 		req := v3requests.NewAddIntervalActionRequest(a)
 		req.BaseRequest = v3base(n)
@@ -204,6 +235,10 @@ func intervalVectors(receiver target) []vector {
 			[]v3requests.AddIntervalActionRequest{addAction("000000000d03", action)}, created(1)),
 		jsonVector("AddIntervalActionRequest (v3): zero values", svc, "POST", "/intervalaction", "v3.AddIntervalActionRequest[]", "BaseWithIdResponse[]",
 			[]v3requests.AddIntervalActionRequest{addAction("000000000d04", minAction)}, created(1)),
+		jsonVector("AddIntervalActionRequest (v3): an interval that does not exist", svc, "POST", "/intervalaction", "v3.AddIntervalActionRequest[]", "BaseWithIdResponse[]",
+			[]v3requests.AddIntervalActionRequest{addAction("000000000d07", orphan)}, batch(404, 1)),
+		jsonVector("AddIntervalRequest (v3): a batch with a name that exists", svc, "POST", "/interval", "v3.AddIntervalRequest[]", "BaseWithIdResponse[]",
+			[]v3requests.AddIntervalRequest{addInterval("000000000d08", v3dtos.NewInterval(intervalMinName, "5m"))}, batch(409, 1)),
 		jsonVector("UpdateIntervalRequest (v3): PATCH the interval", svc, "PATCH", "/interval", "v3.UpdateIntervalRequest[]", "BaseResponse[]",
 			[]v3requests.UpdateIntervalRequest{updateInterval}, updated(1)),
 		jsonVector("UpdateIntervalActionRequest (v3): PATCH admin state and content", svc, "PATCH", "/intervalaction", "v3.UpdateIntervalActionRequest[]", "BaseResponse[]",
@@ -242,14 +277,30 @@ func decodeSupportVector(v vector) error {
 	return nil
 }
 
-// printSupportVectors prints the support services' vectors; the receiver is `host:port` of the test's HTTP
-// receiver, which the REST channel, the REST actions and the interval actions call.
-func printSupportVectors(out io.Writer, host, port string) error {
+func parseTarget(address string) (target, error) {
+	host, port, err := net.SplitHostPort(address)
+	if err != nil {
+		return target{}, err
+	}
 	portNumber, err := strconv.Atoi(port)
 	if err != nil {
-		return fmt.Errorf("receiver port %q: %w", port, err)
+		return target{}, fmt.Errorf("port of %q: %w", address, err)
 	}
-	vectors := supportVectors(target{host: host, port: portNumber})
+	return target{host: host, port: portNumber}, nil
+}
+
+// printSupportVectors prints the support services' vectors; the receivers are `host:port` of the test's HTTP
+// receivers: the one the REST channels, the REST actions and the interval actions call, and one answering 500.
+func printSupportVectors(out io.Writer, receiverAddress, failingAddress string) error {
+	receiver, err := parseTarget(receiverAddress)
+	if err != nil {
+		return err
+	}
+	failing, err := parseTarget(failingAddress)
+	if err != nil {
+		return err
+	}
+	vectors := supportVectors(receiver, failing)
 	for _, v := range vectors {
 		if err := decodeSupportVector(v); err != nil {
 			return fmt.Errorf("%s: EdgeX's own request DTO refuses the vector: %w", v.Name, err)
@@ -261,7 +312,8 @@ func printSupportVectors(out io.Writer, host, port string) error {
 		"contracts": "github.com/edgexfoundry/go-mod-core-contracts/v4 v4.0.3, go-mod-core-contracts/v3 v3.1.0 (Interval, IntervalAction)",
 		"names": map[string]string{
 			"subscriptionRest": subRestName, "subscriptionEmail": subEmailName, "subscriptionMqtt": subMqttName,
-			"category": categoryDelivered, "label": labelDelivered, "notificationCategory": noteCategoryId, "notificationLabels": noteLabelsId,
+			"category": categoryDelivered, "label": labelDelivered, "notificationCategory": noteCategoryId, "notificationCritical": noteCriticalId,
+			"subscriptionCritical": subCriticalName, "subscriptionEscalation": subEscalationName, "notificationLabels": noteLabelsId,
 			"jobInterval": jobIntervalName, "jobCron": jobCronName, "jobMin": jobMinName,
 			"interval": intervalName, "intervalMin": intervalMinName, "intervalAction": intervalAction, "intervalActionMin": intervalActionMin,
 		},
