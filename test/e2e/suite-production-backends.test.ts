@@ -27,16 +27,19 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('with CONSUL_HTTP_ADDR and MONGODB_URL: every service passes in Consul, readings live in MongoDB and come back over REST', async () => {
+test('with CONSUL_HTTP_ADDR and MONGODB_URL: every service passes in Consul, readings, logs, schedules and notifications live in MongoDB', async () => {
   suite = await startSuite({
     ephemeralPorts: true,
     dataDir,
+    // Its start-up lines (INFO) are what it ships to support-logging.
+    serviceOverrides: { 'core-data': { Writable: { LogLevel: 'INFO' } } },
     env: {
       CONSUL_HTTP_ADDR: consul.addr,
       REGISTRY_CHECKINTERVAL: '1s',
       REGISTRY_CONFIGSTEM: 'edgex-ts-prod',
       MONGODB_URL: `${ferret.url}${DB}`,
       WRITABLE_LOGLEVEL: 'ERROR',
+      LOGGING_ENABLEREMOTELOGGING: 'true',
     },
   });
   for (const s of suite.services) {
@@ -60,6 +63,18 @@ test('with CONSUL_HTTP_ADDR and MONGODB_URL: every service passes in Consul, rea
     }
     // device-virtual provisions in the background; its devices end up in core-metadata's MongoDB collection.
     await waitFor('devices in MongoDB', async () => (await db.collection('device').countDocuments()) > 0);
+    // The support services store there too: every service's log lines, the seeded default schedule, notifications.
+    await waitFor('log lines of core-data in MongoDB', async () => (await db.collection('logEntries').countDocuments({ originService: 'core-data' })) > 0);
+    assert.ok(await db.collection('interval_action').findOne({ name: 'scrub-aged-events' }), "support-scheduler's default schedule is stored in MongoDB");
+    const notifications = suite.endpoint('support-notifications').rest;
+    const added = await fetch(`${notifications}/api/v3/notification`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ apiVersion: 'v3', notification: { category: 'e2e', content: 'stored in MongoDB', sender: 'e2e', severity: 'NORMAL' } }]),
+    });
+    const [item] = (await added.json()) as { statusCode: number; id: string }[];
+    assert.equal(item.statusCode, 201);
+    assert.ok(await db.collection<{ _id: string }>('notifications').findOne({ _id: item.id }), 'the notification is stored in MongoDB');
   } finally {
     await mongo.close();
   }

@@ -174,7 +174,7 @@ async function recordCollection(mongo: MongoHandle): Promise<RecordStore> {
 
 function stateCollection(mongo: MongoHandle): ScheduleStateStore {
   const state = mongo.db.collection<{ _id: string; lastRun: number }>('schedule_state');
-  const seeded = mongo.db.collection<{ _id: string }>('seeded');
+  const seeded = mongo.db.collection<{ _id: string }>('schedule_seeded');
   return {
     lastRun: async (key) => (await mongo.run(`read last run of ${key}`, () => state.findOne({ _id: key })))?.lastRun,
     setLastRun: async (key, at) => {
