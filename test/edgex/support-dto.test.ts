@@ -10,9 +10,10 @@
  * Unknown fields (Go clients ignore them) are reported as diagnostics, not failures.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { SupportNotificationsHandle } from '@edgex-ts/support-notifications';
@@ -21,6 +22,8 @@ import { startReceiver, type Receiver } from '../../services/support-notificatio
 import { startScheduler, type SchedulerUnderTest } from '../../services/support-scheduler/src/test-support/harness.js';
 import { describeFailures, describeFindings, EdgexDto, findEdgexDto } from '../helpers/edgex-go.js';
 import { waitFor } from '../helpers/wait.js';
+
+const execFileAsync = promisify(execFile);
 
 type SupportService = 'support-notifications' | 'support-scheduler';
 
@@ -344,6 +347,48 @@ if ('missing' in found) {
         const refused = await request('support-scheduler', 'POST', '/job', '{not json');
         assert.equal(refused.status, 400);
         await assertGoDecodes(t, 'POST /job with a broken body', 'BaseResponse', refused.text);
+      });
+    });
+
+    describe("EdgeX's own Go HTTP clients (go-mod-core-contracts) call both services", () => {
+      test('every call succeeds and finds what the vectors made', async () => {
+        const { stdout } = await execFileAsync(dto.bin, [
+          'support-clients',
+          `http://127.0.0.1:${notifications.restPort}`,
+          bases['support-scheduler'].replace(/\/api\/v3$/, ''),
+        ]);
+        const calls = JSON.parse(stdout) as { call: string; total?: number; error?: string }[];
+        const failed = calls.filter((c) => c.error).map((c) => `${c.call}: ${c.error}`);
+        assert.deepEqual(failed, [], "EdgeX's Go clients failed on these calls");
+        const totals = Object.fromEntries(calls.map((c) => [c.call.replace(/\(.*$/, '') + (c.call.includes('ack "true"') ? ' ack' : ''), c.total]));
+        assert.deepEqual(
+          {
+            all: totals['SubscriptionClient.AllSubscriptions'],
+            byCategory: totals['SubscriptionClient.SubscriptionsByCategory'],
+            byReceiver: totals['SubscriptionClient.SubscriptionsByReceiver'],
+            notificationsByCategory: totals['NotificationClient.NotificationsByCategory'],
+            notificationsBySubscription: totals['NotificationClient.NotificationsBySubscriptionName'],
+            byQueryConditions: totals['NotificationClient.NotificationsByQueryConditions'],
+            acknowledgedByLabel: totals['NotificationClient.NotificationsByLabel ack'],
+            transmissionsOfNotification: totals['TransmissionClient.TransmissionsByNotificationId'],
+            jobsLabelledGo: calls.find((c) => c.call.startsWith('ScheduleJobClient.AllScheduleJobs([go]'))?.total,
+            intervalFound: totals['v3 IntervalClient.IntervalByName'],
+            intervalActionFound: totals['v3 IntervalActionClient.IntervalActionByName'],
+          },
+          {
+            all: 4, // five added, the MQTT one deleted
+            byCategory: 1,
+            byReceiver: 1,
+            notificationsByCategory: 1,
+            notificationsBySubscription: 2,
+            byQueryConditions: 1,
+            acknowledgedByLabel: 1,
+            transmissionsOfNotification: 1,
+            jobsLabelledGo: 1,
+            intervalFound: 1,
+            intervalActionFound: 1,
+          },
+        );
       });
     });
   });

@@ -3,6 +3,8 @@
 //	edgex-dto vectors              JSON vectors: request bodies marshalled by EdgeX's Go request DTOs
 //	edgex-dto support-vectors <receiver> <failing receiver> the support services' vectors (subscriptions, notifications, v4 jobs, v3
 //	                               intervals and interval actions); REST channels and actions call the receivers (host:port)
+//	edgex-dto support-clients <notifications-url> <scheduler-url> runs go-mod-core-contracts' HTTP clients (v3's for
+//	                               intervals) against the support services after the support vectors; prints each call's error
 //	edgex-dto check <Type> [--json] decodes stdin into EdgeX's response DTO <Type> (suffix [] for a 207
 //	                               batch answer), runs EdgeX's validation, and compares Go's re-marshalled
 //	                               JSON with the input field by field
@@ -33,6 +35,13 @@ func main() {
 		if err := printSupportVectors(os.Stdout, os.Args[2], os.Args[3]); err != nil {
 			fail(err)
 		}
+	case "support-clients":
+		if len(os.Args) < 4 {
+			usage()
+		}
+		if err := printSupportClientCalls(os.Stdout, os.Args[2], os.Args[3]); err != nil {
+			fail(err)
+		}
 	case "check":
 		if len(os.Args) < 3 {
 			usage()
@@ -59,7 +68,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: edgex-dto vectors | support-vectors <host:port> <host:port> | check <DTO type name>[[]] [--json] < body.json | same-event < pair.json | types")
+	fmt.Fprintln(os.Stderr, "usage: edgex-dto vectors | support-vectors <host:port> <host:port> | support-clients <url> <url> | check <DTO type name>[[]] [--json] < body.json | same-event < pair.json | types")
 	os.Exit(2)
 }
 
