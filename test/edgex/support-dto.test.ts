@@ -155,6 +155,12 @@ if ('missing' in found) {
             v.expect.itemStatus,
             `${where}: per-item statusCode (EdgeX: ${v.expect.itemStatus?.join(', ')}): ${answer.text.slice(0, 1000)}`,
           );
+          const sentRequestIds = (JSON.parse(v.body) as { requestId?: string }[]).map((item) => item.requestId);
+          assert.deepEqual(
+            items.map((i) => (i as { requestId?: string }).requestId),
+            sentRequestIds,
+            `${where}: EdgeX echoes each item's requestId`,
+          );
           // EdgeX answers a failed item with a BaseResponse (no id), a successful one with the vector's answer type.
           for (const [i, item] of items.entries()) {
             const type = item.statusCode < 300 ? v.answer.replace(/\[\]$/, '') : 'BaseResponse';
@@ -336,7 +342,8 @@ if ('missing' in found) {
         assert.equal(action.adminState, 'LOCKED');
         assert.equal(action.content, '{"from":"go v3 PATCH"}');
         assert.equal(action.address.path, '/interval-action');
-        await checkedGet(t, 'support-scheduler', `/intervalaction/name/${names.intervalActionMin}`, 'v3.IntervalActionResponse');
+        const patched = await checkedGet(t, 'support-scheduler', `/intervalaction/name/${names.intervalActionMin}`, 'v3.IntervalActionResponse');
+        assert.deepEqual([patched.action.address.path, patched.action.address.httpMethod], ['/min-patched', 'PUT']);
         await checkedGet(t, 'support-scheduler', '/intervalaction/all', 'v3.MultiIntervalActionsResponse');
       });
 

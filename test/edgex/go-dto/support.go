@@ -224,6 +224,11 @@ func intervalVectors(receiver target) []vector {
 	updateAction.Action.AdminState = ptr("LOCKED")
 	updateAction.Action.Content = ptr(`{"from":"go v3 PATCH"}`)
 	updateAction.BaseRequest = v3base("000000000d06")
+	readdress := v3requests.NewUpdateIntervalActionRequest(v3dtos.NewUpdateIntervalAction(intervalActionMin))
+	newAddress := v3dtos.NewRESTAddress(receiver.host, receiver.port, "PUT")
+	newAddress.Path = "/min-patched"
+	readdress.Action.Address = &newAddress
+	readdress.BaseRequest = v3base("000000000d09")
 
 	const svc = "support-scheduler"
 	return []vector{
@@ -243,6 +248,8 @@ func intervalVectors(receiver target) []vector {
 			[]v3requests.UpdateIntervalRequest{updateInterval}, updated(1)),
 		jsonVector("UpdateIntervalActionRequest (v3): PATCH admin state and content", svc, "PATCH", "/intervalaction", "v3.UpdateIntervalActionRequest[]", "BaseResponse[]",
 			[]v3requests.UpdateIntervalActionRequest{updateAction}, updated(1)),
+		jsonVector("UpdateIntervalActionRequest (v3): PATCH a new address", svc, "PATCH", "/intervalaction", "v3.UpdateIntervalActionRequest[]", "BaseResponse[]",
+			[]v3requests.UpdateIntervalActionRequest{readdress}, updated(1)),
 	}
 }
 
