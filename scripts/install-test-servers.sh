@@ -236,20 +236,22 @@ build_edgex_dto() {
     return 0
   fi
   log "building edgex-dto (EdgeX's DTO vectors and checks) ..."
-  local work
+  local work tmp
   work="$(mktemp -d)"
+  # Its own output name: two test files may build it at once (dto-vectors, support-dto); mv is atomic.
+  tmp="$BIN/edgex-dto.tmp.$$"
   # Built from a copy: -mod=mod may touch go.mod/go.sum, which stay as committed in the tree.
   if ! (
     set -e
     cp "$src"/go.mod "$src"/go.sum "$src"/*.go "$work"/
     cd "$work"
-    GOFLAGS="$GOFLAGS -mod=mod" nice -n 19 go build -o "$BIN/edgex-dto.tmp" .
+    GOFLAGS="$GOFLAGS -mod=mod" nice -n 19 go build -o "$tmp" .
   ); then
-    rm -rf "$work" "$BIN/edgex-dto.tmp"
+    rm -rf "$work" "$tmp"
     log "edgex-dto failed to build (see the go output above)" >&2
     return 1
   fi
-  mv "$BIN/edgex-dto.tmp" "$BIN/edgex-dto"
+  mv "$tmp" "$BIN/edgex-dto"
   echo "$stamp" >"$CACHE/edgex-dto.stamp"
   rm -rf "$work"
   log "edgex-dto installed: $stamp"
