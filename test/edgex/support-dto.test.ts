@@ -48,6 +48,8 @@ interface SupportVectors {
     | 'subscriptionRest'
     | 'subscriptionEmail'
     | 'subscriptionMqtt'
+    | 'subscriptionEmailId'
+    | 'jobMinId'
     | 'category'
     | 'label'
     | 'notificationCategory'
@@ -185,6 +187,9 @@ if ('missing' in found) {
       test('SubscriptionResponse: EMAIL and MQTT channels', async (t) => {
         const email = await checkedGet(t, 'support-notifications', `/subscription/name/${names.subscriptionEmail}`, 'SubscriptionResponse');
         assert.deepEqual(email.subscription.channels[0].recipients, ['ops@example.com', 'oncall@example.com']);
+        assert.equal(email.subscription.id, names.subscriptionEmailId, 'the id the Go client gave');
+        assert.equal(email.subscription.adminState, 'LOCKED', 'PATCHed by id');
+        assert.deepEqual(email.subscription.categories, ['go-mail'], 'the PATCH by id changed only the admin state');
         const mqtt = await checkedGet(t, 'support-notifications', `/subscription/name/${names.subscriptionMqtt}`, 'SubscriptionResponse');
         assert.equal(mqtt.subscription.channels[0].topic, 'edgex/go/notifications');
       });
@@ -294,7 +299,10 @@ if ('missing' in found) {
           cron.scheduleJob.actions.map((a: { type: string }) => a.type),
           ['DEVICECONTROL', 'REST'],
         );
-        await checkedGet(t, 'support-scheduler', `/job/name/${names.jobMin}`, 'ScheduleJobResponse');
+        const min = await checkedGet(t, 'support-scheduler', `/job/name/${names.jobMin}`, 'ScheduleJobResponse');
+        assert.equal(min.scheduleJob.id, names.jobMinId, 'the id the Go client gave');
+        assert.equal(min.scheduleJob.adminState, 'LOCKED', 'PATCHed by id');
+        assert.deepEqual(min.scheduleJob.properties, {}, "Go's null properties answered as EdgeX does");
       });
 
       test('MultiScheduleJobsResponse', async (t) => {

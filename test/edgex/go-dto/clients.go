@@ -156,8 +156,8 @@ func supportClientCalls(notificationsUrl, schedulerUrl string) []clientCall {
 		r, err := jobs.ScheduleJobByName(ctx, jobCronName)
 		return total(len(r.ScheduleJob.Actions)), edgexErr(err)
 	})
-	run("ScheduleJobClient.TriggerScheduleJobByName(go-job-min)", func() (*int64, error) {
-		_, err := jobs.TriggerScheduleJobByName(ctx, jobMinName)
+	run("ScheduleJobClient.TriggerScheduleJobByName(go-job-cron)", func() (*int64, error) {
+		_, err := jobs.TriggerScheduleJobByName(ctx, jobCronName)
 		return nil, edgexErr(err)
 	})
 	run("ScheduleActionRecordClient.AllScheduleActionRecords(0, now, 0, -1)", func() (*int64, error) {

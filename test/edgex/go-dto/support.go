@@ -40,6 +40,8 @@ const (
 	subEscalationName = "ESCALATION" // EdgeX sends escalations to the subscription of this name
 	categoryCritical  = "go-critical"
 	noteCriticalId    = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4c03"
+	subEmailId        = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4d01" // given by the client, as EdgeX keeps it
+	jobMinId          = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4d02"
 	noteCategoryId    = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4c01"
 	noteLabelsId      = "6a0e4a8b-3c2d-4e1f-8a9b-0c1d2e3f4c02"
 )
@@ -66,7 +68,7 @@ func notificationVectors(receiver, failing target) []vector {
 		AdminState: "UNLOCKED",
 	}
 	emailSub := dtos.Subscription{
-		Name: subEmailName, Channels: []dtos.Address{dtos.NewEmailAddress([]string{"ops@example.com", "oncall@example.com"})},
+		Id: subEmailId, Name: subEmailName, Channels: []dtos.Address{dtos.NewEmailAddress([]string{"ops@example.com", "oncall@example.com"})},
 		Receiver: "go-ops", Categories: []string{"go-mail"}, AdminState: "UNLOCKED",
 	}
 	mqttSub := dtos.Subscription{
@@ -94,6 +96,9 @@ func notificationVectors(receiver, failing target) []vector {
 	name := subRestName
 	update := requests.NewUpdateSubscriptionRequest(dtos.UpdateSubscription{Name: &name, Description: &description})
 	update.BaseRequest = base("000000000b04")
+	emailId, locked := subEmailId, "LOCKED"
+	lockById := requests.NewUpdateSubscriptionRequest(dtos.UpdateSubscription{Id: &emailId, AdminState: &locked})
+	lockById.BaseRequest = base("000000000b0b")
 
 	byCategory := dtos.NewNotification(nil, categoryDelivered, "go: the gateway is healthy", "go-sender", "NORMAL")
 	byCategory.Id = noteCategoryId
@@ -122,6 +127,8 @@ func notificationVectors(receiver, failing target) []vector {
 			[]requests.AddSubscriptionRequest{addSub("000000000b09", emailSub)}, batch(409, 1)),
 		jsonVector("UpdateSubscriptionRequest: PATCH a description by name", svc, "PATCH", "/subscription", "UpdateSubscriptionRequest[]", "BaseResponse[]",
 			[]requests.UpdateSubscriptionRequest{update}, updated(1)),
+		jsonVector("UpdateSubscriptionRequest: PATCH by id (name null)", svc, "PATCH", "/subscription", "UpdateSubscriptionRequest[]", "BaseResponse[]",
+			[]requests.UpdateSubscriptionRequest{lockById}, updated(1)),
 		jsonVector("AddNotificationRequest: a category only", svc, "POST", "/notification", "AddNotificationRequest[]", "BaseWithIdResponse[]",
 			[]requests.AddNotificationRequest{addNote("000000000b05", byCategory)}, created(1)),
 		jsonVector("AddNotificationRequest: labels only", svc, "POST", "/notification", "AddNotificationRequest[]", "BaseWithIdResponse[]",
@@ -150,6 +157,7 @@ func schedulerVectors(receiver target) []vector {
 	}
 	// Zero values: no admin state, nil labels and properties ("properties": null), an action without payload.
 	minJob := dtos.ScheduleJob{
+		Id:         jobMinId,
 		Name:       jobMinName,
 		Definition: dtos.ScheduleDef{Type: common.DefInterval, IntervalScheduleDef: dtos.IntervalScheduleDef{Interval: "30m"}},
 		Actions:    []dtos.ScheduleAction{{Type: common.ActionREST, RESTAction: dtos.RESTAction{Address: receiver.url("/min"), Method: "GET"}}},
@@ -168,6 +176,9 @@ func schedulerVectors(receiver target) []vector {
 		Definition: &dtos.ScheduleDef{Type: common.DefCron, CronScheduleDef: dtos.CronScheduleDef{Crontab: "0 30 4 * * *"}},
 		Actions:    []dtos.ScheduleAction{deviceAction, restAction}})
 	unlock.BaseRequest = base("000000000c05")
+	minId, lockedJob := jobMinId, "LOCKED"
+	lockJobById := requests.NewUpdateScheduleJobRequest(dtos.UpdateScheduleJob{Id: &minId, AdminState: &lockedJob})
+	lockJobById.BaseRequest = base("000000000c07")
 
 	const svc = "support-scheduler"
 	vectors := []vector{
@@ -183,6 +194,8 @@ func schedulerVectors(receiver target) []vector {
 			[]requests.UpdateScheduleJobRequest{redefine}, updated(1)),
 		jsonVector("UpdateScheduleJobRequest: PATCH a CRON definition, admin state and actions", svc, "PATCH", "/job", "UpdateScheduleJobRequest[]", "BaseResponse[]",
 			[]requests.UpdateScheduleJobRequest{unlock}, updated(1)),
+		jsonVector("UpdateScheduleJobRequest: PATCH by id (name null)", svc, "PATCH", "/job", "UpdateScheduleJobRequest[]", "BaseResponse[]",
+			[]requests.UpdateScheduleJobRequest{lockJobById}, updated(1)),
 	}
 	return append(vectors, intervalVectors(receiver)...)
 }
@@ -318,7 +331,7 @@ func printSupportVectors(out io.Writer, receiverAddress, failingAddress string) 
 	return enc.Encode(map[string]any{
 		"contracts": "github.com/edgexfoundry/go-mod-core-contracts/v4 v4.0.3, go-mod-core-contracts/v3 v3.1.0 (Interval, IntervalAction)",
 		"names": map[string]string{
-			"subscriptionRest": subRestName, "subscriptionEmail": subEmailName, "subscriptionMqtt": subMqttName,
+			"subscriptionRest": subRestName, "subscriptionEmailId": subEmailId, "jobMinId": jobMinId, "subscriptionEmail": subEmailName, "subscriptionMqtt": subMqttName,
 			"category": categoryDelivered, "label": labelDelivered, "notificationCategory": noteCategoryId, "notificationCritical": noteCriticalId,
 			"subscriptionCritical": subCriticalName, "subscriptionEscalation": subEscalationName, "notificationLabels": noteLabelsId,
 			"jobInterval": jobIntervalName, "jobCron": jobCronName, "jobMin": jobMinName,
