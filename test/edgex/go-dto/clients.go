@@ -28,16 +28,8 @@ type clientCall struct {
 	Error string `json:"error,omitempty"`
 }
 
-func total[T any](n T) *int64 {
-	var v int64
-	switch x := any(n).(type) {
-	case int64:
-		v = x
-	case int:
-		v = int64(x)
-	case uint32:
-		v = int64(x)
-	}
+func total[N int | int64 | uint32](n N) *int64 {
+	v := int64(n)
 	return &v
 }
 
