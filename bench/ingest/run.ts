@@ -200,10 +200,24 @@ async function main(): Promise<void> {
   log(`node flags: ${nodeArgs.join(' ') || '(none)'}`);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, entry], {
     env: { ...process.env, EDGEX_DATA_DIR: dataDir, EDGEX_BROKER_PORT: String(BROKER_PORT), WRITABLE_LOGLEVEL: 'WARN' },
-    stdio: ['ignore', process.env.BENCH_CHILD_STDOUT ? 'inherit' : 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_CHILD_STDOUT ? 'inherit' : 'ignore', 'pipe'],
   });
   const exited = once(child, 'exit');
+  // Measured once every service has started: services still starting would take CPU from the first phase.
+  let startupOutput = '';
+  let up = false;
+  const allUp = new Promise<void>((resolveUp, rejectUp) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      if (up) return;
+      startupOutput += chunk.toString();
+      up = startupOutput.includes('all-in-one is up');
+      if (up) resolveUp();
+    });
+    void exited.then(() => rejectUp(new Error('the all-in-one exited while starting')));
+  });
   try {
+    await Promise.race([allUp, new Promise((_, reject) => setTimeout(() => reject(new Error('the all-in-one was not up within 60 s')), 60_000).unref())]);
     await until('core-data ping', async () => (await fetch(`${CORE_DATA}/ping`)).ok, 30_000);
     await until('first virtual readings', async () => (await getJson('/reading/count')).count > 0, 30_000);
     figures.push({ name: 'rss_idle', value: rssMb(child.pid!), unit: 'MB', target: '< 150' });
