@@ -3,6 +3,7 @@ import { Gauge, type Registry as PromRegistry } from 'prom-client';
 import type { CommonConfig } from './config-schema.js';
 import { durationMs } from './config-schema.js';
 import { EdgeXError, errorMessage } from '@edgex-ts/contracts';
+import { postJson } from './http-post.js';
 import { createLogger } from './log.js';
 import { timeOrderedUuid } from './log-shipping-ids.js';
 import { newCounter } from './metrics.js';
@@ -279,14 +280,9 @@ export class LogShipper {
 
   private async post(entries: ShippedEntry[], timeoutMs: number): Promise<void> {
     const base = await this.opts.target();
-    const res = await fetch(`${base}/api/v3/log`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(entries.map((logEntry) => ({ apiVersion: 'v3', logEntry }))),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.text();
-    if (res.ok) return;
+    const res = await postJson(`${base}/api/v3/log`, JSON.stringify(entries.map((logEntry) => ({ apiVersion: 'v3', logEntry }))), timeoutMs);
+    const text = res.text;
+    if (res.status >= 200 && res.status < 300) return;
     if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new RefusedBatch(`${res.status}: ${text.slice(0, 300)}`);
     throw new EdgeXError('ServiceUnavailable', `support-logging answered ${res.status}: ${text.slice(0, 300)}`);
   }
