@@ -1,6 +1,7 @@
 // The EMAIL channel against a real aiosmtpd offering STARTTLS with a self-signed certificate: the message goes
 // over TLS when Smtp.EnableSelfSignedCert allows the certificate, and is a FAILED transmission when it does not;
-// a username/password AuthMode without its secret fails as EdgeX's does.
+// a username/password AuthMode logs in with the secret's username and password (a server that requires a login
+// takes the message; a wrong password is a FAILED transmission), and without the secret fails as EdgeX's does.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,8 @@ import type { SupportNotificationsConfigInput } from '../config.js';
 
 let dir: string;
 let smtp: SmtpServer;
+/** The same, requiring a login: user `edgex`, password `s3cret`. */
+let smtpWithLogin: SmtpServer;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'support-notifications-email-'));
@@ -24,9 +27,11 @@ before(async () => {
     stdio: 'ignore',
   });
   smtp = await startSmtpServer({ starttls: { certFile, keyFile } });
+  smtpWithLogin = await startSmtpServer({ starttls: { certFile, keyFile }, auth: { user: 'edgex', password: 's3cret' } });
 });
 after(async () => {
   await smtp?.stop();
+  await smtpWithLogin?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -34,10 +39,11 @@ async function sendOne(
   smtpConfig: NonNullable<SupportNotificationsConfigInput['Smtp']>,
   content: string,
   extra: SupportNotificationsConfigInput = {},
+  server: SmtpServer = smtp,
 ): Promise<Transmission> {
   const svc = await startForTest(
     { Type: 'sqlite', Path: ':memory:' },
-    { ...extra, Smtp: { Host: smtp.host, Port: smtp.port, Sender: 'edgex@example.com', ...smtpConfig } },
+    { ...extra, Smtp: { Host: server.host, Port: server.port, Sender: 'edgex@example.com', ...smtpConfig } },
   );
   try {
     const api: Api = apiOf(svc);
@@ -80,4 +86,40 @@ test('AuthMode usernamepassword without the secret: FAILED naming the missing us
   const t = await sendOne({ EnableSelfSignedCert: true, AuthMode: 'usernamepassword', SecretName: 'smtp' }, 'no secret');
   assert.equal(t.status, 'FAILED');
   assert.match(t.records[0].response, /username doesn't exist for SMTP auth/);
+});
+
+/** Writable.InsecureSecrets holding the SMTP login under SecretName `smtp`. */
+function smtpSecret(password: string): SupportNotificationsConfigInput {
+  return { Writable: { InsecureSecrets: { smtp: { SecretName: 'smtp', SecretData: { username: 'edgex', password } } } } };
+}
+
+test('AuthMode usernamepassword: logs in with the secret to a server that requires it, and the message is taken', async () => {
+  const t = await sendOne(
+    { EnableSelfSignedCert: true, AuthMode: 'usernamepassword', SecretName: 'smtp' },
+    'with a login',
+    smtpSecret('s3cret'),
+    smtpWithLogin,
+  );
+  assert.equal(t.status, 'SENT', t.records[0].response);
+  const mail = await waitFor('the e-mail', () => smtpWithLogin.messages().find((m) => m.data.includes('with a login')));
+  assert.equal(mail.login, 'edgex', "the session authenticated as the secret's username");
+  assert.equal(mail.tls, true);
+});
+
+test("AuthMode usernamepassword with a wrong password: FAILED with the server's answer, nothing delivered", async () => {
+  const t = await sendOne(
+    { EnableSelfSignedCert: true, AuthMode: 'usernamepassword', SecretName: 'smtp' },
+    'wrong password',
+    smtpSecret('wrong'),
+    smtpWithLogin,
+  );
+  assert.equal(t.status, 'FAILED');
+  assert.match(t.records[0].response, /535|auth/i);
+  assert.equal(smtpWithLogin.messages().filter((m) => m.data.includes('wrong password')).length, 0);
+});
+
+test('AuthMode none against a server that requires a login: FAILED, nothing delivered', async () => {
+  const t = await sendOne({ EnableSelfSignedCert: true, AuthMode: 'none' }, 'no login', {}, smtpWithLogin);
+  assert.equal(t.status, 'FAILED');
+  assert.equal(smtpWithLogin.messages().filter((m) => m.data.includes('no login')).length, 0);
 });
