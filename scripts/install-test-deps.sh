@@ -6,7 +6,8 @@
 #    docker-compose, python3-pip; the system-wide mosquitto and snmpd the packages start are stopped and
 #    disabled (the tests start their own on free ports; the all-in-one wants 1883 for its embedded broker).
 # 2. Builds with Go into ${EDGEX_TS_CACHE:-~/.cache/edgex-ts} (no root): Consul, FerretDB, EdgeX's
-#    device-simple and edgex-dto, kustomize, kubernetes-validate, KubeEdge's CRDs (install-test-servers.sh).
+#    device-simple and edgex-dto, kustomize, kubernetes-validate, KubeEdge's CRDs, kube-apiserver, kubectl and
+#    etcd (install-test-servers.sh).
 # Re-running it is cheap: present packages and cached builds are skipped.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -42,7 +43,7 @@ if [ "$(id -u)" -eq 0 ] && [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ]; 
   as_user=(sudo -u "$SUDO_USER" -H env "PATH=$PATH")
 fi
 status=0
-for what in all edgex deploy-tools; do
+for what in all edgex deploy-tools kube; do
   "${as_user[@]}" bash "$here/install-test-servers.sh" "$what" || status=1
 done
 [ $status -eq 0 ] || log "some builds failed (above); the tests that need them will fail naming what is missing" >&2

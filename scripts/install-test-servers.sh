@@ -12,6 +12,13 @@
 #                        -> $CACHE/python/kubernetes-validate (PYTHONPATH)
 #   KubeEdge CRDs        build/crds/devices/*.yaml from the Go module github.com/kubeedge/kubeedge
 #                        -> $CACHE/kubeedge-crds/
+# `kube` builds a real Kubernetes API server for test/deploy/k8s-apply.test.ts (applies k8s/ for real):
+#   kube-apiserver, kubectl  from k8s.io/kubernetes (a wrapper module replacing its staging modules with
+#                            the published v0.x versions)                -> $BIN/kube-apiserver, $BIN/kubectl
+#   etcd                     go.etcd.io/etcd/server/v3 (3.6: Debian's 3.4 breaks watches) -> $BIN/etcd
+#   KubeEdge device CRDs     build/crds/devices/*.yaml of github.com/kubeedge/kubeedge at each of
+#                            $KUBEEDGE_CRD_VERSIONS (github.com/kubeedge/api holds only the Go types)
+#                            -> $CACHE/kubeedge-crds-by-version/<version>/
 # Binaries go to ${EDGEX_TS_CACHE:-$HOME/.cache/edgex-ts}/bin and are reused by later runs.
 # Builds run under `nice -n 19` so they do not disturb other work on the machine.
 set -euo pipefail
@@ -25,6 +32,10 @@ KUBERNETES_VALIDATE_VERSION="${EDGEX_TS_KUBERNETES_VALIDATE_VERSION:-1.34.1}"
 # The module proxy here serves only some KubeEdge tags (v1.23.0 and v1.20.0, not v1.21/v1.22).
 KUBEEDGE_VERSION="${EDGEX_TS_KUBEEDGE_VERSION:-v1.23.0}"
 DEVICE_SDK_GO_VERSION="${EDGEX_TS_DEVICE_SDK_GO_VERSION:-v4.0.2}"
+KUBERNETES_VERSION="${EDGEX_TS_KUBERNETES_VERSION:-v1.34.4}"
+ETCD_VERSION="${EDGEX_TS_ETCD_VERSION:-v3.6.17}"
+# KubeEdge's Device/DeviceModel CRDs the apply test installs, oldest and newest the docs promise.
+KUBEEDGE_CRD_VERSIONS=(${EDGEX_TS_KUBEEDGE_CRD_VERSIONS:-v1.20.0 v1.23.0})
 mkdir -p "$BIN"
 
 log() { echo "install-test-servers: $*"; }
@@ -257,6 +268,103 @@ build_edgex_dto() {
   log "edgex-dto installed: $stamp"
 }
 
+# kube-apiserver and kubectl at $KUBERNETES_VERSION; $CACHE/kube.stamp names the version they were built at.
+build_kube_binaries() {
+  local stamp="kubernetes $KUBERNETES_VERSION" minor staging
+  if [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kubectl" ] && [ -f "$CACHE/kube.stamp" ] && [ "$(cat "$CACHE/kube.stamp")" = "$stamp" ]; then
+    log "kube-apiserver, kubectl present: $stamp ($BIN)"
+    return 0
+  fi
+  log "building kube-apiserver and kubectl $KUBERNETES_VERSION (takes 5-15 minutes) ..."
+  minor="$(echo "$KUBERNETES_VERSION" | cut -d. -f2)"
+  # The staging modules (k8s.io/api, client-go, ...) are published as v0.<minor>.<patch>.
+  staging="v0.${KUBERNETES_VERSION#v1.}"
+  local work
+  work="$(mktemp -d)"
+  if ! (
+    set -e
+    cd "$work"
+    # k8s.io/kubernetes replaces its staging modules with ./staging paths, which a module zip cannot use:
+    # a wrapper module replaces each with the published version.
+    gomod="$(nice -n 10 go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+    [ -n "$gomod" ] && [ -f "$gomod" ]
+    printf 'module edgex-ts.local/kube-build\n\ngo 1.24.0\n\nrequire k8s.io/kubernetes %s\n\nreplace (\n' "$KUBERNETES_VERSION" >go.mod
+    grep '=> ./staging' "$gomod" | awk -v v="$staging" '{print "\t"$1" => "$1" "v}' >>go.mod
+    echo ')' >>go.mod
+    printf '//go:build tools\n\npackage tools\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver"\n\t_ "k8s.io/kubernetes/cmd/kubectl"\n)\n' >tools.go
+    ldf="-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1"
+    ldf="$ldf -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
+    log "kube: compiling kube-apiserver"
+    GOFLAGS="$GOFLAGS -mod=mod" nice -n 19 go build -ldflags "$ldf" -o "$BIN/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver
+    log "kube: compiling kubectl"
+    GOFLAGS="$GOFLAGS -mod=mod" nice -n 19 go build -ldflags "$ldf" -o "$BIN/kubectl.tmp" k8s.io/kubernetes/cmd/kubectl
+  ); then
+    rm -rf "$work" "$BIN/kube-apiserver.tmp" "$BIN/kubectl.tmp"
+    log "kube-apiserver/kubectl $KUBERNETES_VERSION failed to build (see the go output above)" >&2
+    return 1
+  fi
+  mv "$BIN/kube-apiserver.tmp" "$BIN/kube-apiserver"
+  mv "$BIN/kubectl.tmp" "$BIN/kubectl"
+  echo "$stamp" >"$CACHE/kube.stamp"
+  rm -rf "$work"
+  log "kube-apiserver, kubectl installed: $("$BIN/kubectl" version --client 2>/dev/null | head -1)"
+}
+
+build_etcd() {
+  local stamp="etcd $ETCD_VERSION"
+  if [ -x "$BIN/etcd" ] && [ -f "$CACHE/etcd.stamp" ] && [ "$(cat "$CACHE/etcd.stamp")" = "$stamp" ]; then
+    log "etcd present: $stamp ($BIN/etcd)"
+    return 0
+  fi
+  log "building etcd $ETCD_VERSION (takes a minute or two) ..."
+  local work
+  work="$(mktemp -d)"
+  # Its server module has replaces too: a wrapper module that requires the exact version.
+  if ! (
+    set -e
+    cd "$work"
+    printf 'module edgex-ts.local/etcd-build\n\ngo 1.26.0\n\nrequire go.etcd.io/etcd/server/v3 %s\n' "$ETCD_VERSION" >go.mod
+    printf '//go:build tools\n\npackage tools\n\nimport _ "go.etcd.io/etcd/server/v3"\n' >tools.go
+    GOFLAGS="$GOFLAGS -mod=mod" nice -n 19 go build -ldflags "-s -w" -o "$BIN/etcd.tmp" go.etcd.io/etcd/server/v3
+  ); then
+    rm -rf "$work" "$BIN/etcd.tmp"
+    log "etcd $ETCD_VERSION failed to build (see the go output above)" >&2
+    return 1
+  fi
+  mv "$BIN/etcd.tmp" "$BIN/etcd"
+  echo "$stamp" >"$CACHE/etcd.stamp"
+  rm -rf "$work"
+  log "etcd installed: $stamp"
+}
+
+# KubeEdge's device CRDs of each version the apply test installs, one folder per version.
+fetch_kubeedge_crd_versions() {
+  local v dir src status=0
+  for v in "${KUBEEDGE_CRD_VERSIONS[@]}"; do
+    dir="$CACHE/kubeedge-crds-by-version/$v"
+    if [ -f "$dir/VERSION" ] && [ "$(cat "$dir/VERSION")" = "$v" ]; then
+      log "KubeEdge CRDs present: $v ($dir)"
+      continue
+    fi
+    log "fetching the KubeEdge $v module for its device CRDs ..."
+    if ! src="$(cd "$CACHE" && nice -n 10 go mod download -json "github.com/kubeedge/kubeedge@$v" |
+        sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" || [ -z "$src" ] || [ ! -d "$src/build/crds/devices" ]; then
+      log "could not download github.com/kubeedge/kubeedge@$v from the Go module proxy" >&2
+      status=1
+      continue
+    fi
+    rm -rf "$dir.tmp"
+    mkdir -p "$dir.tmp"
+    cp "$src"/build/crds/devices/*.yaml "$dir.tmp/"
+    chmod -R u+w "$dir.tmp"
+    echo "$v" >"$dir.tmp/VERSION"
+    rm -rf "$dir"
+    mv "$dir.tmp" "$dir"
+    log "KubeEdge CRDs installed: $v: $(cd "$dir" && ls *.yaml | tr '\n' ' ')"
+  done
+  return $status
+}
+
 want="${1:-all}"
 status=0
 case "$want" in
@@ -267,6 +375,7 @@ case "$want" in
   edgex-dto) build_edgex_dto || status=1 ;;
   kustomize) build_kustomize || status=1 ;;
   deploy-tools) build_kustomize || status=1; install_kubernetes_validate || status=1; fetch_kubeedge_crds || status=1 ;;
-  *) log "usage: $0 [consul|ferretdb|all|edgex|edgex-dto|kustomize|deploy-tools]" >&2; exit 2 ;;
+  kube) build_etcd || status=1; fetch_kubeedge_crd_versions || status=1; build_kube_binaries || status=1 ;;
+  *) log "usage: $0 [consul|ferretdb|all|edgex|edgex-dto|kustomize|deploy-tools|kube]" >&2; exit 2 ;;
 esac
 exit $status
