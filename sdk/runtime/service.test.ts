@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { service as healthServiceDef } from 'grpc-health-check';
 import { pino } from 'pino';
 import { startMosquitto, type MosquittoBroker } from '../../test/helpers/mosquitto.js';
+import { healthCheck, listServicesByReflection } from '../../test/helpers/grpc.js';
 import { waitFor } from '../../test/helpers/wait.js';
 import { CoreDataServiceClient, CoreDataServiceService } from '@edgex-ts/contracts';
 import { newEnvelope, payloadJson } from './bus/index.js';
@@ -26,37 +23,6 @@ function testConfig(overrides: Record<string, unknown> = {}): CommonConfig {
     argv: [],
     env: {},
     overrides: { Service: { ServerBindAddr: '127.0.0.1', Host: '127.0.0.1' }, MessageBus: { Disabled: true }, ...overrides },
-  });
-}
-
-/** grpc.health.v1.Health/Check through grpc-health-check's service definition (it ships no client type). */
-function healthCheck(port: number, service: string): Promise<string> {
-  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  const { path, requestSerialize, responseDeserialize } = healthServiceDef.Check;
-  return new Promise((resolve, reject) => {
-    client.makeUnaryRequest(path, requestSerialize, responseDeserialize, { service }, (err, res) => {
-      client.close();
-      if (err) reject(err);
-      else resolve(res && 'status' in res ? String(res.status) : '');
-    });
-  });
-}
-
-function listServicesByReflection(port: number): Promise<string[]> {
-  const require = createRequire(import.meta.url);
-  const reflectionDir = join(dirname(require.resolve('@grpc/reflection/package.json')), 'build', 'proto');
-  const def = protoLoader.loadSync('grpc/reflection/v1/reflection.proto', { includeDirs: [reflectionDir], keepCase: true });
-  const pkg = grpc.loadPackageDefinition(def) as any;
-  const client = new pkg.grpc.reflection.v1.ServerReflection(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  return new Promise((resolve, reject) => {
-    const call = client.ServerReflectionInfo();
-    call.on('data', (msg: any) => {
-      resolve(msg.list_services_response.service.map((s: { name: string }) => s.name));
-      call.end();
-      client.close();
-    });
-    call.on('error', reject);
-    call.write({ list_services: '' });
   });
 }
 

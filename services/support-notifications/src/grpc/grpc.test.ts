@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { service as healthServiceDef } from 'grpc-health-check';
 import { GRPC_KIND_METADATA_KEY, SupportNotificationsServiceClient, supportnotificationsV1 as pb } from '@edgex-ts/contracts';
-import { unaryCall, type UnaryMethod } from '../../../../test/helpers/grpc.js';
+import { healthCheck, unaryCall, type UnaryMethod } from '../../../../test/helpers/grpc.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
 import type { SupportNotificationsHandle } from '../index.js';
 import { startReceiver, type Receiver } from '../test-support/receiver.js';
@@ -18,18 +17,6 @@ async function rejectsWith(p: Promise<unknown>, code: grpc.status, message: RegE
     assert.match(err.details, message);
     assert.equal(err.metadata.get(GRPC_KIND_METADATA_KEY)[0], kind);
     return true;
-  });
-}
-
-function healthOf(port: number, service: string): Promise<unknown> {
-  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  const { path, requestSerialize, responseDeserialize } = healthServiceDef.Check;
-  return new Promise((resolve, reject) => {
-    client.makeUnaryRequest(path, requestSerialize, responseDeserialize, { service }, (err, res) => {
-      client.close();
-      if (err) reject(err);
-      else resolve(res && 'status' in res ? res.status : undefined);
-    });
   });
 }
 
@@ -51,7 +38,7 @@ describe('support-notifications gRPC', () => {
   });
 
   it('serves grpc.health.v1 for the service', async () => {
-    assert.equal(await healthOf(svc.grpcPort, SUPPORT_NOTIFICATIONS_GRPC_SERVICE), 'SERVING');
+    assert.equal(await healthCheck(svc.grpcPort, SUPPORT_NOTIFICATIONS_GRPC_SERVICE), 'SERVING');
   });
 
   it('subscriptions: add, get, list by category, delete; bad input is INVALID_ARGUMENT naming the field', async () => {

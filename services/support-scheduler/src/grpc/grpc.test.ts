@@ -1,14 +1,11 @@
 // support-scheduler's gRPC API on a real server: health and reflection from the runtime, jobs, records and v3
 // intervals through SupportSchedulerService, with the same rules (and field names) as REST.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { service as healthServiceDef } from 'grpc-health-check';
 import { SupportSchedulerServiceClient, type supportschedulerV1 as pb } from '@edgex-ts/contracts';
-import { unaryCall } from '../../../../test/helpers/grpc.js';
+import { healthCheck, listServicesByReflection, unaryCall } from '../../../../test/helpers/grpc.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
 import { startScheduler, tempDir, type SchedulerUnderTest } from '../test-support/harness.js';
 import { startReceiver, type Receiver } from '../test-support/receiver.js';
@@ -30,36 +27,6 @@ after(async () => {
   await receiver.close();
   dir.remove();
 });
-
-function healthCheck(port: number, service: string): Promise<string> {
-  const c = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  const { path, requestSerialize, responseDeserialize } = healthServiceDef.Check;
-  return new Promise((resolve, reject) => {
-    c.makeUnaryRequest(path, requestSerialize, responseDeserialize, { service }, (err, res) => {
-      c.close();
-      if (err) reject(err);
-      else resolve(res && 'status' in res ? String(res.status) : '');
-    });
-  });
-}
-
-function listServicesByReflection(port: number): Promise<string[]> {
-  const require = createRequire(import.meta.url);
-  const reflectionDir = join(dirname(require.resolve('@grpc/reflection/package.json')), 'build', 'proto');
-  const def = protoLoader.loadSync('grpc/reflection/v1/reflection.proto', { includeDirs: [reflectionDir], keepCase: true });
-  const pkg = grpc.loadPackageDefinition(def) as any;
-  const c = new pkg.grpc.reflection.v1.ServerReflection(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  return new Promise((resolve, reject) => {
-    const call = c.ServerReflectionInfo();
-    call.on('data', (msg: any) => {
-      resolve(msg.list_services_response.service.map((x: { name: string }) => x.name));
-      call.end();
-      c.close();
-    });
-    call.on('error', reject);
-    call.write({ list_services: '' });
-  });
-}
 
 const job = (name: string, definition: Partial<pb.ScheduleDef>): pb.ScheduleJob => ({
   id: '',
