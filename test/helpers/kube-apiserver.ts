@@ -5,12 +5,12 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { freePorts } from './ports.js';
-import { testServerBinDir } from './server-binary.js';
+import { findServerBinary } from './server-binary.js';
 import { waitFor } from './wait.js';
 import { errorMessage } from '@edgex-ts/contracts';
 
@@ -36,22 +36,9 @@ export interface KubeApiServer {
   stop(): Promise<void>;
 }
 
-const INSTALL_HINT = 'install it with: bash scripts/install-test-servers.sh kube   (npm test does this through scripts/ensure-test-deps.sh)';
-
-/** `$<envVar>`, the install script's cache, then PATH. */
+/** `$EDGEX_TS_<NAME>_BIN`, the install script's cache, then PATH. */
 export function findKubeBinary(name: 'kube-apiserver' | 'kubectl' | 'etcd'): string {
-  const envVar = `EDGEX_TS_${name.replace('-', '_').toUpperCase()}_BIN`;
-  const candidates = [process.env[envVar], join(testServerBinDir(), name), ...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, name))];
-  for (const c of candidates) {
-    if (!c) continue;
-    try {
-      accessSync(c, constants.X_OK);
-      return c;
-    } catch {
-      // next
-    }
-  }
-  throw new Error(`${name} not found (looked at $${envVar}, ${join(testServerBinDir(), name)} and PATH); ${INSTALL_HINT}`);
+  return findServerBinary(name, `EDGEX_TS_${name.replace('-', '_').toUpperCase()}_BIN`);
 }
 
 function run(cmd: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<KubectlResult> {
