@@ -1,13 +1,9 @@
 // Every EventStore implementation for tests that run one body against each: SQLite (same thread), SQLite with its
 // writer thread, and MongoDB (a real FerretDB, started for the calling test file).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before } from 'node:test';
 import { openMongo } from '@edgex-ts/mongo';
 import { openSqlite } from '@edgex-ts/sqlite';
 import { pino } from 'pino';
-import { startFerretDb, type FerretDb } from '../../../../test/helpers/ferretdb.js';
+import { databaseBackends } from '../../../../test/helpers/database-backends.js';
 import { MongoEventStore } from '../store/mongo/mongo-store.js';
 import { SqliteEventStore } from '../store/sqlite-store.js';
 import { ThreadedEventStore } from '../store/threaded-store.js';
@@ -21,30 +17,27 @@ export interface EventStoreBackends {
 }
 
 /**
- * Registers the calling file's before/after hooks (FerretDB, a temporary folder for the SQLite files) and returns
- * the openers; `purpose` names the files and MongoDB databases (`core_data_<purpose>_<n>`).
+ * Registers the calling file's before/after hooks (FerretDB, a temporary folder for the SQLite files: see
+ * test/helpers/database-backends.ts) and returns the openers; `purpose` names the files and MongoDB databases.
  */
 export function eventStoreBackends(purpose: string): EventStoreBackends {
   const silent = pino({ level: 'silent' });
-  const dir = mkdtempSync(join(tmpdir(), `core-data-${purpose}-`));
-  let ferret: FerretDb | undefined;
-  let n = 0;
-  before(async () => {
-    ferret = await startFerretDb();
-  });
-  after(async () => {
-    await ferret?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const [sqliteDatabase, mongoDatabase] = databaseBackends(`core_data_${purpose}`);
+  const sqlitePath = (): string => {
+    const section = sqliteDatabase.fresh();
+    if (section.Type !== 'sqlite') throw new Error(`expected a SQLite database, got ${section.Type}`);
+    return section.Path;
+  };
 
-  const sqlite = async (): Promise<EventStore> => new SqliteEventStore(openSqlite(join(dir, `s${++n}.db`), silent));
+  const sqlite = async (): Promise<EventStore> => new SqliteEventStore(openSqlite(sqlitePath(), silent));
   const threaded = async (): Promise<EventStore> => {
-    const path = join(dir, `t${++n}.db`);
+    const path = sqlitePath();
     return new ThreadedEventStore(openSqlite(path, silent), path);
   };
   const mongo = async (): Promise<EventStore> => {
-    if (!ferret) throw new Error('FerretDB is not running: open stores inside tests, after the before hook');
-    return MongoEventStore.open(await openMongo(ferret.url, `core_data_${purpose}_${++n}`, silent, { timeoutMs: 15_000 }));
+    const section = mongoDatabase.fresh();
+    if (section.Type !== 'mongodb') throw new Error(`expected a MongoDB database, got ${section.Type}`);
+    return MongoEventStore.open(await openMongo(section.Url, section.Name, silent, { timeoutMs: 15_000 }));
   };
   return {
     all: [
